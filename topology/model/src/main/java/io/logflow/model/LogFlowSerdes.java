@@ -1,0 +1,40 @@
+package io.logflow.model;
+
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** The serdes of every LogFlow type, for topics, repartitions and stores. */
+public final class LogFlowSerdes {
+  private LogFlowSerdes() {}
+
+  private static final Serde<LogRecord> ECS = of(EcsJson::write, EcsJson::read);
+  private static final Serde<LogRecord> LOG_RECORD = of(LogRecordBinary::write, LogRecordBinary::read);
+  private static final Serde<LogCounts> LOG_COUNTS = of(LogCounts::toBytes, LogCounts::fromBytes);
+  private static final Serde<TopErrors> TOP_ERRORS = of(TopErrors::toBytes, TopErrors::fromBytes);
+
+  /** ECS JSON, the {@code logflow.logs} format. */
+  public static Serde<LogRecord> ecsJson() {
+    return ECS;
+  }
+
+  /** Compact binary, for stores and repartition topics. */
+  public static Serde<LogRecord> logRecord() {
+    return LOG_RECORD;
+  }
+
+  public static Serde<LogCounts> logCounts() {
+    return LOG_COUNTS;
+  }
+
+  public static Serde<TopErrors> topErrors() {
+    return TOP_ERRORS;
+  }
+
+  static <T> Serde<T> of(java.util.function.Function<T, byte[]> write, java.util.function.Function<byte[], T> read) {
+    Serializer<T> ser = (topic, value) -> value == null ? null : write.apply(value);
+    Deserializer<T> de = (topic, bytes) -> bytes == null ? null : read.apply(bytes);
+    return Serdes.serdeFrom(ser, de);
+  }
+}

@@ -1,0 +1,239 @@
+package io.logflow.model;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns one log, in any of the shapes real shippers send, into a {@link LogRecord} — or says
+ * exactly why it cannot. Used by the topology (every record on {@code logs}) and by the ingest API
+ * (to answer which entries of a batch were rejected), so both apply the same rules.
+ *
+ * <p>Accepted field names, first match wins; nested objects count as dotted names, so {@code
+ * {"service":{"name":"x"}}} is {@code service.name}:
+ *
+ * <ul>
+ *   <li>time: {@code @timestamp}, {@code timestamp}, {@code time} — ISO-8601 (zone optional, UTC
+ *       assumed) or epoch seconds/millis/micros/nanos. Missing: the Kafka record time.
+ *   <li>service: {@code service}, {@code service.name}, {@code service_name}. Missing: "unknown".
+ *   <li>level: {@code level}, {@code log.level}, {@code severity}, {@code severity_text} (names in
+ *       any case, or an OpenTelemetry severity number). Missing: INFO.
+ *   <li>message: {@code message}, {@code msg}. Required.
+ *   <li>{@code trace_id}|{@code trace.id}|{@code traceId}, {@code span_id}|{@code span.id}|{@code
+ *       spanId}, {@code request_id}, {@code correlation_id}.
+ * </ul>
+ *
+ * Every other field is kept as a label. Rejections: not JSON, not an object, over {@link
+ * Topics#MAX_LOG_BYTES}, no message, unparsable timestamp.
+ */
+public final class LogNormalizer {
+  static final List<String> TIME_FIELDS = List.of("@timestamp", "timestamp", "time");
+  static final List<String> SERVICE_FIELDS = List.of("service", "service.name", "service_name");
+  static final List<String> LEVEL_FIELDS = List.of("level", "log.level", "severity", "severity_text", "severity_number");
+  static final List<String> MESSAGE_FIELDS = List.of("message", "msg");
+  static final List<String> TRACE_FIELDS = List.of("trace_id", "trace.id", "traceId");
+  static final List<String> SPAN_FIELDS = List.of("span_id", "span.id", "spanId");
+  static final List<String> REQUEST_FIELDS = List.of("request_id", "http.request.id");
+  static final List<String> CORRELATION_FIELDS = List.of("correlation_id");
+
+  public static final String UNKNOWN_SERVICE = "unknown";
+  public static final int MAX_SERVICE_LENGTH = 256;
+  public static final int MAX_LABELS = 128;
+  /** Labels a normalised log may gain: the original value of a field LogFlow had to change. */
+  public static final String LABEL_TIMESTAMP_ORIGINAL = "timestamp_original";
+  public static final String LABEL_LEVEL_ORIGINAL = "level_original";
+  public static final String LABEL_TRACE_ID_INVALID = "trace_id_invalid";
+  public static final String LABEL_LABELS_TRUNCATED = "labels_truncated";
+
+  /** How far an event time may lie ahead of the record time before it is treated as a clock error. */
+  public static final long MAX_FUTURE_SKEW_MS = 15 * 60_000L;
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** The outcome for one log: accepted with its normalised form, or rejected with a reason. */
+  public sealed interface Result permits Accepted, Rejected {}
+
+  public record Accepted(LogRecord log) implements Result {}
+
+  public record Rejected(String reason) implements Result {}
+
+  private LogNormalizer() {}
+
+  /**
+   * @param raw the record value as received
+   * @param eventId the id the normalised log gets (see {@link #eventId})
+   * @param recordTimestamp the Kafka record time: used when the log has no time, and as "now" to
+   *     catch clock errors
+   */
+  public static Result normalize(byte[] raw, String eventId, long recordTimestamp) {
+    if (raw == null || raw.length == 0) return new Rejected("empty record");
+    if (raw.length > Topics.MAX_LOG_BYTES) return new Rejected("record of " + raw.length + " bytes exceeds the limit of " + Topics.MAX_LOG_BYTES + " bytes");
+    JsonNode node;
+    try {
+      node = JSON.readTree(raw);
+    } catch (JacksonException e) {
+      return new Rejected("not valid JSON: " + firstLine(e.getOriginalMessage()));
+    }
+    return normalize(node, eventId, recordTimestamp);
+  }
+
+  public static Result normalize(JsonNode node, String eventId, long recordTimestamp) {
+    if (node == null || !node.isObject()) return new Rejected("not a JSON object");
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    flatten("", node, fields, 0);
+
+    JsonNode messageNode = take(fields, MESSAGE_FIELDS);
+    if (messageNode == null || messageNode.isNull()) return new Rejected("missing field 'message' (or 'msg')");
+    String message = messageNode.isString() ? messageNode.stringValue() : messageNode.toString();
+    if (message.isBlank()) return new Rejected("field 'message' is empty");
+
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    long timestamp = recordTimestamp;
+    JsonNode timeNode = take(fields, TIME_FIELDS);
+    if (timeNode != null && !timeNode.isNull()) {
+      Long parsed = parseTimestamp(timeNode);
+      if (parsed == null) return new Rejected("unparsable timestamp '" + truncate(timeNode.asString(), 64) + "': expected ISO-8601 or epoch millis");
+      if (parsed > recordTimestamp + MAX_FUTURE_SKEW_MS) {
+        labels.put(LABEL_TIMESTAMP_ORIGINAL, timeNode.asString()); // a clock far ahead would close everyone's windows
+      } else {
+        timestamp = parsed;
+      }
+    }
+
+    String service = UNKNOWN_SERVICE;
+    JsonNode serviceNode = take(fields, SERVICE_FIELDS);
+    if (serviceNode != null && !serviceNode.isNull() && !serviceNode.asString().isBlank()) {
+      service = truncate(serviceNode.asString().trim(), MAX_SERVICE_LENGTH);
+    }
+
+    Level level = Level.INFO;
+    JsonNode levelNode = take(fields, LEVEL_FIELDS);
+    if (levelNode != null && !levelNode.isNull()) {
+      Level parsed = levelNode.isNumber() ? Level.ofSeverityNumber(levelNode.asInt()) : Level.parse(levelNode.asString());
+      if (parsed == null) labels.put(LABEL_LEVEL_ORIGINAL, truncate(levelNode.asString(), 64));
+      else level = parsed;
+    }
+
+    String traceId = null;
+    JsonNode traceNode = take(fields, TRACE_FIELDS);
+    if (traceNode != null && !traceNode.isNull()) {
+      traceId = TraceIds.normalizeTraceId(traceNode.asString());
+      if (traceId == null && !traceNode.asString().isEmpty()) labels.put(LABEL_TRACE_ID_INVALID, truncate(traceNode.asString(), 64));
+    }
+    String spanId = null;
+    JsonNode spanNode = take(fields, SPAN_FIELDS);
+    if (spanNode != null && !spanNode.isNull()) spanId = TraceIds.normalizeSpanId(spanNode.asString());
+
+    String requestId = text(take(fields, REQUEST_FIELDS));
+    String correlationId = text(take(fields, CORRELATION_FIELDS));
+
+    for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
+      if (labels.size() >= MAX_LABELS) {
+        labels.put(LABEL_LABELS_TRUNCATED, "true");
+        break;
+      }
+      JsonNode v = e.getValue();
+      if (v.isNull()) continue;
+      labels.put(e.getKey(), v.isString() ? v.stringValue() : v.toString());
+    }
+    return new Accepted(new LogRecord(eventId, timestamp, service, level, message, traceId, spanId, requestId, correlationId, labels));
+  }
+
+  /** A deterministic id for the record at this position: reprocessing the same record yields the same id. */
+  public static String eventId(String topic, int partition, long offset) {
+    UUID u = UUID.nameUUIDFromBytes((topic + '/' + partition + '/' + offset).getBytes(StandardCharsets.UTF_8));
+    return String.format("%016x%016x", u.getMostSignificantBits(), u.getLeastSignificantBits());
+  }
+
+  /** Parses ISO-8601 text or epoch numbers (seconds, millis, micros or nanos, told apart by size). */
+  static Long parseTimestamp(JsonNode node) {
+    if (node.isNumber()) return fromEpoch(node.asDouble());
+    if (!node.isString()) return null;
+    String s = node.stringValue().trim();
+    if (s.isEmpty()) return null;
+    if (isNumeric(s)) {
+      try {
+        return fromEpoch(Double.parseDouble(s));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    if (s.length() > 10 && s.charAt(10) == ' ') s = s.substring(0, 10) + 'T' + s.substring(11);
+    try {
+      return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+    } catch (DateTimeParseException ignored) {
+      // fall through: no zone given
+    }
+    try {
+      return Instant.parse(s).toEpochMilli();
+    } catch (DateTimeParseException ignored) {
+      // fall through
+    }
+    try {
+      return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static Long fromEpoch(double v) {
+    if (!(v > 0) || Double.isInfinite(v)) return null;
+    if (v < 1e11) return (long) (v * 1000); // seconds (until year 5138)
+    if (v < 1e14) return (long) v; // millis
+    if (v < 1e17) return (long) (v / 1000); // micros
+    return (long) (v / 1_000_000); // nanos
+  }
+
+  private static boolean isNumeric(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && c != '.') return false;
+    }
+    return true;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out, int depth) {
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      String key = prefix.isEmpty() ? e.getKey() : prefix + '.' + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject() && depth < 16 && !v.isEmpty()) flatten(key, v, out, depth + 1);
+      else out.putIfAbsent(key, v);
+    }
+  }
+
+  /** Removes and returns the first of the names present. Later names stay as labels. */
+  private static JsonNode take(Map<String, JsonNode> fields, List<String> names) {
+    for (String n : names) {
+      JsonNode v = fields.remove(n);
+      if (v != null) return v;
+    }
+    return null;
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null || n.isNull()) return null;
+    String s = n.asString();
+    return s.isEmpty() ? null : s;
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return truncate(nl < 0 ? s : s.substring(0, nl), 200);
+  }
+}

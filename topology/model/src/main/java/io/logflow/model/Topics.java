@@ -1,0 +1,39 @@
+package io.logflow.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every Kafka topic LogFlow reads or writes, with how it is created. The one place topic names
+ * live (see docs/adr/002-topics-and-partitioning.md).
+ */
+public final class Topics {
+  private Topics() {}
+
+  /** How a topic is created: partitions come from configuration unless fixed here. */
+  public record TopicSpec(String name, boolean compacted, Map<String, String> configs) {
+    public TopicSpec {
+      configs = Map.copyOf(configs);
+    }
+  }
+
+  /** Largest record LogFlow accepts; larger ones are dead-lettered. */
+  public static final int MAX_LOG_BYTES = 1024 * 1024;
+
+  /** Broker-side limit on the raw topics, above MAX_LOG_BYTES so an oversized log reaches the topology and gets a dead-letter reason. */
+  public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+  /** Raw logs from shippers and POST /api/v1/logs: one JSON log per record, any accepted shape. */
+  public static final TopicSpec LOGS = new TopicSpec("logs", false,
+      Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+  /** Normalised logs, ECS JSON ({@link EcsJson}), keyed by service name. Source of the aggregates and the Elasticsearch sink. */
+  public static final TopicSpec LOGS_NORMALIZED = new TopicSpec("logflow.logs", false,
+      Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+  /** Records that could not be normalised, value as received, reason and origin in headers ({@link DeadLetters}). */
+  public static final TopicSpec DLQ = new TopicSpec("logflow.dlq", false,
+      Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(14L * 24 * 3600 * 1000)));
+
+  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ);
+}

@@ -1,0 +1,13 @@
+package io.logflow.topology;
+
+/** Told of every record the topology dead-letters; state-api counts them in Prometheus. */
+@FunctionalInterface
+public interface DeadLetterListener {
+  DeadLetterListener NONE = reason -> {};
+
+  /**
+   * @param reasonCategory a short, low-cardinality category (e.g. "invalid_json", "missing_message",
+   *     "bad_timestamp", "too_large", "not_object", "processing_error") suitable as a metric tag
+   */
+  void onDeadLetter(String reasonCategory);
+}
