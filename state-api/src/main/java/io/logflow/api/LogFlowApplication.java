@@ -1,0 +1,12 @@
+package io.logflow.api;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The LogFlow server: HTTP API in front of the embedded Kafka Streams topology. */
+@SpringBootApplication
+public class LogFlowApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(LogFlowApplication.class, args);
+  }
+}
