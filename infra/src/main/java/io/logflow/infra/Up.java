@@ -1,0 +1,256 @@
+package io.logflow.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import sun.misc.Signal;
+
+/**
+ * {@code ./logflow up}: runs everything LogFlow needs locally in the foreground — a real Kafka
+ * broker (unless {@code KAFKA_BOOTSTRAP_SERVERS} names one) and the LogFlow server — and stops it
+ * all on SIGTERM/SIGINT, the server first, then the broker.
+ *
+ * <p>Configuration (environment): {@code KAFKA_BOOTSTRAP_SERVERS}, {@code LOGFLOW_PORT} (8080),
+ * {@code LOGFLOW_KAFKA_PORT} (9092, the local broker's port), {@code LOGFLOW_JAVA_OPTS} (extra JVM
+ * options for the server); every other {@code LOGFLOW_*} variable reaches the server as it is.
+ * System properties: {@code logflow.home} (where data and logs go, default {@code ./.logflow}) and
+ * {@code logflow.stateApiJar}.
+ */
+public final class Up {
+  private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
+
+  private final Path home;
+  private final Path jar;
+  private final Object lifecycle = new Object();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private LocalKafka kafka;
+  private StateApiProcess server;
+
+  private Up(Path home, Path jar) {
+    this.home = home;
+    this.jar = jar;
+  }
+
+  public static void main(String[] args) {
+    Path home = Path.of(System.getProperty("logflow.home", ".logflow")).toAbsolutePath().normalize();
+    Path jar = Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")).toAbsolutePath().normalize();
+    System.exit(new Up(home, jar).run());
+  }
+
+  private int run() {
+    // Our own handlers instead of the JVM's: shutdown hooks run concurrently, in no order, and the
+    // server must stop before the broker it commits to.
+    for (String sig : List.of("TERM", "INT", "HUP")) {
+      try {
+        Signal.handle(new Signal(sig), s -> new Thread(this::stopAll, "logflow-stop-" + s.getName()).start());
+      } catch (IllegalArgumentException ignored) {
+        // ignored by the parent (e.g. SIGINT for a background job): the script forwards SIGTERM instead
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "logflow-stop"));
+    String external = blankToNull(System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
+    String bootstrap;
+    try {
+      int apiPort = intEnv("LOGFLOW_PORT", 8080);
+      if (external != null) {
+        say("Kafka: using %s (KAFKA_BOOTSTRAP_SERVERS)", external);
+        checkReachable(external);
+        bootstrap = external;
+      } else {
+        int kafkaPort = intEnv("LOGFLOW_KAFKA_PORT", 9092);
+        Path dataDir = home.resolve("kafka");
+        say("Kafka: starting a local broker on 127.0.0.1:%d (data in %s)", kafkaPort, dataDir);
+        long t0 = System.nanoTime();
+        LocalKafka k = LocalKafka.start(dataDir, kafkaPort);
+        synchronized (lifecycle) {
+          if (stopping.get()) {
+            k.close();
+            return awaitStopped();
+          }
+          kafka = k;
+        }
+        bootstrap = k.bootstrapServers();
+        say("Kafka: ready at %s in %.1f s (log %s)", bootstrap, seconds(t0), dataDir.resolve("logs").resolve("server.log"));
+      }
+
+      Path logFile = home.resolve("logs").resolve("state-api.log");
+      List<String> jvmOptions = new ArrayList<>();
+      String javaOpts = blankToNull(System.getenv("LOGFLOW_JAVA_OPTS"));
+      if (javaOpts != null) jvmOptions.addAll(List.of(javaOpts.trim().split("\\s+")));
+      say("LogFlow: starting the server on port %d (state in %s, log %s)", apiPort, home.resolve("state"), logFile);
+      long t0 = System.nanoTime();
+      StateApiProcess s;
+      synchronized (lifecycle) {
+        if (stopping.get()) return awaitStopped();
+        s = StateApiProcess.start(new StateApiProcess.Options(
+            jar, bootstrap, apiPort, home.resolve("state"), blankToNull(System.getenv("LOGFLOW_APPLICATION_ID")),
+            logFile, jvmOptions, Map.of()));
+        server = s;
+      }
+      s.awaitHealthy(HEALTH_TIMEOUT);
+      say("LogFlow: healthy in %.1f s", seconds(t0));
+      printBanner(s, bootstrap, logFile);
+
+      int exit = s.waitFor();
+      if (stopping.get()) return awaitStopped();
+      say("LogFlow: the server exited unexpectedly with code %d; last lines of %s:%n%s", exit, logFile, s.tail(40));
+      stopAll();
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopAll();
+      return 1;
+    } catch (RuntimeException e) {
+      if (stopping.get()) return awaitStopped();
+      System.err.println("[logflow] up failed: " + e.getMessage());
+      stopAll();
+      return 1;
+    }
+  }
+
+  /** After a stop request: waits until everything is stopped; exit code 0 (stopped as asked). */
+  private int awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private void printBanner(StateApiProcess s, String bootstrap, Path logFile) {
+    String api = "http://127.0.0.1:" + s.port();
+    StringBuilder b = new StringBuilder();
+    b.append('\n');
+    b.append("  LogFlow is up.\n");
+    b.append("  API        ").append(api).append("   (try: curl ").append(api).append("/api/v1/services)\n");
+    b.append("  Live tail  curl -N ").append(api).append("/api/v1/stream/logs\n");
+    b.append("  Kafka      ").append(bootstrap).append('\n');
+    b.append("  Topics     ");
+    try {
+      b.append(describeTopics(bootstrap).replace("\n", "\n             "));
+    } catch (RuntimeException e) {
+      b.append("(could not list: ").append(e.getMessage()).append(')');
+    }
+    b.append('\n');
+    b.append("  Logs       ").append(logFile).append('\n');
+    b.append("  Send logs  ./logflow demo   or   curl -XPOST ").append(api)
+        .append("/api/v1/logs -H 'Content-Type: application/json' -d '{\"service\":\"me\",\"message\":\"hello\"}'\n");
+    b.append("  Ctrl-C stops everything.\n");
+    System.out.println(b);
+    System.out.flush();
+  }
+
+  /** The topics on the cluster with partitions and cleanup policy; Kafka Streams' internal topics only counted. */
+  static String describeTopics(String bootstrap) {
+    try (Admin admin = Admin.create(adminProps(bootstrap))) {
+      Set<String> all = new TreeSet<>(admin.listTopics().names().get(10, TimeUnit.SECONDS));
+      List<String> shown = all.stream().filter(n -> !isStreamsInternal(n)).toList();
+      Map<String, TopicDescription> desc = admin.describeTopics(shown).allTopicNames().get(10, TimeUnit.SECONDS);
+      List<ConfigResource> resources = shown.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+      Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
+      StringBuilder b = new StringBuilder();
+      for (String name : shown) {
+        Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
+        String policy = c == null || c.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null ? "?" : c.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        b.append(String.format("%-16s %2d partitions, cleanup.policy=%s%n", name, desc.get(name).partitions().size(), policy));
+      }
+      long internal = all.stream().filter(Up::isStreamsInternal).count();
+      b.append("+ ").append(internal).append(" Kafka Streams changelog/repartition topics");
+      return b.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static boolean isStreamsInternal(String topic) {
+    return topic.endsWith("-changelog") || topic.endsWith("-repartition");
+  }
+
+  private static void checkReachable(String bootstrap) {
+    try (Admin admin = Admin.create(adminProps(bootstrap))) {
+      admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " within 15 s: " + e.getMessage(), e);
+    }
+  }
+
+  private static Properties adminProps(String bootstrap) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    return p;
+  }
+
+  /** The server first (it commits and leaves its group while the broker is still there), then the broker. */
+  private void stopAll() {
+    StateApiProcess s;
+    LocalKafka k;
+    synchronized (lifecycle) {
+      if (!stopping.compareAndSet(false, true)) return;
+      s = server;
+      k = kafka;
+    }
+    if (s != null && s.isAlive()) {
+      say("LogFlow: stopping the server (pid %d)", s.pid());
+      long t0 = System.nanoTime();
+      s.close();
+      say("LogFlow: server stopped in %.1f s", seconds(t0));
+    }
+    if (k != null) {
+      say("Kafka: stopping the broker");
+      long t0 = System.nanoTime();
+      k.close();
+      say("Kafka: stopped in %.1f s", seconds(t0));
+    }
+    stopped.countDown();
+  }
+
+  private static int intEnv(String name, int dflt) {
+    String v = blankToNull(System.getenv(name));
+    if (v == null) return dflt;
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < 0 || n > 65535) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a port number, got '" + v + "'");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void say(String fmt, Object... args) {
+    System.out.println("[logflow] " + String.format(fmt, args));
+    System.out.flush();
+  }
+}
