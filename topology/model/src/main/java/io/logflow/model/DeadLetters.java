@@ -11,6 +11,22 @@ public final class DeadLetters {
   /** "true" when the value is only the first {@link #MAX_DEAD_LETTER_BYTES} bytes of an oversized record. */
   public static final String TRUNCATED = "logflow.dlq.truncated";
 
+  /** Low-cardinality rejection category (one of the CATEGORY_* values), for metrics and filtering. */
+  public static final String CATEGORY = "logflow.dlq.category";
+
+  public static final String CATEGORY_EMPTY = "empty";
+  public static final String CATEGORY_TOO_LARGE = "too_large";
+  public static final String CATEGORY_INVALID_JSON = "invalid_json";
+  public static final String CATEGORY_NOT_OBJECT = "not_object";
+  public static final String CATEGORY_MISSING_MESSAGE = "missing_message";
+  public static final String CATEGORY_BAD_TIMESTAMP = "bad_timestamp";
+  /** Any other rejection by the normaliser. */
+  public static final String CATEGORY_INVALID = "invalid";
+  /** An unexpected exception while processing a record (a bug or a broken record downstream). */
+  public static final String CATEGORY_PROCESSING_ERROR = "processing_error";
+  /** A record on an internal topic that could not be deserialised. */
+  public static final String CATEGORY_DESERIALIZATION_ERROR = "deserialization_error";
+
   /** Oversized records are dead-lettered with only their head, so the DLQ cannot be flooded. */
   public static final int MAX_DEAD_LETTER_BYTES = 64 * 1024;
 }

@@ -65,7 +65,22 @@ public final class LogNormalizer {
 
   public record Accepted(LogRecord log) implements Result {}
 
-  public record Rejected(String reason) implements Result {}
+  /**
+   * @param reason a human-readable explanation (dead-letter header, ingest API answer)
+   * @param category a short, low-cardinality name for the kind of rejection, one of the {@code
+   *     DeadLetters.CATEGORY_*} values, suitable as a metric tag
+   */
+  public record Rejected(String reason, String category) implements Result {
+    public Rejected {
+      java.util.Objects.requireNonNull(reason, "reason");
+      java.util.Objects.requireNonNull(category, "category");
+    }
+
+    /** A rejection of no particular category ({@link DeadLetters#CATEGORY_INVALID}). */
+    public Rejected(String reason) {
+      this(reason, DeadLetters.CATEGORY_INVALID);
+    }
+  }
 
   private LogNormalizer() {}
 
@@ -76,26 +91,26 @@ public final class LogNormalizer {
    *     catch clock errors
    */
   public static Result normalize(byte[] raw, String eventId, long recordTimestamp) {
-    if (raw == null || raw.length == 0) return new Rejected("empty record");
-    if (raw.length > Topics.MAX_LOG_BYTES) return new Rejected("record of " + raw.length + " bytes exceeds the limit of " + Topics.MAX_LOG_BYTES + " bytes");
+    if (raw == null || raw.length == 0) return new Rejected("empty record", DeadLetters.CATEGORY_EMPTY);
+    if (raw.length > Topics.MAX_LOG_BYTES) return new Rejected("record of " + raw.length + " bytes exceeds the limit of " + Topics.MAX_LOG_BYTES + " bytes", DeadLetters.CATEGORY_TOO_LARGE);
     JsonNode node;
     try {
       node = JSON.readTree(raw);
     } catch (JacksonException e) {
-      return new Rejected("not valid JSON: " + firstLine(e.getOriginalMessage()));
+      return new Rejected("not valid JSON: " + firstLine(e.getOriginalMessage()), DeadLetters.CATEGORY_INVALID_JSON);
     }
     return normalize(node, eventId, recordTimestamp);
   }
 
   public static Result normalize(JsonNode node, String eventId, long recordTimestamp) {
-    if (node == null || !node.isObject()) return new Rejected("not a JSON object");
+    if (node == null || !node.isObject()) return new Rejected("not a JSON object", DeadLetters.CATEGORY_NOT_OBJECT);
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     flatten("", node, fields, 0);
 
     JsonNode messageNode = take(fields, MESSAGE_FIELDS);
-    if (messageNode == null || messageNode.isNull()) return new Rejected("missing field 'message' (or 'msg')");
+    if (messageNode == null || messageNode.isNull()) return new Rejected("missing field 'message' (or 'msg')", DeadLetters.CATEGORY_MISSING_MESSAGE);
     String message = messageNode.isString() ? messageNode.stringValue() : messageNode.toString();
-    if (message.isBlank()) return new Rejected("field 'message' is empty");
+    if (message.isBlank()) return new Rejected("field 'message' is empty", DeadLetters.CATEGORY_MISSING_MESSAGE);
 
     Map<String, String> labels = new LinkedHashMap<>();
 
@@ -103,7 +118,7 @@ public final class LogNormalizer {
     JsonNode timeNode = take(fields, TIME_FIELDS);
     if (timeNode != null && !timeNode.isNull()) {
       Long parsed = parseTimestamp(timeNode);
-      if (parsed == null) return new Rejected("unparsable timestamp '" + truncate(timeNode.asString(), 64) + "': expected ISO-8601 or epoch millis");
+      if (parsed == null) return new Rejected("unparsable timestamp '" + truncate(timeNode.asString(), 64) + "': expected ISO-8601 or epoch millis", DeadLetters.CATEGORY_BAD_TIMESTAMP);
       if (parsed > recordTimestamp + MAX_FUTURE_SKEW_MS) {
         labels.put(LABEL_TIMESTAMP_ORIGINAL, timeNode.asString()); // a clock far ahead would close everyone's windows
       } else {

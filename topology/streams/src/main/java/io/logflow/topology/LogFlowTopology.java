@@ -1,18 +1,32 @@
 package io.logflow.topology;
 
+import io.logflow.model.LogRecord;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * The whole LogFlow topology, assembled from its sub-topologies. Building is separate from running:
  * no KafkaStreams in here.
+ *
+ * <pre>
+ * logs ──normalize──┬─▶ logflow.logs ──┬─ service-stats ─▶ service-stats-1m, service-errors-1m, services
+ *                   └─▶ logflow.dlq    ├─ recent-logs ───▶ recent-logs, recent-logs-cursor
+ *                                      └─ by trace id ─▶ trace-logs-by-trace-repartition ─▶ trace-logs, trace-log-counts
+ * </pre>
+ *
+ * {@code logflow.logs} is read once and fanned out, so each log is deserialised once.
  */
 public final class LogFlowTopology {
   private LogFlowTopology() {}
 
   public static Topology build(TopologyOptions options) {
     StreamsBuilder builder = new StreamsBuilder();
-    // TODO(topology helper): NormalizeTopology.addTo, ServiceStatsTopology.addTo, RecentLogsTopology.addTo, TraceLogsTopology.addTo
+    NormalizeTopology.addTo(builder, options);
+    KStream<String, LogRecord> logs = NormalizedLogs.stream(builder);
+    ServiceStatsTopology.addTo(builder, logs, options);
+    RecentLogsTopology.addTo(builder, logs, options);
+    TraceLogsTopology.addTo(builder, logs, options);
     return builder.build();
   }
 }

@@ -28,6 +28,9 @@ public record TopologyOptions(
     requireNonNull(statsRetention, "statsRetention");
     requireNonNull(traceRetention, "traceRetention");
     requireNonNull(deadLetters, "deadLetters");
+    if (grace.isNegative()) throw new IllegalArgumentException("grace must be >= 0");
+    if (statsRetention.isNegative() || statsRetention.isZero()) throw new IllegalArgumentException("statsRetention must be > 0");
+    if (traceRetention.toMillis() < 1) throw new IllegalArgumentException("traceRetention must be >= 1 ms");
     if (recentLogsPerLevel < 1) throw new IllegalArgumentException("recentLogsPerLevel must be >= 1");
     if (maxLogsPerTrace < 1) throw new IllegalArgumentException("maxLogsPerTrace must be >= 1");
   }

@@ -1,0 +1,107 @@
+package io.logflow.topology;
+
+import io.logflow.model.DeadLetters;
+import io.logflow.model.EcsJson;
+import io.logflow.model.LogNormalizer;
+import io.logflow.model.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code logs} → {@code logflow.logs} | {@code logflow.dlq}.
+ *
+ * <p>Every raw record goes through {@link LogNormalizer}. An accepted log is written to {@code
+ * logflow.logs} keyed by its service name (so everything downstream is partitioned by service),
+ * as ECS JSON, with the log's event time as the record timestamp (so downstream windows use event
+ * time). A rejected record — or one whose normalisation throws — is written to {@code logflow.dlq}
+ * with its original key and value (cut to {@link DeadLetters#MAX_DEAD_LETTER_BYTES}, header {@link
+ * DeadLetters#TRUNCATED}), the reason, its category and its origin in headers, and the {@link
+ * DeadLetterListener} is told. Nothing is ever silently dropped and no record can stop the thread.
+ *
+ * <p>The processor serialises its outputs itself (the key with UTF-8 exactly as {@code
+ * StringSerializer} does, the value with {@link EcsJson#write}) and the two sinks pass bytes
+ * through: one serialisation per record, no intermediate objects.
+ */
+public final class NormalizeTopology {
+  static final String SOURCE = "logs-source";
+  static final String PROCESSOR = "normalize";
+  static final String LOGS_SINK = "logflow-logs-sink";
+  static final String DLQ_SINK = "dlq-sink";
+
+  private NormalizeTopology() {}
+
+  public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+    KStream<byte[], byte[]> raw = builder.stream(Topics.LOGS.name(),
+        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+            .withTimestampExtractor(new UsePartitionTimeOnInvalidTimestamp())
+            .withName(SOURCE));
+    KStream<byte[], byte[]> out = raw.process(() -> new NormalizeProcessor(options.deadLetters()), Named.as(PROCESSOR));
+    out.to(Topics.LOGS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_SINK));
+    out.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+  }
+
+  static final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizeProcessor.class);
+    private final DeadLetterListener deadLetters;
+    private ProcessorContext<byte[], byte[]> context;
+
+    NormalizeProcessor(DeadLetterListener deadLetters) {
+      this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+      String topic = Topics.LOGS.name();
+      int partition = -1;
+      long offset = -1;
+      RecordMetadata meta = context.recordMetadata().orElse(null);
+      if (meta != null) {
+        topic = meta.topic();
+        partition = meta.partition();
+        offset = meta.offset();
+      }
+      LogNormalizer.Result result;
+      byte[] key;
+      byte[] value;
+      try {
+        result = LogNormalizer.normalize(record.value(), LogNormalizer.eventId(topic, partition, offset), record.timestamp());
+        if (result instanceof LogNormalizer.Accepted accepted) {
+          key = accepted.log().service().getBytes(StandardCharsets.UTF_8);
+          value = EcsJson.write(accepted.log());
+          context.forward(new Record<>(key, value, accepted.log().timestamp(), record.headers()), LOGS_SINK);
+          return;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Normalising failed, record dead-lettered: topic={}, partition={}, offset={}", topic, partition, offset, e);
+        result = new LogNormalizer.Rejected("normalisation failed: " + DeadLetterRecords.describe(e), DeadLetters.CATEGORY_PROCESSING_ERROR);
+      }
+      LogNormalizer.Rejected rejected = (LogNormalizer.Rejected) result;
+      byte[] original = record.value();
+      context.forward(new Record<>(record.key(), DeadLetterRecords.value(original), record.timestamp(),
+          DeadLetterRecords.headers(record.headers(), rejected.reason(), rejected.category(), topic, partition, offset,
+              DeadLetterRecords.truncated(original))), DLQ_SINK);
+      try {
+        deadLetters.onDeadLetter(rejected.category());
+      } catch (RuntimeException e) {
+        LOG.warn("Dead-letter listener failed", e);
+      }
+    }
+  }
+}

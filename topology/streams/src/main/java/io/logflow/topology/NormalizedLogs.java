@@ -1,0 +1,25 @@
+package io.logflow.topology;
+
+import io.logflow.model.LogFlowSerdes;
+import io.logflow.model.LogRecord;
+import io.logflow.model.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+
+/**
+ * The {@code logflow.logs} source shared by the aggregating sub-topologies. A topic can be
+ * subscribed once per topology, and reading it once means each log is deserialised once however
+ * many sub-topologies use it.
+ */
+final class NormalizedLogs {
+  static final String SOURCE = "logflow-logs-source";
+
+  private NormalizedLogs() {}
+
+  static KStream<String, LogRecord> stream(StreamsBuilder builder) {
+    return builder.stream(Topics.LOGS_NORMALIZED.name(),
+        Consumed.with(Serdes.String(), LogFlowSerdes.ecsJson()).withName(SOURCE));
+  }
+}

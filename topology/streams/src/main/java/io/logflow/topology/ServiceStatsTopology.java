@@ -1,0 +1,125 @@
+package io.logflow.topology;
+
+import io.logflow.model.LogCounts;
+import io.logflow.model.LogFlowSerdes;
+import io.logflow.model.LogRecord;
+import io.logflow.model.Stores;
+import io.logflow.model.TopErrors;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * {@code logflow.logs} → per-service statistics:
+ *
+ * <ul>
+ *   <li>{@link Stores#SERVICE_STATS} (window store, key service, value {@link LogCounts}): counts
+ *       per level and first/last seen per 1-minute tumbling window {@code [start, start + 60 s)};
+ *   <li>{@link Stores#SERVICE_ERRORS} (window store, key service, value {@link TopErrors}): ERROR
+ *       and FATAL messages grouped by template, same windows;
+ *   <li>{@link Stores#SERVICES} (key-value store, key service, value {@link LogCounts} over all
+ *       time): the service registry.
+ * </ul>
+ *
+ * <p><b>Time and lateness.</b> Windows use the log's event time (the record timestamp written by
+ * {@link NormalizeTopology}). A window accepts logs until stream time (the highest timestamp seen
+ * so far on the partition, i.e. Kafka Streams' task stream time) passes its end plus {@link
+ * TopologyOptions#grace()}: a log is counted in its window iff {@code windowStart + 60 s >
+ * streamTime - grace}. Later logs are left out of both window stores — the same rule for both, so
+ * the error count of a window and its top errors always agree — but are always counted in the
+ * registry. Windows are kept for {@link TopologyOptions#statsRetention()} (at least window plus
+ * grace).
+ *
+ * <p><b>Why the Processor API.</b> The DSL would need three aggregations, each with its own
+ * notion of stream time (a filtered error stream sees time advance only with errors), and a
+ * timestamped wrapper around every value. One processor does one pass per log: a cached
+ * point lookup and put per store, no repartition (the input is already keyed by service).
+ */
+public final class ServiceStatsTopology {
+  static final String PROCESSOR = "service-stats";
+  static final Duration WINDOW = Duration.ofMillis(Stores.STATS_WINDOW_MS);
+
+  private ServiceStatsTopology() {}
+
+  public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+    addTo(builder, NormalizedLogs.stream(builder), options);
+  }
+
+  static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
+    Duration retention = retention(options);
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SERVICE_STATS, retention, WINDOW, false),
+            Serdes.String(), LogFlowSerdes.logCounts())
+        .withCachingEnabled());
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SERVICE_ERRORS, retention, WINDOW, false),
+            Serdes.String(), LogFlowSerdes.topErrors())
+        .withCachingEnabled());
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.SERVICES),
+            Serdes.String(), LogFlowSerdes.logCounts())
+        .withCachingEnabled());
+    long graceMs = options.grace().toMillis();
+    logs.process(() -> new ServiceStatsProcessor(graceMs), Named.as(PROCESSOR),
+        Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES);
+  }
+
+  /** How long windows are kept: the configured retention, but never less than one window plus grace. */
+  static Duration retention(TopologyOptions options) {
+    Duration min = WINDOW.plus(options.grace());
+    return options.statsRetention().compareTo(min) < 0 ? min : options.statsRetention();
+  }
+
+  /** Start of the 1-minute window holding this timestamp. */
+  static long windowStart(long timestamp) {
+    return timestamp - Math.floorMod(timestamp, Stores.STATS_WINDOW_MS);
+  }
+
+  static final class ServiceStatsProcessor implements Processor<String, LogRecord, Void, Void> {
+    private final long graceMs;
+    private ProcessorContext<Void, Void> context;
+    private WindowStore<String, LogCounts> stats;
+    private WindowStore<String, TopErrors> errors;
+    private KeyValueStore<String, LogCounts> services;
+
+    ServiceStatsProcessor(long graceMs) {
+      this.graceMs = graceMs;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      this.context = context;
+      stats = context.getStateStore(Stores.SERVICE_STATS);
+      errors = context.getStateStore(Stores.SERVICE_ERRORS);
+      services = context.getStateStore(Stores.SERVICES);
+    }
+
+    @Override
+    public void process(Record<String, LogRecord> record) {
+      LogRecord log = record.value();
+      if (log == null) return; // a tombstone on logflow.logs carries no log
+      String service = record.key() != null ? record.key() : log.service();
+      long ts = log.timestamp();
+
+      LogCounts total = services.get(service);
+      services.put(service, (total == null ? new LogCounts() : total).add(log.level(), ts));
+
+      long start = windowStart(ts);
+      if (start + Stores.STATS_WINDOW_MS <= context.currentStreamTimeMs() - graceMs) return; // window closed: late
+
+      LogCounts counts = stats.fetch(service, start);
+      stats.put(service, (counts == null ? new LogCounts() : counts).add(log.level(), ts), start);
+      if (log.level().isError()) {
+        TopErrors top = errors.fetch(service, start);
+        errors.put(service, (top == null ? new TopErrors() : top).add(log.message(), log.traceId(), ts), start);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.logflow.topology;
+
+import static java.util.Objects.requireNonNull;
+
+import io.logflow.model.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates LogFlow's topics ({@link Topics#ALL}) before Kafka Streams starts (Streams goes to ERROR
+ * when an input topic is missing). Safe to run from several instances at once: a topic that exists
+ * already, or is created concurrently by another instance, is fine. Existing topics are left as
+ * they are (their partition count is not changed). Internal topics (repartition, changelog) are
+ * created by Kafka Streams itself.
+ */
+public final class TopicSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private TopicSetup() {}
+
+  public static void ensure(Admin admin, int partitions, short replicationFactor) {
+    requireNonNull(admin, "admin");
+    if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
+    if (replicationFactor < 1) throw new IllegalArgumentException("replicationFactor must be >= 1");
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    try {
+      Set<String> existing = admin.listTopics().names().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topics.TopicSpec spec : Topics.ALL) {
+        if (!existing.contains(spec.name())) missing.add(newTopic(spec, partitions, replicationFactor));
+      }
+      if (!missing.isEmpty()) {
+        CreateTopicsResult result = admin.createTopics(missing);
+        for (Map.Entry<String, KafkaFuture<Void>> e : result.values().entrySet()) {
+          try {
+            e.getValue().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            LOG.info("Created topic {} ({} partitions, replication factor {})", e.getKey(), partitions, replicationFactor);
+          } catch (ExecutionException ex) {
+            if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
+            LOG.debug("Topic {} was created concurrently", e.getKey());
+          }
+        }
+      }
+      awaitDescribable(admin, deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted while creating topics", e);
+    } catch (ExecutionException e) {
+      throw new KafkaException("cannot create LogFlow topics: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaException("topics not ready within " + TIMEOUT.toSeconds() + " s", e);
+    }
+  }
+
+  static NewTopic newTopic(Topics.TopicSpec spec, int partitions, short replicationFactor) {
+    Map<String, String> configs = new HashMap<>(spec.configs());
+    if (spec.compacted()) configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    return new NewTopic(spec.name(), partitions, replicationFactor).configs(configs);
+  }
+
+  /** Creation is acknowledged by the controller before every broker knows the topic: wait until it is described. */
+  private static void awaitDescribable(Admin admin, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
+    List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) throw e;
+        if (remainingMs(deadline) <= 100) throw new TimeoutException("topics not yet visible: " + names);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static long remainingMs(long deadline) throws TimeoutException {
+    long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (ms <= 0) throw new TimeoutException("deadline passed");
+    return ms;
+  }
+}
