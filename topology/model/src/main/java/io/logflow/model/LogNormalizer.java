@@ -119,8 +119,9 @@ public final class LogNormalizer {
     if (timeNode != null && !timeNode.isNull()) {
       Long parsed = parseTimestamp(timeNode);
       if (parsed == null) return new Rejected("unparsable timestamp '" + truncate(timeNode.asString(), 64) + "': expected ISO-8601 or epoch millis", DeadLetters.CATEGORY_BAD_TIMESTAMP);
-      if (parsed > recordTimestamp + MAX_FUTURE_SKEW_MS) {
-        labels.put(LABEL_TIMESTAMP_ORIGINAL, timeNode.asString()); // a clock far ahead would close everyone's windows
+      if (parsed > recordTimestamp + MAX_FUTURE_SKEW_MS || parsed < 0) {
+        // a clock far ahead would close everyone's windows; Kafka cannot carry times before 1970
+        labels.put(LABEL_TIMESTAMP_ORIGINAL, timeNode.asString());
       } else {
         timestamp = parsed;
       }
