@@ -42,22 +42,34 @@ public final class NormalizeTopology {
 
   private NormalizeTopology() {}
 
+  /** The normalisation step; replaceable in tests to exercise the failure path. */
+  @FunctionalInterface
+  interface Normalizer {
+    LogNormalizer.Result normalize(byte[] raw, String eventId, long recordTimestamp);
+  }
+
   public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+    addTo(builder, options, LogNormalizer::normalize);
+  }
+
+  static void addTo(StreamsBuilder builder, TopologyOptions options, Normalizer normalizer) {
     KStream<byte[], byte[]> raw = builder.stream(Topics.LOGS.name(),
         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withTimestampExtractor(new UsePartitionTimeOnInvalidTimestamp())
             .withName(SOURCE));
-    KStream<byte[], byte[]> out = raw.process(() -> new NormalizeProcessor(options.deadLetters()), Named.as(PROCESSOR));
+    KStream<byte[], byte[]> out = raw.process(() -> new NormalizeProcessor(normalizer, options.deadLetters()), Named.as(PROCESSOR));
     out.to(Topics.LOGS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_SINK));
     out.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
   }
 
   static final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeProcessor.class);
+    private final Normalizer normalizer;
     private final DeadLetterListener deadLetters;
     private ProcessorContext<byte[], byte[]> context;
 
-    NormalizeProcessor(DeadLetterListener deadLetters) {
+    NormalizeProcessor(Normalizer normalizer, DeadLetterListener deadLetters) {
+      this.normalizer = normalizer;
       this.deadLetters = deadLetters;
     }
 
@@ -81,7 +93,7 @@ public final class NormalizeTopology {
       byte[] key;
       byte[] value;
       try {
-        result = LogNormalizer.normalize(record.value(), LogNormalizer.eventId(topic, partition, offset), record.timestamp());
+        result = normalizer.normalize(record.value(), LogNormalizer.eventId(topic, partition, offset), record.timestamp());
         if (result instanceof LogNormalizer.Accepted accepted) {
           key = accepted.log().service().getBytes(StandardCharsets.UTF_8);
           value = EcsJson.write(accepted.log());

@@ -1,0 +1,84 @@
+package io.logflow.topology;
+
+import io.logflow.model.Level;
+import io.logflow.model.LogFlowSerdes;
+import io.logflow.model.LogRecord;
+import io.logflow.model.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.TestInputTopic;
+
+/** Fixed fixtures for the topology tests: times, ids, logs, and a driver built with the production settings. */
+final class TestObjects {
+  private TestObjects() {}
+
+  /** 2026-01-01T00:00:00Z, the start of a 1-minute window. */
+  static final long T0 = 1_767_225_600_000L;
+  static final String TRACE_A = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String TRACE_B = "0af7651916cd43dd8448eb211c80319c";
+
+  /** The production settings ({@link StreamsSettings}), with a test application id and state dir. */
+  static Properties settings(Path stateDir) {
+    return StreamsSettings.build("localhost:9092", "logflow-test", null, stateDir, 1, Map.of());
+  }
+
+  static TopologyTestDriver driver(Topology topology, Path stateDir) {
+    return new TopologyTestDriver(topology, settings(stateDir), Instant.ofEpochMilli(T0));
+  }
+
+  /** Options with the defaults, except those the tests shrink to observe wrap-around and bounds. */
+  static TopologyOptions options(int recentLogsPerLevel, int maxLogsPerTrace, Duration traceRetention) {
+    TopologyOptions d = TopologyOptions.defaults();
+    return new TopologyOptions(d.grace(), d.statsRetention(), recentLogsPerLevel, maxLogsPerTrace, traceRetention, d.deadLetters());
+  }
+
+  static Topology topology(java.util.function.BiConsumer<StreamsBuilder, TopologyOptions> addTo, TopologyOptions options) {
+    StreamsBuilder builder = new StreamsBuilder();
+    addTo.accept(builder, options);
+    return builder.build();
+  }
+
+  private static int ids;
+
+  /** A normalised log as found on logflow.logs. */
+  static LogRecord log(String service, Level level, String message, long timestamp) {
+    return log(service, level, message, timestamp, null);
+  }
+
+  static LogRecord log(String service, Level level, String message, long timestamp, String traceId) {
+    return new LogRecord(String.format("%032x", ++ids), timestamp, service, level, message, traceId, null, null, null, Map.of());
+  }
+
+  static TestInputTopic<String, LogRecord> normalizedLogs(TopologyTestDriver driver) {
+    return driver.createInputTopic(Topics.LOGS_NORMALIZED.name(), Serdes.String().serializer(), LogFlowSerdes.ecsJson().serializer());
+  }
+
+  /** Pipes logs the way NormalizeTopology writes them: key service, record time = event time. */
+  static void pipe(TestInputTopic<String, LogRecord> topic, LogRecord... logs) {
+    for (LogRecord l : logs) topic.pipeInput(l.service(), l, l.timestamp());
+  }
+
+  static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String str(byte[] b) {
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  static <T> List<T> list(java.util.Iterator<T> it) {
+    List<T> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+}
