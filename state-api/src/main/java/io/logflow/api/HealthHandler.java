@@ -1,0 +1,77 @@
+package io.logflow.api;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /health}: this instance's view of its backends — Kafka (reachable within 2 s), Kafka
+ * Streams (RUNNING means queryable) and the live tail. 200 when all are up, else 503. The same
+ * Streams state is an actuator health indicator ({@code /actuator/health}).
+ */
+@Component("kafkaStreams")
+class HealthHandler implements HealthIndicator {
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(2);
+
+  private final StreamsRuntime runtime;
+  private final TailHub tail;
+
+  HealthHandler(StreamsRuntime runtime, TailHub tail) {
+    this.runtime = runtime;
+    this.tail = tail;
+  }
+
+  Mono<ServerResponse> health(ServerRequest req) {
+    return Cluster.blocking(this::check).flatMap(body -> {
+      boolean up = "UP".equals(body.get("status"));
+      ServerResponse.BodyBuilder b = ServerResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON);
+      if (!up) b.header(HttpHeaders.RETRY_AFTER, "5");
+      return b.bodyValue(body);
+    });
+  }
+
+  Map<String, Object> check() {
+    Map<String, Object> kafka = new LinkedHashMap<>();
+    kafka.put("bootstrapServers", runtime.bootstrapServers());
+    try {
+      kafka.putAll(runtime.describeKafka(KAFKA_TIMEOUT));
+      kafka.put("status", "UP");
+    } catch (Exception e) {
+      kafka.put("status", "DOWN");
+      kafka.put("error", String.valueOf(e.getMessage()));
+    }
+    KafkaStreams.State state = runtime.state();
+    Map<String, Object> streams = new LinkedHashMap<>();
+    streams.put("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN");
+    streams.put("state", state.name());
+    Map<String, Object> liveTail = new LinkedHashMap<>();
+    liveTail.put("status", tail.ready() ? "UP" : "DOWN");
+    liveTail.put("clients", tail.connectedClients());
+    liveTail.put("position", tail.position());
+    boolean up = "UP".equals(kafka.get("status")) && "UP".equals(streams.get("status")) && "UP".equals(liveTail.get("status"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", up ? "UP" : "DOWN");
+    body.put("instance", runtime.self() == null ? null : runtime.self().host() + ":" + runtime.self().port());
+    body.put("kafka", kafka);
+    body.put("streams", streams);
+    body.put("liveTail", liveTail);
+    return body;
+  }
+
+  /** Actuator: Kafka Streams must be RUNNING for this instance to answer queries. */
+  @Override
+  public Health health() {
+    KafkaStreams.State state = runtime.state();
+    return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.down()).withDetail("state", state.name()).build();
+  }
+}

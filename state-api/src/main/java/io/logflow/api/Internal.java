@@ -1,0 +1,91 @@
+package io.logflow.api;
+
+import io.logflow.model.Level;
+import io.logflow.model.Stores;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /internal/v1/...}: this instance's own part of a query, asked by the instance that
+ * received the public request. With a key (service, trace id) the part is answered only by the
+ * key's owner: a moved key is a 503, so the asking instance retries rather than trusting an
+ * empty answer.
+ */
+@Component
+class Internal {
+  static final String PREFIX = "/internal/v1";
+  static final String SERVICES = PREFIX + "/services";
+  static final String STATS = PREFIX + "/stats";
+  static final String SERIES = PREFIX + "/series";
+  static final String RECENT = PREFIX + "/recent";
+  static final String TRACE = PREFIX + "/trace";
+
+  private final StreamsRuntime runtime;
+  private final LocalStores local;
+
+  Internal(StreamsRuntime runtime, LocalStores local) {
+    this.runtime = runtime;
+    this.local = local;
+  }
+
+  Mono<ServerResponse> services(ServerRequest req) {
+    String service = ownedKey(Stores.SERVICES, req, "service");
+    return answer(() -> local.services(service));
+  }
+
+  Mono<ServerResponse> stats(ServerRequest req) {
+    String service = ownedKey(Stores.SERVICE_STATS, req, "service");
+    Instant from = epoch(req, "from");
+    Instant to = epoch(req, "to");
+    return answer(() -> local.stats(service, from, to));
+  }
+
+  Mono<ServerResponse> series(ServerRequest req) {
+    String service = ownedKey(Stores.SERVICE_STATS, req, "service");
+    Instant from = epoch(req, "from");
+    Instant to = epoch(req, "to");
+    long bucket = Params.intInRange("bucket", req.queryParam("bucket"), 60_000, 60_000, 24 * 3600_000);
+    return answer(() -> local.series(service, from, to, bucket));
+  }
+
+  Mono<ServerResponse> recent(ServerRequest req) {
+    String service = ownedKey(Stores.RECENT_LOGS, req, "service");
+    Level level = Params.level("level", req.queryParam("level"));
+    int limit = Params.intInRange("limit", req.queryParam("limit"), 100, 1, QueryHandler.MAX_RECENT);
+    return answer(() -> local.recent(service, level, limit));
+  }
+
+  Mono<ServerResponse> trace(ServerRequest req) {
+    String traceId = Params.traceId("trace_id", req.queryParam("trace_id").orElse(""));
+    requireOwner(Stores.TRACE_LOGS, traceId);
+    return answer(() -> local.trace(traceId));
+  }
+
+  private String ownedKey(String store, ServerRequest req, String param) {
+    String key = Params.service(param, req.queryParam(param));
+    if (key != null) requireOwner(store, key);
+    return key;
+  }
+
+  private void requireOwner(String store, String key) {
+    HostInfo owner = runtime.ownerOf(store, key);
+    if (!runtime.isSelf(owner)) {
+      throw ApiException.unavailable(store + " key '" + key + "' is owned by " + owner.host() + ":" + owner.port() + ", not this instance (rebalancing)", null);
+    }
+  }
+
+  private static Instant epoch(ServerRequest req, String name) {
+    Optional<String> raw = req.queryParam(name);
+    if (raw.isEmpty()) throw ApiException.badParameter(name, "parameter '" + name + "' is required");
+    return Params.instant(name, raw, null);
+  }
+
+  private static Mono<ServerResponse> answer(java.util.concurrent.Callable<? extends Parts.Part> read) {
+    return Cluster.blocking(read).flatMap(QueryHandler::json);
+  }
+}

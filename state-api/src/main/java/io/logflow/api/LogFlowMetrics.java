@@ -1,0 +1,50 @@
+package io.logflow.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/** LogFlow's own Prometheus metrics (Kafka Streams and HTTP metrics come from their binders). */
+@Component
+class LogFlowMetrics {
+  private final MeterRegistry registry;
+  private final Counter accepted;
+  private final Counter rejected;
+  private final Counter tailDropped;
+  private final Counter tailRefused;
+  private final ConcurrentMap<String, Counter> deadLetters = new ConcurrentHashMap<>();
+
+  LogFlowMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    accepted = Counter.builder("logflow.ingest.logs").tag("outcome", "accepted").description("Logs accepted by POST /api/v1/logs and produced to Kafka").register(registry);
+    rejected = Counter.builder("logflow.ingest.logs").tag("outcome", "rejected").description("Logs rejected by POST /api/v1/logs").register(registry);
+    tailDropped = Counter.builder("logflow.tail.clients.dropped").description("Live-tail clients dropped because their buffer overflowed").register(registry);
+    tailRefused = Counter.builder("logflow.tail.clients.refused").description("Live-tail connections refused because the instance was at its limit").register(registry);
+  }
+
+  void ingested(int acceptedCount, int rejectedCount) {
+    accepted.increment(acceptedCount);
+    rejected.increment(rejectedCount);
+  }
+
+  /** Called on a stream thread for every dead-lettered record. */
+  void deadLetter(String reason) {
+    deadLetters.computeIfAbsent(reason, r -> Counter.builder("logflow.dlq.records").tag("reason", r)
+        .description("Records the topology sent to the dead-letter topic").register(registry)).increment();
+  }
+
+  void tailDropped() {
+    tailDropped.increment();
+  }
+
+  void tailRefused() {
+    tailRefused.increment();
+  }
+
+  void tailClientsGauge(Supplier<Number> connected) {
+    io.micrometer.core.instrument.Gauge.builder("logflow.tail.clients", connected).description("Connected live-tail clients").register(registry);
+  }
+}

@@ -1,0 +1,68 @@
+package io.logflow.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every LogFlow setting. Defaults and environment-variable overrides live in {@code
+ * application.properties}; the README lists them.
+ */
+@ConfigurationProperties("logflow")
+record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Tail tail, Query query) {
+
+  /**
+   * @param bootstrapServers the Kafka cluster
+   * @param topicPartitions partitions of the topics LogFlow creates
+   * @param replicationFactor replication factor of the topics LogFlow creates
+   */
+  record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor) {}
+
+  /**
+   * @param applicationId shared by every instance of one LogFlow deployment
+   * @param stateDir local state (RocksDB); one per instance
+   * @param advertisedHost how other instances reach this one ({@code application.server} host)
+   * @param threads stream threads
+   * @param grace how long a 1-minute window accepts late logs
+   * @param config extra Kafka Streams settings, passed through as they are
+   */
+  record Streams(
+      String applicationId,
+      Path stateDir,
+      String advertisedHost,
+      int threads,
+      Duration grace,
+      Duration statsRetention,
+      int recentLogsPerLevel,
+      int maxLogsPerTrace,
+      Duration traceRetention,
+      Duration closeTimeout,
+      Map<String, String> config) {
+    Streams {
+      config = config == null ? Map.of() : Map.copyOf(config);
+    }
+  }
+
+  /**
+   * @param maxBodyBytes largest accepted request body of {@code POST /api/v1/logs}
+   * @param lingerMs producer batching delay
+   * @param batchBytes producer batch size
+   * @param sendTimeout how long a request waits for Kafka to acknowledge its logs
+   */
+  record Ingest(long maxBodyBytes, int lingerMs, int batchBytes, String compression, Duration sendTimeout) {}
+
+  /**
+   * @param maxClients concurrent live-tail connections per instance
+   * @param clientBuffer events buffered per client before it is dropped as too slow
+   * @param replayBuffer recent events kept in memory for resuming clients
+   * @param heartbeat interval of SSE heartbeat comments
+   */
+  record Tail(int maxClients, int clientBuffer, int replayBuffer, Duration heartbeat) {}
+
+  /**
+   * @param timeout how long a query waits for another instance
+   * @param retryAfter the Retry-After of a 503 while stores are not ready
+   */
+  record Query(Duration timeout, Duration retryAfter) {}
+}

@@ -1,0 +1,33 @@
+package io.logflow.api;
+
+import io.logflow.model.LogRecord;
+import io.logflow.model.TopErrors;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one instance answers about its own share of the state stores, on {@code /internal/v1/...}.
+ * Every part names the partitions it covers, so that the instance merging them can prove the
+ * answer is complete (every partition exactly once) instead of silently partial.
+ */
+final class Parts {
+  private Parts() {}
+
+  sealed interface Part permits ServicesPart, StatsPart, SeriesPart, LogsPart {
+    /** "topic-partition" of every partition of the store this instance answered for. */
+    Set<String> partitions();
+  }
+
+  /** Service registry entries (all time). */
+  record ServicesPart(Set<String> partitions, Map<String, Counts> services) implements Part {}
+
+  /** Per service: counts summed over the windows of a time range, and its top error templates merged over those windows. */
+  record StatsPart(Set<String> partitions, Map<String, Counts> totals, Map<String, List<TopErrors.Entry>> topErrors) implements Part {}
+
+  /** Counts per time bucket (bucket start, epoch millis). */
+  record SeriesPart(Set<String> partitions, Map<Long, Counts> buckets) implements Part {}
+
+  /** Logs, newest first (recent) or oldest first (trace). */
+  record LogsPart(Set<String> partitions, List<LogRecord> logs) implements Part {}
+}

@@ -1,0 +1,33 @@
+package io.logflow.api;
+
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Every HTTP route of LogFlow (functional style; one handler class per resource). */
+@Configuration(proxyBeanMethods = false)
+class Routes {
+  @Bean
+  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, QueryHandler query, TailHandler tail, Internal internal) {
+    return route()
+        .GET("/health", health::health)
+        .POST("/api/v1/logs", ingest::ingest)
+        .GET("/api/v1/services", query::services)
+        .GET("/api/v1/metrics/overview", query::overview)
+        .GET("/api/v1/metrics/service/{name}", query::service)
+        .GET("/api/v1/metrics/timeseries", query::timeseries)
+        .GET("/api/v1/logs/recent", query::recent)
+        .GET("/api/v1/logs/trace/{traceId}", query::trace)
+        .GET("/api/v1/stream/logs", tail::tail)
+        // asked by other instances only
+        .GET(Internal.SERVICES, internal::services)
+        .GET(Internal.STATS, internal::stats)
+        .GET(Internal.SERIES, internal::series)
+        .GET(Internal.RECENT, internal::recent)
+        .GET(Internal.TRACE, internal::trace)
+        .build();
+  }
+}

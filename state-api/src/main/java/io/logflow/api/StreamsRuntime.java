@@ -1,0 +1,195 @@
+package io.logflow.api;
+
+import io.logflow.topology.LogFlowTopology;
+import io.logflow.topology.StreamsSettings;
+import io.logflow.topology.TopicSetup;
+import io.logflow.topology.TopologyOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Owns this instance's Kafka Streams: creates the topics, starts the topology with {@code
+ * application.server} = advertised host and the actual HTTP port, and closes it (leaving the group,
+ * so a restart does not wait for the session timeout). Everything that reads state stores goes
+ * through here, so "not ready" is answered the same way everywhere: a 503 with Retry-After.
+ */
+@Component
+class StreamsRuntime implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
+
+  private final LogFlowProperties props;
+  private final ApplicationContext context;
+  private final MeterRegistry registry;
+  private final LogFlowMetrics metrics;
+
+  private volatile Admin admin;
+  private volatile KafkaStreams streams;
+  private volatile KafkaStreamsMetrics streamsMetrics;
+  private volatile HostInfo self;
+  private volatile boolean running;
+
+  StreamsRuntime(LogFlowProperties props, ApplicationContext context, MeterRegistry registry, LogFlowMetrics metrics) {
+    this.props = props;
+    this.context = context;
+    this.registry = registry;
+    this.metrics = metrics;
+  }
+
+  /** After the web server has started (its port is known), and stopped after its graceful shutdown. */
+  @Override
+  public int getPhase() {
+    return org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 512;
+  }
+
+  @Override
+  public void start() {
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    LogFlowProperties.Streams s = props.streams();
+    self = new HostInfo(s.advertisedHost(), port);
+    String bootstrap = props.kafka().bootstrapServers();
+    admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.CLIENT_ID_CONFIG, s.applicationId() + "-admin-" + port,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
+    TopicSetup.ensure(admin, props.kafka().topicPartitions(), props.kafka().replicationFactor());
+
+    TopologyOptions options = new TopologyOptions(s.grace(), s.statsRetention(), s.recentLogsPerLevel(),
+        s.maxLogsPerTrace(), s.traceRetention(), metrics::deadLetter);
+    java.util.Properties config = StreamsSettings.build(bootstrap, s.applicationId(), self.host() + ":" + self.port(), s.stateDir(), s.threads(), s.config());
+    // records failing deserialisation, processing or production are dead-lettered by the handler, counted here too
+    config.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener) metrics::deadLetter);
+    KafkaStreams ks = new KafkaStreams(LogFlowTopology.build(options), config);
+    ks.setUncaughtExceptionHandler(e -> {
+      log.error("stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    ks.setStateListener((now, before) -> log.info("Kafka Streams state {} -> {}", before, now));
+    streamsMetrics = new KafkaStreamsMetrics(ks);
+    streamsMetrics.bindTo(registry);
+    streams = ks;
+    ks.start();
+    running = true;
+    log.info("Kafka Streams started: application.id={} application.server={}:{} bootstrap={}", s.applicationId(), self.host(), self.port(), bootstrap);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    KafkaStreams ks = streams;
+    if (ks != null) {
+      log.info("closing Kafka Streams");
+      ks.close(StreamsSettings.closeOptions(props.streams().closeTimeout()));
+    }
+    if (streamsMetrics != null) streamsMetrics.close();
+    if (admin != null) admin.close(Duration.ofSeconds(5));
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  HostInfo self() {
+    return self;
+  }
+
+  KafkaStreams.State state() {
+    KafkaStreams ks = streams;
+    return ks == null ? KafkaStreams.State.CREATED : ks.state();
+  }
+
+  String bootstrapServers() {
+    return props.kafka().bootstrapServers();
+  }
+
+  /** Cluster id and broker count, or an exception when Kafka does not answer within the timeout. */
+  Map<String, Object> describeKafka(Duration timeout) throws Exception {
+    Admin a = admin;
+    if (a == null) throw new IllegalStateException("not started");
+    var result = a.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
+    String clusterId = result.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    int brokers = result.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+    return Map.of("clusterId", clusterId, "brokers", brokers);
+  }
+
+  /** Throws 503 unless this instance's stores can be queried. */
+  KafkaStreams requireRunning() {
+    KafkaStreams ks = streams;
+    if (ks == null || ks.state() != KafkaStreams.State.RUNNING) {
+      throw ApiException.unavailable("Kafka Streams is " + (ks == null ? "not started" : ks.state()) + "; state stores are not queryable yet", props.query().retryAfter());
+    }
+    return ks;
+  }
+
+  <T> T store(String name, QueryableStoreType<T> type) {
+    KafkaStreams ks = requireRunning();
+    try {
+      return ks.store(StoreQueryParameters.fromNameAndType(name, type));
+    } catch (InvalidStateStoreException e) {
+      throw ApiException.unavailable("store " + name + " is not queryable right now (" + e.getMessage() + ")", props.query().retryAfter());
+    }
+  }
+
+  /** The instance owning {@code key} in {@code store}. */
+  HostInfo ownerOf(String store, String key) {
+    KafkaStreams ks = requireRunning();
+    KeyQueryMetadata m = ks.queryMetadataForKey(store, key, Serdes.String().serializer());
+    if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE || m.activeHost() == null || m.activeHost().port() < 0) {
+      throw ApiException.unavailable("no instance owns " + store + " key '" + key + "' right now (rebalancing)", props.query().retryAfter());
+    }
+    return m.activeHost();
+  }
+
+  /** Every instance serving some partition of {@code store} (active), with those partitions. */
+  Map<HostInfo, Set<String>> hostsOf(String store) {
+    KafkaStreams ks = requireRunning();
+    Collection<StreamsMetadata> all = ks.streamsMetadataForStore(store);
+    Map<HostInfo, Set<String>> out = new java.util.HashMap<>();
+    for (StreamsMetadata m : all) {
+      if (m.topicPartitions().isEmpty()) continue;
+      out.put(m.hostInfo(), names(m.topicPartitions()));
+    }
+    if (out.isEmpty()) throw ApiException.unavailable("no instance serves store " + store + " right now (rebalancing)", props.query().retryAfter());
+    return out;
+  }
+
+  /** The partitions of {@code store} this instance serves, by the current assignment. */
+  Set<String> localPartitions(String store) {
+    return hostsOf(store).getOrDefault(self, Set.of());
+  }
+
+  boolean isSelf(HostInfo host) {
+    return self.equals(host);
+  }
+
+  private static Set<String> names(Set<TopicPartition> tps) {
+    Set<String> out = new HashSet<>();
+    for (TopicPartition tp : tps) out.add(tp.topic() + "-" + tp.partition());
+    return out;
+  }
+}
