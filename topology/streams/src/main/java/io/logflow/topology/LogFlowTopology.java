@@ -21,7 +21,11 @@ public final class LogFlowTopology {
   private LogFlowTopology() {}
 
   public static Topology build(TopologyOptions options) {
-    StreamsBuilder builder = new StreamsBuilder();
+    return build(options, new StreamsBuilder());
+  }
+
+  /** Builds into the given builder (tests pass one whose TopologyConfig enforces explicit naming). */
+  static Topology build(TopologyOptions options, StreamsBuilder builder) {
     NormalizeTopology.addTo(builder, options);
     KStream<String, LogRecord> logs = NormalizedLogs.stream(builder);
     ServiceStatsTopology.addTo(builder, logs, options);

@@ -31,8 +31,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *       updates of the same key (a service's window) reach RocksDB and the changelog once per
  *       commit.
  *   <li>Records up to {@link Topics#MAX_MESSAGE_BYTES} pass producers and internal topics.
- *   <li>Every internal topic and store must be named explicitly
- *       ({@code ensure.explicit.internal.resource.naming}).
+ *   <li>{@code ensure.explicit.internal.resource.naming}: Kafka Streams enforces it only for
+ *       topologies built with a {@code TopologyConfig}; {@code LogFlowTopologyTest} builds the
+ *       LogFlow topology that way, so an unnamed store or internal topic fails the build.
  *   <li>Fast restarts: a 15 s session timeout so a crashed member is replaced quickly; close with
  *       {@link #closeOptions(Duration)} so a stopping instance leaves the group at once and a
  *       restarted one is not kept waiting for the old member. (Kafka Streams 4.x has no {@code

@@ -1,0 +1,112 @@
+package io.logflow.topology;
+
+import static io.logflow.topology.TestObjects.T0;
+import static io.logflow.topology.TestObjects.TRACE_A;
+import static io.logflow.topology.TestObjects.list;
+import static io.logflow.topology.TestObjects.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.logflow.model.Level;
+import io.logflow.model.LogCounts;
+import io.logflow.model.LogFlowSerdes;
+import io.logflow.model.LogRecord;
+import io.logflow.model.RecentLogKey;
+import io.logflow.model.Stores;
+import io.logflow.model.TopErrors;
+import io.logflow.model.Topics;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.TopologyException;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogFlowTopologyTest {
+  @TempDir Path stateDir;
+
+  @Test
+  void rawLogs_flowThroughEverySubTopology_intoEveryStore() {
+    List<String> dead = new ArrayList<>();
+    Topology topology = LogFlowTopology.build(TopologyOptions.defaults().withDeadLetters(dead::add));
+    try (TopologyTestDriver driver = TestObjects.driver(topology, stateDir)) {
+      TestInputTopic<byte[], byte[]> logs = driver.createInputTopic(Topics.LOGS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+      TestOutputTopic<String, LogRecord> normalized =
+          driver.createOutputTopic(Topics.LOGS_NORMALIZED.name(), Serdes.String().deserializer(), LogFlowSerdes.ecsJson().deserializer());
+      TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(Topics.DLQ.name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+
+      logs.pipeInput(null, utf8("{\"@timestamp\":\"2026-01-01T00:00:01Z\",\"service\":\"gateway\",\"level\":\"info\",\"message\":\"in\",\"trace_id\":\"" + TRACE_A + "\"}"), T0 + 5_000);
+      logs.pipeInput(null, utf8("{\"@timestamp\":\"2026-01-01T00:00:02Z\",\"service\":\"orders\",\"level\":\"error\",\"message\":\"timeout after 30s for order 1\",\"trace_id\":\"" + TRACE_A.toUpperCase() + "\"}"), T0 + 5_000);
+      logs.pipeInput(null, utf8("{\"@timestamp\":\"2026-01-01T00:00:03Z\",\"service\":\"orders\",\"level\":\"error\",\"message\":\"timeout after 31s for order 2\"}"), T0 + 5_000);
+      logs.pipeInput(null, utf8("garbage"), T0 + 5_000);
+
+      assertThat(normalized.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("gateway", "orders", "orders");
+      assertThat(dlq.readRecordsToList()).hasSize(1);
+      assertThat(dead).containsExactly("invalid_json");
+
+      WindowStore<String, LogCounts> stats = driver.getWindowStore(Stores.SERVICE_STATS);
+      assertThat(stats.fetch("orders", T0).errors()).isEqualTo(2);
+      assertThat(stats.fetch("gateway", T0).count(Level.INFO)).isEqualTo(1);
+      WindowStore<String, TopErrors> errors = driver.getWindowStore(Stores.SERVICE_ERRORS);
+      assertThat(errors.fetch("orders", T0).top(10)).extracting(TopErrors.Entry::template, TopErrors.Entry::count)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("timeout after <n>s for order <n>", 2L));
+      KeyValueStore<String, LogCounts> services = driver.getKeyValueStore(Stores.SERVICES);
+      assertThat(list(services.all())).extracting(kv -> kv.key).containsExactly("gateway", "orders");
+      KeyValueStore<String, LogRecord> recent = driver.getKeyValueStore(Stores.RECENT_LOGS);
+      assertThat(recent.get(new RecentLogKey("orders", Level.ERROR, 1).encode()).message()).isEqualTo("timeout after 31s for order 2");
+      WindowStore<String, LogRecord> traces = driver.getWindowStore(Stores.TRACE_LOGS);
+      assertThat(list(traces.fetch(TRACE_A, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 60_000))))
+          .extracting(kv -> kv.value.service()).containsExactly("gateway", "orders");
+      assertThat(normalized.isEmpty()).isTrue();
+      assertThat(dlq.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void everyStoreOfTheSpec_isInTheTopology_andChangelogged() {
+    Topology topology = LogFlowTopology.build(TopologyOptions.defaults());
+    List<String> stores = new ArrayList<>();
+    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Processor p) stores.addAll(p.stores());
+      }
+    }
+    assertThat(stores).containsExactlyInAnyOrder(Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES,
+        Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR, Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS);
+    try (TopologyTestDriver driver = TestObjects.driver(topology, stateDir)) {
+      driver.createInputTopic(Topics.LOGS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+          .pipeInput(null, utf8("{\"level\":\"error\",\"message\":\"m\",\"trace_id\":\"" + TRACE_A + "\"}"), T0);
+      driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // commit: caches flush to the changelogs
+      for (String store : stores) {
+        assertThat(driver.producedTopicNames()).contains("logflow-test-" + store + "-changelog");
+      }
+      assertThat(driver.producedTopicNames()).contains("logflow-test-trace-logs-by-trace-repartition");
+    }
+    // three sub-topologies: normalize; aggregates on logflow.logs; trace logs after the repartition
+    assertThat(topology.describe().subtopologies()).hasSize(3);
+  }
+
+  @Test
+  void everyInternalResourceIsNamedExplicitly() {
+    StreamsBuilder strict = new StreamsBuilder(new TopologyConfig(new StreamsConfig(TestObjects.settings(stateDir))));
+    Topology topology = LogFlowTopology.build(TopologyOptions.defaults(), strict);
+    assertThat(topology.describe().toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+
+    // the check is live: an unnamed aggregation fails the same way of building
+    StreamsBuilder unnamed = new StreamsBuilder(new TopologyConfig(new StreamsConfig(TestObjects.settings(stateDir))));
+    unnamed.stream("x").groupByKey().count();
+    assertThatThrownBy(unnamed::build).isInstanceOf(TopologyException.class);
+  }
+}
