@@ -1,0 +1,423 @@
+package io.logflow.e2e;
+
+import io.logflow.infra.LocalKafka;
+import io.logflow.infra.StateApiProcess;
+import io.logflow.model.Topics;
+import io.logflow.topology.TopicSetup;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code ./logflow bench}: LogFlow against a real broker it starts itself, measuring
+ *
+ * <ol>
+ *   <li>(d) the raw baseline: a plain KafkaConsumer reading the N pre-produced logs, logs/s;
+ *   <li>(a) topology throughput: logs/s from Kafka Streams RUNNING until the overview counts all N;
+ *   <li>(b) produce-to-visible latency in {@code /api/v1/logs/recent}, p50/p99;
+ *   <li>(c) {@code /api/v1/metrics/overview} latency at concurrency 32, p50/p99.
+ * </ol>
+ *
+ * One summary line on stdout and a JSON file in {@code bench-results/}. A benchmark, not a test:
+ * nothing here passes or fails a build. Every phase is bounded in time, and the broker and server
+ * it started are stopped even when a phase fails.
+ */
+public final class Bench {
+  static final double TARGET_LOGS_PER_S = 50_000;
+  static final double TARGET_RATIO = 0.40;
+  static final double TARGET_OVERVIEW_P99_MS = 20;
+  static final String PROBE_SERVICE = "bench-probe";
+
+  record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Path resultsDir, Path stateApiJar) {}
+
+  private final Options o;
+  private final Map<String, Object> results = new LinkedHashMap<>();
+  private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+  private volatile LocalKafka kafka;
+  private volatile StateApiProcess server;
+
+  private Bench(Options o) {
+    this.o = o;
+  }
+
+  public static void main(String[] args) {
+    Options o;
+    try {
+      Cli cli = new Cli("./logflow bench", args);
+      o = new Options(
+          cli.integer("--logs", 1_000_000),
+          cli.integer("--services", 20),
+          cli.integer("--partitions", 6),
+          cli.integer("--probes", 200),
+          Duration.ofSeconds(cli.integer("--overview-seconds", 15)),
+          cli.integer("--concurrency", 32),
+          Path.of(System.getProperty("logflow.benchDir", "bench-results")),
+          Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")));
+      cli.done();
+      if (o.logs() < 1) throw new IllegalArgumentException("--logs must be >= 1");
+      new TrafficGenerator(o.services(), 0.05, 0); // validates --services
+      if (o.partitions() < 1 || o.probes() < 1 || o.concurrency() < 1) throw new IllegalArgumentException("--partitions, --probes and --concurrency must be >= 1");
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.println("usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)]");
+      System.exit(2);
+      return;
+    }
+    int code;
+    try {
+      code = new Bench(o).run();
+    } catch (Exception e) {
+      System.err.println("bench: failed: " + e);
+      e.printStackTrace();
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  private int run() throws Exception {
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+    results.put("timestamp", Instant.now().toString());
+    results.put("logs", o.logs());
+    results.put("services", o.services());
+    results.put("partitions", o.partitions());
+    results.put("cores", Runtime.getRuntime().availableProcessors());
+    results.put("java", System.getProperty("java.version"));
+    Path work = Files.createTempDirectory("logflow-bench-");
+    // Ctrl-C (SIGTERM from ./logflow) at any point: stop what was started, remove the temp dir.
+    Thread cleanup = new Thread(() -> stopAll(work), "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    boolean ok = false;
+    try {
+      say("starting a Kafka broker (data in %s)", work);
+      kafka = LocalKafka.start(work.resolve("kafka"), 0);
+      String bootstrap = kafka.bootstrapServers();
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        TopicSetup.ensure(admin, o.partitions(), (short) 1);
+      }
+
+      produce(bootstrap);
+      baseline(bootstrap);
+
+      say("starting the LogFlow server");
+      server = StateApiProcess.start(new StateApiProcess.Options(
+          o.stateApiJar(), bootstrap, 0, work.resolve("state"), "logflow-bench-" + runId, work.resolve("state-api.log"), List.of(), Map.of()));
+      Api api = new Api(server.baseUri());
+      topologyThroughput(server, api);
+      visibleLatency(bootstrap, api);
+      overviewLatency(api);
+      ok = true;
+    } finally {
+      if (!ok && server != null && Files.exists(server.logFile())) {
+        Path copy = o.resultsDir().resolve("bench-" + stamp + "-state-api.log");
+        Files.createDirectories(o.resultsDir());
+        Files.copy(server.logFile(), copy);
+        say("the server's log is kept in %s", copy);
+      }
+      stopAll(work);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException ignored) {
+        // shutting down: the hook runs
+      }
+    }
+    results.put("targets", Map.of(
+        "topology_logs_per_s_min", TARGET_LOGS_PER_S, "topology_to_baseline_min", TARGET_RATIO, "overview_p99_ms_max", TARGET_OVERVIEW_P99_MS));
+    double topo = (double) results.get("topology_logs_per_s");
+    double base = (double) results.get("baseline_logs_per_s");
+    double ratio = topo / base;
+    double overviewP99 = (double) results.get("overview_p99_ms");
+    boolean meets = topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO && overviewP99 < TARGET_OVERVIEW_P99_MS;
+    results.put("topology_to_baseline", round(ratio, 3));
+    results.put("meets_targets", meets);
+
+    Files.createDirectories(o.resultsDir());
+    Path file = o.resultsDir().resolve("bench-" + stamp + ".json");
+    ObjectNode json = Api.JSON.valueToTree(results);
+    Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+    String summary = String.format(Locale.ROOT,
+        "bench: %,d logs, %d services | topology %,.0f logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: %s] | produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms at concurrency %d [target p99 < 20 ms: %s] | %s",
+        o.logs(), o.services(), topo, ratio * 100, base, topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO ? "met" : "MISSED",
+        (double) results.get("visible_p50_ms"), (double) results.get("visible_p99_ms"),
+        (double) results.get("overview_p50_ms"), overviewP99, o.concurrency(), overviewP99 < TARGET_OVERVIEW_P99_MS ? "met" : "MISSED", file);
+    System.out.println(summary);
+    return 0;
+  }
+
+  /** Pre-produces N logs as shippers send them (JSON, no key), timestamps spread over the last four minutes. */
+  private void produce(String bootstrap) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    TrafficGenerator gen = new TrafficGenerator(o.services(), 0.05, 20_26);
+    long span = 240_000;
+    long start = System.currentTimeMillis() - span - 5_000;
+    long n = o.logs();
+    AtomicLong failures = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Exception> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    long bytes = 0;
+    say("producing %,d logs from %d services to '%s'", n, o.services(), Topics.LOGS.name());
+    long t0 = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      long sent = 0;
+      while (sent < n) {
+        TrafficGenerator.Request req = gen.next(start + span * sent / n);
+        for (TrafficGenerator.Log l : req.logs()) {
+          if (sent == n) break;
+          producer.send(new ProducerRecord<>(Topics.LOGS.name(), null, l.json()), (md, e) -> {
+            if (e != null && failures.getAndIncrement() == 0) firstFailure.set(e);
+          });
+          bytes += l.json().length;
+          sent++;
+        }
+      }
+      producer.flush();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (failures.get() > 0) throw new IllegalStateException(failures.get() + " logs could not be produced, first: " + firstFailure.get(), firstFailure.get());
+    results.put("produce_logs_per_s", round(n / secs, 0));
+    results.put("avg_log_bytes", bytes / n);
+    say("produced %,d logs (avg %d bytes) in %.1f s: %,.0f logs/s", n, bytes / n, secs, n / secs);
+  }
+
+  /** (d) A plain consumer reading the same N records: the ceiling any topology on this machine is compared with. */
+  private void baseline(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // as Kafka Streams with exactly_once_v2 reads
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo pi : consumer.partitionsFor(Topics.LOGS.name())) parts.add(new TopicPartition(pi.topic(), pi.partition()));
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      long count = 0;
+      long bytes = 0;
+      long t0 = System.nanoTime();
+      long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+      while (count < o.logs() && System.nanoTime() < deadline) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+        for (var r : records) {
+          bytes += r.value().length;
+          count++;
+        }
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      if (count < o.logs()) throw new IllegalStateException("baseline consumer read only " + count + " of " + o.logs() + " logs in 120 s");
+      results.put("baseline_logs_per_s", round(count / secs, 0));
+      results.put("baseline_seconds", round(secs, 2));
+      say("baseline: a plain consumer read %,d logs (%,d MB) in %.1f s: %,.0f logs/s", count, bytes >> 20, secs, count / secs);
+    }
+  }
+
+  /** (a) From Kafka Streams RUNNING until the overview counts every pre-produced log. */
+  private void topologyThroughput(StateApiProcess server, Api api) throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + TimeUnit.SECONDS.toNanos(180);
+    while (!server.health().healthy()) {
+      if (!server.isAlive()) throw new IllegalStateException("the server exited; its log:\n" + server.tail(40));
+      if (System.nanoTime() > deadline) throw new IllegalStateException("the server was not healthy within 180 s; its log:\n" + server.tail(40));
+      Thread.sleep(50);
+    }
+    long t0 = System.nanoTime();
+    results.put("server_start_seconds", round((t0 - started) / 1e9, 2));
+    say("server healthy (Kafka Streams RUNNING) after %.1f s; waiting until the overview counts all %,d logs", (t0 - started) / 1e9, o.logs());
+    long timeoutS = 60 + o.logs() / 4_000;
+    long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
+    long counted = -1;
+    long nextSay = t0 + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      long now = System.nanoTime();
+      counted = api.overviewTotal(60);
+      if (counted >= o.logs()) break;
+      if (now > end) {
+        throw new IllegalStateException("the overview counted " + counted + " of " + o.logs() + " logs after " + timeoutS + " s");
+      }
+      if (now > nextSay) {
+        say("  ... %,d counted after %.0f s", counted, (now - t0) / 1e9);
+        nextSay = now + TimeUnit.SECONDS.toNanos(5);
+      }
+      Thread.sleep(100);
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (counted != o.logs()) throw new IllegalStateException("the overview counts " + counted + " logs, " + (counted - o.logs()) + " more than were produced");
+    results.put("topology_seconds", round(secs, 2));
+    results.put("topology_logs_per_s", round(o.logs() / secs, 0));
+    say("topology: %,d logs counted exactly in %.1f s: %,.0f logs/s", o.logs(), secs, o.logs() / secs);
+  }
+
+  /** (b) One marked log at a time, produced as a shipper would, until it shows in /api/v1/logs/recent. */
+  private void visibleLatency(String bootstrap, Api api) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    List<Double> latencies = new ArrayList<>();
+    int missing = 0;
+    say("produce-to-visible: %d probes, one every >= 50 ms", o.probes());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < o.probes(); i++) {
+        String marker = "probe-" + runId + "-" + i + "-end";
+        String json = "{\"@timestamp\":\"" + Instant.now() + "\",\"service\":\"" + PROBE_SERVICE + "\",\"level\":\"INFO\",\"message\":\"latency " + marker + "\"}";
+        long t0 = System.nanoTime();
+        producer.send(new ProducerRecord<>(Topics.LOGS.name(), null, json.getBytes(StandardCharsets.UTF_8)));
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(10);
+        boolean seen = false;
+        while (System.nanoTime() < deadline) {
+          Api.Answer a = api.get("/api/v1/logs/recent?service=" + PROBE_SERVICE + "&limit=20");
+          if (a.ok() && a.body().contains(marker)) {
+            seen = true;
+            break;
+          }
+          Thread.sleep(1);
+        }
+        long t1 = System.nanoTime();
+        if (seen) latencies.add((t1 - t0) / 1e6);
+        else missing++;
+        long next = t0 + TimeUnit.MILLISECONDS.toNanos(50);
+        while (System.nanoTime() < next) Thread.sleep(1);
+      }
+    }
+    if (latencies.isEmpty()) throw new IllegalStateException("no probe became visible in /api/v1/logs/recent within 10 s");
+    double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    results.put("visible_probes", o.probes());
+    results.put("visible_missing", missing);
+    results.put("visible_p50_ms", round(percentile(l, 50), 1));
+    results.put("visible_p99_ms", round(percentile(l, 99), 1));
+    results.put("visible_max_ms", round(l[l.length - 1], 1));
+    say("produce-to-visible: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d seen)", percentile(l, 50), percentile(l, 99), l[l.length - 1], l.length, o.probes());
+  }
+
+  /** (c) GET /api/v1/metrics/overview from N concurrent clients: 2 s warm-up, then measured. */
+  private void overviewLatency(Api api) throws InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(api.base().resolve("/api/v1/metrics/overview?minutes=15")).timeout(Duration.ofSeconds(10)).GET().build();
+    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    long end = warmEnd + o.overviewDuration().toNanos();
+    double[][] perThread = new double[o.concurrency()][];
+    int[] counts = new int[o.concurrency()];
+    AtomicLong errors = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    say("overview latency: %d concurrent clients for %d s (after 2 s warm-up)", o.concurrency(), o.overviewDuration().toSeconds());
+    for (int t = 0; t < o.concurrency(); t++) {
+      final int idx = t;
+      Thread th = new Thread(() -> {
+        double[] lat = new double[4096];
+        int n = 0;
+        while (true) {
+          long s = System.nanoTime();
+          if (s >= end) break;
+          try {
+            HttpResponse<byte[]> r = api.http().send(req, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) errors.incrementAndGet();
+          } catch (IOException e) {
+            errors.incrementAndGet();
+          } catch (InterruptedException e) {
+            return;
+          }
+          long f = System.nanoTime();
+          if (s >= warmEnd) {
+            if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
+            lat[n++] = (f - s) / 1e6;
+          }
+        }
+        perThread[idx] = lat;
+        counts[idx] = n;
+      }, "overview-client-" + t);
+      threads.add(th);
+      th.start();
+    }
+    for (Thread th : threads) th.join(o.overviewDuration().toMillis() + 60_000);
+    int total = 0;
+    for (int c : counts) total += c;
+    double[] all = new double[total];
+    int at = 0;
+    for (int t = 0; t < perThread.length; t++) {
+      if (perThread[t] == null) continue;
+      System.arraycopy(perThread[t], 0, all, at, counts[t]);
+      at += counts[t];
+    }
+    if (total == 0) throw new IllegalStateException("no overview request completed");
+    Arrays.sort(all);
+    double secs = o.overviewDuration().toNanos() / 1e9;
+    results.put("overview_concurrency", o.concurrency());
+    results.put("overview_requests", total);
+    results.put("overview_errors", errors.get());
+    results.put("overview_requests_per_s", round(total / secs, 0));
+    results.put("overview_p50_ms", round(percentile(all, 50), 2));
+    results.put("overview_p99_ms", round(percentile(all, 99), 2));
+    results.put("overview_max_ms", round(all[all.length - 1], 2));
+    say("overview: %,d requests (%.0f/s, %d errors), p50 %.2f ms, p99 %.2f ms, max %.1f ms",
+        total, total / secs, errors.get(), percentile(all, 50), percentile(all, 99), all[all.length - 1]);
+  }
+
+  /** The server first, then the broker, then the temporary directory. Idempotent. */
+  private synchronized void stopAll(Path work) {
+    if (server != null) server.close();
+    if (kafka != null) kafka.close();
+    deleteRecursively(work);
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  static double percentile(double[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  private static double round(double v, int decimals) {
+    double f = Math.pow(10, decimals);
+    return Math.round(v * f) / f;
+  }
+
+  private static void say(String fmt, Object... args) {
+    System.out.println("[bench] " + String.format(Locale.ROOT, fmt, args));
+    System.out.flush();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a temp dir
+    }
+  }
+}
