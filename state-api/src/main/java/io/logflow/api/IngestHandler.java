@@ -54,6 +54,8 @@ class IngestHandler {
         .publishOn(Schedulers.boundedElastic())
         .map(body -> IngestBatch.parse(body, ndjson, System.currentTimeMillis()))
         .flatMap(this::produce)
+        // on the request's reactor context, so the MDC carries its request and correlation ids
+        .doOnNext(r -> log.debug("ingested {} logs, rejected {}", r.accepted(), r.rejected()))
         .flatMap(r -> ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON).bodyValue(r));
   }
 
@@ -76,7 +78,6 @@ class IngestHandler {
             }
             if (pending.decrementAndGet() == 0 && failed.get() == 0) {
               metrics.ingested(n, batch.rejectedCount());
-              log.debug("ingested {} logs, rejected {}", n, batch.rejectedCount());
               sink.success(result);
             }
           });

@@ -1,0 +1,126 @@
+package io.logflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real LogFlow server (own Spring context, own port, own state dir) against the test broker. */
+final class Instance implements AutoCloseable {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final ConfigurableApplicationContext context;
+  final int port;
+  final String base;
+
+  private Instance(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  static Instance start(String applicationId, Map<String, Object> overrides) {
+    Path state;
+    try {
+      state = Files.createTempDirectory("logflow-state-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("server.port", 0);
+    props.put("server.address", "127.0.0.1");
+    props.put("logflow.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+    props.put("logflow.streams.application-id", applicationId);
+    props.put("logflow.streams.state-dir", state.toString());
+    props.put("logflow.streams.threads", 1);
+    props.put("logflow.streams.close-timeout", "10s");
+    props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
+    props.putAll(overrides);
+    List<String> args = new ArrayList<>();
+    props.forEach((k, v) -> args.add("--" + k + "=" + v));
+    Instance instance = new Instance(new SpringApplicationBuilder(LogFlowApplication.class).run(args.toArray(String[]::new)));
+    return instance;
+  }
+
+  /** Waits until /health is 200 (Kafka reachable, Streams RUNNING, tail running). */
+  Instance awaitHealthy() {
+    Awaitility.await("healthy " + base).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        .until(() -> get("/health").status == 200);
+    return this;
+  }
+
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  record Response(int status, Map<String, List<String>> headers, String body) {
+    JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    String header(String name) {
+      for (var e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
+      return null;
+    }
+  }
+
+  Response get(String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    return send(b.build());
+  }
+
+  Response post(String path, String contentType, String body, String... headers) {
+    return post(path, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  Response post(String path, String contentType, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    return send(b.build());
+  }
+
+  /** POSTs NDJSON and checks that every line was accepted. */
+  void ingest(List<String> ndjsonLines) {
+    Response r = post("/api/v1/logs", "application/x-ndjson", String.join("\n", ndjsonLines));
+    assertThat(r.status).as(r.body).isEqualTo(202);
+    assertThat(r.json().get("accepted").asInt()).as(r.body).isEqualTo(ndjsonLines.size());
+  }
+
+  private static Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
