@@ -44,6 +44,11 @@ class LogFlowMetrics {
     tailRefused.increment();
   }
 
+  /** A client resumed with Last-Event-ID, from the in-memory ring or from Kafka. */
+  void tailResumed(String source) {
+    Counter.builder("logflow.tail.resumes").tag("source", source).description("Live-tail clients resumed from a Last-Event-ID").register(registry).increment();
+  }
+
   void tailClientsGauge(Supplier<Number> connected) {
     io.micrometer.core.instrument.Gauge.builder("logflow.tail.clients", connected).description("Connected live-tail clients").register(registry);
   }

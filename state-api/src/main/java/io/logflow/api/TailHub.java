@@ -420,6 +420,9 @@ class TailHub implements SmartLifecycle {
   private void catchUp(Client c, long[] from) {
     c.cursor = from.clone();
     long scan = -1;
+    synchronized (this) {
+      metrics.tailResumed(Positions.atOrAfter(from, basePos) ? "ring" : "kafka");
+    }
     while (!c.closed && running) {
       List<Event> chunk = new ArrayList<>(CHUNK);
       boolean covered;
