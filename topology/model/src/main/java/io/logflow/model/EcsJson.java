@@ -61,6 +61,11 @@ public final class EcsJson {
     return out.toByteArray();
   }
 
+  private static long parseInstant(String text) {
+    Long fast = IsoTimestamps.parse(text);
+    return fast != null ? fast : Instant.parse(text).toEpochMilli();
+  }
+
   /** Reads a document written by {@link #write}. */
   public static LogRecord read(byte[] json) {
     String eventId = null, service = null, message = null, traceId = null, spanId = null, requestId = null, correlationId = null;
@@ -73,7 +78,7 @@ public final class EcsJson {
       while ((name = p.nextName()) != null) {
         JsonToken t = p.nextToken();
         switch (name) {
-          case TIMESTAMP -> timestamp = Instant.parse(p.getString()).toEpochMilli();
+          case TIMESTAMP -> timestamp = parseInstant(p.getString());
           case EVENT_ID -> eventId = p.getString();
           case SERVICE -> service = p.getString();
           case LEVEL -> level = Level.valueOf(p.getString());

@@ -1,6 +1,8 @@
 package io.logflow.model;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -9,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,6 +60,14 @@ public final class LogNormalizer {
   public static final long MAX_FUTURE_SKEW_MS = 15 * 60_000L;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required of every JVM", e);
+    }
+  });
 
   /** The outcome for one log: accepted with its normalised form, or rejected with a reason. */
   public sealed interface Result permits Accepted, Rejected {}
@@ -168,8 +177,18 @@ public final class LogNormalizer {
 
   /** A deterministic id for the record at this position: reprocessing the same record yields the same id. */
   public static String eventId(String topic, int partition, long offset) {
-    UUID u = UUID.nameUUIDFromBytes((topic + '/' + partition + '/' + offset).getBytes(StandardCharsets.UTF_8));
-    return String.format("%016x%016x", u.getMostSignificantBits(), u.getLeastSignificantBits());
+    // the bytes of UUID.nameUUIDFromBytes (a version 3 UUID: MD5 with version and variant bits), as 32 hex digits
+    MessageDigest md5 = MD5.get();
+    md5.reset();
+    byte[] h = md5.digest((topic + '/' + partition + '/' + offset).getBytes(StandardCharsets.UTF_8));
+    h[6] = (byte) ((h[6] & 0x0f) | 0x30);
+    h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+    char[] out = new char[32];
+    for (int i = 0; i < 16; i++) {
+      out[2 * i] = HEX[(h[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX[h[i] & 0xf];
+    }
+    return new String(out);
   }
 
   /** Parses ISO-8601 text or epoch numbers (seconds, millis, micros or nanos, told apart by size). */
@@ -185,6 +204,8 @@ public final class LogNormalizer {
         return null;
       }
     }
+    Long fast = IsoTimestamps.parse(s);
+    if (fast != null) return fast;
     if (s.length() > 10 && s.charAt(10) == ' ') s = s.substring(0, 10) + 'T' + s.substring(11);
     try {
       return OffsetDateTime.parse(s).toInstant().toEpochMilli();
