@@ -1,0 +1,197 @@
+package io.logflow.api;
+
+import static io.logflow.api.LogFlowApiIT.find;
+import static io.logflow.api.LogFlowApiIT.log;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logflow.model.Level;
+import io.logflow.model.Stores;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.streams.state.HostInfo;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two instances sharing one application.id over 6 partitions: every answer, through either
+ * instance, must be the exact total — keys owned by the other instance are forwarded, fan-out
+ * queries merge both parts.
+ */
+class TwoInstancesIT {
+  static final String SUFFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+  static final int SERVICES = 12;
+  static final int TRACES = 6;
+  static final Level[] LEVELS = Level.values();
+
+  static Instance a;
+  static Instance b;
+  static final Map<String, long[]> expected = new HashMap<>(); // service -> count per level
+  static final Map<String, List<String>> traces = new HashMap<>(); // trace -> messages in time order
+
+  @BeforeAll
+  static void startBothAndIngest() {
+    String appId = "two-it-" + SUFFIX;
+    a = Instance.start(appId, Map.of("logflow.streams.threads", 2));
+    b = Instance.start(appId, Map.of("logflow.streams.threads", 2));
+    a.awaitHealthy();
+    b.awaitHealthy();
+    // both must own part of the work before we start
+    Awaitility.await("partitions split over both instances").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> a.get("/health").status() == 200 && b.get("/health").status() == 200
+            && !a.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).isEmpty()
+            && a.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).size() == 2);
+
+    long now = System.currentTimeMillis();
+    List<String> lines = new ArrayList<>();
+    for (int s = 0; s < SERVICES; s++) {
+      String svc = service(s);
+      long[] counts = new long[LEVELS.length];
+      int n = 5 + 3 * s;
+      for (int i = 0; i < n; i++) {
+        Level level = LEVELS[(s + i) % LEVELS.length];
+        counts[level.ordinal()]++;
+        lines.add(log(svc, level.name(), level.isError() ? "failed call " + i + " to db" : "event " + i, null, now - 60_000 + i));
+      }
+      expected.put(svc, counts);
+    }
+    for (int t = 0; t < TRACES; t++) {
+      String trace = LogFlowApiIT.randomTrace();
+      List<String> msgs = new ArrayList<>();
+      for (int hop = 0; hop < 3; hop++) {
+        String svc = service((t + hop * 5) % SERVICES);
+        String msg = "trace " + t + " hop " + hop;
+        lines.add(log(svc, "INFO", msg, trace, now - 30_000 + t * 10 + hop));
+        expected.get(svc)[Level.INFO.ordinal()]++;
+        msgs.add(msg);
+      }
+      traces.put(trace, msgs);
+    }
+    // half through each instance
+    a.ingest(lines.subList(0, lines.size() / 2));
+    b.ingest(lines.subList(lines.size() / 2, lines.size()));
+
+    Awaitility.await("every log aggregated").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      Instance.Response r = a.get("/api/v1/services");
+      if (r.status() != 200) return false;
+      for (var e : expected.entrySet()) {
+        JsonNode s = find(r.json().get("services"), "name", e.getKey());
+        if (s == null || s.get("total").asLong() != sum(e.getValue())) return false;
+      }
+      return true;
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) b.close();
+    if (a != null) a.close();
+  }
+
+  static String service(int s) {
+    return "svc" + s + "-" + SUFFIX;
+  }
+
+  static long sum(long[] counts) {
+    long t = 0;
+    for (long c : counts) t += c;
+    return t;
+  }
+
+  @Test
+  void theServicesAreSplitBetweenTheInstances() {
+    StreamsRuntime runtime = a.bean(StreamsRuntime.class);
+    Set<HostInfo> owners = new HashSet<>();
+    for (int s = 0; s < SERVICES; s++) owners.add(runtime.ownerOf(Stores.SERVICES, service(s)));
+    assertThat(owners).containsExactlyInAnyOrder(new HostInfo("127.0.0.1", a.port), new HostInfo("127.0.0.1", b.port));
+    Set<HostInfo> traceOwners = new HashSet<>();
+    for (String t : traces.keySet()) traceOwners.add(runtime.ownerOf(Stores.TRACE_LOGS, t));
+    assertThat(traceOwners).as("trace owners").isNotEmpty();
+  }
+
+  @Test
+  void services_areExact_throughBothInstances() {
+    for (Instance via : List.of(a, b)) {
+      JsonNode services = via.get("/api/v1/services").json().get("services");
+      for (var e : expected.entrySet()) {
+        JsonNode s = find(services, "name", e.getKey());
+        assertThat(s).as(e.getKey() + " via " + via.port).isNotNull();
+        assertCounts(s, e.getValue(), e.getKey() + " via " + via.port);
+      }
+    }
+  }
+
+  @Test
+  void overview_isExact_throughBothInstances() {
+    for (Instance via : List.of(a, b)) {
+      JsonNode o = via.get("/api/v1/metrics/overview?minutes=15").json();
+      long total = 0;
+      for (JsonNode s : o.get("byService")) total += s.get("total").asLong();
+      assertThat(o.get("total").asLong()).isEqualTo(total);
+      for (var e : expected.entrySet()) {
+        JsonNode s = find(o.get("byService"), "name", e.getKey());
+        assertThat(s).as(e.getKey() + " via " + via.port).isNotNull();
+        assertCounts(s, e.getValue(), e.getKey() + " via " + via.port);
+      }
+    }
+  }
+
+  @Test
+  void serviceMetrics_areExact_throughBothInstances_ownerOrNot() {
+    for (Instance via : List.of(a, b)) {
+      for (var e : expected.entrySet()) {
+        Instance.Response r = via.get("/api/v1/metrics/service/" + e.getKey());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode m = r.json();
+        assertCounts(m.get("allTime"), e.getValue(), e.getKey() + " all time via " + via.port);
+        assertThat(m.get("window").get("total").asLong()).isEqualTo(sum(e.getValue()));
+      }
+      assertThat(via.get("/api/v1/metrics/service/nobody-" + SUFFIX).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void traces_areComplete_throughBothInstances() {
+    for (Instance via : List.of(a, b)) {
+      for (var t : traces.entrySet()) {
+        Instance.Response r = via.get("/api/v1/logs/trace/" + t.getKey());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<String> msgs = new ArrayList<>();
+        for (JsonNode l : r.json().get("logs")) msgs.add(l.get("message").asString());
+        assertThat(msgs).as("trace via " + via.port).containsExactlyElementsOf(t.getValue());
+      }
+      assertThat(via.get("/api/v1/logs/trace/" + LogFlowApiIT.randomTrace()).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void recentAndTimeseries_areExact_throughBothInstances() {
+    for (Instance via : List.of(a, b)) {
+      for (var e : expected.entrySet()) {
+        JsonNode r = via.get("/api/v1/logs/recent?limit=1000&service=" + e.getKey()).json();
+        assertThat(r.get("count").asLong()).isEqualTo(sum(e.getValue()));
+        JsonNode ts = via.get("/api/v1/metrics/timeseries?interval=5m&service=" + e.getKey()).json();
+        long total = 0;
+        for (JsonNode p : ts.get("points")) total += p.get("total").asLong();
+        assertThat(total).isEqualTo(sum(e.getValue()));
+      }
+      JsonNode all = via.get("/api/v1/logs/recent?limit=1000").json();
+      Map<String, Long> perService = new HashMap<>();
+      for (JsonNode l : all.get("logs")) perService.merge(l.get("service.name").asString(), 1L, Long::sum);
+      for (var e : expected.entrySet()) assertThat(perService.get(e.getKey())).as(e.getKey()).isEqualTo(sum(e.getValue()));
+    }
+  }
+
+  private static void assertCounts(JsonNode node, long[] counts, String what) {
+    assertThat(node.get("total").asLong()).as(what).isEqualTo(sum(counts));
+    for (Level l : LEVELS) assertThat(node.get("byLevel").get(l.name()).asLong()).as(what + " " + l).isEqualTo(counts[l.ordinal()]);
+  }
+}
