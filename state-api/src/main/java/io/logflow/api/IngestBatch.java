@@ -48,7 +48,9 @@ final class IngestBatch {
     } else if (body[first] == '[') {
       batch.array(body, now);
     } else if (body[first] == '{' && isSingleValue(body)) {
-      batch.entry(0, Arrays.copyOfRange(body, first, body.length), now);
+      int end = body.length;
+      while (end > first && isWhitespace(body[end - 1])) end--;
+      batch.entry(0, Arrays.copyOfRange(body, first, end), now);
     } else if (hasLineBreak(body, first)) {
       batch.lines(body, now);
     } else {
