@@ -56,9 +56,10 @@ record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Tail tail,
    * @param maxClients concurrent live-tail connections per instance
    * @param clientBuffer events buffered per client before it is dropped as too slow
    * @param replayBuffer recent events kept in memory for resuming clients
+   * @param replayBufferBytes bound on the memory those events hold
    * @param heartbeat interval of SSE heartbeat comments
    */
-  record Tail(int maxClients, int clientBuffer, int replayBuffer, Duration heartbeat) {}
+  record Tail(int maxClients, int clientBuffer, int replayBuffer, long replayBufferBytes, Duration heartbeat) {}
 
   /**
    * @param timeout how long a query waits for another instance

@@ -64,7 +64,9 @@ class TailHub implements SmartLifecycle {
 
   // guarded by this
   private final List<Client> clients = new ArrayList<>();
-  private Event[] ring;
+  private final Event[] ring;
+  private final long ringMaxBytes;
+  private long ringBytes;
   private long firstSeq;
   private long nextSeq;
   private long[] pos;
@@ -82,35 +84,54 @@ class TailHub implements SmartLifecycle {
     this.clientBuffer = props.tail().clientBuffer();
     this.heartbeatNanos = props.tail().heartbeat().toNanos();
     this.ring = new Event[props.tail().replayBuffer()];
+    this.ringMaxBytes = props.tail().replayBufferBytes();
     metrics.tailClientsGauge(connected::get);
   }
 
   /** What a client wants: service exact, level minimum, trace id exact; null = any. */
   record Filter(String service, Level minLevel, String traceId) {
     boolean matches(LogRecord r) {
-      return (service == null || service.equals(r.service()))
-          && (minLevel == null || r.level().compareTo(minLevel) >= 0)
-          && (traceId == null || traceId.equals(r.traceId()));
+      return matches(r.service(), r.level(), r.traceId());
+    }
+
+    boolean matches(Event e) {
+      return matches(e.service, e.level, e.traceId);
+    }
+
+    private boolean matches(String s, Level l, String t) {
+      return (service == null || service.equals(s))
+          && (minLevel == null || l.compareTo(minLevel) >= 0)
+          && (traceId == null || traceId.equals(t));
     }
   }
 
-  /** One record of logflow.logs as the hub read it; {@code id} is the hub's position after it. */
+  /**
+   * One record of logflow.logs as the hub read it: what filters look at, and the ECS document as
+   * sent. {@code id} is the hub's position after it.
+   */
   static final class Event {
-    final long seq;
     final int partition;
     final long offset;
-    final LogRecord log;
+    final String service;
+    final Level level;
+    final String traceId;
     final String data;
     final String id;
     private ServerSentEvent<String> shared;
 
-    Event(long seq, int partition, long offset, LogRecord log, String data, String id) {
-      this.seq = seq;
+    Event(int partition, long offset, LogRecord log, String data, String id) {
       this.partition = partition;
       this.offset = offset;
-      this.log = log;
+      this.service = log.service();
+      this.level = log.level();
+      this.traceId = log.traceId();
       this.data = data;
       this.id = id;
+    }
+
+    /** Approximate heap held by the event (Java strings: two bytes a character). */
+    long bytes() {
+      return 96L + 2L * (data.length() + id.length() + service.length());
     }
 
     ServerSentEvent<String> sse(String id) {
@@ -292,9 +313,13 @@ class TailHub implements SmartLifecycle {
           LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
           continue;
         }
-        synchronized (this) {
-          for (ConsumerRecord<String, byte[]> r : records) append(r);
-          heartbeats();
+        try {
+          synchronized (this) {
+            for (ConsumerRecord<String, byte[]> r : records) append(r);
+            heartbeats();
+          }
+        } catch (RuntimeException e) {
+          log.error("live tail failed to fan out a record; continuing", e);
         }
       }
     } finally {
@@ -308,13 +333,18 @@ class TailHub implements SmartLifecycle {
     pos[p] = r.offset() + 1;
     LogRecord log = decode(r);
     if (log == null) return; // not a LogFlow document: skipped, the position still advanced
-    Event e = new Event(nextSeq, p, r.offset(), log, new String(r.value(), StandardCharsets.UTF_8), Positions.encode(pos));
-    if (nextSeq - firstSeq == ring.length) {
-      Event old = ring[(int) (firstSeq % ring.length)];
+    Event e = new Event(p, r.offset(), log, new String(r.value(), StandardCharsets.UTF_8), Positions.encode(pos));
+    // bounded by count and by bytes: evict the oldest; resuming before them reads Kafka instead
+    while (nextSeq > firstSeq && (nextSeq - firstSeq == ring.length || ringBytes + e.bytes() > ringMaxBytes)) {
+      int slot = (int) (firstSeq % ring.length);
+      Event old = ring[slot];
+      ring[slot] = null;
+      ringBytes -= old.bytes();
       basePos[old.partition] = old.offset + 1;
       firstSeq++;
     }
     ring[(int) (nextSeq % ring.length)] = e;
+    ringBytes += e.bytes();
     nextSeq++;
     for (int i = clients.size() - 1; i >= 0; i--) {
       Client client = clients.get(i);
@@ -328,13 +358,13 @@ class TailHub implements SmartLifecycle {
       if (e.offset < c.cursor[e.partition]) return true; // this client already had it
       c.cursor[e.partition] = e.offset + 1;
       if (Arrays.equals(c.cursor, pos)) c.synced = true;
-      if (!c.filter.matches(e.log)) {
+      if (!c.filter.matches(e)) {
         c.skipped = true;
         return true;
       }
       return c.offer(e.sse(c.synced ? e.id : c.id()));
     }
-    if (!c.filter.matches(e.log)) {
+    if (!c.filter.matches(e)) {
       c.skipped = true;
       return true;
     }
@@ -393,7 +423,9 @@ class TailHub implements SmartLifecycle {
     if (resumeFrom == null) {
       begin = Mono.fromRunnable(() -> joinNow(c));
     } else {
-      begin = Mono.fromRunnable(() -> catchUp(c, resumeFrom)).subscribeOn(resumes).then();
+      begin = Mono.fromRunnable(() -> {
+        if (!catchUp(c, resumeFrom)) c.kill.tryEmitEmpty();
+      }).subscribeOn(resumes).then();
     }
     return c.sink.asFlux()
         .doOnSubscribe(s -> begin.subscribe(null, e -> {
@@ -416,8 +448,11 @@ class TailHub implements SmartLifecycle {
     clients.add(c);
   }
 
-  /** Delivers everything from {@code from} to the hub's position, then joins the live fan-out. Runs on its own thread. */
-  private void catchUp(Client c, long[] from) {
+  /**
+   * Delivers everything from {@code from} to the hub's position, then joins the live fan-out. Runs
+   * on its own thread. False when the client did not join (gone, too slow, shutting down).
+   */
+  private boolean catchUp(Client c, long[] from) {
     c.cursor = from.clone();
     long scan = -1;
     synchronized (this) {
@@ -440,27 +475,29 @@ class TailHub implements SmartLifecycle {
             }
           }
           if (chunk.isEmpty()) { // caught up: join the live fan-out, atomically with the hub
+            if (!running) return false;
             c.synced = Arrays.equals(c.cursor, pos);
             clients.add(c);
-            return;
+            return true;
           }
         }
       }
       if (!covered) {
         scan = -1;
-        if (!replayFromKafka(c)) return;
+        if (!replayFromKafka(c)) return false;
         continue;
       }
       for (Event e : chunk) {
         c.cursor[e.partition] = e.offset + 1;
-        if (c.filter.matches(e.log)) {
-          if (!c.put(e.sse(c.id()))) return;
+        if (c.filter.matches(e)) {
+          if (!c.put(e.sse(c.id()))) return false;
         } else {
           c.skipped = true;
         }
       }
       if (System.nanoTime() - c.lastBeat >= heartbeatNanos) c.beat(false);
     }
+    return false;
   }
 
   /** Reads from Kafka at the client's cursor until the ring covers it. False when the client went away. */

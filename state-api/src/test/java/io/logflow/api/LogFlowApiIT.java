@@ -311,14 +311,19 @@ class LogFlowApiIT {
   }
 
   @Test
-  void malformedRecords_goToTheDeadLetterTopic_andAreCounted() {
+  void malformedRecords_goToTheDeadLetterTopic_andAreCountedOnce() throws InterruptedException {
+    double before = metric(app.get("/actuator/prometheus").body(), "logflow_dlq_records_total");
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", TestKafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
       p.send(new ProducerRecord<>("logs", "{not json".getBytes())).get();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
     Awaitility.await("DLQ counter").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> metric(app.get("/actuator/prometheus").body(), "logflow_dlq_records_total") >= 1);
+        .until(() -> metric(app.get("/actuator/prometheus").body(), "logflow_dlq_records_total") > before);
+    Thread.sleep(1000);
+    String text = app.get("/actuator/prometheus").body();
+    assertThat(metric(text, "logflow_dlq_records_total")).isEqualTo(before + 1);
+    assertThat(text).containsPattern("logflow_dlq_records_total\\{[^}]*reason=\"[a-z_]+\"");
   }
 
   @Test
