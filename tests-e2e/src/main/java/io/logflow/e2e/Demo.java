@@ -173,7 +173,8 @@ public final class Demo {
     private final LogSender s;
     private final AtomicLong requests;
     private final long start;
-    private final boolean terminal = System.console() != null;
+    // set by ./logflow, which runs the JVM without a terminal on stdin (System.console() is null then)
+    private final boolean terminal = "inplace".equals(System.getProperty("logflow.progress")) || System.console() != null;
     private long lastLine;
     private long lastSent;
     private long lastTime;
