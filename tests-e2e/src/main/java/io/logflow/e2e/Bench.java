@@ -60,7 +60,7 @@ public final class Bench {
   static final double TARGET_OVERVIEW_P99_MS = 20;
   static final String PROBE_SERVICE = "bench-probe";
 
-  record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Path resultsDir, Path stateApiJar) {}
+  record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, Path resultsDir, Path stateApiJar) {}
 
   private final Options o;
   private final Map<String, Object> results = new LinkedHashMap<>();
@@ -84,6 +84,7 @@ public final class Bench {
           cli.integer("--probes", 200),
           Duration.ofSeconds(cli.integer("--overview-seconds", 15)),
           cli.integer("--concurrency", 32),
+          Duration.ofSeconds(cli.integer("--spread-seconds", 240)),
           Path.of(System.getProperty("logflow.benchDir", "bench-results")),
           Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")));
       cli.done();
@@ -92,7 +93,7 @@ public final class Bench {
       if (o.partitions() < 1 || o.probes() < 1 || o.concurrency() < 1) throw new IllegalArgumentException("--partitions, --probes and --concurrency must be >= 1");
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
-      System.err.println("usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)]");
+      System.err.println("usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds]");
       System.exit(2);
       return;
     }
@@ -113,6 +114,7 @@ public final class Bench {
     results.put("logs", o.logs());
     results.put("services", o.services());
     results.put("partitions", o.partitions());
+    results.put("spread_seconds", o.spread().toSeconds());
     results.put("cores", Runtime.getRuntime().availableProcessors());
     results.put("java", System.getProperty("java.version"));
     Path work = Files.createTempDirectory("logflow-bench-");
@@ -159,7 +161,8 @@ public final class Bench {
     double base = (double) results.get("baseline_logs_per_s");
     double ratio = topo / base;
     double overviewP99 = (double) results.get("overview_p99_ms");
-    boolean meets = topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO && overviewP99 < TARGET_OVERVIEW_P99_MS;
+    boolean complete = (boolean) results.get("topology_complete");
+    boolean meets = complete && topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO && overviewP99 < TARGET_OVERVIEW_P99_MS;
     results.put("topology_to_baseline", round(ratio, 3));
     results.put("meets_targets", meets);
 
@@ -168,15 +171,16 @@ public final class Bench {
     ObjectNode json = Api.JSON.valueToTree(results);
     Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
     String summary = String.format(Locale.ROOT,
-        "bench: %,d logs, %d services | topology %,.0f logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: %s] | produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms at concurrency %d [target p99 < 20 ms: %s] | %s",
-        o.logs(), o.services(), topo, ratio * 100, base, topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO ? "met" : "MISSED",
+        "bench: %,d logs, %d services | topology %s%,.0f logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: %s] | produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms at concurrency %d [target p99 < 20 ms: %s] | %s",
+        o.logs(), o.services(), complete ? "" : "INCOMPLETE (overview counted " + results.get("topology_overview_counted") + ") ",
+        topo, ratio * 100, base, complete && topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO ? "met" : "MISSED",
         (double) results.get("visible_p50_ms"), (double) results.get("visible_p99_ms"),
         (double) results.get("overview_p50_ms"), overviewP99, o.concurrency(), overviewP99 < TARGET_OVERVIEW_P99_MS ? "met" : "MISSED", file);
     System.out.println(summary);
     return 0;
   }
 
-  /** Pre-produces N logs as shippers send them (JSON, no key), timestamps spread over the last four minutes. */
+  /** Pre-produces N logs as shippers send them (JSON, no key), timestamps spread over the last few minutes (--spread-seconds). */
   private void produce(String bootstrap) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -187,7 +191,7 @@ public final class Bench {
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     TrafficGenerator gen = new TrafficGenerator(o.services(), 0.05, 20_26);
-    long span = 240_000;
+    long span = Math.max(1, o.spread().toMillis());
     long start = System.currentTimeMillis() - span - 5_000;
     long n = o.logs();
     AtomicLong failures = new AtomicLong();
@@ -265,13 +269,25 @@ public final class Bench {
     long timeoutS = 60 + o.logs() / 4_000;
     long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
     long counted = -1;
+    long lastProgress = t0;
     long nextSay = t0 + TimeUnit.SECONDS.toNanos(5);
+    String incomplete = null;
     while (true) {
       long now = System.nanoTime();
-      counted = api.overviewTotal(60);
+      long c = api.overviewTotal(60);
+      if (c > counted) {
+        counted = c;
+        lastProgress = now;
+      }
       if (counted >= o.logs()) break;
       if (now > end) {
-        throw new IllegalStateException("the overview counted " + counted + " of " + o.logs() + " logs after " + timeoutS + " s");
+        incomplete = "timed out after " + timeoutS + " s";
+        break;
+      }
+      // stalled while every log is already in the service registry: the windows dropped the rest
+      if (counted > 0 && now - lastProgress > TimeUnit.SECONDS.toNanos(20) && registryTotal(api) >= o.logs()) {
+        incomplete = "stalled";
+        break;
       }
       if (now > nextSay) {
         say("  ... %,d counted after %.0f s", counted, (now - t0) / 1e9);
@@ -279,11 +295,35 @@ public final class Bench {
       }
       Thread.sleep(100);
     }
+    if (incomplete != null) {
+      // Report what happened instead of failing the whole run: the other phases still measure.
+      long registry = registryTotal(api);
+      double secs = (lastProgress - t0) / 1e9;
+      results.put("topology_complete", false);
+      results.put("topology_overview_counted", counted);
+      results.put("topology_registry_counted", registry);
+      results.put("topology_seconds", round(secs, 2));
+      results.put("topology_logs_per_s", round(counted / secs, 0));
+      say("topology: INCOMPLETE (%s): the overview counts %,d of %,d logs while the service registry counts %,d — "
+          + "%,d logs missing from the 1-minute windows (late beyond the grace period?); %,.0f logs/s while counting",
+          incomplete, counted, o.logs(), registry, o.logs() - counted, counted / secs);
+      return;
+    }
     double secs = (System.nanoTime() - t0) / 1e9;
     if (counted != o.logs()) throw new IllegalStateException("the overview counts " + counted + " logs, " + (counted - o.logs()) + " more than were produced");
+    results.put("topology_complete", true);
     results.put("topology_seconds", round(secs, 2));
     results.put("topology_logs_per_s", round(o.logs() / secs, 0));
     say("topology: %,d logs counted exactly in %.1f s: %,.0f logs/s", o.logs(), secs, o.logs() / secs);
+  }
+
+  /** Sum of every service's all-time total in /api/v1/services; -1 when it did not answer. */
+  private static long registryTotal(Api api) {
+    Api.Answer a = api.get("/api/v1/services");
+    if (!a.ok()) return -1;
+    long sum = 0;
+    for (var s : a.json().get("services")) sum += s.get("total").asLong();
+    return sum;
   }
 
   /** (b) One marked log at a time, produced as a shipper would, until it shows in /api/v1/logs/recent. */
