@@ -38,10 +38,11 @@ public final class RecentLogsTopology {
   }
 
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
+    // No record cache for the ring: every log lands in a different slot, so a cache would only
+    // delay the same RocksDB put and changelog record (and cost a copy); the cursor is cached.
     builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.RECENT_LOGS),
-            Serdes.String(), LogFlowSerdes.logRecord())
-        .withCachingEnabled());
+        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.RECENT_LOGS),
+        Serdes.String(), LogFlowSerdes.logRecord()));
     builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
             org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.RECENT_LOGS_CURSOR),
             Serdes.String(), Serdes.Long())
