@@ -11,7 +11,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -55,11 +56,24 @@ public final class NormalizeTopology {
   static void addTo(StreamsBuilder builder, TopologyOptions options, Normalizer normalizer) {
     KStream<byte[], byte[]> raw = builder.stream(Topics.LOGS.name(),
         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-            .withTimestampExtractor(new UsePartitionTimeOnInvalidTimestamp())
+            .withTimestampExtractor(new RecordTimeOrNow())
             .withName(SOURCE));
     KStream<byte[], byte[]> out = raw.process(() -> new NormalizeProcessor(normalizer, options.deadLetters()), Named.as(PROCESSOR));
     out.to(Topics.LOGS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_SINK));
     out.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+  }
+
+  /**
+   * The Kafka record time; for a record without a valid one (negative: only from very old
+   * producers), the partition's time, or now when there is none yet. Never fails, never skips:
+   * the log's own time is what counts downstream anyway.
+   */
+  static final class RecordTimeOrNow implements TimestampExtractor {
+    @Override
+    public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+      if (record.timestamp() >= 0) return record.timestamp();
+      return partitionTime >= 0 ? partitionTime : System.currentTimeMillis();
+    }
   }
 
   static final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {

@@ -207,6 +207,18 @@ class NormalizeTopologyTest {
     assertThat(normalized.readValuesToList()).extracting(LogRecord::message).containsExactly("ok");
   }
 
+  @Test
+  void recordWithoutValidKafkaTime_usesThePartitionTime() {
+    var extractor = new NormalizeTopology.RecordTimeOrNow();
+    var noTime = new org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object>("logs", 0, 0L, -1L,
+        org.apache.kafka.common.record.TimestampType.NO_TIMESTAMP_TYPE, 0, 0, null, null, new RecordHeaders(), java.util.Optional.empty());
+    assertThat(extractor.extract(noTime, T0)).isEqualTo(T0);
+    assertThat(extractor.extract(noTime, -1L)).isPositive();
+    var withTime = new org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object>("logs", 0, 0L, T0 + 7, 
+        org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, null, null, new RecordHeaders(), java.util.Optional.empty());
+    assertThat(extractor.extract(withTime, T0)).isEqualTo(T0 + 7);
+  }
+
   private static String header(TestRecord<?, ?> r, String name) {
     var h = r.headers().lastHeader(name);
     return h == null ? null : str(h.value());
