@@ -86,6 +86,8 @@ class LogFlowTopologyIT {
       producer.send(new ProducerRecord<>(Topics.LOGS.name(), "not json".getBytes(StandardCharsets.UTF_8)));
       producer.send(new ProducerRecord<>(Topics.LOGS.name(), "{\"level\":\"info\"}".getBytes(StandardCharsets.UTF_8)));
       producer.send(new ProducerRecord<>(Topics.LOGS.name(), new byte[Topics.MAX_LOG_BYTES + 1]));
+      // written straight to logflow.logs, bypassing the normaliser: fails deserialisation (KIP-1034 path)
+      producer.send(new ProducerRecord<>(Topics.LOGS_NORMALIZED.name(), "svc-0".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8)));
       producer.flush();
     }
 
@@ -100,10 +102,15 @@ class LogFlowTopologyIT {
         + "CPU of this JVM (topology + broker) %.1f s = %.1f µs per log%n", LOGS, seconds, LOGS / seconds, cpuSeconds, cpuSeconds * 1e6 / LOGS);
 
     printThreadCpu();
-    List<ConsumerRecord<byte[], byte[]>> dead = readDeadLetters(3);
-    assertThat(dead).extracting(r -> header(r, DeadLetters.CATEGORY)).containsExactlyInAnyOrder("invalid_json", "missing_message", "too_large");
-    assertThat(dead).allSatisfy(r -> assertThat(header(r, DeadLetters.SOURCE_TOPIC)).isEqualTo("logs"));
-    assertThat(deadLetterCategories).containsExactlyInAnyOrder("invalid_json", "missing_message", "too_large");
+    List<ConsumerRecord<byte[], byte[]>> dead = readDeadLetters(4);
+    assertThat(dead).extracting(r -> header(r, DeadLetters.CATEGORY))
+        .containsExactlyInAnyOrder("invalid_json", "missing_message", "too_large", "deserialization_error");
+    assertThat(dead).extracting(r -> header(r, DeadLetters.SOURCE_TOPIC)).containsExactlyInAnyOrder("logs", "logs", "logs", "logflow.logs");
+    ConsumerRecord<byte[], byte[]> undeserializable = dead.stream().filter(r -> header(r, DeadLetters.SOURCE_TOPIC).equals("logflow.logs")).findFirst().orElseThrow();
+    assertThat(new String(undeserializable.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+    assertThat(header(undeserializable, DeadLetters.REASON)).startsWith("cannot deserialize: ");
+    awaitTrue(Duration.ofSeconds(10), () -> deadLetterCategories.size() == 4);
+    assertThat(deadLetterCategories).containsExactlyInAnyOrder("invalid_json", "missing_message", "too_large", "deserialization_error");
 
     KeyQueryMetadata owner = streams.queryMetadataForKey(Stores.TRACE_LOGS, traceId, Serdes.String().serializer());
     assertThat(owner.activeHost().host()).isEqualTo("127.0.0.1");
@@ -127,7 +134,7 @@ class LogFlowTopologyIT {
     try {
       awaitTrue(Duration.ofSeconds(120), () -> totalCount(restored) == LOGS);
       System.out.printf("LogFlowTopologyIT: restarted and restored in %.1f s%n", (System.nanoTime() - restart) / 1e9);
-      assertThat(deadLetterCategories).hasSize(3); // exactly once: nothing reprocessed
+      assertThat(deadLetterCategories).hasSize(4); // exactly once: nothing reprocessed
     } finally {
       restored.close(StreamsSettings.closeOptions(Duration.ofSeconds(30)));
     }
