@@ -84,6 +84,13 @@ class RecentLogsTopologyTest {
   }
 
   @Test
+  void writesNothingButItsStoresChangelogs() {
+    pipe(logs, log("orders", Level.INFO, "m", T0));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(driver.producedTopicNames()).containsExactlyInAnyOrder("logflow-test-recent-logs-changelog", "logflow-test-recent-logs-cursor-changelog");
+  }
+
+  @Test
   void outOfOrderAndLateLogs_areKeptToo_asRecentlyReceived() {
     pipe(logs, log("orders", Level.INFO, "now", T0 + 3_600_000), log("orders", Level.INFO, "an hour late", T0));
     assertThat(ring("orders", Level.INFO)).containsExactly(Map.entry(0, "now"), Map.entry(1, "an hour late"));

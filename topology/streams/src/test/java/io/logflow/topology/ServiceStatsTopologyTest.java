@@ -189,6 +189,14 @@ class ServiceStatsTopologyTest {
   }
 
   @Test
+  void writesNothingButItsStoresChangelogs() {
+    pipe(logs, log("orders", Level.ERROR, "boom", T0));
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+    assertThat(driver.producedTopicNames()).containsExactlyInAnyOrder(
+        "logflow-test-service-stats-1m-changelog", "logflow-test-service-errors-1m-changelog", "logflow-test-services-changelog");
+  }
+
+  @Test
   void readsTheServiceKeyedTopicWithoutRepartitioning() {
     Topology topology = TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults());
     assertThat(topology.describe().subtopologies()).hasSize(1);

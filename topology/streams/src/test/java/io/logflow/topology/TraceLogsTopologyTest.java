@@ -133,6 +133,15 @@ class TraceLogsTopologyTest {
   }
 
   @Test
+  void writesNothingButTheRepartitionTopicAndItsStoresChangelogs() {
+    start(1000, Duration.ofHours(1));
+    pipe(logs, log("a", Level.INFO, "m", T0, TRACE_A));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(driver.producedTopicNames()).containsExactlyInAnyOrder("logflow-test-trace-logs-by-trace-repartition",
+        "logflow-test-trace-logs-changelog", "logflow-test-trace-log-counts-changelog");
+  }
+
+  @Test
   void logsAreRepartitionedByTraceId_throughANamedTopic_keyedByTheTraceIdString() {
     Topology topology = TestObjects.topology(TraceLogsTopology::addTo, TopologyOptions.defaults());
     String description = topology.describe().toString();
