@@ -1,6 +1,10 @@
 package io.logflow.topology;
 
-/** Told of every record the topology dead-letters; state-api counts them in Prometheus. */
+/**
+ * Told of every record the topology dead-letters; state-api counts them in Prometheus. Called on
+ * stream threads, possibly several at once, so implementations must be thread-safe and quick. An
+ * exception thrown here is logged and ignored.
+ */
 @FunctionalInterface
 public interface DeadLetterListener {
   DeadLetterListener NONE = reason -> {};
