@@ -127,10 +127,10 @@ public final class LogNormalizer {
     JsonNode timeNode = take(fields, TIME_FIELDS);
     if (timeNode != null && !timeNode.isNull()) {
       Long parsed = parseTimestamp(timeNode);
-      if (parsed == null) return new Rejected("unparsable timestamp '" + truncate(timeNode.asString(), 64) + "': expected ISO-8601 or epoch millis", DeadLetters.CATEGORY_BAD_TIMESTAMP);
+      if (parsed == null) return new Rejected("unparsable timestamp '" + truncate(str(timeNode), 64) + "': expected ISO-8601 or epoch millis", DeadLetters.CATEGORY_BAD_TIMESTAMP);
       if (parsed > recordTimestamp + MAX_FUTURE_SKEW_MS || parsed < 0) {
         // a clock far ahead would close everyone's windows; Kafka cannot carry times before 1970
-        labels.put(LABEL_TIMESTAMP_ORIGINAL, timeNode.asString());
+        labels.put(LABEL_TIMESTAMP_ORIGINAL, str(timeNode));
       } else {
         timestamp = parsed;
       }
@@ -138,27 +138,27 @@ public final class LogNormalizer {
 
     String service = UNKNOWN_SERVICE;
     JsonNode serviceNode = take(fields, SERVICE_FIELDS);
-    if (serviceNode != null && !serviceNode.isNull() && !serviceNode.asString().isBlank()) {
-      service = truncate(serviceNode.asString().trim(), MAX_SERVICE_LENGTH);
+    if (serviceNode != null && !serviceNode.isNull() && !str(serviceNode).isBlank()) {
+      service = truncate(str(serviceNode).trim(), MAX_SERVICE_LENGTH);
     }
 
     Level level = Level.INFO;
     JsonNode levelNode = take(fields, LEVEL_FIELDS);
     if (levelNode != null && !levelNode.isNull()) {
-      Level parsed = levelNode.isNumber() ? Level.ofSeverityNumber(levelNode.asInt()) : Level.parse(levelNode.asString());
-      if (parsed == null) labels.put(LABEL_LEVEL_ORIGINAL, truncate(levelNode.asString(), 64));
+      Level parsed = levelNode.isNumber() ? severityNumber(levelNode.asDouble()) : Level.parse(str(levelNode));
+      if (parsed == null) labels.put(LABEL_LEVEL_ORIGINAL, truncate(str(levelNode), 64));
       else level = parsed;
     }
 
     String traceId = null;
     JsonNode traceNode = take(fields, TRACE_FIELDS);
     if (traceNode != null && !traceNode.isNull()) {
-      traceId = TraceIds.normalizeTraceId(traceNode.asString());
-      if (traceId == null && !traceNode.asString().isEmpty()) labels.put(LABEL_TRACE_ID_INVALID, truncate(traceNode.asString(), 64));
+      traceId = TraceIds.normalizeTraceId(str(traceNode));
+      if (traceId == null && !str(traceNode).isEmpty()) labels.put(LABEL_TRACE_ID_INVALID, truncate(str(traceNode), 64));
     }
     String spanId = null;
     JsonNode spanNode = take(fields, SPAN_FIELDS);
-    if (spanNode != null && !spanNode.isNull()) spanId = TraceIds.normalizeSpanId(spanNode.asString());
+    if (spanNode != null && !spanNode.isNull()) spanId = TraceIds.normalizeSpanId(str(spanNode));
 
     String requestId = text(take(fields, REQUEST_FIELDS));
     String correlationId = text(take(fields, CORRELATION_FIELDS));
@@ -173,6 +173,11 @@ public final class LogNormalizer {
       labels.put(e.getKey(), v.isString() ? v.stringValue() : v.toString());
     }
     return new Accepted(new LogRecord(eventId, timestamp, service, level, message, traceId, spanId, requestId, correlationId, labels));
+  }
+
+  /** OpenTelemetry severity numbers are whole numbers 1-24; anything else names no level. */
+  private static Level severityNumber(double n) {
+    return n >= 1 && n <= 24 && n == Math.rint(n) ? Level.ofSeverityNumber((int) n) : null;
   }
 
   /** A deterministic id for the record at this position: reprocessing the same record yields the same id. */
@@ -260,8 +265,14 @@ public final class LogNormalizer {
 
   private static String text(JsonNode n) {
     if (n == null || n.isNull()) return null;
-    String s = n.asString();
+    String s = str(n);
     return s.isEmpty() ? null : s;
+  }
+
+  /** The text of any node: strings as they are, other scalars as text, arrays and objects as JSON. */
+  private static String str(JsonNode n) {
+    if (n.isString()) return n.stringValue();
+    return n.isContainer() ? n.toString() : n.asString();
   }
 
   private static String truncate(String s, int max) {

@@ -98,6 +98,22 @@ class LogNormalizerTest {
   }
 
   @Test
+  void severityNumberOutOfRange_orFractional_namesNoLevel() {
+    assertThat(accept("{\"severity_number\":10000000000,\"message\":\"m\"}").level()).isEqualTo(Level.INFO);
+    assertThat(accept("{\"level\":17.5,\"message\":\"m\"}").labels()).containsEntry(LogNormalizer.LABEL_LEVEL_ORIGINAL, "17.5");
+  }
+
+  @Test
+  void arrayValuedWellKnownFields_areKeptAsJsonText_notFailures() {
+    LogRecord log = accept("{\"level\":[\"ERROR\"],\"service\":[\"a\"],\"trace_id\":[1],\"message\":[\"x\",1]}");
+    assertThat(log.level()).isEqualTo(Level.INFO);
+    assertThat(log.labels()).containsEntry(LogNormalizer.LABEL_LEVEL_ORIGINAL, "[\"ERROR\"]").containsEntry(LogNormalizer.LABEL_TRACE_ID_INVALID, "[1]");
+    assertThat(log.service()).isEqualTo("[\"a\"]");
+    assertThat(log.message()).isEqualTo("[\"x\",1]");
+    assertThat(reject("{\"@timestamp\":[1],\"message\":\"m\"}").category()).isEqualTo(DeadLetters.CATEGORY_BAD_TIMESTAMP);
+  }
+
+  @Test
   void defaultsToInfo_andKeepsUnknownLevelAsLabel() {
     LogRecord log = accept("{\"level\":\"loud\",\"message\":\"m\"}");
     assertThat(log.level()).isEqualTo(Level.INFO);
