@@ -46,6 +46,19 @@ class NormalizerRobustnessTest {
   }
 
   @Test
+  void templatesOfRandomMessages_neverThrow_andStayShort() {
+    String alphabet = "0123456789abcdefABCDEFxX-_. :/|zq\u00e9";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = random.nextInt(i % 100 == 0 ? 2000 : 80);
+      for (int k = 0; k < n; k++) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      String template = MessageTemplates.of(sb.toString());
+      assertThat(template.length()).isLessThanOrEqualTo(MessageTemplates.MAX_TEMPLATE_LENGTH);
+      assertThat(MessageTemplates.of(sb.toString())).isEqualTo(template);
+    }
+  }
+
+  @Test
   void deeplyNestedDocument_isRejectedNotThrown() {
     String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
     assertThat(LogNormalizer.normalize(deep.getBytes(StandardCharsets.UTF_8), "e", TestObjects.T0)).isNotNull();
