@@ -48,6 +48,8 @@ public final class Up {
   }
 
   public static void main(String[] args) {
+    // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Path home = Path.of(System.getProperty("logflow.home", ".logflow")).toAbsolutePath().normalize();
     Path jar = Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")).toAbsolutePath().normalize();
     System.exit(new Up(home, jar).run());

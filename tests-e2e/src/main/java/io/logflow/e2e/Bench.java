@@ -74,6 +74,8 @@ public final class Bench {
   }
 
   public static void main(String[] args) {
+    // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Options o;
     try {
       Cli cli = new Cli("./logflow bench", args);
@@ -117,6 +119,7 @@ public final class Bench {
     results.put("spread_seconds", o.spread().toSeconds());
     results.put("cores", Runtime.getRuntime().availableProcessors());
     results.put("java", System.getProperty("java.version"));
+    results.put("load_average_at_start", loadAverage()); // other work on the machine skews every figure
     Path work = Files.createTempDirectory("logflow-bench-");
     // Ctrl-C (SIGTERM from ./logflow) at any point: stop what was started, remove the temp dir.
     Thread cleanup = new Thread(() -> stopAll(work), "bench-cleanup");
@@ -435,6 +438,14 @@ public final class Bench {
     if (server != null) server.close();
     if (kafka != null) kafka.close();
     deleteRecursively(work);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** Nearest-rank percentile of sorted values. */

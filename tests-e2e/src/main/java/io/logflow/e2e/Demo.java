@@ -44,6 +44,8 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
+    // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Cli cli = new Cli("./logflow demo", args);
     String port = System.getenv().getOrDefault("LOGFLOW_PORT", "8080");
     Options o;
