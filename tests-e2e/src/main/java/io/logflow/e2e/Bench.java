@@ -379,6 +379,7 @@ public final class Bench {
     double[][] perThread = new double[o.concurrency()][];
     int[] counts = new int[o.concurrency()];
     AtomicLong errors = new AtomicLong();
+    Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
     List<Thread> threads = new ArrayList<>();
     say("overview latency: %d concurrent clients for %d s (after 2 s warm-up)", o.concurrency(), o.overviewDuration().toSeconds());
     for (int t = 0; t < o.concurrency(); t++) {
@@ -391,9 +392,13 @@ public final class Bench {
           if (s >= end) break;
           try {
             HttpResponse<byte[]> r = api.http().send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) errors.incrementAndGet();
+            if (r.statusCode() != 200) {
+              errors.incrementAndGet();
+              errorKinds.computeIfAbsent("HTTP " + r.statusCode(), k -> new AtomicLong()).incrementAndGet();
+            }
           } catch (IOException e) {
             errors.incrementAndGet();
+            errorKinds.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
           } catch (InterruptedException e) {
             return;
           }
@@ -425,12 +430,15 @@ public final class Bench {
     results.put("overview_concurrency", o.concurrency());
     results.put("overview_requests", total);
     results.put("overview_errors", errors.get());
+    Map<String, Long> kinds = new java.util.TreeMap<>();
+    errorKinds.forEach((k, v) -> kinds.put(k, v.get()));
+    results.put("overview_error_kinds", kinds);
     results.put("overview_requests_per_s", round(total / secs, 0));
     results.put("overview_p50_ms", round(percentile(all, 50), 2));
     results.put("overview_p99_ms", round(percentile(all, 99), 2));
     results.put("overview_max_ms", round(all[all.length - 1], 2));
-    say("overview: %,d requests (%.0f/s, %d errors), p50 %.2f ms, p99 %.2f ms, max %.1f ms",
-        total, total / secs, errors.get(), percentile(all, 50), percentile(all, 99), all[all.length - 1]);
+    say("overview: %,d requests (%.0f/s, %d errors %s), p50 %.2f ms, p99 %.2f ms, max %.1f ms",
+        total, total / secs, errors.get(), kinds, percentile(all, 50), percentile(all, 99), all[all.length - 1]);
   }
 
   /** The server first, then the broker, then the temporary directory. Idempotent. */
