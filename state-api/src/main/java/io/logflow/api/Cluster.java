@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -19,7 +20,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,16 +39,16 @@ class Cluster {
   private final Duration timeout;
   private final Duration retryAfter;
 
-  Cluster(StreamsRuntime runtime, JsonMapper json, LogFlowProperties props) {
+  Cluster(StreamsRuntime runtime, JsonMapper json, LogFlowProperties props, ReactorResourceFactory resources) {
     this.runtime = runtime;
     this.json = json;
     this.timeout = props.query().timeout();
     this.retryAfter = props.query().retryAfter();
-    HttpClient http = HttpClient.create()
+    ReactorClientHttpConnector connector = new ReactorClientHttpConnector(resources, http -> http
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 3000))
-        .responseTimeout(timeout);
+        .responseTimeout(timeout));
     this.client = WebClient.builder()
-        .clientConnector(new ReactorClientHttpConnector(http))
+        .clientConnector(connector)
         .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
         .build();
   }
@@ -61,7 +61,7 @@ class Cluster {
   /** The part of the instance owning {@code key} in {@code store}. */
   <P extends Parts.Part> Mono<P> byKey(String store, String key, String path, Map<String, ?> query, Class<P> type, Callable<P> local, RequestIdsView ids) {
     return Mono.defer(() -> {
-      HostInfo owner = runtime.ownerOf(store, key);
+      HostInfo owner = runtime.ownerOf(store, key).activeHost();
       return runtime.isSelf(owner) ? blocking(local) : fetch(owner, path, query, type, ids);
     });
   }
@@ -69,8 +69,8 @@ class Cluster {
   /** Every instance's part of {@code store}, checked to cover each partition exactly once. */
   <P extends Parts.Part> Mono<List<P>> fanOut(String store, String path, Map<String, ?> query, Class<P> type, Callable<P> local, RequestIdsView ids) {
     return Mono.defer(() -> {
-      Map<HostInfo, Set<String>> hosts = runtime.hostsOf(store);
-      Set<String> expected = new HashSet<>();
+      Map<HostInfo, Set<Integer>> hosts = runtime.hostsOf(store);
+      Set<Integer> expected = new HashSet<>();
       hosts.values().forEach(expected::addAll);
       List<Mono<P>> calls = new ArrayList<>();
       for (HostInfo host : hosts.keySet()) calls.add(runtime.isSelf(host) ? blocking(local) : fetch(host, path, query, type, ids));

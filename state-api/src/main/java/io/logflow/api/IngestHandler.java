@@ -1,6 +1,7 @@
 package io.logflow.api;
 
 import io.logflow.model.Topics;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
@@ -8,7 +9,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,18 +45,55 @@ class IngestHandler {
   Mono<ServerResponse> ingest(ServerRequest req) {
     long max = config.maxBodyBytes();
     long declared = req.headers().contentLength().orElse(-1);
-    if (declared > max) return Mono.error(tooLarge(max));
+    if (declared > max + DRAIN_BYTES) return Mono.error(tooLarge(max));
     boolean ndjson = req.headers().contentType().map(NDJSON::isCompatibleWith).orElse(false);
-    return DataBufferUtils.join(req.body(BodyExtractors.toDataBuffers()), (int) Math.min(max, Integer.MAX_VALUE - 8))
-        .onErrorMap(DataBufferLimitException.class, e -> tooLarge(max))
-        .map(IngestHandler::bytes)
-        .defaultIfEmpty(new byte[0])
+    return req.body(BodyExtractors.toDataBuffers())
+        .collect(() -> new Body(max), Body::add)
         .publishOn(Schedulers.boundedElastic())
-        .map(body -> IngestBatch.parse(body, ndjson, System.currentTimeMillis()))
+        .map(body -> IngestBatch.parse(body.bytes(), ndjson, System.currentTimeMillis()))
         .flatMap(this::produce)
         // on the request's reactor context, so the MDC carries its request and correlation ids
         .doOnNext(r -> log.debug("ingested {} logs, rejected {}", r.accepted(), r.rejected()))
         .flatMap(r -> ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON).bodyValue(r));
+  }
+
+  /**
+   * How much of an oversized body is still read (and discarded) so that the client, which is
+   * usually still sending, gets to read the 413; beyond it the connection is closed.
+   */
+  static final long DRAIN_BYTES = 64L * 1024 * 1024;
+
+  /** Collects a request body up to the limit; past it, keeps counting (discarding) to answer 413. */
+  private static final class Body {
+    private final long max;
+    private ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    private long total;
+
+    Body(long max) {
+      this.max = max;
+    }
+
+    void add(DataBuffer buffer) {
+      try {
+        int n = buffer.readableByteCount();
+        total += n;
+        if (total <= max) {
+          byte[] chunk = new byte[n];
+          buffer.read(chunk);
+          out.writeBytes(chunk);
+        } else {
+          out = null;
+          if (total > max + DRAIN_BYTES) throw tooLarge(max);
+        }
+      } finally {
+        DataBufferUtils.release(buffer);
+      }
+    }
+
+    byte[] bytes() {
+      if (total > max) throw tooLarge(max);
+      return out.toByteArray();
+    }
   }
 
   private Mono<IngestResult> produce(IngestBatch batch) {
@@ -91,15 +128,5 @@ class IngestHandler {
 
   private static ApiException tooLarge(long max) {
     return ApiException.tooLarge("request body exceeds the limit of " + max + " bytes (LOGFLOW_MAX_BODY_BYTES); send smaller batches");
-  }
-
-  private static byte[] bytes(DataBuffer buffer) {
-    try {
-      byte[] b = new byte[buffer.readableByteCount()];
-      buffer.read(b);
-      return b;
-    } finally {
-      DataBufferUtils.release(buffer);
-    }
   }
 }

@@ -1,10 +1,8 @@
 package io.logflow.api;
 
 import io.logflow.model.Level;
-import io.logflow.model.Stores;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -13,8 +11,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /internal/v1/...}: this instance's own part of a query, asked by the instance that
  * received the public request. With a key (service, trace id) the part is answered only by the
- * key's owner: a moved key is a 503, so the asking instance retries rather than trusting an
- * empty answer.
+ * key's owner ({@link LocalStores}): a moved key is a 503, so the asking instance retries rather
+ * than trusting an empty answer.
  */
 @Component
 class Internal {
@@ -25,28 +23,26 @@ class Internal {
   static final String RECENT = PREFIX + "/recent";
   static final String TRACE = PREFIX + "/trace";
 
-  private final StreamsRuntime runtime;
   private final LocalStores local;
 
-  Internal(StreamsRuntime runtime, LocalStores local) {
-    this.runtime = runtime;
+  Internal(LocalStores local) {
     this.local = local;
   }
 
   Mono<ServerResponse> services(ServerRequest req) {
-    String service = ownedKey(Stores.SERVICES, req, "service");
+    String service = Params.service("service", req.queryParam("service"));
     return answer(() -> local.services(service));
   }
 
   Mono<ServerResponse> stats(ServerRequest req) {
-    String service = ownedKey(Stores.SERVICE_STATS, req, "service");
+    String service = Params.service("service", req.queryParam("service"));
     Instant from = epoch(req, "from");
     Instant to = epoch(req, "to");
     return answer(() -> local.stats(service, from, to));
   }
 
   Mono<ServerResponse> series(ServerRequest req) {
-    String service = ownedKey(Stores.SERVICE_STATS, req, "service");
+    String service = Params.service("service", req.queryParam("service"));
     Instant from = epoch(req, "from");
     Instant to = epoch(req, "to");
     long bucket = Params.intInRange("bucket", req.queryParam("bucket"), 60_000, 60_000, 24 * 3600_000);
@@ -54,7 +50,7 @@ class Internal {
   }
 
   Mono<ServerResponse> recent(ServerRequest req) {
-    String service = ownedKey(Stores.RECENT_LOGS, req, "service");
+    String service = Params.service("service", req.queryParam("service"));
     Level level = Params.level("level", req.queryParam("level"));
     int limit = Params.intInRange("limit", req.queryParam("limit"), 100, 1, QueryHandler.MAX_RECENT);
     return answer(() -> local.recent(service, level, limit));
@@ -62,21 +58,7 @@ class Internal {
 
   Mono<ServerResponse> trace(ServerRequest req) {
     String traceId = Params.traceId("trace_id", req.queryParam("trace_id").orElse(""));
-    requireOwner(Stores.TRACE_LOGS, traceId);
     return answer(() -> local.trace(traceId));
-  }
-
-  private String ownedKey(String store, ServerRequest req, String param) {
-    String key = Params.service(param, req.queryParam(param));
-    if (key != null) requireOwner(store, key);
-    return key;
-  }
-
-  private void requireOwner(String store, String key) {
-    HostInfo owner = runtime.ownerOf(store, key);
-    if (!runtime.isSelf(owner)) {
-      throw ApiException.unavailable(store + " key '" + key + "' is owned by " + owner.host() + ":" + owner.port() + ", not this instance (rebalancing)", null);
-    }
   }
 
   private static Instant epoch(ServerRequest req, String name) {

@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -24,9 +26,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads this instance's share of the state stores. Blocking (RocksDB): callers run it on
- * boundedElastic. Every iterator is closed. Each answer names the partitions it covers, read
- * before and checked after the query, so a rebalance during the read gives a 503, not a partial answer.
+ * Reads this instance's share of the state stores, one partition at a time: with a key, only the
+ * key's partition (which this instance must own); without, every partition assigned here. A
+ * partition whose task is restoring or gone is a 503, never silently left out, and each answer
+ * names the partitions it read so that the merging instance can check that all were. Blocking
+ * (RocksDB): callers run it on boundedElastic. Every iterator is closed.
  */
 @Component
 class LocalStores {
@@ -43,9 +47,9 @@ class LocalStores {
 
   /** Registry entries: all, or the one of {@code service}. */
   Parts.ServicesPart services(String service) {
-    return covered(Stores.SERVICES, () -> {
-      ReadOnlyKeyValueStore<String, LogCounts> store = runtime.store(Stores.SERVICES, QueryableStoreTypes.keyValueStore());
-      Map<String, Counts> out = new TreeMap<>();
+    Map<String, Counts> out = new TreeMap<>();
+    Set<Integer> read = forEachPartition(Stores.SERVICES, service, p -> {
+      ReadOnlyKeyValueStore<String, LogCounts> store = runtime.store(Stores.SERVICES, QueryableStoreTypes.keyValueStore(), p);
       if (service != null) {
         LogCounts c = store.get(service);
         if (c != null) out.put(service, Counts.of(c));
@@ -53,37 +57,36 @@ class LocalStores {
         try (KeyValueIterator<String, LogCounts> it = store.all()) {
           while (it.hasNext()) {
             KeyValue<String, LogCounts> kv = it.next();
-            out.put(kv.key, Counts.of(kv.value));
+            out.merge(kv.key, Counts.of(kv.value), Counts::plus);
           }
         }
       }
-      return partitions -> new Parts.ServicesPart(partitions, out);
     });
+    return new Parts.ServicesPart(read, out);
   }
 
   /** Per service, counts summed and error templates merged over the windows starting in [from, to]. */
   Parts.StatsPart stats(String service, Instant from, Instant to) {
-    return covered(Stores.SERVICE_STATS, () -> {
-      Map<String, Counts> totals = new TreeMap<>();
-      forEachWindow(Stores.SERVICE_STATS, QueryableStoreTypes.<String, LogCounts>windowStore(), service, from, to,
+    Map<String, Counts> totals = new TreeMap<>();
+    Map<String, List<List<TopErrors.Entry>>> errors = new HashMap<>();
+    Set<Integer> read = forEachPartition(Stores.SERVICE_STATS, service, p -> {
+      forEachWindow(Stores.SERVICE_STATS, QueryableStoreTypes.<String, LogCounts>windowStore(), p, service, from, to,
           (key, start, value) -> totals.merge(key, Counts.of(value), Counts::plus));
-      Map<String, List<List<TopErrors.Entry>>> errors = new HashMap<>();
-      forEachWindow(Stores.SERVICE_ERRORS, QueryableStoreTypes.<String, TopErrors>windowStore(), service, from, to,
+      forEachWindow(Stores.SERVICE_ERRORS, QueryableStoreTypes.<String, TopErrors>windowStore(), p, service, from, to,
           (key, start, value) -> errors.computeIfAbsent(key, k -> new ArrayList<>()).add(value.top(TopErrors.CAPACITY)));
-      Map<String, List<TopErrors.Entry>> topErrors = new TreeMap<>();
-      errors.forEach((s, lists) -> topErrors.put(s, Merge.mergeErrors(lists, ERRORS_KEPT)));
-      return partitions -> new Parts.StatsPart(partitions, totals, topErrors);
     });
+    Map<String, List<TopErrors.Entry>> topErrors = new TreeMap<>();
+    errors.forEach((s, lists) -> topErrors.put(s, Merge.mergeErrors(lists, ERRORS_KEPT)));
+    return new Parts.StatsPart(read, totals, topErrors);
   }
 
   /** Counts per bucket of {@code bucketMs} over the windows starting in [from, to]. */
   Parts.SeriesPart series(String service, Instant from, Instant to, long bucketMs) {
-    return covered(Stores.SERVICE_STATS, () -> {
-      Map<Long, Counts> buckets = new TreeMap<>();
-      forEachWindow(Stores.SERVICE_STATS, QueryableStoreTypes.<String, LogCounts>windowStore(), service, from, to,
-          (key, start, value) -> buckets.merge(Merge.bucketStart(start, bucketMs), Counts.of(value), Counts::plus));
-      return partitions -> new Parts.SeriesPart(partitions, buckets);
-    });
+    Map<Long, Counts> buckets = new TreeMap<>();
+    Set<Integer> read = forEachPartition(Stores.SERVICE_STATS, service, p ->
+        forEachWindow(Stores.SERVICE_STATS, QueryableStoreTypes.<String, LogCounts>windowStore(), p, service, from, to,
+            (key, start, value) -> buckets.merge(Merge.bucketStart(start, bucketMs), Counts.of(value), Counts::plus)));
+    return new Parts.SeriesPart(read, buckets);
   }
 
   /**
@@ -92,15 +95,15 @@ class LocalStores {
    * timestamp, so a query reads about {@code limit + rings} entries, not whole rings.
    */
   Parts.LogsPart recent(String service, Level minLevel, int limit) {
-    return covered(Stores.RECENT_LOGS, () -> {
-      ReadOnlyKeyValueStore<String, Long> cursors = runtime.store(Stores.RECENT_LOGS_CURSOR, QueryableStoreTypes.keyValueStore());
-      ReadOnlyKeyValueStore<String, LogRecord> logs = runtime.store(Stores.RECENT_LOGS, QueryableStoreTypes.keyValueStore());
-      List<Ring> rings = new ArrayList<>();
+    List<Ring> rings = new ArrayList<>();
+    Set<Integer> read = forEachPartition(Stores.RECENT_LOGS, service, p -> {
+      ReadOnlyKeyValueStore<String, Long> cursors = runtime.store(Stores.RECENT_LOGS_CURSOR, QueryableStoreTypes.keyValueStore(), p);
+      ReadOnlyKeyValueStore<String, LogRecord> logs = runtime.store(Stores.RECENT_LOGS, QueryableStoreTypes.keyValueStore(), p);
       if (service != null) {
         for (Level level : Level.values()) {
           if (minLevel != null && level.compareTo(minLevel) < 0) continue;
           Long cursor = cursors.get(RecentLogKey.cursorKey(service, level));
-          if (cursor != null) rings.add(new Ring(service, level, cursor));
+          if (cursor != null) rings.add(new Ring(logs, service, level, cursor));
         }
       } else {
         try (KeyValueIterator<String, Long> it = cursors.all()) {
@@ -109,54 +112,57 @@ class LocalStores {
             int bar = kv.key.lastIndexOf('|');
             Level level = Level.valueOf(kv.key.substring(bar + 1));
             if (minLevel != null && level.compareTo(minLevel) < 0) continue;
-            rings.add(new Ring(kv.key.substring(0, bar), level, kv.value));
+            rings.add(new Ring(logs, kv.key.substring(0, bar), level, kv.value));
           }
         }
       }
-      PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Merge.NEWEST_FIRST.compare(a.log, b.log));
-      for (Ring r : rings) {
-        Head h = r.next(logs, ringSize);
-        if (h != null) heads.add(h);
-      }
-      List<LogRecord> out = new ArrayList<>(Math.min(limit, 1024));
-      while (out.size() < limit && !heads.isEmpty()) {
-        Head h = heads.poll();
-        out.add(h.log);
-        Head next = h.ring.next(logs, ringSize);
-        if (next != null) heads.add(next);
-      }
-      out.sort(Merge.NEWEST_FIRST);
-      return partitions -> new Parts.LogsPart(partitions, out);
     });
+    PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Merge.NEWEST_FIRST.compare(a.log, b.log));
+    for (Ring r : rings) {
+      Head h = r.next(ringSize);
+      if (h != null) heads.add(h);
+    }
+    List<LogRecord> out = new ArrayList<>(Math.min(limit, 1024));
+    while (out.size() < limit && !heads.isEmpty()) {
+      Head h = heads.poll();
+      out.add(h.log);
+      Head next = h.ring.next(ringSize);
+      if (next != null) heads.add(next);
+    }
+    out.sort(Merge.NEWEST_FIRST);
+    requireStillRunning(Stores.RECENT_LOGS, read);
+    return new Parts.LogsPart(read, out);
   }
 
   /** The logs of one trace in time order. */
   Parts.LogsPart trace(String traceId) {
-    return covered(Stores.TRACE_LOGS, () -> {
-      ReadOnlyWindowStore<String, LogRecord> store = runtime.store(Stores.TRACE_LOGS, QueryableStoreTypes.windowStore());
-      List<LogRecord> out = new ArrayList<>();
+    List<LogRecord> out = new ArrayList<>();
+    Set<Integer> read = forEachPartition(Stores.TRACE_LOGS, traceId, p -> {
+      ReadOnlyWindowStore<String, LogRecord> store = runtime.store(Stores.TRACE_LOGS, QueryableStoreTypes.windowStore(), p);
       try (WindowStoreIterator<LogRecord> it = store.fetch(traceId, Instant.EPOCH, Instant.now().plusSeconds(365L * 24 * 3600))) {
         while (it.hasNext()) out.add(it.next().value);
       }
-      out.sort(Merge.OLDEST_FIRST);
-      return partitions -> new Parts.LogsPart(partitions, out);
     });
+    out.sort(Merge.OLDEST_FIRST);
+    return new Parts.LogsPart(read, out);
   }
 
   /** One (service, level) ring, read newest first. */
   private static final class Ring {
+    final ReadOnlyKeyValueStore<String, LogRecord> logs;
     final String service;
     final Level level;
     final long cursor;
     long read;
 
-    Ring(String service, Level level, long cursor) {
+    Ring(ReadOnlyKeyValueStore<String, LogRecord> logs, String service, Level level, long cursor) {
+      this.logs = logs;
       this.service = service;
       this.level = level;
       this.cursor = cursor;
     }
 
-    Head next(ReadOnlyKeyValueStore<String, LogRecord> logs, int size) {
+    Head next(int size) {
       while (read < Math.min(cursor, size)) {
         long n = cursor - 1 - read++;
         LogRecord log = logs.get(new RecentLogKey(service, level, (int) (n % size)).encode());
@@ -169,13 +175,35 @@ class LocalStores {
   private record Head(Ring ring, LogRecord log) {}
 
   @FunctionalInterface
+  private interface PartitionReader {
+    void read(int partition);
+  }
+
+  /**
+   * Runs {@code reader} for the key's partition (owned here, else 503) or for every partition
+   * assigned here, then checks that the assignment did not change meanwhile. Returns the partitions read.
+   */
+  private Set<Integer> forEachPartition(String store, String key, PartitionReader reader) {
+    Set<Integer> partitions = key != null ? Set.of(runtime.ownedPartition(store, key)) : runtime.localPartitions(store);
+    for (int p : partitions) reader.read(p);
+    requireStillRunning(store, partitions);
+    return partitions;
+  }
+
+  private void requireStillRunning(String store, Set<Integer> read) {
+    if (runtime.state() != KafkaStreams.State.RUNNING || !runtime.localPartitions(store).containsAll(read)) {
+      throw ApiException.unavailable("partitions of " + store + " moved while being read (rebalancing)", null);
+    }
+  }
+
+  @FunctionalInterface
   private interface WindowVisitor<V> {
     void visit(String key, long windowStart, V value);
   }
 
-  private <V> void forEachWindow(String storeName, org.apache.kafka.streams.state.QueryableStoreType<ReadOnlyWindowStore<String, V>> type,
+  private <V> void forEachWindow(String storeName, QueryableStoreType<ReadOnlyWindowStore<String, V>> type, int partition,
       String key, Instant from, Instant to, WindowVisitor<V> visitor) {
-    ReadOnlyWindowStore<String, V> store = runtime.store(storeName, type);
+    ReadOnlyWindowStore<String, V> store = runtime.store(storeName, type, partition);
     if (key != null) {
       try (WindowStoreIterator<V> it = store.fetch(key, from, to)) {
         while (it.hasNext()) {
@@ -191,20 +219,5 @@ class LocalStores {
         }
       }
     }
-  }
-
-  private interface Query<P> {
-    java.util.function.Function<Set<String>, P> run();
-  }
-
-  /** Runs a query between two reads of this instance's partitions; a change between them is a rebalance: 503. */
-  private <P> P covered(String store, Query<P> query) {
-    Set<String> before = runtime.localPartitions(store);
-    var result = query.run();
-    Set<String> after = runtime.localPartitions(store);
-    if (!before.equals(after) || runtime.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
-      throw ApiException.unavailable("partitions moved while reading " + store + " (rebalancing)", null);
-    }
-    return result.apply(after);
   }
 }

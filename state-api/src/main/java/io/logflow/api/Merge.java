@@ -28,17 +28,17 @@ final class Merge {
    * Throws 503 unless the parts cover exactly the expected partitions, each once: an instance that
    * missed a rebalance, or a partition nobody serves, would otherwise make the answer silently partial.
    */
-  static void requireComplete(Set<String> expected, Collection<? extends Parts.Part> parts, java.time.Duration retryAfter) {
-    Set<String> seen = new HashSet<>();
+  static void requireComplete(Set<Integer> expected, Collection<? extends Parts.Part> parts, java.time.Duration retryAfter) {
+    Set<Integer> seen = new HashSet<>();
     for (Parts.Part p : parts) {
-      for (String tp : p.partitions()) {
+      for (Integer tp : p.partitions()) {
         if (!seen.add(tp)) throw ApiException.unavailable("partition " + tp + " was answered by two instances; a rebalance is in progress", retryAfter);
       }
     }
     if (!seen.equals(expected)) {
-      Set<String> missing = new TreeSet<>(expected);
+      Set<Integer> missing = new TreeSet<>(expected);
       missing.removeAll(seen);
-      Set<String> extra = new TreeSet<>(seen);
+      Set<Integer> extra = new TreeSet<>(seen);
       extra.removeAll(expected);
       throw ApiException.unavailable("state is being rebalanced (partitions not served: " + missing + ", unexpected: " + extra + ")", retryAfter);
     }

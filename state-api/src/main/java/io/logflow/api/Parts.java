@@ -15,19 +15,19 @@ final class Parts {
   private Parts() {}
 
   sealed interface Part permits ServicesPart, StatsPart, SeriesPart, LogsPart {
-    /** "topic-partition" of every partition of the store this instance answered for. */
-    Set<String> partitions();
+    /** Every partition of the store this part was read from. */
+    Set<Integer> partitions();
   }
 
   /** Service registry entries (all time). */
-  record ServicesPart(Set<String> partitions, Map<String, Counts> services) implements Part {}
+  record ServicesPart(Set<Integer> partitions, Map<String, Counts> services) implements Part {}
 
   /** Per service: counts summed over the windows of a time range, and its top error templates merged over those windows. */
-  record StatsPart(Set<String> partitions, Map<String, Counts> totals, Map<String, List<TopErrors.Entry>> topErrors) implements Part {}
+  record StatsPart(Set<Integer> partitions, Map<String, Counts> totals, Map<String, List<TopErrors.Entry>> topErrors) implements Part {}
 
   /** Counts per time bucket (bucket start, epoch millis). */
-  record SeriesPart(Set<String> partitions, Map<Long, Counts> buckets) implements Part {}
+  record SeriesPart(Set<Integer> partitions, Map<Long, Counts> buckets) implements Part {}
 
   /** Logs, newest first (recent) or oldest first (trace). */
-  record LogsPart(Set<String> partitions, List<LogRecord> logs) implements Part {}
+  record LogsPart(Set<Integer> partitions, List<LogRecord> logs) implements Part {}
 }

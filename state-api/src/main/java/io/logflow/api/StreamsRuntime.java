@@ -7,10 +7,11 @@ import io.logflow.topology.TopologyOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -21,6 +22,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
@@ -51,6 +54,8 @@ class StreamsRuntime implements SmartLifecycle {
   private volatile KafkaStreams streams;
   private volatile KafkaStreamsMetrics streamsMetrics;
   private volatile HostInfo self;
+  /** Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p. */
+  private volatile Map<String, Set<String>> storeSources = Map.of();
   private volatile boolean running;
 
   StreamsRuntime(LogFlowProperties props, ApplicationContext context, MeterRegistry registry, LogFlowMetrics metrics) {
@@ -83,7 +88,9 @@ class StreamsRuntime implements SmartLifecycle {
     java.util.Properties config = StreamsSettings.build(bootstrap, s.applicationId(), self.host() + ":" + self.port(), s.stateDir(), s.threads(), s.config());
     // records failing deserialisation, processing or production are dead-lettered by the handler, counted here too
     config.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener) metrics::deadLetter);
-    KafkaStreams ks = new KafkaStreams(LogFlowTopology.build(options), config);
+    Topology topology = LogFlowTopology.build(options);
+    storeSources = sourcesByStore(topology, s.applicationId());
+    KafkaStreams ks = new KafkaStreams(topology, config);
     ks.setUncaughtExceptionHandler(e -> {
       log.error("stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -146,40 +153,56 @@ class StreamsRuntime implements SmartLifecycle {
     return ks;
   }
 
-  <T> T store(String name, QueryableStoreType<T> type) {
+  /**
+   * One partition of a store, read only if this instance runs that partition's active task and it is
+   * not restoring; otherwise 503 — never a silently missing partition.
+   */
+  <T> T store(String name, QueryableStoreType<T> type, int partition) {
     KafkaStreams ks = requireRunning();
     try {
-      return ks.store(StoreQueryParameters.fromNameAndType(name, type));
+      return ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
     } catch (InvalidStateStoreException e) {
-      throw ApiException.unavailable("store " + name + " is not queryable right now (" + e.getMessage() + ")", props.query().retryAfter());
+      throw ApiException.unavailable("partition " + partition + " of store " + name + " is not queryable here right now (" + e.getMessage() + ")", props.query().retryAfter());
     }
   }
 
-  /** The instance owning {@code key} in {@code store}. */
-  HostInfo ownerOf(String store, String key) {
+  /** The instance owning {@code key} in {@code store}, with the key's partition. */
+  KeyQueryMetadata ownerOf(String store, String key) {
     KafkaStreams ks = requireRunning();
     KeyQueryMetadata m = ks.queryMetadataForKey(store, key, Serdes.String().serializer());
     if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE || m.activeHost() == null || m.activeHost().port() < 0) {
       throw ApiException.unavailable("no instance owns " + store + " key '" + key + "' right now (rebalancing)", props.query().retryAfter());
     }
-    return m.activeHost();
+    return m;
+  }
+
+  /** The partition of {@code key} in {@code store}, which this instance must own (else 503: the key moved). */
+  int ownedPartition(String store, String key) {
+    KeyQueryMetadata m = ownerOf(store, key);
+    if (!isSelf(m.activeHost())) {
+      throw ApiException.unavailable(store + " key '" + key + "' is owned by " + m.activeHost().host() + ":" + m.activeHost().port()
+          + ", not this instance (rebalancing)", props.query().retryAfter());
+    }
+    return m.partition();
   }
 
   /** Every instance serving some partition of {@code store} (active), with those partitions. */
-  Map<HostInfo, Set<String>> hostsOf(String store) {
+  Map<HostInfo, Set<Integer>> hostsOf(String store) {
     KafkaStreams ks = requireRunning();
-    Collection<StreamsMetadata> all = ks.streamsMetadataForStore(store);
-    Map<HostInfo, Set<String>> out = new java.util.HashMap<>();
-    for (StreamsMetadata m : all) {
-      if (m.topicPartitions().isEmpty()) continue;
-      out.put(m.hostInfo(), names(m.topicPartitions()));
+    Set<String> sources = storeSources.get(store);
+    if (sources == null) throw new IllegalArgumentException("unknown store " + store);
+    Map<HostInfo, Set<Integer>> out = new HashMap<>();
+    for (StreamsMetadata m : ks.streamsMetadataForStore(store)) {
+      Set<Integer> partitions = new TreeSet<>();
+      for (TopicPartition tp : m.topicPartitions()) if (sources.contains(tp.topic())) partitions.add(tp.partition());
+      if (!partitions.isEmpty()) out.put(m.hostInfo(), partitions);
     }
     if (out.isEmpty()) throw ApiException.unavailable("no instance serves store " + store + " right now (rebalancing)", props.query().retryAfter());
     return out;
   }
 
-  /** The partitions of {@code store} this instance serves, by the current assignment. */
-  Set<String> localPartitions(String store) {
+  /** The partitions of {@code store} assigned to this instance. */
+  Set<Integer> localPartitions(String store) {
     return hostsOf(store).getOrDefault(self, Set.of());
   }
 
@@ -187,9 +210,24 @@ class StreamsRuntime implements SmartLifecycle {
     return self.equals(host);
   }
 
-  private static Set<String> names(Set<TopicPartition> tps) {
-    Set<String> out = new HashSet<>();
-    for (TopicPartition tp : tps) out.add(tp.topic() + "-" + tp.partition());
-    return out;
+  /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */
+  static Map<String, Set<String>> sourcesByStore(Topology topology, String applicationId) {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+      Set<String> topics = new HashSet<>();
+      Set<String> stores = new HashSet<>();
+      for (TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Source src && src.topicSet() != null) {
+          for (String t : src.topicSet()) {
+            topics.add(t);
+            topics.add(applicationId + "-" + t); // repartition topics are named <application.id>-<name>
+          }
+        }
+        if (node instanceof TopologyDescription.Processor proc) stores.addAll(proc.stores());
+      }
+      for (String store : stores) out.put(store, Set.copyOf(topics));
+    }
+    return Map.copyOf(out);
   }
+
 }

@@ -94,7 +94,7 @@ final class Instance implements AutoCloseable {
   }
 
   Response post(String path, String contentType, byte[] body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return send(b.build());
@@ -111,6 +111,12 @@ final class Instance implements AutoCloseable {
     try {
       HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers().map(), r.body());
+    } catch (java.net.http.HttpTimeoutException e) {
+      // the server runs in this JVM: show what it was doing
+      StringBuilder dump = new StringBuilder("request timed out: " + request.method() + " " + request.uri() + "; threads:\n");
+      for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) dump.append(t);
+      System.err.println(dump);
+      throw new UncheckedIOException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

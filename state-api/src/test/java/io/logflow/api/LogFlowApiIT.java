@@ -108,6 +108,11 @@ class LogFlowApiIT {
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.header("Content-Type")).startsWith("application/problem+json");
     assertThat(r.json().get("detail").asString()).contains("65536");
+    // far beyond the limit: still a 413 the client can read
+    Instance.Response huge = app.post("/api/v1/logs", "application/x-ndjson", new byte[3 * 1024 * 1024]);
+    assertThat(huge.status()).isEqualTo(413);
+    // and the service is fine afterwards
+    assertThat(app.post("/api/v1/logs", "application/json", log("after-413-" + SUFFIX, "INFO", "ok", null, NOW)).status()).isEqualTo(202);
   }
 
   @Test

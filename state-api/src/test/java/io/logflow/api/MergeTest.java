@@ -13,21 +13,21 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MergeTest {
-  static Parts.ServicesPart part(String... partitions) {
+  static Parts.ServicesPart part(Integer... partitions) {
     return new Parts.ServicesPart(Set.of(partitions), Map.of());
   }
 
   @Test
   void requireComplete_acceptsPartsCoveringEveryPartitionOnce() {
-    Merge.requireComplete(Set.of("t-0", "t-1", "t-2"), List.of(part("t-0", "t-2"), part("t-1")), null);
+    Merge.requireComplete(Set.of(0, 1, 2), List.of(part(0, 2), part(1)), null);
   }
 
   @Test
   void requireComplete_is503_whenAPartitionIsMissingOrAnsweredTwice() {
-    assertThatThrownBy(() -> Merge.requireComplete(Set.of("t-0", "t-1"), List.of(part("t-0")), null))
+    assertThatThrownBy(() -> Merge.requireComplete(Set.of(0, 1), List.of(part(0)), null))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status.value()).isEqualTo(503))
-        .hasMessageContaining("t-1");
-    assertThatThrownBy(() -> Merge.requireComplete(Set.of("t-0", "t-1"), List.of(part("t-0", "t-1"), part("t-1")), null))
+        .hasMessageContaining("[1]");
+    assertThatThrownBy(() -> Merge.requireComplete(Set.of(0, 1), List.of(part(0, 1), part(1)), null))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status.value()).isEqualTo(503))
         .hasMessageContaining("two instances");
   }
