@@ -67,13 +67,11 @@ final class Api {
     return totalOf(a.json());
   }
 
-  /** The log count of an overview or service-metrics document. */
+  /** The {@code total} of an overview document. */
   static long totalOf(JsonNode n) {
-    for (String path : new String[] {"/total", "/totals/logs", "/totals/count", "/totalLogs", "/logs", "/count"}) {
-      JsonNode v = n.at(path);
-      if (v.isNumber()) return v.asLong();
-    }
-    throw new IllegalStateException("no log total in " + abbreviate(n.toString()));
+    JsonNode v = n.get("total");
+    if (v == null || !v.isNumber()) throw new IllegalStateException("no log total in " + abbreviate(n.toString()));
+    return v.asLong();
   }
 
   static String enc(String s) {
