@@ -2,11 +2,9 @@ package io.logflow.e2e;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,10 +70,6 @@ final class Api {
     JsonNode v = n.get("total");
     if (v == null || !v.isNumber()) throw new IllegalStateException("no log total in " + abbreviate(n.toString()));
     return v.asLong();
-  }
-
-  static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   static String abbreviate(String s) {

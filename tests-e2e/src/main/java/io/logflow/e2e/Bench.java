@@ -60,11 +60,19 @@ public final class Bench {
   static final double TARGET_OVERVIEW_P99_MS = 20;
   static final String PROBE_SERVICE = "bench-probe";
 
-  record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, Path resultsDir, Path stateApiJar) {}
+  record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, boolean keyByService, Path resultsDir, Path stateApiJar) {}
 
   private final Options o;
   private final Map<String, Object> results = new LinkedHashMap<>();
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+  private static boolean keyOption(String v) {
+    return switch (v) {
+      case "none" -> false;
+      case "service" -> true;
+      default -> throw new IllegalArgumentException("--key must be none or service, got '" + v + "'");
+    };
+  }
 
   private volatile LocalKafka kafka;
   private volatile StateApiProcess server;
@@ -87,6 +95,7 @@ public final class Bench {
           Duration.ofSeconds(cli.integer("--overview-seconds", 15)),
           cli.integer("--concurrency", 32),
           Duration.ofSeconds(cli.integer("--spread-seconds", 240)),
+          keyOption(cli.string("--key", "none")),
           Path.of(System.getProperty("logflow.benchDir", "bench-results")),
           Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")));
       cli.done();
@@ -95,7 +104,7 @@ public final class Bench {
       if (o.partitions() < 1 || o.probes() < 1 || o.concurrency() < 1) throw new IllegalArgumentException("--partitions, --probes and --concurrency must be >= 1");
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
-      System.err.println("usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds]");
+      System.err.println("usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs]");
       System.exit(2);
       return;
     }
@@ -117,6 +126,7 @@ public final class Bench {
     results.put("services", o.services());
     results.put("partitions", o.partitions());
     results.put("spread_seconds", o.spread().toSeconds());
+    results.put("record_key", o.keyByService() ? "service" : "none");
     results.put("cores", Runtime.getRuntime().availableProcessors());
     results.put("java", System.getProperty("java.version"));
     results.put("load_average_at_start", loadAverage()); // other work on the machine skews every figure
@@ -183,7 +193,7 @@ public final class Bench {
     return 0;
   }
 
-  /** Pre-produces N logs as shippers send them (JSON, no key), timestamps spread over the last few minutes (--spread-seconds). */
+  /** Pre-produces N logs as shippers send them (JSON, no key unless --key service), timestamps spread over the last few minutes (--spread-seconds). */
   private void produce(String bootstrap) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -208,7 +218,8 @@ public final class Bench {
         TrafficGenerator.Request req = gen.next(start + span * sent / n);
         for (TrafficGenerator.Log l : req.logs()) {
           if (sent == n) break;
-          producer.send(new ProducerRecord<>(Topics.LOGS.name(), null, l.json()), (md, e) -> {
+          byte[] key = o.keyByService() ? l.service().getBytes(StandardCharsets.UTF_8) : null;
+          producer.send(new ProducerRecord<>(Topics.LOGS.name(), key, l.json()), (md, e) -> {
             if (e != null && failures.getAndIncrement() == 0) firstFailure.set(e);
           });
           bytes += l.json().length;
