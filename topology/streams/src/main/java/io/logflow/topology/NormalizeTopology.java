@@ -2,9 +2,12 @@ package io.logflow.topology;
 
 import io.logflow.model.DeadLetters;
 import io.logflow.model.EcsJson;
+import io.logflow.model.LogHeaders;
 import io.logflow.model.LogNormalizer;
+import io.logflow.model.Stores;
 import io.logflow.model.Topics;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -58,7 +61,8 @@ public final class NormalizeTopology {
         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withTimestampExtractor(new RecordTimeOrNow())
             .withName(SOURCE));
-    KStream<byte[], byte[]> out = raw.process(() -> new NormalizeProcessor(normalizer, options.deadLetters()), Named.as(PROCESSOR));
+    long graceMs = options.grace().toMillis();
+    KStream<byte[], byte[]> out = raw.process(() -> new NormalizeProcessor(normalizer, options.deadLetters(), graceMs), Named.as(PROCESSOR));
     out.to(Topics.LOGS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_SINK));
     out.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
   }
@@ -76,15 +80,31 @@ public final class NormalizeTopology {
     }
   }
 
+  private static final byte[] LATE_VALUE = {'1'};
+
+  /**
+   * A log is late when its 1-minute window closed (end + grace) before the stream time of the
+   * partition it arrived on — the Kafka record time, i.e. the producer's or broker's clock. Judged
+   * here, at the source, and not after {@code logflow.logs}: that topic interleaves the output of
+   * every normaliser task, and during a catch-up one task runs minutes ahead of another, which would
+   * make on-time logs look late. See docs/adr/005-lateness-at-the-source.md.
+   */
+  static boolean isLate(long eventTime, long streamTime, long graceMs) {
+    long windowEnd = ServiceStatsTopology.windowStart(eventTime) + Stores.STATS_WINDOW_MS;
+    return windowEnd + graceMs <= streamTime;
+  }
+
   static final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeProcessor.class);
     private final Normalizer normalizer;
     private final DeadLetterListener deadLetters;
+    private final long graceMs;
     private ProcessorContext<byte[], byte[]> context;
 
-    NormalizeProcessor(Normalizer normalizer, DeadLetterListener deadLetters) {
+    NormalizeProcessor(Normalizer normalizer, DeadLetterListener deadLetters, long graceMs) {
       this.normalizer = normalizer;
       this.deadLetters = deadLetters;
+      this.graceMs = graceMs;
     }
 
     @Override
@@ -111,7 +131,10 @@ public final class NormalizeTopology {
         if (result instanceof LogNormalizer.Accepted accepted) {
           key = accepted.log().service().getBytes(StandardCharsets.UTF_8);
           value = EcsJson.write(accepted.log());
-          context.forward(new Record<>(key, value, accepted.log().timestamp(), record.headers()), LOGS_SINK);
+          Headers headers = record.headers();
+          headers.remove(LogHeaders.LATE); // only LogFlow decides lateness
+          if (isLate(accepted.log().timestamp(), context.currentStreamTimeMs(), graceMs)) headers.add(LogHeaders.LATE, LATE_VALUE);
+          context.forward(new Record<>(key, value, accepted.log().timestamp(), headers), LOGS_SINK);
           return;
         }
       } catch (RuntimeException e) {

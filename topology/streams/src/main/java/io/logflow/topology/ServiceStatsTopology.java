@@ -2,6 +2,7 @@ package io.logflow.topology;
 
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogFlowSerdes;
+import io.logflow.model.LogHeaders;
 import io.logflow.model.LogRecord;
 import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
@@ -29,13 +30,15 @@ import org.apache.kafka.streams.state.WindowStore;
  * </ul>
  *
  * <p><b>Time and lateness.</b> Windows use the log's event time (the record timestamp written by
- * {@link NormalizeTopology}). A window accepts logs until stream time (the highest timestamp seen
- * so far on the partition, i.e. Kafka Streams' task stream time) passes its end plus {@link
- * TopologyOptions#grace()}: a log is counted in its window iff {@code windowStart + 60 s >
- * streamTime - grace}. Later logs are left out of both window stores — the same rule for both, so
- * the error count of a window and its top errors always agree — but are always counted in the
- * registry. Windows are kept for {@link TopologyOptions#statsRetention()} (at least window plus
- * grace).
+ * {@link NormalizeTopology}). Whether a log is too late for its window is decided by the
+ * normaliser, against the progress of the raw partition the log arrived on, and carried in the
+ * {@link LogHeaders#LATE} header ({@link NormalizeTopology#isLate}): a log is late when its window's
+ * end plus {@link TopologyOptions#grace()} is not after that partition's stream time. Late logs are
+ * left out of both window stores — the same rule for both, so the error count of a window and its
+ * top errors always agree — but are always counted in the registry. Deciding here instead, against
+ * the stream time of {@code logflow.logs}, would drop on-time logs whenever the normaliser tasks
+ * drift apart (any catch-up after downtime). Windows are kept for {@link
+ * TopologyOptions#statsRetention()} (at least window plus grace).
  *
  * <p><b>Why the Processor API.</b> The DSL would need three aggregations, each with its own
  * notion of stream time (a filtered error stream sees time advance only with errors), and a
@@ -66,8 +69,7 @@ public final class ServiceStatsTopology {
             org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.SERVICES),
             Serdes.String(), LogFlowSerdes.logCounts())
         .withCachingEnabled());
-    long graceMs = options.grace().toMillis();
-    logs.process(() -> new ServiceStatsProcessor(graceMs), Named.as(PROCESSOR),
+    logs.process(ServiceStatsProcessor::new, Named.as(PROCESSOR),
         Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES);
   }
 
@@ -83,19 +85,12 @@ public final class ServiceStatsTopology {
   }
 
   static final class ServiceStatsProcessor implements Processor<String, LogRecord, Void, Void> {
-    private final long graceMs;
-    private ProcessorContext<Void, Void> context;
     private WindowStore<String, LogCounts> stats;
     private WindowStore<String, TopErrors> errors;
     private KeyValueStore<String, LogCounts> services;
 
-    ServiceStatsProcessor(long graceMs) {
-      this.graceMs = graceMs;
-    }
-
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-      this.context = context;
       stats = context.getStateStore(Stores.SERVICE_STATS);
       errors = context.getStateStore(Stores.SERVICE_ERRORS);
       services = context.getStateStore(Stores.SERVICES);
@@ -112,7 +107,7 @@ public final class ServiceStatsTopology {
       services.put(service, (total == null ? new LogCounts() : total).add(log.level(), ts));
 
       long start = windowStart(ts);
-      if (start + Stores.STATS_WINDOW_MS <= context.currentStreamTimeMs() - graceMs) return; // window closed: late
+      if (record.headers().lastHeader(LogHeaders.LATE) != null) return; // its window had closed when it arrived
 
       LogCounts counts = stats.fetch(service, start);
       stats.put(service, (counts == null ? new LogCounts() : counts).add(log.level(), ts), start);

@@ -74,6 +74,32 @@ class NormalizeTopologyTest {
   }
 
   @Test
+  void logWhoseWindowClosedBeforeItArrived_isMarkedLate_relativeToItsSourcePartition() {
+    logs.pipeInput(null, utf8("{\"message\":\"now\"}"), T0 + 60_000 + 30_000); // partition time: end of [T0, T0+60s) + grace
+    logs.pipeInput(null, utf8("{\"@timestamp\":" + (T0 + 59_999) + ",\"message\":\"too late\"}"), T0 + 90_000);
+    logs.pipeInput(null, utf8("{\"@timestamp\":" + (T0 + 60_000) + ",\"message\":\"next window, on time\"}"), T0 + 90_000);
+
+    List<TestRecord<String, LogRecord>> out = normalized.readRecordsToList();
+    assertThat(out).extracting(r -> r.value().message()).containsExactly("now", "too late", "next window, on time");
+    assertThat(out).extracting(r -> r.headers().lastHeader(io.logflow.model.LogHeaders.LATE) != null).containsExactly(false, true, false);
+  }
+
+  @Test
+  void lastMillisecondOfGrace_isNotLate() {
+    logs.pipeInput(null, utf8("{\"message\":\"now\"}"), T0 + 60_000 + 30_000 - 1);
+    logs.pipeInput(null, utf8("{\"@timestamp\":" + (T0 + 59_999) + ",\"message\":\"just in time\"}"), T0 + 90_000 - 1);
+    assertThat(normalized.readRecordsToList()).allSatisfy(r -> assertThat(r.headers().lastHeader(io.logflow.model.LogHeaders.LATE)).isNull());
+  }
+
+  @Test
+  void lateHeaderSentByAShipper_isReplacedByLogFlowsOwnDecision() {
+    org.apache.kafka.common.header.internals.RecordHeaders spoofed = new org.apache.kafka.common.header.internals.RecordHeaders();
+    spoofed.add(io.logflow.model.LogHeaders.LATE, new byte[] {'1'});
+    logs.pipeInput(new TestRecord<>(null, utf8("{\"message\":\"on time\"}"), spoofed, T0));
+    assertThat(normalized.readRecord().headers().lastHeader(io.logflow.model.LogHeaders.LATE)).isNull();
+  }
+
+  @Test
   void eventIds_followTheSourceOffset() {
     send("{\"message\":\"one\"}");
     send("{\"message\":\"two\"}");
