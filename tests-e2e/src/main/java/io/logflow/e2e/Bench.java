@@ -193,7 +193,11 @@ public final class Bench {
     return 0;
   }
 
-  /** Pre-produces N logs as shippers send them (JSON, no key unless --key service), timestamps spread over the last few minutes (--spread-seconds). */
+  /**
+   * Pre-produces N logs as shippers send them (JSON, no key unless --key service), event times
+   * spread over the last few minutes (--spread-seconds) and each record's Kafka timestamp equal to
+   * its event time: the backlog a stopped LogFlow would find after those minutes.
+   */
   private void produce(String bootstrap) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -219,7 +223,8 @@ public final class Bench {
         for (TrafficGenerator.Log l : req.logs()) {
           if (sent == n) break;
           byte[] key = o.keyByService() ? l.service().getBytes(StandardCharsets.UTF_8) : null;
-          producer.send(new ProducerRecord<>(Topics.LOGS.name(), key, l.json()), (md, e) -> {
+          // record time = event time: a backlog that built up over those minutes, as it would have been produced
+          producer.send(new ProducerRecord<>(Topics.LOGS.name(), null, l.timestamp(), key, l.json()), (md, e) -> {
             if (e != null && failures.getAndIncrement() == 0) firstFailure.set(e);
           });
           bytes += l.json().length;
