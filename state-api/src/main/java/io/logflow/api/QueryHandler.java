@@ -29,6 +29,7 @@ class QueryHandler {
   private final Cluster cluster;
   private final LocalStores local;
   private final Clock clock;
+  private final Coalescer coalescer = new Coalescer();
 
   QueryHandler(Cluster cluster, LocalStores local) {
     this.cluster = cluster;
@@ -46,9 +47,10 @@ class QueryHandler {
   record ServicesView(int count, List<ServiceView> services) {}
 
   Mono<ServerResponse> services(ServerRequest req) {
-    return cluster.fanOut(Stores.SERVICES, Internal.SERVICES, Map.of(), Parts.ServicesPart.class, () -> local.services(null), ids(req))
-        .map(parts -> Merge.sumByKey(parts.stream().map(Parts.ServicesPart::services).toList()))
-        .flatMap(all -> json(new ServicesView(all.size(), all.entrySet().stream().map(e -> ServiceView.of(e.getKey(), e.getValue())).toList())));
+    return coalescer.join("services", () -> cluster.fanOut(Stores.SERVICES, Internal.SERVICES, Map.of(), Parts.ServicesPart.class, () -> local.services(null), ids(req))
+            .map(parts -> Merge.sumByKey(parts.stream().map(Parts.ServicesPart::services).toList()))
+            .map(all -> new ServicesView(all.size(), all.entrySet().stream().map(e -> ServiceView.of(e.getKey(), e.getValue())).toList())))
+        .flatMap(QueryHandler::json);
   }
 
   record OverviewView(String from, String to, int minutes, long total, long errors, double errorRate, double logsPerMinute,
@@ -56,19 +58,23 @@ class QueryHandler {
 
   Mono<ServerResponse> overview(ServerRequest req) {
     int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
+    return coalescer.join("overview:" + minutes, () -> overview(minutes, ids(req))).flatMap(QueryHandler::json);
+  }
+
+  private Mono<OverviewView> overview(int minutes, Cluster.RequestIdsView ids) {
     Instant to = clock.instant();
     Instant from = windowsFrom(to, minutes);
     Map<String, Object> q = Map.of("from", from.toEpochMilli(), "to", to.toEpochMilli());
-    return cluster.fanOut(Stores.SERVICE_STATS, Internal.STATS, q, Parts.StatsPart.class, () -> local.stats(null, from, to), ids(req))
-        .flatMap(parts -> {
+    return cluster.fanOut(Stores.SERVICE_STATS, Internal.STATS, q, Parts.StatsPart.class, () -> local.stats(null, from, to), ids)
+        .map(parts -> {
           Map<String, Counts> byService = Merge.sumByKey(parts.stream().map(Parts.StatsPart::totals).toList());
           Map<String, List<TopErrors.Entry>> errors = Merge.mergeErrorsByService(parts.stream().map(Parts.StatsPart::topErrors).toList(), LocalStores.ERRORS_KEPT);
           Counts total = Merge.sum(byService.values());
           Counts.View v = total.view();
-          return json(new OverviewView(from.toString(), to.toString(), minutes, v.total(), v.errors(), v.errorRate(),
+          return new OverviewView(from.toString(), to.toString(), minutes, v.total(), v.errors(), v.errorRate(),
               (double) v.total() / minutes, v.byLevel(),
               byService.entrySet().stream().map(e -> ServiceView.of(e.getKey(), e.getValue())).toList(),
-              Merge.topErrorsAcrossServices(errors, TOP_ERRORS_SHOWN)));
+              Merge.topErrorsAcrossServices(errors, TOP_ERRORS_SHOWN));
         });
   }
 
@@ -146,8 +152,9 @@ class QueryHandler {
       logs = cluster.byKey(Stores.RECENT_LOGS, service, Internal.RECENT, q, Parts.LogsPart.class, () -> local.recent(service, level, limit), ids(req))
           .map(Parts.LogsPart::logs);
     } else {
-      logs = cluster.fanOut(Stores.RECENT_LOGS, Internal.RECENT, q, Parts.LogsPart.class, () -> local.recent(null, level, limit), ids(req))
-          .map(parts -> Merge.mergeSorted(parts.stream().map(Parts.LogsPart::logs).toList(), Merge.NEWEST_FIRST, limit));
+      logs = coalescer.join("recent:" + level + ":" + limit, () ->
+          cluster.fanOut(Stores.RECENT_LOGS, Internal.RECENT, q, Parts.LogsPart.class, () -> local.recent(null, level, limit), ids(req))
+              .map(parts -> Merge.mergeSorted(parts.stream().map(Parts.LogsPart::logs).toList(), Merge.NEWEST_FIRST, limit)));
     }
     return logs.flatMap(l -> json(new LogsView(l.size(), l)));
   }

@@ -56,6 +56,11 @@ class StreamsRuntime implements SmartLifecycle {
   private volatile HostInfo self;
   /** Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p. */
   private volatile Map<String, Set<String>> storeSources = Map.of();
+  /** Per store, the partitions of each instance, valid for the state generation they were computed in. */
+  private final Map<String, Assignment> assignments = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+  private record Assignment(long generation, Map<HostInfo, Set<Integer>> hosts) {}
   private volatile boolean running;
 
   StreamsRuntime(LogFlowProperties props, ApplicationContext context, MeterRegistry registry, LogFlowMetrics metrics) {
@@ -95,7 +100,10 @@ class StreamsRuntime implements SmartLifecycle {
       log.error("stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    ks.setStateListener((now, before) -> log.info("Kafka Streams state {} -> {}", before, now));
+    ks.setStateListener((now, before) -> {
+      generation.incrementAndGet(); // the assignment may change with every state change
+      log.info("Kafka Streams state {} -> {}", before, now);
+    });
     streamsMetrics = new KafkaStreamsMetrics(ks);
     streamsMetrics.bindTo(registry);
     streams = ks;
@@ -189,16 +197,25 @@ class StreamsRuntime implements SmartLifecycle {
   /** Every instance serving some partition of {@code store} (active), with those partitions. */
   Map<HostInfo, Set<Integer>> hostsOf(String store) {
     KafkaStreams ks = requireRunning();
+    long gen = generation.get();
+    Assignment cached = assignments.get(store);
+    if (cached != null && cached.generation == gen) return cached.hosts;
+    Map<HostInfo, Set<Integer>> computed = computeHostsOf(ks, store);
+    assignments.put(store, new Assignment(gen, computed)); // stale at once if the state changed meanwhile
+    return computed;
+  }
+
+  private Map<HostInfo, Set<Integer>> computeHostsOf(KafkaStreams ks, String store) {
     Set<String> sources = storeSources.get(store);
     if (sources == null) throw new IllegalArgumentException("unknown store " + store);
     Map<HostInfo, Set<Integer>> out = new HashMap<>();
     for (StreamsMetadata m : ks.streamsMetadataForStore(store)) {
       Set<Integer> partitions = new TreeSet<>();
       for (TopicPartition tp : m.topicPartitions()) if (sources.contains(tp.topic())) partitions.add(tp.partition());
-      if (!partitions.isEmpty()) out.put(m.hostInfo(), partitions);
+      if (!partitions.isEmpty()) out.put(m.hostInfo(), Set.copyOf(partitions));
     }
     if (out.isEmpty()) throw ApiException.unavailable("no instance serves store " + store + " right now (rebalancing)", props.query().retryAfter());
-    return out;
+    return Map.copyOf(out);
   }
 
   /** The partitions of {@code store} assigned to this instance. */
