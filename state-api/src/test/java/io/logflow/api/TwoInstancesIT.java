@@ -18,6 +18,9 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * instance, must be the exact total — keys owned by the other instance are forwarded, fan-out
  * queries merge both parts.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
   static final String SUFFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
   static final int SERVICES = 12;
@@ -194,6 +198,52 @@ class TwoInstancesIT {
       for (var e : expected.entrySet()) {
         assertThat(perService.getOrDefault(e.getKey(), 0L)).as(e.getKey()).isEqualTo(e.getValue()[Level.FATAL.ordinal()]);
       }
+    }
+  }
+
+  /** Runs last: one instance goes away; the other answers 503 until it serves every partition, then exact totals — never a partial answer. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void whenAnInstanceLeaves_theOtherAnswers503UntilItServesEverything_neverPartialTotals() {
+    Thread closing = new Thread(b::close, "close-b");
+    closing.start(); // poll a while b leaves, not only afterwards
+    int unavailable = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      Instance.Response r = a.get("/api/v1/services");
+      if (r.status() == 503) {
+        unavailable++;
+        assertThat(r.header("Retry-After")).isNotNull();
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+      } else {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode services = r.json().get("services");
+        for (var e : expected.entrySet()) {
+          JsonNode s = find(services, "name", e.getKey());
+          // a partial answer would miss or undercount the services of b's partitions
+          assertThat(s).as(e.getKey() + " in a 200 answer").isNotNull();
+          assertThat(s.get("total").asLong()).as(e.getKey() + " in a 200 answer").isEqualTo(sum(e.getValue()));
+        }
+        if (!closing.isAlive() && servesAlone(a)) break;
+      }
+      assertThat(System.nanoTime()).as("a serves everything within 120 s").isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    // how many 503s depends on timing (b's close may already have been absorbed); what matters is that no 200 was partial
+    System.out.println("503 answers while b's partitions moved to a: " + unavailable);
+    for (String t : traces.keySet()) assertThat(a.get("/api/v1/logs/trace/" + t).status()).isEqualTo(200);
+  }
+
+  private static boolean servesAlone(Instance instance) {
+    try {
+      return instance.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).size() == 1;
+    } catch (ApiException rebalancing) {
+      return false;
     }
   }
 
