@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,13 +54,15 @@ class LogFlowEndToEndIT {
 
   @BeforeAll
   static void startLogFlowAndSendTraffic() throws Exception {
-    Path jar = Path.of(System.getProperty("logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar"));
+    // run a copy: a rebuild of state-api while the test runs must not rewrite the jar under the server
+    Path jar = Files.copy(Path.of(System.getProperty("logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
+        dir.resolve("logflow-state-api.jar"));
     kafka = LocalKafka.start(dir.resolve("kafka"), 0);
     server = StateApiProcess.start(new StateApiProcess.Options(
         jar, kafka.bootstrapServers(), 0, dir.resolve("state"), "logflow-e2e-" + UUID.randomUUID(),
         Path.of("target", "e2e-state-api.log"), List.of("-Xmx512m"), Map.of())); // kept for a failure's post-mortem
     server.awaitHealthy(Duration.ofSeconds(120));
-    api = new Api(server.baseUri());
+    api = new Api(server.baseUri(), true);
 
     startLiveTail();
     long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
