@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A real LogFlow server (own Spring context, own port, own state dir) against the test broker. */
 final class Instance implements AutoCloseable {
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 as most shippers speak it (the JDK default tries an h2c upgrade on every request)
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   final ConfigurableApplicationContext context;
   final int port;
