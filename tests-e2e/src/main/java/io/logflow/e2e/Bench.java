@@ -141,6 +141,7 @@ public final class Bench {
       String bootstrap = kafka.bootstrapServers();
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
         TopicSetup.ensure(admin, o.partitions(), (short) 1);
+        awaitLeaders(admin);
       }
 
       produce(bootstrap);
@@ -334,6 +335,16 @@ public final class Bench {
     results.put("topology_seconds", round(secs, 2));
     results.put("topology_logs_per_s", round(o.logs() / secs, 0));
     say("topology: %,d logs counted exactly in %.1f s: %,.0f logs/s", o.logs(), secs, o.logs() / secs);
+  }
+
+  /** Until every partition of the raw topic has a leader (right after creation it may not yet). */
+  private static void awaitLeaders(Admin admin) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      var d = admin.describeTopics(List.of(Topics.LOGS.name())).allTopicNames().get(10, TimeUnit.SECONDS).get(Topics.LOGS.name());
+      if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) return;
+      Thread.sleep(100);
+    }
   }
 
   /** Sum of every service's all-time total in /api/v1/services; -1 when it did not answer. */
