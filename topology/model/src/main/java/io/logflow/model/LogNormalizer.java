@@ -46,6 +46,16 @@ public final class LogNormalizer {
   static final List<String> SPAN_FIELDS = List.of("span_id", "span.id", "spanId");
   static final List<String> REQUEST_FIELDS = List.of("request_id", "http.request.id");
   static final List<String> CORRELATION_FIELDS = List.of("correlation_id");
+  private static final String[] TIME_NAMES = TIME_FIELDS.toArray(String[]::new);
+  private static final String[] SERVICE_NAMES = SERVICE_FIELDS.toArray(String[]::new);
+  private static final String[] LEVEL_NAMES = LEVEL_FIELDS.toArray(String[]::new);
+  private static final String[] MESSAGE_NAMES = MESSAGE_FIELDS.toArray(String[]::new);
+  private static final String[] TRACE_NAMES = TRACE_FIELDS.toArray(String[]::new);
+  private static final String[] SPAN_NAMES = SPAN_FIELDS.toArray(String[]::new);
+  private static final String[] REQUEST_NAMES = REQUEST_FIELDS.toArray(String[]::new);
+  private static final String[] CORRELATION_NAMES = CORRELATION_FIELDS.toArray(String[]::new);
+  /** Nested objects are flattened to dotted names down to this depth; deeper ones are kept as JSON text. */
+  static final int MAX_FLATTEN_DEPTH = 16;
 
   public static final String UNKNOWN_SERVICE = "unknown";
   public static final int MAX_SERVICE_LENGTH = 256;
@@ -59,15 +69,9 @@ public final class LogNormalizer {
   /** How far an event time may lie ahead of the record time before it is treated as a clock error. */
   public static final long MAX_FUTURE_SKEW_MS = 15 * 60_000L;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonMapper JSON = JsonMapper.builder().build();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
-  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is required of every JVM", e);
-    }
-  });
+  private static final ThreadLocal<EventIdDigest> EVENT_ID_DIGEST = ThreadLocal.withInitial(EventIdDigest::new);
 
   /** The outcome for one log: accepted with its normalised form, or rejected with a reason. */
   public sealed interface Result permits Accepted, Rejected {}
@@ -102,6 +106,17 @@ public final class LogNormalizer {
   public static Result normalize(byte[] raw, String eventId, long recordTimestamp) {
     if (raw == null || raw.length == 0) return new Rejected("empty record", DeadLetters.CATEGORY_EMPTY);
     if (raw.length > Topics.MAX_LOG_BYTES) return new Rejected("record of " + raw.length + " bytes exceeds the limit of " + Topics.MAX_LOG_BYTES + " bytes", DeadLetters.CATEGORY_TOO_LARGE);
+    Map<String, Object> fields = FlatReader.read(raw);
+    if (fields == null) return normalizeTree(raw, eventId, recordTimestamp);
+    return normalizeFields(fields, eventId, recordTimestamp);
+  }
+
+  /**
+   * The reference path: the whole document as a Jackson tree, then flattened. {@link #normalize(byte[],
+   * String, long)} reads the common shapes in one streaming pass instead and comes here for anything
+   * else (not an object, invalid JSON, duplicate names, ...), so both give the same answer.
+   */
+  static Result normalizeTree(byte[] raw, String eventId, long recordTimestamp) {
     JsonNode node;
     try {
       node = JSON.readTree(raw);
@@ -113,19 +128,26 @@ public final class LogNormalizer {
 
   public static Result normalize(JsonNode node, String eventId, long recordTimestamp) {
     if (node == null || !node.isObject()) return new Rejected("not a JSON object", DeadLetters.CATEGORY_NOT_OBJECT);
-    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    Map<String, Object> fields = new LinkedHashMap<>();
     flatten("", node, fields, 0);
+    return normalizeFields(fields, eventId, recordTimestamp);
+  }
 
-    JsonNode messageNode = take(fields, MESSAGE_FIELDS);
-    if (messageNode == null || messageNode.isNull()) return new Rejected("missing field 'message' (or 'msg')", DeadLetters.CATEGORY_MISSING_MESSAGE);
-    String message = messageNode.isString() ? messageNode.stringValue() : messageNode.toString();
+  /**
+   * @param fields the flattened document: each value a {@link String} (a JSON string) or a
+   *     non-string {@link JsonNode}
+   */
+  private static Result normalizeFields(Map<String, Object> fields, String eventId, long recordTimestamp) {
+    Object messageNode = take(fields, MESSAGE_NAMES);
+    if (messageNode == null || isNull(messageNode)) return new Rejected("missing field 'message' (or 'msg')", DeadLetters.CATEGORY_MISSING_MESSAGE);
+    String message = messageNode instanceof String s ? s : messageNode.toString();
     if (message.isBlank()) return new Rejected("field 'message' is empty", DeadLetters.CATEGORY_MISSING_MESSAGE);
 
     Map<String, String> labels = new LinkedHashMap<>();
 
     long timestamp = recordTimestamp;
-    JsonNode timeNode = take(fields, TIME_FIELDS);
-    if (timeNode != null && !timeNode.isNull()) {
+    Object timeNode = take(fields, TIME_NAMES);
+    if (timeNode != null && !isNull(timeNode)) {
       Long parsed = parseTimestamp(timeNode);
       if (parsed == null) return new Rejected("unparsable timestamp '" + truncate(str(timeNode), 64) + "': expected ISO-8601 or epoch millis", DeadLetters.CATEGORY_BAD_TIMESTAMP);
       if (parsed > recordTimestamp + MAX_FUTURE_SKEW_MS || parsed < 0) {
@@ -137,40 +159,40 @@ public final class LogNormalizer {
     }
 
     String service = UNKNOWN_SERVICE;
-    JsonNode serviceNode = take(fields, SERVICE_FIELDS);
-    if (serviceNode != null && !serviceNode.isNull() && !str(serviceNode).isBlank()) {
+    Object serviceNode = take(fields, SERVICE_NAMES);
+    if (serviceNode != null && !isNull(serviceNode) && !str(serviceNode).isBlank()) {
       service = truncate(str(serviceNode).trim(), MAX_SERVICE_LENGTH);
     }
 
     Level level = Level.INFO;
-    JsonNode levelNode = take(fields, LEVEL_FIELDS);
-    if (levelNode != null && !levelNode.isNull()) {
-      Level parsed = levelNode.isNumber() ? severityNumber(levelNode.asDouble()) : Level.parse(str(levelNode));
+    Object levelNode = take(fields, LEVEL_NAMES);
+    if (levelNode != null && !isNull(levelNode)) {
+      Level parsed = levelNode instanceof JsonNode n && n.isNumber() ? severityNumber(n.asDouble()) : Level.parse(str(levelNode));
       if (parsed == null) labels.put(LABEL_LEVEL_ORIGINAL, truncate(str(levelNode), 64));
       else level = parsed;
     }
 
     String traceId = null;
-    JsonNode traceNode = take(fields, TRACE_FIELDS);
-    if (traceNode != null && !traceNode.isNull()) {
+    Object traceNode = take(fields, TRACE_NAMES);
+    if (traceNode != null && !isNull(traceNode)) {
       traceId = TraceIds.normalizeTraceId(str(traceNode));
       if (traceId == null && !str(traceNode).isEmpty()) labels.put(LABEL_TRACE_ID_INVALID, truncate(str(traceNode), 64));
     }
     String spanId = null;
-    JsonNode spanNode = take(fields, SPAN_FIELDS);
-    if (spanNode != null && !spanNode.isNull()) spanId = TraceIds.normalizeSpanId(str(spanNode));
+    Object spanNode = take(fields, SPAN_NAMES);
+    if (spanNode != null && !isNull(spanNode)) spanId = TraceIds.normalizeSpanId(str(spanNode));
 
-    String requestId = text(take(fields, REQUEST_FIELDS));
-    String correlationId = text(take(fields, CORRELATION_FIELDS));
+    String requestId = text(take(fields, REQUEST_NAMES));
+    String correlationId = text(take(fields, CORRELATION_NAMES));
 
-    for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
       if (labels.size() >= MAX_LABELS) {
         labels.put(LABEL_LABELS_TRUNCATED, "true");
         break;
       }
-      JsonNode v = e.getValue();
-      if (v.isNull()) continue;
-      labels.put(e.getKey(), v.isString() ? v.stringValue() : v.toString());
+      Object v = e.getValue();
+      if (isNull(v)) continue;
+      labels.put(e.getKey(), v instanceof String s ? s : v.toString());
     }
     return new Accepted(new LogRecord(eventId, timestamp, service, level, message, traceId, spanId, requestId, correlationId, labels));
   }
@@ -182,25 +204,86 @@ public final class LogNormalizer {
 
   /** A deterministic id for the record at this position: reprocessing the same record yields the same id. */
   public static String eventId(String topic, int partition, long offset) {
-    // the bytes of UUID.nameUUIDFromBytes (a version 3 UUID: MD5 with version and variant bits), as 32 hex digits
-    MessageDigest md5 = MD5.get();
-    md5.reset();
-    byte[] h = md5.digest((topic + '/' + partition + '/' + offset).getBytes(StandardCharsets.UTF_8));
-    h[6] = (byte) ((h[6] & 0x0f) | 0x30);
-    h[8] = (byte) ((h[8] & 0x3f) | 0x80);
-    char[] out = new char[32];
-    for (int i = 0; i < 16; i++) {
-      out[2 * i] = HEX[(h[i] >> 4) & 0xf];
-      out[2 * i + 1] = HEX[h[i] & 0xf];
+    // the bytes of UUID.nameUUIDFromBytes (a version 3 UUID: MD5 with version and variant bits) of
+    // "topic/partition/offset", as 32 hex digits
+    return EVENT_ID_DIGEST.get().eventId(topic, partition, offset);
+  }
+
+  /** Per-thread MD5 and scratch space, so that an event id costs the digest and one String. */
+  private static final class EventIdDigest {
+    private final MessageDigest md5;
+    private final byte[] digits = new byte[1 + 11 + 1 + 20];
+    private final byte[] hash = new byte[16];
+    private final char[] hex = new char[32];
+    private String topic;
+    private byte[] topicBytes;
+
+    EventIdDigest() {
+      try {
+        md5 = MessageDigest.getInstance("MD5");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("MD5 is required of every JVM", e);
+      }
     }
-    return new String(out);
+
+    String eventId(String topic, int partition, long offset) {
+      if (!topic.equals(this.topic)) {
+        this.topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        this.topic = topic;
+      }
+      // "/partition/offset" in ASCII, written backwards from the end of the scratch array
+      int pos = digits.length;
+      pos = writeDecimal(offset, pos);
+      digits[--pos] = '/';
+      pos = writeDecimal(partition, pos);
+      digits[--pos] = '/';
+      md5.reset();
+      md5.update(topicBytes);
+      md5.update(digits, pos, digits.length - pos);
+      try {
+        md5.digest(hash, 0, 16);
+      } catch (java.security.DigestException e) {
+        throw new IllegalStateException(e);
+      }
+      byte[] h = hash;
+      h[6] = (byte) ((h[6] & 0x0f) | 0x30);
+      h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+      for (int i = 0; i < 16; i++) {
+        hex[2 * i] = HEX[(h[i] >> 4) & 0xf];
+        hex[2 * i + 1] = HEX[h[i] & 0xf];
+      }
+      return new String(hex);
+    }
+
+    /** Writes v in decimal (with its sign) ending just before {@code end}; returns where it starts. */
+    private int writeDecimal(long v, int end) {
+      int pos = end;
+      if (v == Long.MIN_VALUE) {
+        byte[] b = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        pos -= b.length;
+        System.arraycopy(b, 0, digits, pos, b.length);
+        return pos;
+      }
+      long x = Math.abs(v);
+      do {
+        digits[--pos] = (byte) ('0' + (x % 10));
+        x /= 10;
+      } while (x != 0);
+      if (v < 0) digits[--pos] = '-';
+      return pos;
+    }
   }
 
   /** Parses ISO-8601 text or epoch numbers (seconds, millis, micros or nanos, told apart by size). */
-  static Long parseTimestamp(JsonNode node) {
-    if (node.isNumber()) return fromEpoch(node.asDouble());
-    if (!node.isString()) return null;
-    String s = node.stringValue().trim();
+  static Long parseTimestamp(Object value) {
+    if (value instanceof JsonNode node) {
+      return node.isNumber() ? fromEpoch(node.asDouble()) : node.isString() ? parseTimestamp(node.stringValue()) : null;
+    }
+    return parseTimestamp((String) value);
+  }
+
+  private static Long parseTimestamp(String text) {
+    String s = text.trim();
     if (s.isEmpty()) return null;
     if (isNumeric(s)) {
       try {
@@ -245,32 +328,38 @@ public final class LogNormalizer {
     return true;
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out, int depth) {
+  private static void flatten(String prefix, JsonNode node, Map<String, Object> out, int depth) {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = prefix.isEmpty() ? e.getKey() : prefix + '.' + e.getKey();
       JsonNode v = e.getValue();
-      if (v.isObject() && depth < 16 && !v.isEmpty()) flatten(key, v, out, depth + 1);
-      else out.putIfAbsent(key, v);
+      if (v.isObject() && depth < MAX_FLATTEN_DEPTH && !v.isEmpty()) flatten(key, v, out, depth + 1);
+      else out.putIfAbsent(key, v.isString() ? v.stringValue() : v);
     }
   }
 
   /** Removes and returns the first of the names present. Later names stay as labels. */
-  private static JsonNode take(Map<String, JsonNode> fields, List<String> names) {
+  private static Object take(Map<String, Object> fields, String[] names) {
     for (String n : names) {
-      JsonNode v = fields.remove(n);
+      Object v = fields.remove(n);
       if (v != null) return v;
     }
     return null;
   }
 
-  private static String text(JsonNode n) {
-    if (n == null || n.isNull()) return null;
+  private static boolean isNull(Object v) {
+    return v instanceof JsonNode n && n.isNull();
+  }
+
+  private static String text(Object n) {
+    if (n == null || isNull(n)) return null;
     String s = str(n);
     return s.isEmpty() ? null : s;
   }
 
-  /** The text of any node: strings as they are, other scalars as text, arrays and objects as JSON. */
-  private static String str(JsonNode n) {
+  /** The text of any value: strings as they are, other scalars as text, arrays and objects as JSON. */
+  private static String str(Object v) {
+    if (v instanceof String s) return s;
+    JsonNode n = (JsonNode) v;
     if (n.isString()) return n.stringValue();
     return n.isContainer() ? n.toString() : n.asString();
   }
