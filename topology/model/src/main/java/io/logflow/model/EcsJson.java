@@ -67,13 +67,19 @@ public final class EcsJson {
     return out.toByteArray();
   }
 
-  private static long parseInstant(String text) {
+  static long parseInstant(String text) {
     Long fast = IsoTimestamps.parse(text);
     return fast != null ? fast : Instant.parse(text).toEpochMilli();
   }
 
   /** Reads a document written by {@link #write}. */
   public static LogRecord read(byte[] json) {
+    LogRecord fast = EcsReader.read(json);
+    return fast != null ? fast : readWithJackson(json);
+  }
+
+  /** The reference reader; {@link EcsReader} reads what {@link #write} writes faster, to the same result. */
+  static LogRecord readWithJackson(byte[] json) {
     String eventId = null, service = null, message = null, traceId = null, spanId = null, requestId = null, correlationId = null;
     Level level = Level.INFO;
     long timestamp = 0;
