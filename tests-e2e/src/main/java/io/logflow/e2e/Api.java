@@ -15,22 +15,10 @@ final class Api {
 
   private final URI base;
   private final HttpClient http;
-  private final boolean connectionPerRequest;
-
+  /** Keeps connections alive, as real clients do (docs/adr/006-reactor-netty-keep-alive.md). */
   Api(URI base) {
-    this(base, false);
-  }
-
-  /**
-   * @param connectionPerRequest open a new connection for every {@link #get}: used by the
-   *     end-to-end test, which checks the data path, while HTTP keep-alive reuse on state-api still
-   *     leaves a few percent of requests unanswered (reproduce: curl one URL 300 times in one
-   *     command). The benchmark keeps connections alive, as real clients do.
-   */
-  Api(URI base, boolean connectionPerRequest) {
     this.base = base;
     this.http = newClient();
-    this.connectionPerRequest = connectionPerRequest;
   }
 
   private static HttpClient newClient() {
@@ -59,7 +47,7 @@ final class Api {
   /** GET a path (with query); IOExceptions become status 0. */
   Answer get(String pathAndQuery) {
     try {
-      HttpResponse<String> r = (connectionPerRequest ? newClient() : http).send(
+      HttpResponse<String> r = http.send(
           HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build(),
           HttpResponse.BodyHandlers.ofString());
       return new Answer(r.statusCode(), r.body());

@@ -62,7 +62,7 @@ class LogFlowEndToEndIT {
         jar, kafka.bootstrapServers(), 0, dir.resolve("state"), "logflow-e2e-" + UUID.randomUUID(),
         Path.of("target", "e2e-state-api.log"), List.of("-Xmx512m"), Map.of())); // kept for a failure's post-mortem
     server.awaitHealthy(Duration.ofSeconds(120));
-    api = new Api(server.baseUri(), true);
+    api = new Api(server.baseUri());
 
     startLiveTail();
     long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
