@@ -5,7 +5,8 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.BooleanNode;
@@ -26,14 +27,19 @@ import tools.jackson.databind.node.NullNode;
  * two fields flattening to the same dotted name.
  */
 final class FlatReader {
-  /** Same settings as {@link LogNormalizer#JSON}, plus: a repeated name fails the fast path. */
-  private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /**
+   * The parser settings of {@link LogNormalizer#JSON} (defaults). Parsers come from the factory:
+   * one from the mapper costs a deserialization context per document.
+   */
+  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Reads the rare values kept as nodes (arrays, floats, big integers, deep objects) as the tree path does. */
+  private static final JsonMapper JSON = LogNormalizer.JSON;
 
   private FlatReader() {}
 
   /** The flattened fields of a JSON object, or null when the tree path must decide. */
   static Map<String, Object> read(byte[] raw) {
-    try (JsonParser p = JSON.createParser(raw)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), raw)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return null;
       Map<String, Object> out = new LinkedHashMap<>();
       String first = p.nextName();
@@ -53,7 +59,12 @@ final class FlatReader {
    */
   private static boolean readObject(JsonParser p, String prefix, String firstName, Map<String, Object> out, int depth) {
     String name = firstName;
+    String[] names = new String[8];
+    int count = 0;
     do {
+      for (int i = 0; i < count; i++) if (names[i].equals(name)) return false; // a repeated name: the tree keeps the last value
+      if (count == names.length) names = java.util.Arrays.copyOf(names, count * 2);
+      names[count++] = name;
       String key = prefix.isEmpty() ? name : prefix + '.' + name; // as the tree path: an empty name adds no prefix
       JsonToken t = p.nextToken();
       Object value;
