@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +72,7 @@ public final class LocalKafka implements AutoCloseable {
     try {
       Path dir = dataDir.toAbsolutePath();
       Files.createDirectories(dir.resolve("logs"));
-      int clientPort = port == 0 ? freePort() : port;
+      int clientPort = port == 0 ? ChildProcesses.freePort() : port;
       int controllerPort = freePortOtherThan(clientPort);
       if (isListening(clientPort)) {
         throw new IllegalStateException("port " + clientPort + " is already in use: another Kafka running? "
@@ -134,16 +133,7 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   private void stopProcess() {
-    if (!process.isAlive()) return;
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(30));
   }
 
   private void awaitReady() {
@@ -172,7 +162,8 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   private String startupLog() {
-    return tail(dataDir.resolve("logs").resolve("console.log"), 20) + "\n" + tail(dataDir.resolve("logs").resolve("server.log"), 30);
+    return ChildProcesses.tail(dataDir.resolve("logs").resolve("console.log"), 20) + "\n"
+        + ChildProcesses.tail(dataDir.resolve("logs").resolve("server.log"), 30);
   }
 
   private static Path writeConfig(Path dir, int clientPort, int controllerPort) throws IOException {
@@ -273,16 +264,10 @@ public final class LocalKafka implements AutoCloseable {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freePortOtherThan(int port) throws IOException {
+  private static int freePortOtherThan(int port) {
     int p;
     do {
-      p = freePort();
+      p = ChildProcesses.freePort();
     } while (p == port);
     return p;
   }
@@ -293,15 +278,6 @@ public final class LocalKafka implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
     }
   }
 

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -173,12 +171,7 @@ public final class StateApiProcess implements AutoCloseable {
 
   /** The last lines of the server's log. */
   public String tail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(options.logFile());
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(cannot read " + options.logFile() + ": " + e + ")";
-    }
+    return ChildProcesses.tail(options.logFile(), lines);
   }
 
   /** Stops the server: SIGTERM, then SIGKILL if it is still running after 40 s. */
@@ -193,28 +186,12 @@ public final class StateApiProcess implements AutoCloseable {
   }
 
   private synchronized void stop() {
-    if (!process.isAlive()) return;
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, STOP_TIMEOUT);
   }
 
   /** A port free on 127.0.0.1 at the time of the call. */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ChildProcesses.freePort();
   }
 
   private static void sleep(long ms) {
