@@ -213,14 +213,7 @@ class TailHub implements SmartLifecycle {
 
   @Override
   public void start() {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers(),
-        ConsumerConfig.CLIENT_ID_CONFIG, props.streams().applicationId() + "-tail-hub",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    Consumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    Consumer<String, byte[]> c = consumer("-tail-hub", "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     List<TopicPartition> tps = partitionsOf(c);
     c.assign(tps);
     c.seekToEnd(tps);
@@ -500,16 +493,24 @@ class TailHub implements SmartLifecycle {
     return false;
   }
 
-  /** Reads from Kafka at the client's cursor until the ring covers it. False when the client went away. */
-  private boolean replayFromKafka(Client c) {
+  /**
+   * A group-less consumer of logflow.logs that reads only committed records (the topology writes
+   * exactly-once); positions are managed by the caller, never committed.
+   */
+  private Consumer<String, byte[]> consumer(String clientIdSuffix, String offsetReset, String extraKey, Object extraValue) {
     Map<String, Object> config = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers(),
-        ConsumerConfig.CLIENT_ID_CONFIG, props.streams().applicationId() + "-tail-resume",
+        ConsumerConfig.CLIENT_ID_CONFIG, props.streams().applicationId() + clientIdSuffix,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CHUNK);
-    try (Consumer<String, byte[]> k = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset,
+        extraKey, extraValue);
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Reads from Kafka at the client's cursor until the ring covers it. False when the client went away. */
+  private boolean replayFromKafka(Client c) {
+    try (Consumer<String, byte[]> k = consumer("-tail-resume", "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CHUNK)) {
       List<TopicPartition> tps = partitionsOf(k);
       k.assign(tps);
       Map<TopicPartition, Long> begin = k.beginningOffsets(tps);
