@@ -89,7 +89,7 @@ public final class Demo {
     Result r = run(o, req -> {
       if (req.services().size() >= 4 || exampleTrace[0] == null) exampleTrace[0] = req.traceId();
     }, stop, System.out);
-    System.out.printf(Locale.ROOT, "[demo] done: %d logs in %.1f s (%.0f/s), %d requests (%d failed): accepted %d, rejected %d, failed to send %d%n",
+    System.out.printf(Locale.ROOT, "[demo] done: %d logs in %.1f s (%.0f/s), %d simulated requests (%d of them failing): accepted %d, rejected %d, failed to send %d%n",
         r.sent(), r.seconds(), r.rate(), r.requests(), r.failedRequests(), r.accepted(), r.rejected(), r.failed());
     if (r.lastProblem() != null) System.out.println("[demo] last problem: " + r.lastProblem());
     if (exampleTrace[0] != null) {
