@@ -17,11 +17,12 @@ class NormalizerFastPathTest {
       "level", "log.level", "log", "severity", "severity_text", "severity_number", "message", "msg", "trace_id", "trace.id", "trace", "id",
       "traceId", "span_id", "span.id", "spanId", "request_id", "http.request.id", "correlation_id", "labels", "x", "x.y", "y", "ünï", "", "a\"b");
   private final Random random = new Random(7);
+  private final RandomLogDocuments documents = new RandomLogDocuments(random, NAMES);
 
   @Test
   void randomDocuments_sameResultAsTreePath() {
     for (int i = 0; i < 50_000; i++) {
-      String json = randomObject(0);
+      String json = documents.object();
       if (random.nextInt(20) == 0) json = json + List.of(" ", "\n", " {}", "x", ",", " 1").get(random.nextInt(6));
       assertSame(json);
     }
@@ -69,7 +70,7 @@ class NormalizerFastPathTest {
       byte[] b = new byte[random.nextInt(64) + 1];
       random.nextBytes(b);
       assertThat(LogNormalizer.normalize(b, "e", TestObjects.T0)).isEqualTo(LogNormalizer.normalizeTree(b, "e", TestObjects.T0));
-      String json = randomObject(0);
+      String json = documents.object();
       String cut = json.substring(0, random.nextInt(json.length()) + 1);
       assertSame(cut);
     }
@@ -90,48 +91,5 @@ class NormalizerFastPathTest {
   private static void assertSame(String json) {
     byte[] raw = json.getBytes(StandardCharsets.UTF_8);
     assertThat(LogNormalizer.normalize(raw, "e", TestObjects.T0)).as(json).isEqualTo(LogNormalizer.normalizeTree(raw, "e", TestObjects.T0));
-  }
-
-  private String randomObject(int depth) {
-    StringBuilder sb = new StringBuilder("{");
-    int n = random.nextInt(7) + (depth == 0 ? 1 : 0);
-    boolean withMessage = depth == 0 && random.nextInt(4) != 0;
-    if (withMessage) sb.append("\"").append(random.nextInt(5) == 0 ? "msg" : "message").append("\":").append(randomValue(depth + 1, true)).append(n > 0 ? "," : "");
-    for (int i = 0; i < n; i++) {
-      if (i > 0) sb.append(',');
-      sb.append('"').append(NAMES.get(random.nextInt(NAMES.size())).replace("\"", "\\\"")).append("\":").append(randomValue(depth + 1, false));
-    }
-    return sb.append('}').toString();
-  }
-
-  private String randomValue(int depth, boolean preferString) {
-    int kind = preferString ? random.nextInt(3) : random.nextInt(13);
-    return switch (kind) {
-      case 0, 1 -> '"' + randomText() + '"';
-      case 2 -> String.valueOf(random.nextInt(3) == 0 ? random.nextLong() : (long) (random.nextDouble() * 2e12));
-      case 3 -> String.valueOf(random.nextDouble() * 1e10);
-      case 4 -> "null";
-      case 5 -> String.valueOf(random.nextBoolean());
-      case 6, 7 -> depth < 5 ? randomObject(depth) : "{}";
-      case 8 -> "[" + (depth < 5 ? randomValue(depth + 1, false) : "1") + "]";
-      case 9 -> "\"2026-01-01T00:00:0" + random.nextInt(10) + (random.nextBoolean() ? "Z" : "+01:00") + "\"";
-      case 10 -> List.of("1767225600", "1767225600123", "17672256001234567", "99999999999999999999", "-5", "0", "1e3", "21", "17", "-0").get(random.nextInt(10));
-      case 11 -> String.valueOf(random.nextInt(30));
-      default -> "\"" + List.of("INFO", "warning", "Critical", "4bf92f3577b34da6a3ce929d0e0e4736", "550e8400-e29b-41d4-a716-446655440000", "", " ",
-          "00f067aa0ba902b7", "ERROR3").get(random.nextInt(9)) + "\"";
-    };
-  }
-
-  private String randomText() {
-    String alphabet = "ab c1 9-_.:|/\\\\\\\"é✓\\u0000\\ud83d\\ude00\\n";
-    StringBuilder sb = new StringBuilder();
-    int n = random.nextInt(12);
-    for (int i = 0; i < n; i++) {
-      char c = alphabet.charAt(random.nextInt(alphabet.length()));
-      if (c == '\\') sb.append("\\\\");
-      else if (c == '"') sb.append("\\\"");
-      else sb.append(c);
-    }
-    return sb.toString();
   }
 }
