@@ -25,6 +25,55 @@ public final class Stores {
   /** Window store, key trace id, value count (Long): bounds the logs kept per trace. */
   public static final String TRACE_LOG_COUNTS = "trace-log-counts";
 
+  /**
+   * Window store with duplicates, key trace id, value {@link SpanRecord} (binary), timestamp the
+   * span's start millis: every span of every trace, partitioned like {@code logflow.spans}.
+   */
+  public static final String TRACE_SPANS = "trace-spans";
+
+  /**
+   * Window store, key trace id, value {@link TraceState}, window = one trace-retention bucket
+   * (aligned to the epoch) holding the trace's first span: the assembled skeleton of each trace
+   * (summary, one stub per span, for de-duplication, dependency edges and the critical path).
+   */
+  public static final String TRACE_STATES = "trace-states";
+
+  /**
+   * Window store, key {@link #traceIndexKey(String, String)} (service, trace id), value {@link
+   * TraceSummary}, timestamp the trace's start millis: one entry per service of each trace, for
+   * search by service and time range, newest first. Partial per partition: queries fan out.
+   */
+  public static final String TRACE_INDEX = "trace-index";
+
+  /**
+   * Window store, 1-minute windows by span start, key {@link #spanMetricsKey(String, String)}
+   * (service, operation; operation "" for the whole service), value {@link SpanMetrics}. Partial
+   * per partition ({@code logflow.spans} is keyed by trace id): queries fan out and merge.
+   */
+  public static final String SPAN_METRICS = "span-metrics-1m";
+
+  /**
+   * Window store, 1-minute windows by callee span start, key {@link #edgeKey(String, String)}
+   * (caller, callee), value {@link SpanMetrics} of the calls. Partial per partition, like {@link
+   * #SPAN_METRICS}.
+   */
+  public static final String SERVICE_EDGES = "service-edges-1m";
+
+  /** Separates the parts of composite store keys; never part of a service or operation name we store. */
+  public static final char KEY_SEPARATOR = '\u0000';
+
+  public static String traceIndexKey(String service, String traceId) {
+    return service + KEY_SEPARATOR + traceId;
+  }
+
+  public static String spanMetricsKey(String service, String operation) {
+    return operation == null || operation.isEmpty() ? service : service + KEY_SEPARATOR + operation;
+  }
+
+  public static String edgeKey(String caller, String callee) {
+    return caller + KEY_SEPARATOR + callee;
+  }
+
   /** Window size of the per-service statistics. */
   public static final long STATS_WINDOW_MS = 60_000L;
 }

@@ -35,5 +35,21 @@ public final class Topics {
   public static final TopicSpec DLQ = new TopicSpec("logflow.dlq", false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(14L * 24 * 3600 * 1000)));
 
-  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ);
+  /**
+   * Raw spans: one OTLP {@code ExportTraceServiceRequest} per record, serialised protobuf ({@code
+   * otlp_proto}), exactly as the OpenTelemetry Collector's kafka exporter writes by default and as
+   * LogFlow's OTLP/HTTP receiver forwards what it accepted.
+   */
+  public static final TopicSpec OTLP_SPANS = new TopicSpec("otlp_spans", false,
+      Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+  /** Raw OTLP logs: one {@code ExportLogsServiceRequest} per record, serialised protobuf; normalised into {@code logflow.logs}. */
+  public static final TopicSpec OTLP_LOGS = new TopicSpec("otlp_logs", false,
+      Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+  /** Normalised spans, JSON ({@link SpanJson}), one span per record, keyed by trace id. */
+  public static final TopicSpec SPANS_NORMALIZED = new TopicSpec("logflow.spans", false,
+      Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED);
 }
