@@ -13,6 +13,9 @@ public final class LogFlowSerdes {
   private static final Serde<LogRecord> LOG_RECORD = of(LogRecordBinary::write, LogRecordBinary::read);
   private static final Serde<LogCounts> LOG_COUNTS = of(LogCounts::toBytes, LogCounts::fromBytes);
   private static final Serde<TopErrors> TOP_ERRORS = of(TopErrors::toBytes, TopErrors::fromBytes);
+  private static final Serde<TraceState> TRACE_STATE = of(TraceState::toBytes, TraceState::fromBytes);
+  private static final Serde<TraceSummary> TRACE_SUMMARY = of(TraceSummary::toBytes, TraceSummary::fromBytes);
+  private static final Serde<SpanMetrics> SPAN_METRICS = of(SpanMetrics::toBytes, SpanMetrics::fromBytes);
 
   /** ECS JSON, the {@code logflow.logs} format. */
   public static Serde<LogRecord> ecsJson() {
@@ -30,6 +33,21 @@ public final class LogFlowSerdes {
 
   public static Serde<TopErrors> topErrors() {
     return TOP_ERRORS;
+  }
+
+  /** Compact binary, for {@link Stores#TRACE_STATES}. */
+  public static Serde<TraceState> traceState() {
+    return TRACE_STATE;
+  }
+
+  /** Compact binary, for {@link Stores#TRACE_INDEX}. */
+  public static Serde<TraceSummary> traceSummary() {
+    return TRACE_SUMMARY;
+  }
+
+  /** Compact binary, for {@link Stores#SPAN_METRICS} and {@link Stores#SERVICE_EDGES}. */
+  public static Serde<SpanMetrics> spanMetrics() {
+    return SPAN_METRICS;
   }
 
   static <T> Serde<T> of(java.util.function.Function<T, byte[]> write, java.util.function.Function<byte[], T> read) {

@@ -65,6 +65,15 @@ class SerdesTest {
   }
 
   @Test
+  void traceStateSummaryAndSpanMetrics_roundTrip() {
+    TraceState state = TraceStateTest.stateOf(TraceStateTest.CHECKOUT);
+    assertThat(roundTrip(LogFlowSerdes.traceState(), state)).isEqualTo(state);
+    assertThat(roundTrip(LogFlowSerdes.traceSummary(), state.summary())).isEqualTo(state.summary());
+    SpanMetrics metrics = SpanMetrics.empty().add(12_000_000, false).add(340_000_000, true);
+    assertThat(roundTrip(LogFlowSerdes.spanMetrics(), metrics)).isEqualTo(metrics);
+  }
+
+  @Test
   void nullsPassThrough() {
     assertThat(LogFlowSerdes.logRecord().serializer().serialize("t", null)).isNull();
     assertThat(LogFlowSerdes.ecsJson().deserializer().deserialize("t", null)).isNull();

@@ -17,6 +17,17 @@ final class TestObjects {
   static final LogRecord LOG = new LogRecord(EVENT_ID, T0 + 123, "orders", Level.ERROR, "timeout after 30s for order 123",
       TRACE_ID, SPAN_ID, "req-1", "corr-1", labels("region", "eu", "http.status", "504"));
 
+  /** T0 in epoch nanoseconds: the start of the trace fixtures. */
+  static final long T0_NANOS = T0 * 1_000_000L;
+
+  /** A span of {@link #TRACE_ID} starting {@code startMillis} after T0, attributes as key, value, ... */
+  static SpanRecord span(String spanId, String parentSpanId, String service, String name, SpanRecord.Kind kind,
+      double startMillis, double durationMillis, boolean error, String... attributes) {
+    return new SpanRecord(TRACE_ID, spanId, parentSpanId, service, name, kind, T0_NANOS + (long) (startMillis * 1e6),
+        (long) (durationMillis * 1e6), error ? SpanRecord.Status.ERROR : SpanRecord.Status.OK, null, null,
+        labels(attributes), null, null, null);
+  }
+
   static Map<String, String> labels(String... kv) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
