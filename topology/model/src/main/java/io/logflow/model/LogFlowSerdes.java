@@ -13,6 +13,8 @@ public final class LogFlowSerdes {
   private static final Serde<LogRecord> LOG_RECORD = of(LogRecordBinary::write, LogRecordBinary::read);
   private static final Serde<LogCounts> LOG_COUNTS = of(LogCounts::toBytes, LogCounts::fromBytes);
   private static final Serde<TopErrors> TOP_ERRORS = of(TopErrors::toBytes, TopErrors::fromBytes);
+  private static final Serde<SpanRecord> SPAN_RECORD = of(SpanRecordBinary::write, SpanRecordBinary::read);
+  private static final Serde<SpanRecord> SPAN_JSON = of(SpanJson::write, SpanJson::read);
 
   /** ECS JSON, the {@code logflow.logs} format. */
   public static Serde<LogRecord> ecsJson() {
@@ -30,6 +32,16 @@ public final class LogFlowSerdes {
 
   public static Serde<TopErrors> topErrors() {
     return TOP_ERRORS;
+  }
+
+  /** Compact binary spans, for stores and repartition topics. */
+  public static Serde<SpanRecord> spanRecord() {
+    return SPAN_RECORD;
+  }
+
+  /** JSON spans, the {@code logflow.spans} format ({@link SpanJson}). */
+  public static Serde<SpanRecord> spanJson() {
+    return SPAN_JSON;
   }
 
   static <T> Serde<T> of(java.util.function.Function<T, byte[]> write, java.util.function.Function<byte[], T> read) {
