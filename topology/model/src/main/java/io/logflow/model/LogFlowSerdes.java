@@ -16,6 +16,8 @@ public final class LogFlowSerdes {
   private static final Serde<TraceState> TRACE_STATE = of(TraceState::toBytes, TraceState::fromBytes);
   private static final Serde<TraceSummary> TRACE_SUMMARY = of(TraceSummary::toBytes, TraceSummary::fromBytes);
   private static final Serde<SpanMetrics> SPAN_METRICS = of(SpanMetrics::toBytes, SpanMetrics::fromBytes);
+  private static final Serde<SpanRecord> SPAN_RECORD = of(SpanRecordBinary::write, SpanRecordBinary::read);
+  private static final Serde<SpanRecord> SPAN_JSON = of(SpanJson::write, SpanJson::read);
 
   /** ECS JSON, the {@code logflow.logs} format. */
   public static Serde<LogRecord> ecsJson() {
@@ -48,6 +50,16 @@ public final class LogFlowSerdes {
   /** Compact binary, for {@link Stores#SPAN_METRICS} and {@link Stores#SERVICE_EDGES}. */
   public static Serde<SpanMetrics> spanMetrics() {
     return SPAN_METRICS;
+  }
+
+  /** Compact binary spans, for stores and repartition topics. */
+  public static Serde<SpanRecord> spanRecord() {
+    return SPAN_RECORD;
+  }
+
+  /** JSON spans, the {@code logflow.spans} format ({@link SpanJson}). */
+  public static Serde<SpanRecord> spanJson() {
+    return SPAN_JSON;
   }
 
   static <T> Serde<T> of(java.util.function.Function<T, byte[]> write, java.util.function.Function<byte[], T> read) {
