@@ -13,6 +13,8 @@ import org.apache.kafka.streams.kstream.KStream;
  * logs ──normalize──┬─▶ logflow.logs ──┬─ service-stats ─▶ service-stats-1m, service-errors-1m, services
  *                   └─▶ logflow.dlq    ├─ recent-logs ───▶ recent-logs, recent-logs-cursor
  *                                      └─ by trace id ─▶ trace-logs-by-trace-repartition ─▶ trace-logs, trace-log-counts
+ *
+ * logflow.spans (by trace id) ── trace-assembly ─▶ trace-spans, trace-states, trace-index, span-metrics-1m, service-edges-1m
  * </pre>
  *
  * {@code logflow.logs} is read once and fanned out, so each log is deserialised once.
@@ -31,6 +33,7 @@ public final class LogFlowTopology {
     ServiceStatsTopology.addTo(builder, logs, options);
     RecentLogsTopology.addTo(builder, logs, options);
     TraceLogsTopology.addTo(builder, logs, options);
+    TraceTopology.addTo(builder, options);
     return builder.build();
   }
 }

@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param statsRetention how long per-minute statistics are kept (default 24 h)
  * @param recentLogsPerLevel ring size of recent logs per service and level (default 1,000)
  * @param maxLogsPerTrace logs kept per trace (default 1,000); more are still in logflow.logs
- * @param traceRetention how long logs are kept by trace id (default 1 h)
+ * @param traceRetention how long logs and spans are kept by trace id (default 1 h)
+ * @param maxSpansPerTrace spans kept per trace (default 1,000); more still count in the span
+ *     metrics and are still in logflow.spans
  * @param deadLetters told of every record sent to the dead-letter topic (metrics)
  */
 public record TopologyOptions(
@@ -21,6 +23,7 @@ public record TopologyOptions(
     int recentLogsPerLevel,
     int maxLogsPerTrace,
     Duration traceRetention,
+    int maxSpansPerTrace,
     DeadLetterListener deadLetters) {
 
   public TopologyOptions {
@@ -33,13 +36,14 @@ public record TopologyOptions(
     if (traceRetention.toMillis() < 1) throw new IllegalArgumentException("traceRetention must be >= 1 ms");
     if (recentLogsPerLevel < 1) throw new IllegalArgumentException("recentLogsPerLevel must be >= 1");
     if (maxLogsPerTrace < 1) throw new IllegalArgumentException("maxLogsPerTrace must be >= 1");
+    if (maxSpansPerTrace < 1) throw new IllegalArgumentException("maxSpansPerTrace must be >= 1");
   }
 
   public static TopologyOptions defaults() {
-    return new TopologyOptions(Duration.ofSeconds(30), Duration.ofHours(24), 1000, 1000, Duration.ofHours(1), DeadLetterListener.NONE);
+    return new TopologyOptions(Duration.ofSeconds(30), Duration.ofHours(24), 1000, 1000, Duration.ofHours(1), 1000, DeadLetterListener.NONE);
   }
 
   public TopologyOptions withDeadLetters(DeadLetterListener listener) {
-    return new TopologyOptions(grace, statsRetention, recentLogsPerLevel, maxLogsPerTrace, traceRetention, listener);
+    return new TopologyOptions(grace, statsRetention, recentLogsPerLevel, maxLogsPerTrace, traceRetention, maxSpansPerTrace, listener);
   }
 }

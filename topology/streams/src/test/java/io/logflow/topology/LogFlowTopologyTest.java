@@ -84,18 +84,22 @@ class LogFlowTopologyTest {
       }
     }
     assertThat(stores).containsExactlyInAnyOrder(Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES,
-        Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR, Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS);
+        Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR, Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS,
+        Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);
     try (TopologyTestDriver driver = TestObjects.driver(topology, stateDir)) {
       driver.createInputTopic(Topics.LOGS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
           .pipeInput(null, utf8("{\"level\":\"error\",\"message\":\"m\",\"trace_id\":\"" + TRACE_A + "\"}"), T0);
+      var spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), io.logflow.model.LogFlowSerdes.spanJson().serializer());
+      spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000001", null, "gateway", "GET /", io.logflow.model.SpanRecord.Kind.CLIENT, T0, 5, false), T0);
+      spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000002", "a000000000000001", "orders", "GET /", io.logflow.model.SpanRecord.Kind.SERVER, T0, 4, false), T0);
       driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // commit: caches flush to the changelogs
       for (String store : stores) {
         assertThat(driver.producedTopicNames()).contains("logflow-test-" + store + "-changelog");
       }
       assertThat(driver.producedTopicNames()).contains("logflow-test-trace-logs-by-trace-repartition");
     }
-    // three sub-topologies: normalize; aggregates on logflow.logs; trace logs after the repartition
-    assertThat(topology.describe().subtopologies()).hasSize(3);
+    // four sub-topologies: normalize; aggregates on logflow.logs; trace logs after the repartition; traces on logflow.spans
+    assertThat(topology.describe().subtopologies()).hasSize(4);
   }
 
   @Test

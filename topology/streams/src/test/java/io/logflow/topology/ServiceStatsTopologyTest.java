@@ -173,7 +173,7 @@ class ServiceStatsTopologyTest {
   void windowsOlderThanRetention_expire() {
     TopologyOptions d = TopologyOptions.defaults();
     TopologyOptions shortRetention = new TopologyOptions(d.grace(), java.time.Duration.ofMinutes(5), d.recentLogsPerLevel(),
-        d.maxLogsPerTrace(), d.traceRetention(), d.deadLetters());
+        d.maxLogsPerTrace(), d.traceRetention(), d.maxSpansPerTrace(), d.deadLetters());
     driver.close();
     java.util.Properties props = TestObjects.settings(stateDir);
     props.put("statestore.cache.max.bytes", "0"); // look at RocksDB itself, not the record cache

@@ -1,0 +1,181 @@
+package io.logflow.topology;
+
+import io.logflow.model.LogFlowSerdes;
+import io.logflow.model.SpanMetrics;
+import io.logflow.model.SpanRecord;
+import io.logflow.model.Stores;
+import io.logflow.model.Topics;
+import io.logflow.model.TraceState;
+import io.logflow.model.TraceSummary;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * {@code logflow.spans} (keyed by trace id) → traces, span metrics and the dependency graph, all
+ * partitioned by trace id (docs/adr/007-traces.md):
+ *
+ * <ul>
+ *   <li>{@link Stores#TRACE_SPANS}: every span, at its start time, for {@link
+ *       TopologyOptions#traceRetention()};
+ *   <li>{@link Stores#TRACE_STATES}: per trace its {@link TraceState} (summary and span stubs),
+ *       in the retention bucket of its first span (see below);
+ *   <li>{@link Stores#TRACE_INDEX}: the {@link TraceSummary} once per service of the trace, at the
+ *       trace's start, for search;
+ *   <li>{@link Stores#SPAN_METRICS}: {@link SpanMetrics} per service and per service+operation and
+ *       1-minute window of span start;
+ *   <li>{@link Stores#SERVICE_EDGES}: {@link SpanMetrics} of the calls per caller→callee edge and
+ *       1-minute window of the callee's start.
+ * </ul>
+ *
+ * <p><b>Late and duplicate spans.</b> A span is merged into its trace whenever it arrives, as long
+ * as its start is within the trace retention of the partition's stream time; its metrics go to the
+ * window of its own start as long as that is within the statistics retention. There is no grace
+ * cut-off: a span is an exact contribution to a window whenever it comes. A span whose id the
+ * trace already holds (a re-delivery by an at-least-once exporter) changes nothing. A trace holding
+ * {@link TopologyOptions#maxSpansPerTrace()} spans keeps no more, but their metrics still count.
+ *
+ * <p><b>Where a trace's state lives.</b> Time is cut into buckets of one trace retention, aligned
+ * to the epoch; the state is stored in the bucket of the first span that arrived and looked up in
+ * the span's bucket and both neighbours, so every span of a trace shorter than one retention finds
+ * it. The store keeps three buckets, so states expire segment by segment like the spans.
+ */
+public final class TraceTopology {
+  static final String SOURCE = "spans-source";
+  static final String PROCESSOR = "trace-assembly";
+  /** Window size of the stores holding one entry per instant (spans, index entries). */
+  static final Duration INSTANT = Duration.ofMillis(1);
+  static final Duration MINUTE = Duration.ofMillis(Stores.STATS_WINDOW_MS);
+
+  private TraceTopology() {}
+
+  public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+    Duration retention = options.traceRetention();
+    Duration statsRetention = options.statsRetention().compareTo(MINUTE) < 0 ? MINUTE : options.statsRetention();
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+        org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_SPANS, retention, INSTANT, true),
+        Serdes.String(), LogFlowSerdes.spanRecord()));
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_STATES, retention.multipliedBy(3), retention, false),
+            Serdes.String(), LogFlowSerdes.traceState())
+        .withCachingEnabled());
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_INDEX, retention, INSTANT, false),
+            Serdes.String(), LogFlowSerdes.traceSummary())
+        .withCachingEnabled());
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SPAN_METRICS, statsRetention, MINUTE, false),
+            Serdes.String(), LogFlowSerdes.spanMetrics())
+        .withCachingEnabled());
+    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SERVICE_EDGES, statsRetention, MINUTE, false),
+            Serdes.String(), LogFlowSerdes.spanMetrics())
+        .withCachingEnabled());
+    builder.stream(Topics.SPANS_NORMALIZED.name(), Consumed.with(Serdes.String(), LogFlowSerdes.spanJson()).withName(SOURCE))
+        .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace()), Named.as(PROCESSOR),
+            Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);
+  }
+
+  /** Start of the 1-minute window holding {@code t}. */
+  static long minute(long t) {
+    return Math.floorDiv(t, Stores.STATS_WINDOW_MS) * Stores.STATS_WINDOW_MS;
+  }
+
+  static final class TraceProcessor implements Processor<String, SpanRecord, Void, Void> {
+    private final long retentionMs;
+    private final long statsRetentionMs;
+    private final int maxSpans;
+    private ProcessorContext<Void, Void> context;
+    private WindowStore<String, SpanRecord> spans;
+    private WindowStore<String, TraceState> states;
+    private WindowStore<String, TraceSummary> index;
+    private WindowStore<String, SpanMetrics> metrics;
+    private WindowStore<String, SpanMetrics> edges;
+
+    TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans) {
+      this.retentionMs = retentionMs;
+      this.statsRetentionMs = statsRetentionMs;
+      this.maxSpans = maxSpans;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      this.context = context;
+      spans = context.getStateStore(Stores.TRACE_SPANS);
+      states = context.getStateStore(Stores.TRACE_STATES);
+      index = context.getStateStore(Stores.TRACE_INDEX);
+      metrics = context.getStateStore(Stores.SPAN_METRICS);
+      edges = context.getStateStore(Stores.SERVICE_EDGES);
+    }
+
+    @Override
+    public void process(Record<String, SpanRecord> record) {
+      SpanRecord span = record.value();
+      if (span == null) return;
+      long start = span.startMillis();
+      long streamTime = context.currentStreamTimeMs();
+      TraceState.Outcome outcome = TraceState.Outcome.FULL;
+      if (start > streamTime - retentionMs) outcome = assemble(span, start);
+      if (outcome == TraceState.Outcome.DUPLICATE) return;
+      if (start > streamTime - statsRetentionMs) {
+        long window = minute(start);
+        add(metrics, Stores.spanMetricsKey(span.service(), null), window, span.durationNanos(), span.isError());
+        add(metrics, Stores.spanMetricsKey(span.service(), span.name()), window, span.durationNanos(), span.isError());
+      }
+    }
+
+    /** Merges the span into its trace; returns what happened. */
+    private TraceState.Outcome assemble(SpanRecord span, long start) {
+      String traceId = span.traceId();
+      long bucket = start - Math.floorMod(start, retentionMs);
+      long stateBucket = bucket;
+      TraceState state = null;
+      try (KeyValueIterator<Windowed<String>, TraceState> it = states.fetch(traceId, traceId, bucket - retentionMs, bucket + retentionMs)) {
+        if (it.hasNext()) {
+          var kv = it.next();
+          stateBucket = kv.key.window().start();
+          state = kv.value;
+        }
+      }
+      if (state == null) state = TraceState.empty(traceId);
+      TraceSummary before = state.spanCount() == 0 ? null : state.summary();
+      TraceState.AddResult result = state.add(span, maxSpans);
+      if (result.outcome() != TraceState.Outcome.ADDED) return result.outcome();
+
+      spans.put(traceId, span, start);
+      states.put(traceId, state, stateBucket);
+      reindex(traceId, before, state.summary());
+      long streamTime = context.currentStreamTimeMs();
+      for (TraceState.Edge e : result.edges()) {
+        if (e.timeMillis() > streamTime - statsRetentionMs) add(edges, Stores.edgeKey(e.caller(), e.callee()), minute(e.timeMillis()), e.durationNanos(), e.error());
+      }
+      return TraceState.Outcome.ADDED;
+    }
+
+    /** One index entry per service of the trace, at the trace's start; entries at an old start are removed. */
+    private void reindex(String traceId, TraceSummary before, TraceSummary after) {
+      long at = after.startMillis();
+      if (before != null && before.startMillis() != at) {
+        for (String service : before.services()) index.put(Stores.traceIndexKey(service, traceId), null, before.startMillis());
+      }
+      Set<String> services = new HashSet<>(after.services());
+      for (String service : services) index.put(Stores.traceIndexKey(service, traceId), after, at);
+    }
+
+    private static void add(WindowStore<String, SpanMetrics> store, String key, long window, long durationNanos, boolean error) {
+      SpanMetrics m = store.fetch(key, window);
+      if (m == null) m = SpanMetrics.empty();
+      store.put(key, m.add(durationNanos, error), window);
+    }
+  }
+}
