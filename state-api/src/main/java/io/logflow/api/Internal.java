@@ -22,11 +22,16 @@ class Internal {
   static final String SERIES = PREFIX + "/series";
   static final String RECENT = PREFIX + "/recent";
   static final String TRACE = PREFIX + "/trace";
+  static final String SPANS = PREFIX + "/spans";
+  static final String TRACES = PREFIX + "/traces";
+  static final String SPAN_METRICS = PREFIX + "/span-metrics";
 
   private final LocalStores local;
+  private final TraceHandler traces;
 
-  Internal(LocalStores local) {
+  Internal(LocalStores local, TraceHandler traces) {
     this.local = local;
+    this.traces = traces;
   }
 
   Mono<ServerResponse> services(ServerRequest req) {
@@ -59,6 +64,29 @@ class Internal {
   Mono<ServerResponse> trace(ServerRequest req) {
     String traceId = Params.traceId("trace_id", req.queryParam("trace_id").orElse(""));
     return answer(() -> local.trace(traceId));
+  }
+
+  Mono<ServerResponse> spans(ServerRequest req) {
+    String traceId = Params.traceId("trace_id", req.queryParam("trace_id").orElse(""));
+    return answer(() -> local.spans(traceId));
+  }
+
+  Mono<ServerResponse> traces(ServerRequest req) {
+    io.logflow.model.TraceQuery query = traces.parseInternalQuery(req);
+    int limit = Params.intInRange("limit", req.queryParam("limit"), 20, 1, TraceHandler.MAX_TRACES);
+    return answer(() -> local.traces(query, limit));
+  }
+
+  Mono<ServerResponse> spanMetrics(ServerRequest req) {
+    String store = switch (req.queryParam("store").orElse("")) {
+      case "metrics" -> io.logflow.model.Stores.SPAN_METRICS;
+      case "edges" -> io.logflow.model.Stores.SERVICE_EDGES;
+      default -> throw ApiException.badParameter("store", "parameter 'store' must be metrics or edges");
+    };
+    String service = Params.service("service", req.queryParam("service"));
+    Instant from = epoch(req, "from");
+    Instant to = epoch(req, "to");
+    return answer(() -> local.spanMetrics(store, service, from, to));
   }
 
   private static Instant epoch(ServerRequest req, String name) {

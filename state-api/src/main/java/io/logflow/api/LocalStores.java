@@ -4,8 +4,13 @@ import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogRecord;
 import io.logflow.model.RecentLogKey;
+import io.logflow.model.SpanMetrics;
+import io.logflow.model.SpanRecord;
 import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
+import io.logflow.model.TraceQuery;
+import io.logflow.model.TraceState;
+import io.logflow.model.TraceSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,6 +151,95 @@ class LocalStores {
     out.sort(Merge.OLDEST_FIRST);
     return new Parts.LogsPart(read, out);
   }
+
+  /** The spans of one trace in start order, with its summary and critical path. */
+  Parts.SpansPart spans(String traceId) {
+    List<SpanRecord> spans = new ArrayList<>();
+    TraceState[] state = {null};
+    Set<Integer> read = forEachPartition(Stores.TRACE_SPANS, traceId, p -> {
+      ReadOnlyWindowStore<String, SpanRecord> store = runtime.store(Stores.TRACE_SPANS, QueryableStoreTypes.windowStore(), p);
+      try (WindowStoreIterator<SpanRecord> it = store.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
+        while (it.hasNext()) spans.add(it.next().value);
+      }
+      ReadOnlyWindowStore<String, TraceState> states = runtime.store(Stores.TRACE_STATES, QueryableStoreTypes.windowStore(), p);
+      try (WindowStoreIterator<TraceState> it = states.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
+        while (it.hasNext()) {
+          TraceState s = it.next().value;
+          if (state[0] == null || s.spanCount() > state[0].spanCount()) state[0] = s;
+        }
+      }
+    });
+    spans.sort(java.util.Comparator.comparingLong(SpanRecord::startNanos).thenComparing(SpanRecord::spanId));
+    TraceState s = state[0];
+    return new Parts.SpansPart(read, spans, s == null ? null : s.summary(), s == null ? List.of() : s.criticalPath());
+  }
+
+  /**
+   * The newest {@code limit} traces matching {@code query} (start within its time range). With a
+   * service, only that service's index entries are read; without, every entry (one per service of
+   * a trace) is read and traces are de-duplicated.
+   */
+  Parts.TracesPart traces(TraceQuery query, int limit) {
+    java.util.PriorityQueue<TraceSummary> newest = new java.util.PriorityQueue<>(TRACE_NEWEST_FIRST.reversed());
+    Set<String> seen = new java.util.HashSet<>();
+    Instant from = Instant.ofEpochMilli(query.fromMillis());
+    Instant to = Instant.ofEpochMilli(query.toMillis());
+    Set<Integer> read = forEachPartition(Stores.TRACE_INDEX, null, p -> {
+      ReadOnlyWindowStore<String, TraceSummary> store = runtime.store(Stores.TRACE_INDEX, QueryableStoreTypes.windowStore(), p);
+      try (KeyValueIterator<Windowed<String>, TraceSummary> it = query.service() != null
+          ? store.fetch(Stores.traceIndexKey(query.service(), ""), Stores.traceIndexKey(query.service(), "\uffff"), from, to)
+          : store.fetchAll(from, to)) {
+        while (it.hasNext()) {
+          TraceSummary t = it.next().value;
+          if (!query.matches(t) || !seen.add(t.traceId())) continue;
+          newest.add(t);
+          if (newest.size() > limit) newest.poll();
+        }
+      }
+    });
+    List<TraceSummary> out = new ArrayList<>(newest);
+    out.sort(TRACE_NEWEST_FIRST);
+    return new Parts.TracesPart(read, out);
+  }
+
+  static final java.util.Comparator<TraceSummary> TRACE_NEWEST_FIRST =
+      java.util.Comparator.comparingLong(TraceSummary::startNanos).reversed().thenComparing(TraceSummary::traceId);
+
+  /**
+   * Span metrics summed over the 1-minute windows starting in [from, to]: of one service (keys:
+   * "" for the service, else the operation), or with {@code service} null every edge of the
+   * dependency graph (keys: {@link Stores#edgeKey}).
+   */
+  Parts.SpanMetricsPart spanMetrics(String store, String service, Instant from, Instant to) {
+    Map<String, SpanMetrics> sums = new TreeMap<>();
+    Set<Integer> read = forEachPartition(store, null, p -> {
+      ReadOnlyWindowStore<String, SpanMetrics> s = runtime.store(store, QueryableStoreTypes.windowStore(), p);
+      if (service != null) {
+        try (WindowStoreIterator<SpanMetrics> it = s.fetch(service, from, to)) {
+          while (it.hasNext()) sums.merge("", it.next().value, SpanMetrics::merge);
+        }
+        String prefix = service + Stores.KEY_SEPARATOR;
+        try (KeyValueIterator<Windowed<String>, SpanMetrics> it = s.fetch(prefix, prefix + "\uffff", from, to)) {
+          while (it.hasNext()) {
+            var kv = it.next();
+            sums.merge(kv.key.key().substring(prefix.length()), kv.value, SpanMetrics::merge);
+          }
+        }
+      } else {
+        try (KeyValueIterator<Windowed<String>, SpanMetrics> it = s.fetchAll(from, to)) {
+          while (it.hasNext()) {
+            var kv = it.next();
+            sums.merge(kv.key.key(), kv.value, SpanMetrics::merge);
+          }
+        }
+      }
+    });
+    Map<String, byte[]> out = new TreeMap<>();
+    sums.forEach((k, v) -> out.put(k, v.toBytes()));
+    return new Parts.SpanMetricsPart(read, out);
+  }
+
+  private static final Instant FAR_FUTURE = Instant.now().plusSeconds(100L * 365 * 24 * 3600);
 
   /** One (service, level) ring, read newest first. */
   private static final class Ring {

@@ -36,6 +36,7 @@ record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Tail tail,
       Duration statsRetention,
       int recentLogsPerLevel,
       int maxLogsPerTrace,
+      int maxSpansPerTrace,
       Duration traceRetention,
       Duration closeTimeout,
       Map<String, String> config) {

@@ -1,7 +1,10 @@
 package io.logflow.api;
 
+import io.logflow.model.CriticalPath;
 import io.logflow.model.LogRecord;
+import io.logflow.model.SpanRecord;
 import io.logflow.model.TopErrors;
+import io.logflow.model.TraceSummary;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +17,7 @@ import java.util.Set;
 final class Parts {
   private Parts() {}
 
-  sealed interface Part permits ServicesPart, StatsPart, SeriesPart, LogsPart {
+  sealed interface Part permits ServicesPart, StatsPart, SeriesPart, LogsPart, SpansPart, TracesPart, SpanMetricsPart {
     /** Every partition of the store this part was read from. */
     Set<Integer> partitions();
   }
@@ -30,4 +33,13 @@ final class Parts {
 
   /** Logs, newest first (recent) or oldest first (trace). */
   record LogsPart(Set<Integer> partitions, List<LogRecord> logs) implements Part {}
+
+  /** The spans of one trace (start order), its summary and critical path; null summary when the trace is unknown here. */
+  record SpansPart(Set<Integer> partitions, List<SpanRecord> spans, TraceSummary summary, List<CriticalPath.Segment> criticalPath) implements Part {}
+
+  /** Trace summaries matching a search, newest first, at most the limit asked for. */
+  record TracesPart(Set<Integer> partitions, List<TraceSummary> traces) implements Part {}
+
+  /** {@link io.logflow.model.SpanMetrics} in bytes (mergeable sketches), summed over a time range, by key (operation or edge). */
+  record SpanMetricsPart(Set<Integer> partitions, Map<String, byte[]> metrics) implements Part {}
 }

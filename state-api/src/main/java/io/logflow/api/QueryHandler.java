@@ -28,12 +28,14 @@ class QueryHandler {
 
   private final Cluster cluster;
   private final LocalStores local;
+  private final TraceHandler traces;
   private final Clock clock;
   private final Coalescer coalescer = new Coalescer();
 
-  QueryHandler(Cluster cluster, LocalStores local) {
+  QueryHandler(Cluster cluster, LocalStores local, TraceHandler traces) {
     this.cluster = cluster;
     this.local = local;
+    this.traces = traces;
     this.clock = Clock.systemUTC();
   }
 
@@ -80,7 +82,11 @@ class QueryHandler {
 
   record WindowView(int minutes, String from, String to, long total, long errors, double errorRate, double logsPerMinute, Map<String, Long> byLevel) {}
 
-  record ServiceMetricsView(String service, ServiceView allTime, WindowView window, List<TopErrors.Entry> topErrors) {}
+  /**
+   * @param allTime log counts since the service was first seen (zeros for a service that only sent spans)
+   * @param spans RED metrics of the service's spans over the same window, null when it sent none
+   */
+  record ServiceMetricsView(String service, ServiceView allTime, WindowView window, List<TopErrors.Entry> topErrors, TraceHandler.RedView spans) {}
 
   Mono<ServerResponse> service(ServerRequest req) {
     String name = Params.service("name", java.util.Optional.of(req.pathVariable("name")));
@@ -88,17 +94,21 @@ class QueryHandler {
     int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
     Instant to = clock.instant();
     Instant from = windowsFrom(to, minutes);
-    var registry = registryEntry(name, req);
+    var registry = cluster.byKey(Stores.SERVICES, name, Internal.SERVICES, Map.of("service", name), Parts.ServicesPart.class, () -> local.services(name), ids(req))
+        .map(p -> java.util.Optional.ofNullable(p.services().get(name)));
     var stats = cluster.byKey(Stores.SERVICE_STATS, name, Internal.STATS,
         Map.of("service", name, "from", from.toEpochMilli(), "to", to.toEpochMilli()), Parts.StatsPart.class, () -> local.stats(name, from, to), ids(req));
-    return Mono.zip(registry, stats).flatMap(t -> {
-      Counts allTime = t.getT1();
+    var spans = traces.serviceSpanMetrics(name, from, to, req).map(m -> java.util.Optional.ofNullable(m.get("")));
+    return Mono.zip(registry, stats, spans).flatMap(t -> {
+      if (t.getT1().isEmpty() && t.getT3().isEmpty()) return Mono.error(ApiException.notFound("unknown service '" + name + "'"));
+      Counts allTime = t.getT1().orElse(Counts.EMPTY);
       Counts window = t.getT2().totals().getOrDefault(name, Counts.EMPTY);
       Counts.View w = window.view();
       List<TopErrors.Entry> errors = t.getT2().topErrors().getOrDefault(name, List.of());
       return json(new ServiceMetricsView(name, ServiceView.of(name, allTime),
           new WindowView(minutes, from.toString(), to.toString(), w.total(), w.errors(), w.errorRate(), (double) w.total() / minutes, w.byLevel()),
-          errors.size() > TOP_ERRORS_SHOWN ? errors.subList(0, TOP_ERRORS_SHOWN) : errors));
+          errors.size() > TOP_ERRORS_SHOWN ? errors.subList(0, TOP_ERRORS_SHOWN) : errors,
+          t.getT3().map(m -> TraceHandler.RedView.of(name, m, minutes)).orElse(null)));
     });
   }
 

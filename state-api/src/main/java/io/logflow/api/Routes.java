@@ -11,7 +11,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class Routes {
   @Bean
-  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, QueryHandler query, TailHandler tail, Internal internal) {
+  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, QueryHandler query, TailHandler tail, TraceHandler traces, Internal internal) {
     return route()
         .GET("/health", health::health)
         .POST("/api/v1/logs", ingest::ingest)
@@ -22,12 +22,19 @@ class Routes {
         .GET("/api/v1/logs/recent", query::recent)
         .GET("/api/v1/logs/trace/{traceId}", query::trace)
         .GET("/api/v1/stream/logs", tail::tail)
+        .GET("/api/v1/traces", traces::search)
+        .GET("/api/v1/traces/{traceId}", traces::trace)
+        .GET("/api/v1/services/{name}/operations", traces::operations)
+        .GET("/api/v1/dependencies", traces::dependencies)
         // asked by other instances only
         .GET(Internal.SERVICES, internal::services)
         .GET(Internal.STATS, internal::stats)
         .GET(Internal.SERIES, internal::series)
         .GET(Internal.RECENT, internal::recent)
         .GET(Internal.TRACE, internal::trace)
+        .GET(Internal.SPANS, internal::spans)
+        .GET(Internal.TRACES, internal::traces)
+        .GET(Internal.SPAN_METRICS, internal::spanMetrics)
         .build();
   }
 }

@@ -89,7 +89,7 @@ class StreamsRuntime implements SmartLifecycle {
     TopicSetup.ensure(admin, props.kafka().topicPartitions(), props.kafka().replicationFactor());
 
     TopologyOptions options = new TopologyOptions(s.grace(), s.statsRetention(), s.recentLogsPerLevel(),
-        s.maxLogsPerTrace(), s.traceRetention(), metrics::deadLetter);
+        s.maxLogsPerTrace(), s.traceRetention(), s.maxSpansPerTrace(), metrics::deadLetter);
     java.util.Properties config = StreamsSettings.build(bootstrap, s.applicationId(), self.host() + ":" + self.port(), s.stateDir(), s.threads(), s.config());
     // records failing deserialisation, processing or production are dead-lettered by the handler, counted here too
     config.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener) metrics::deadLetter);
