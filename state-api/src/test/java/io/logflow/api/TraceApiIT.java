@@ -47,11 +47,7 @@ class TraceApiIT {
     List<SpanRecord> spans = new ArrayList<>(checkout(TRACE, NOW, true));
     spans.addAll(checkout(FAST_TRACE, NOW + 1_000, false).subList(0, 3));
     spans.add(span(randomHex(32), "b000000000000001", null, SPANS_ONLY, "tick", Kind.INTERNAL, NOW, 7, false));
-    try (KafkaProducer<String, SpanRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
-        new StringSerializer(), LogFlowSerdes.spanJson().serializer())) {
-      for (SpanRecord s : spans) p.send(new ProducerRecord<>(Topics.SPANS_NORMALIZED.name(), null, s.startMillis(), s.traceId(), s));
-      p.flush();
-    }
+    produce(spans);
     Instance.Response logs = app.post("/api/v1/logs", "application/x-ndjson", String.join("\n",
         log(GATEWAY, "INFO", "checkout started", TRACE, "a000000000000001", NOW + 1),
         log(PAYMENTS, "ERROR", "card declined", TRACE, "a000000000000005", NOW + 30),
@@ -70,14 +66,30 @@ class TraceApiIT {
   }
 
   static List<SpanRecord> checkout(String traceId, long t0, boolean fail) {
+    return checkout(traceId, t0, fail, SUFFIX);
+  }
+
+  /** gateway → orders → payments over HTTP and orders → worker over Kafka; services named {@code <name>-<suffix>}. */
+  static List<SpanRecord> checkout(String traceId, long t0, boolean fail, String suffix) {
+    String gateway = "gateway-" + suffix;
+    String orders = "orders-" + suffix;
     return List.of(
-        span(traceId, "a000000000000001", null, GATEWAY, "GET /checkout", Kind.SERVER, t0, 100, fail),
-        span(traceId, "a000000000000002", "a000000000000001", GATEWAY, "POST", Kind.CLIENT, t0 + 5, 90, false),
-        span(traceId, "a000000000000003", "a000000000000002", ORDERS, "POST /orders", Kind.SERVER, t0 + 10, 80, false),
-        span(traceId, "a000000000000004", "a000000000000003", ORDERS, "POST", Kind.CLIENT, t0 + 20, 40, fail),
-        span(traceId, "a000000000000005", "a000000000000004", PAYMENTS, "charge", Kind.SERVER, t0 + 25, 30, fail),
-        span(traceId, "a000000000000006", "a000000000000003", ORDERS, "demo.orders publish", Kind.PRODUCER, t0 + 65, 5, false),
-        span(traceId, "a000000000000007", "a000000000000006", WORKER, "demo.orders process", Kind.CONSUMER, t0 + 75, 45, false));
+        span(traceId, "a000000000000001", null, gateway, "GET /checkout", Kind.SERVER, t0, 100, fail),
+        span(traceId, "a000000000000002", "a000000000000001", gateway, "POST", Kind.CLIENT, t0 + 5, 90, false),
+        span(traceId, "a000000000000003", "a000000000000002", orders, "POST /orders", Kind.SERVER, t0 + 10, 80, false),
+        span(traceId, "a000000000000004", "a000000000000003", orders, "POST", Kind.CLIENT, t0 + 20, 40, fail),
+        span(traceId, "a000000000000005", "a000000000000004", "payments-" + suffix, "charge", Kind.SERVER, t0 + 25, 30, fail),
+        span(traceId, "a000000000000006", "a000000000000003", orders, "demo.orders publish", Kind.PRODUCER, t0 + 65, 5, false),
+        span(traceId, "a000000000000007", "a000000000000006", "worker-" + suffix, "demo.orders process", Kind.CONSUMER, t0 + 75, 45, false));
+  }
+
+  /** Produces spans to logflow.spans as the topology's normaliser would: keyed by trace id, at their start time. */
+  static void produce(List<SpanRecord> spans) {
+    try (KafkaProducer<String, SpanRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
+        new StringSerializer(), LogFlowSerdes.spanJson().serializer())) {
+      for (SpanRecord s : spans) p.send(new ProducerRecord<>(Topics.SPANS_NORMALIZED.name(), null, s.startMillis(), s.traceId(), s));
+      p.flush();
+    }
   }
 
   static SpanRecord span(String traceId, String spanId, String parent, String service, String name, Kind kind, long startMs, long durationMs, boolean error) {

@@ -40,6 +40,9 @@ class TwoInstancesIT {
   static Instance b;
   static final Map<String, long[]> expected = new HashMap<>(); // service -> count per level
   static final Map<String, List<String>> traces = new HashMap<>(); // trace -> messages in time order
+  static final int SPAN_TRACES = 8;
+  static final List<String> spanTraces = new ArrayList<>();
+  static final List<io.logflow.model.SpanRecord> spans = new ArrayList<>();
 
   @BeforeAll
   static void startBothAndIngest() {
@@ -80,6 +83,12 @@ class TwoInstancesIT {
       }
       traces.put(trace, msgs);
     }
+    for (int t = 0; t < SPAN_TRACES; t++) {
+      String trace = LogFlowApiIT.randomTrace();
+      spanTraces.add(trace);
+      spans.addAll(TraceApiIT.checkout(trace, now - 3_000 + t, t % 2 == 0, SUFFIX));
+    }
+    TraceApiIT.produce(spans);
     // half through each instance
     a.ingest(lines.subList(0, lines.size() / 2));
     b.ingest(lines.subList(lines.size() / 2, lines.size()));
@@ -174,6 +183,41 @@ class TwoInstancesIT {
         assertThat(msgs).as("trace via " + via.port).containsExactlyElementsOf(t.getValue());
       }
       assertThat(via.get("/api/v1/logs/trace/" + LogFlowApiIT.randomTrace()).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void spanTraces_searchOperationsAndDependencies_areExact_throughBothInstances() {
+    Awaitility.await("every span assembled").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      Instance.Response r = a.get("/api/v1/services/orders-" + SUFFIX + "/operations");
+      return r.status() == 200 && r.json().get("total").get("count").asLong() == 3L * SPAN_TRACES;
+    });
+    for (Instance via : List.of(a, b)) {
+      for (String t : spanTraces) {
+        Instance.Response r = via.get("/api/v1/traces/" + t);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("spanCount").asInt()).isEqualTo(7);
+        assertThat(r.json().get("criticalPath").size()).isPositive();
+      }
+      Instance.Response search = via.get("/api/v1/traces?limit=1000&service=gateway-" + SUFFIX);
+      assertThat(search.status()).as(search.body()).isEqualTo(200);
+      List<String> found = new ArrayList<>();
+      search.json().get("traces").forEach(t -> found.add(t.get("traceId").asString()));
+      assertThat(found).containsExactlyInAnyOrderElementsOf(spanTraces);
+      assertThat(via.get("/api/v1/traces?error=true&service=payments-" + SUFFIX).json().get("count").asInt()).isEqualTo(SPAN_TRACES / 2);
+
+      JsonNode ops = via.get("/api/v1/services/orders-" + SUFFIX + "/operations").json();
+      assertThat(ops.get("total").get("count").asLong()).isEqualTo(3L * SPAN_TRACES);
+      assertThat(ops.get("total").get("errors").asLong()).isEqualTo(SPAN_TRACES / 2);
+
+      Map<String, Long> calls = new HashMap<>();
+      via.get("/api/v1/dependencies").json().get("edges").forEach(e -> {
+        if (e.get("caller").asString().endsWith(SUFFIX)) calls.put(e.get("caller").asString() + ">" + e.get("callee").asString(), e.get("calls").asLong());
+      });
+      assertThat(calls).containsOnly(
+          Map.entry("gateway-" + SUFFIX + ">orders-" + SUFFIX, (long) SPAN_TRACES),
+          Map.entry("orders-" + SUFFIX + ">payments-" + SUFFIX, (long) SPAN_TRACES),
+          Map.entry("orders-" + SUFFIX + ">worker-" + SUFFIX, (long) SPAN_TRACES));
     }
   }
 
