@@ -42,6 +42,11 @@ import reactor.core.scheduler.Schedulers;
  * body that is not an OTLP request (or not gzip), 413 beyond {@code logflow.otlp.max-body-bytes}
  * (as received, and again after gunzip), 415 for another content type or encoding, 503 with
  * Retry-After when Kafka does not take the record (the sender retries).
+ *
+ * <p>{@code POST /v1/metrics} is read the same way and answered with a partial success rejecting
+ * every data point: LogFlow stores no metrics, and an SDK or agent pointed at LogFlow exports metrics
+ * too unless told not to ({@code OTEL_METRICS_EXPORTER=none}); a 404 would make it log a failure on
+ * every export.
  */
 @Component
 class OtlpHandler {
@@ -75,6 +80,14 @@ class OtlpHandler {
       OtlpValidation.Result<ExportLogsServiceRequest> r = OtlpValidation.validate(OtlpCodec.decodeLogs(body, encoding));
       return new Accepted(r.accepted() == 0 ? null : r.valid().toByteArray(), r.accepted(), r.rejected(),
           OtlpCodec.encode(OtlpCodec.logsResponse(r), encoding));
+    });
+  }
+
+  /** LogFlow stores no metrics: a partial success rejecting every data point (see {@link OtlpCodec#metricsRefusal}), nothing produced. */
+  Mono<ServerResponse> metrics(ServerRequest req) {
+    return receive(req, "metric data points", null, null, (body, encoding) -> {
+      long points = OtlpCodec.countMetricDataPoints(body, encoding);
+      return new Accepted(null, 0, (int) Math.min(points, Integer.MAX_VALUE), OtlpCodec.encode(OtlpCodec.metricsRefusal(points), encoding));
     });
   }
 
@@ -114,14 +127,16 @@ class OtlpHandler {
           } catch (OtlpDecodeException e) {
             throw ApiException.badRequest("request body is not an OTLP " + (encoding == OtlpEncoding.JSON ? "JSON" : "protobuf") + " export request: " + e.getMessage());
           }
-          counters.received().increment(accepted.accepted() + accepted.rejected());
-          counters.rejected().increment(accepted.rejected());
+          if (counters != null) {
+            counters.received().increment(accepted.accepted() + accepted.rejected());
+            counters.rejected().increment(accepted.rejected());
+          }
           if (accepted.record() != null && accepted.record().length > Topics.MAX_OTLP_RECORD_BYTES) throw tooLarge(" once re-encoded as protobuf");
           return accepted;
         })
         .flatMap(accepted -> produce(topic, accepted))
         .doOnNext(a -> {
-          counters.accepted().increment(a.accepted());
+          if (counters != null) counters.accepted().increment(a.accepted());
           log.debug("OTLP {}: accepted {}, rejected {}", what, a.accepted(), a.rejected());
         })
         .flatMap(a -> ServerResponse.ok().contentType(answerType).bodyValue(a.response()));

@@ -19,6 +19,7 @@ class Routes {
         // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
         .POST("/v1/traces", otlp::traces)
         .POST("/v1/logs", otlp::logs)
+        .POST("/v1/metrics", otlp::metrics)
         .GET("/api/v1/services", query::services)
         .GET("/api/v1/metrics/overview", query::overview)
         .GET("/api/v1/metrics/service/{name}", query::service)

@@ -224,6 +224,21 @@ class OtlpIngestIT {
     assertThat(brotli.json().get("detail").asString()).contains("br");
   }
 
+  @Test
+  void metrics_areRefusedAsAPartialSuccess_soAnAgentExportingEverySignalIsToldWhy() throws Exception {
+    io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest metrics = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("jvm.threads").setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+                    .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(12))))))
+        .build();
+    Instance.BinaryResponse r = app.postForBytes("/v1/metrics", PROTOBUF, metrics.toByteArray());
+    assertThat(r.status()).isEqualTo(200);
+    var response = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.parseFrom(r.body());
+    assertThat(response.getPartialSuccess().getRejectedDataPoints()).isEqualTo(1);
+    assertThat(response.getPartialSuccess().getErrorMessage()).contains("OTEL_METRICS_EXPORTER=none");
+  }
+
   // ---------------------------------------------------------------- logs
 
   @Test
