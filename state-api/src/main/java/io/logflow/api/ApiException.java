@@ -32,6 +32,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.CONTENT_TOO_LARGE, detail, null, null);
   }
 
+  /** 415: a Content-Type or Content-Encoding this route does not read. */
+  static ApiException unsupportedMediaType(String detail) {
+    return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail, null, null);
+  }
+
   /** 503 with Retry-After: the answer is not available yet (stores restoring, an instance away). */
   static ApiException unavailable(String detail, Duration retryAfter) {
     return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail, null, retryAfter);

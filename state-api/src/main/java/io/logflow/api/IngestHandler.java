@@ -1,15 +1,12 @@
 package io.logflow.api;
 
 import io.logflow.model.Topics;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -45,55 +42,16 @@ class IngestHandler {
   Mono<ServerResponse> ingest(ServerRequest req) {
     long max = config.maxBodyBytes();
     long declared = req.headers().contentLength().orElse(-1);
-    if (declared > max + DRAIN_BYTES) return Mono.error(tooLarge(max));
+    if (LimitedBody.refuseUnread(declared, max)) return Mono.error(tooLarge(max));
     boolean ndjson = req.headers().contentType().map(NDJSON::isCompatibleWith).orElse(false);
     return req.body(BodyExtractors.toDataBuffers())
-        .collect(() -> new Body(max), Body::add)
+        .collect(() -> new LimitedBody(max, () -> tooLarge(max)), LimitedBody::add)
         .publishOn(Schedulers.boundedElastic())
         .map(body -> IngestBatch.parse(body.bytes(), ndjson, System.currentTimeMillis()))
         .flatMap(this::produce)
         // on the request's reactor context, so the MDC carries its request and correlation ids
         .doOnNext(r -> log.debug("ingested {} logs, rejected {}", r.accepted(), r.rejected()))
         .flatMap(r -> ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON).bodyValue(r));
-  }
-
-  /**
-   * How much of an oversized body is still read (and discarded) so that the client, which is
-   * usually still sending, gets to read the 413; beyond it the connection is closed.
-   */
-  static final long DRAIN_BYTES = 64L * 1024 * 1024;
-
-  /** Collects a request body up to the limit; past it, keeps counting (discarding) to answer 413. */
-  private static final class Body {
-    private final long max;
-    private ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    private long total;
-
-    Body(long max) {
-      this.max = max;
-    }
-
-    void add(DataBuffer buffer) {
-      try {
-        int n = buffer.readableByteCount();
-        total += n;
-        if (total <= max) {
-          byte[] chunk = new byte[n];
-          buffer.read(chunk);
-          out.writeBytes(chunk);
-        } else {
-          out = null;
-          if (total > max + DRAIN_BYTES) throw tooLarge(max);
-        }
-      } finally {
-        DataBufferUtils.release(buffer);
-      }
-    }
-
-    byte[] bytes() {
-      if (total > max) throw tooLarge(max);
-      return out.toByteArray();
-    }
   }
 
   private Mono<IngestResult> produce(IngestBatch batch) {

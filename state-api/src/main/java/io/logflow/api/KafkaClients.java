@@ -12,7 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The ingest producer: idempotent, acks=all, batched for throughput. */
+/** The ingest producer (POST /api/v1/logs, OTLP/HTTP): idempotent, acks=all, batched for throughput. */
 @Configuration(proxyBeanMethods = false)
 class KafkaClients {
   @Bean(destroyMethod = "close")
@@ -27,8 +27,8 @@ class KafkaClients {
         Map.entry(ProducerConfig.LINGER_MS_CONFIG, in.lingerMs()),
         Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, in.batchBytes()),
         Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, in.compression()),
-        // an entry may be up to MAX_LOG_BYTES; the topic accepts MAX_MESSAGE_BYTES
-        Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_LOG_BYTES + 64 * 1024),
+        // a log may be up to MAX_LOG_BYTES, an OTLP request up to MAX_OTLP_RECORD_BYTES; the topics accept MAX_MESSAGE_BYTES
+        Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES),
         Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 10_000L)),
         Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000L)),
         Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeoutMs, 10_000L + in.lingerMs())));

@@ -25,6 +25,17 @@ class LogFlowMetrics {
     tailRefused = Counter.builder("logflow.tail.clients.refused").description("Live-tail connections refused because the instance was at its limit").register(registry);
   }
 
+  /** Counters of one OTLP signal: items received (decoded), accepted (produced, acknowledged by Kafka), rejected (invalid). */
+  record OtlpCounters(Counter received, Counter accepted, Counter rejected) {}
+
+  /** @param signal "spans" or "log.records": {@code logflow_otlp_<signal>_received_total}, {@code …_accepted_total}, {@code …_rejected_total} */
+  OtlpCounters otlp(String signal, String what) {
+    return new OtlpCounters(
+        Counter.builder("logflow.otlp." + signal + ".received").description(what + " received over OTLP/HTTP (decoded requests)").register(registry),
+        Counter.builder("logflow.otlp." + signal + ".accepted").description(what + " accepted over OTLP/HTTP and acknowledged by Kafka").register(registry),
+        Counter.builder("logflow.otlp." + signal + ".rejected").description(what + " rejected as invalid over OTLP/HTTP (partial success)").register(registry));
+  }
+
   void ingested(int acceptedCount, int rejectedCount) {
     accepted.increment(acceptedCount);
     rejected.increment(rejectedCount);

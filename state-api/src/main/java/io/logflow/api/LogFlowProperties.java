@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * application.properties}; the README lists them.
  */
 @ConfigurationProperties("logflow")
-record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Tail tail, Query query) {
+record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Otlp otlp, Tail tail, Query query) {
 
   /**
    * @param bootstrapServers the Kafka cluster
@@ -52,6 +52,19 @@ record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Tail tail,
    * @param sendTimeout how long a request waits for Kafka to acknowledge its logs
    */
   record Ingest(long maxBodyBytes, int lingerMs, int batchBytes, String compression, Duration sendTimeout) {}
+
+  /**
+   * @param maxBodyBytes largest accepted body of {@code POST /v1/traces} and {@code /v1/logs}, measured
+   *     as received and again after gunzip; at most {@link io.logflow.model.Topics#MAX_OTLP_RECORD_BYTES}
+   *     (the accepted part of a request is produced as one Kafka record)
+   */
+  record Otlp(long maxBodyBytes) {
+    Otlp {
+      if (maxBodyBytes < 1 || maxBodyBytes > io.logflow.model.Topics.MAX_OTLP_RECORD_BYTES) {
+        throw new IllegalArgumentException("logflow.otlp.max-body-bytes must be between 1 and " + io.logflow.model.Topics.MAX_OTLP_RECORD_BYTES);
+      }
+    }
+  }
 
   /**
    * @param maxClients concurrent live-tail connections per instance

@@ -11,10 +11,15 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class Routes {
   @Bean
-  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, QueryHandler query, TailHandler tail, TraceHandler traces, Internal internal) {
+  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, OtlpHandler otlp, QueryHandler query, TailHandler tail,
+      TraceHandler traces, Internal internal) {
     return route()
         .GET("/health", health::health)
         .POST("/api/v1/logs", ingest::ingest)
+        // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
+        .POST("/v1/traces", otlp::traces)
+        .POST("/v1/logs", otlp::logs)
+        .POST("/v1/metrics", otlp::metrics)
         .GET("/api/v1/services", query::services)
         .GET("/api/v1/metrics/overview", query::overview)
         .GET("/api/v1/metrics/service/{name}", query::service)

@@ -101,6 +101,33 @@ final class Instance implements AutoCloseable {
     return send(b.build());
   }
 
+  /** A response whose body is kept as bytes (protobuf answers). */
+  record BinaryResponse(int status, Map<String, List<String>> headers, byte[] body) {
+    String header(String name) {
+      for (var e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
+      return null;
+    }
+
+    JsonNode json() {
+      return JSON.readTree(body);
+    }
+  }
+
+  BinaryResponse postForBytes(String path, String contentType, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    try {
+      HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new BinaryResponse(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** POSTs NDJSON and checks that every line was accepted. */
   void ingest(List<String> ndjsonLines) {
     Response r = post("/api/v1/logs", "application/x-ndjson", String.join("\n", ndjsonLines));

@@ -23,6 +23,12 @@ public final class Topics {
   /** Broker-side limit on the raw topics, above MAX_LOG_BYTES so an oversized log reaches the topology and gets a dead-letter reason. */
   public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+  /**
+   * Largest OTLP request LogFlow's receiver produces to {@code otlp_spans} / {@code otlp_logs} as one
+   * record: the topics' limit less headroom for the record and batch overhead.
+   */
+  public static final int MAX_OTLP_RECORD_BYTES = MAX_MESSAGE_BYTES - 64 * 1024;
+
   /** Raw logs from shippers and POST /api/v1/logs: one JSON log per record, any accepted shape. */
   public static final TopicSpec LOGS = new TopicSpec("logs", false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));

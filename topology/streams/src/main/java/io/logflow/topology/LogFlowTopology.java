@@ -13,11 +13,16 @@ import org.apache.kafka.streams.kstream.KStream;
  * logs ──normalize──┬─▶ logflow.logs ──┬─ service-stats ─▶ service-stats-1m, service-errors-1m, services
  *                   └─▶ logflow.dlq    ├─ recent-logs ───▶ recent-logs, recent-logs-cursor
  *                                      └─ by trace id ─▶ trace-logs-by-trace-repartition ─▶ trace-logs, trace-log-counts
- *
+ * otlp_logs ──otlp-logs-normalize──┬─▶ logflow.logs (as above)
+ *                                  └─▶ logflow.dlq
+ * otlp_spans ──otlp-spans-normalize──┬─▶ logflow.spans (key trace id)
+ *                                    └─▶ logflow.dlq
  * logflow.spans (by trace id) ── trace-assembly ─▶ trace-spans, trace-states, trace-index, span-metrics-1m, service-edges-1m
  * </pre>
  *
- * {@code logflow.logs} is read once and fanned out, so each log is deserialised once.
+ * {@code logflow.logs} is read once and fanned out, so each log is deserialised once. The OTLP and
+ * trace sub-topologies are added after the log ones, so those keep their ids (and task
+ * directories, changelogs) across the upgrade that added them.
  */
 public final class LogFlowTopology {
   private LogFlowTopology() {}
@@ -33,6 +38,7 @@ public final class LogFlowTopology {
     ServiceStatsTopology.addTo(builder, logs, options);
     RecentLogsTopology.addTo(builder, logs, options);
     TraceLogsTopology.addTo(builder, logs, options);
+    OtlpTopology.addTo(builder, options);
     TraceTopology.addTo(builder, options);
     return builder.build();
   }

@@ -94,6 +94,15 @@ public final class NormalizeTopology {
     return windowEnd + graceMs <= streamTime;
   }
 
+  /**
+   * Sets the {@link LogHeaders#LATE} header of a log going to {@code logflow.logs} by {@link
+   * #isLate}, removing one a shipper may have sent: only LogFlow decides lateness.
+   */
+  static void markLateness(Headers headers, long eventTime, long streamTime, long graceMs) {
+    headers.remove(LogHeaders.LATE);
+    if (isLate(eventTime, streamTime, graceMs)) headers.add(LogHeaders.LATE, LATE_VALUE);
+  }
+
   static final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeProcessor.class);
     private final Normalizer normalizer;
@@ -132,8 +141,7 @@ public final class NormalizeTopology {
           key = accepted.log().service().getBytes(StandardCharsets.UTF_8);
           value = EcsJson.write(accepted.log());
           Headers headers = record.headers();
-          headers.remove(LogHeaders.LATE); // only LogFlow decides lateness
-          if (isLate(accepted.log().timestamp(), context.currentStreamTimeMs(), graceMs)) headers.add(LogHeaders.LATE, LATE_VALUE);
+          markLateness(headers, accepted.log().timestamp(), context.currentStreamTimeMs(), graceMs);
           context.forward(new Record<>(key, value, accepted.log().timestamp(), headers), LOGS_SINK);
           return;
         }

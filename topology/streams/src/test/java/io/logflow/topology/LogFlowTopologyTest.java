@@ -98,8 +98,50 @@ class LogFlowTopologyTest {
       }
       assertThat(driver.producedTopicNames()).contains("logflow-test-trace-logs-by-trace-repartition");
     }
-    // four sub-topologies: normalize; aggregates on logflow.logs; trace logs after the repartition; traces on logflow.spans
-    assertThat(topology.describe().subtopologies()).hasSize(4);
+    // six sub-topologies: normalize; aggregates on logflow.logs; trace logs after the repartition; OTLP spans; OTLP logs; traces on logflow.spans
+    assertThat(topology.describe().subtopologies()).hasSize(6);
+  }
+
+  @Test
+  void subTopologiesKeepTheirIds_theOtlpOnesComeLast() {
+    // task ids (state directories, changelog partitions) follow the sub-topology ids: adding the OTLP
+    // sub-topologies must not renumber the ones before them
+    Topology topology = LogFlowTopology.build(TopologyOptions.defaults());
+    java.util.Map<Integer, java.util.Set<String>> sources = new java.util.TreeMap<>();
+    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+      java.util.Set<String> topics = new java.util.TreeSet<>();
+      for (TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Source src) topics.addAll(src.topicSet());
+      }
+      sources.put(sub.id(), topics);
+    }
+    assertThat(sources).containsExactly(
+        java.util.Map.entry(0, java.util.Set.of(Topics.LOGS.name())),
+        java.util.Map.entry(1, java.util.Set.of(Topics.LOGS_NORMALIZED.name())),
+        java.util.Map.entry(2, java.util.Set.of("trace-logs-by-trace-repartition")),
+        java.util.Map.entry(3, java.util.Set.of(Topics.OTLP_SPANS.name())),
+        java.util.Map.entry(4, java.util.Set.of(Topics.OTLP_LOGS.name())),
+        java.util.Map.entry(5, java.util.Set.of(Topics.SPANS_NORMALIZED.name())));
+  }
+
+  @Test
+  void otlpLogs_reachEveryLogStore_likeJsonLogs() {
+    Topology topology = LogFlowTopology.build(TopologyOptions.defaults());
+    try (TopologyTestDriver driver = TestObjects.driver(topology, stateDir)) {
+      TestInputTopic<byte[], byte[]> otlpLogs = driver.createInputTopic(Topics.OTLP_LOGS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+      io.opentelemetry.proto.logs.v1.LogRecord error = TestObjects.otlpLog("timeout after 30s", io.opentelemetry.proto.logs.v1.SeverityNumber.SEVERITY_NUMBER_ERROR, T0 + 1_000)
+          .toBuilder().setTraceId(TestObjects.otlpId(TRACE_A)).build();
+      otlpLogs.pipeInput(null, io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
+          .addResourceLogs(TestObjects.otlpResourceLogs("otel-svc", "scope", error)).build().toByteArray(), T0 + 2_000);
+
+      WindowStore<String, LogCounts> stats = driver.getWindowStore(Stores.SERVICE_STATS);
+      assertThat(stats.fetch("otel-svc", T0).errors()).isEqualTo(1);
+      KeyValueStore<String, LogRecord> recent = driver.getKeyValueStore(Stores.RECENT_LOGS);
+      assertThat(recent.get(new RecentLogKey("otel-svc", Level.ERROR, 0).encode()).message()).isEqualTo("timeout after 30s");
+      WindowStore<String, LogRecord> traces = driver.getWindowStore(Stores.TRACE_LOGS);
+      assertThat(list(traces.fetch(TRACE_A, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 60_000))))
+          .extracting(kv -> kv.value.service()).containsExactly("otel-svc");
+    }
   }
 
   @Test

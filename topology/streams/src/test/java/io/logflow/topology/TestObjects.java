@@ -68,6 +68,57 @@ final class TestObjects {
     for (LogRecord l : logs) topic.pipeInput(l.service(), l, l.timestamp());
   }
 
+  // ---------------------------------------------------------------- OTLP
+
+  static com.google.protobuf.ByteString otlpId(String hex) {
+    byte[] b = new byte[hex.length() / 2];
+    for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+    return com.google.protobuf.ByteString.copyFrom(b);
+  }
+
+  static io.opentelemetry.proto.common.v1.KeyValue otlpAttr(String key, String value) {
+    return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(key)
+        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(value)).build();
+  }
+
+  static io.opentelemetry.proto.resource.v1.Resource otlpResource(String service) {
+    return io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(otlpAttr("service.name", service)).build();
+  }
+
+  /** A valid OTLP span of 5 ms starting at epochMillis. */
+  static io.opentelemetry.proto.trace.v1.Span otlpSpan(String traceId, String spanId, String parentId, String name, long epochMillis) {
+    io.opentelemetry.proto.trace.v1.Span.Builder s = io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(otlpId(traceId)).setSpanId(otlpId(spanId)).setName(name)
+        .setStartTimeUnixNano(epochMillis * 1_000_000L).setEndTimeUnixNano((epochMillis + 5) * 1_000_000L);
+    if (parentId != null) s.setParentSpanId(otlpId(parentId));
+    return s.build();
+  }
+
+  static io.opentelemetry.proto.trace.v1.ScopeSpans otlpScopeSpans(String scope, io.opentelemetry.proto.trace.v1.Span... spans) {
+    return io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+        .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName(scope))
+        .addAllSpans(List.of(spans)).build();
+  }
+
+  static io.opentelemetry.proto.trace.v1.ResourceSpans otlpResourceSpans(String service, io.opentelemetry.proto.trace.v1.ScopeSpans... scopes) {
+    return io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().setResource(otlpResource(service)).addAllScopeSpans(List.of(scopes)).build();
+  }
+
+  /** An OTLP log record at epochMillis. */
+  static io.opentelemetry.proto.logs.v1.LogRecord otlpLog(String body, io.opentelemetry.proto.logs.v1.SeverityNumber severity, long epochMillis) {
+    io.opentelemetry.proto.logs.v1.LogRecord.Builder b = io.opentelemetry.proto.logs.v1.LogRecord.newBuilder()
+        .setTimeUnixNano(epochMillis * 1_000_000L).setSeverityNumber(severity);
+    if (body != null) b.setBody(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(body));
+    return b.build();
+  }
+
+  static io.opentelemetry.proto.logs.v1.ResourceLogs otlpResourceLogs(String service, String scope, io.opentelemetry.proto.logs.v1.LogRecord... logs) {
+    return io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().setResource(otlpResource(service))
+        .addScopeLogs(io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder()
+            .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName(scope)).addAllLogRecords(List.of(logs)))
+        .build();
+  }
+
   static byte[] utf8(String s) {
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }

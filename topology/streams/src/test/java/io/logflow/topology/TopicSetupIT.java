@@ -47,6 +47,7 @@ class TopicSetupIT {
       TopicSetup.ensure(admin, 4, (short) 1); // and again: nothing to do
 
       List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+      assertThat(names).contains("otlp_spans", "otlp_logs", "logflow.spans");
       Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
       assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(names);
       assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4));

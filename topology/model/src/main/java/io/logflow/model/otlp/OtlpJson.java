@@ -3,6 +3,7 @@ package io.logflow.model.otlp;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -80,6 +81,37 @@ public final class OtlpJson {
       if (name.equals("resourceLogs")) array(v, p, (e, ep) -> b.addResourceLogs(resourceLogs(e, ep)));
     });
     return b.build();
+  }
+
+  /**
+   * The data points of an OTLP JSON {@code ExportMetricsServiceRequest}: the elements of every
+   * {@code dataPoints} array (any metric type). LogFlow stores no metrics; this only counts them for
+   * an honest partial-success answer.
+   *
+   * @throws OtlpDecodeException when the body is not a JSON object
+   */
+  public static long countMetricDataPoints(byte[] json) {
+    return countDataPoints(tree(json), 0);
+  }
+
+  private static long countDataPoints(JsonNode node, int depth) {
+    if (depth > 16) return 0;
+    long n = 0;
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (e.getValue().isArray() && lowerCamel(e.getKey()).equals("dataPoints")) n += e.getValue().size();
+        else n += countDataPoints(e.getValue(), depth + 1);
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) n += countDataPoints(element, depth + 1);
+    }
+    return n;
+  }
+
+  /** {@code {}}, or {@code {"partialSuccess":{"rejectedDataPoints":2,"errorMessage":"…"}}}. */
+  public static byte[] write(ExportMetricsServiceResponse response) {
+    if (!response.hasPartialSuccess()) return new byte[] {'{', '}'};
+    return partialSuccess("rejectedDataPoints", response.getPartialSuccess().getRejectedDataPoints(), response.getPartialSuccess().getErrorMessage());
   }
 
   /** {@code {}}, or {@code {"partialSuccess":{"rejectedSpans":2,"errorMessage":"…"}}}. */

@@ -236,6 +236,29 @@ class OtlpJsonTest {
   }
 
   @Test
+  void metricDataPoints_areCounted_inBothEncodings_forTheRefusal() {
+    io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest metrics = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("g").setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+                    .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(1))
+                    .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(2))))
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("h").setHistogram(io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
+                    .addDataPoints(io.opentelemetry.proto.metrics.v1.HistogramDataPoint.newBuilder().setCount(3))))))
+        .build();
+    assertThat(OtlpCodec.countMetricDataPoints(metrics.toByteArray(), OtlpEncoding.PROTOBUF)).isEqualTo(3);
+    assertThat(OtlpCodec.countMetricDataPoints(utf8("{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":["
+        + "{\"name\":\"g\",\"gauge\":{\"dataPoints\":[{\"asInt\":\"1\"},{\"asInt\":\"2\"}]}},"
+        + "{\"name\":\"s\",\"sum\":{\"data_points\":[{\"asDouble\":1.5}]}}]}]}]}"), OtlpEncoding.JSON)).isEqualTo(3);
+    assertThat(OtlpCodec.countMetricDataPoints(new byte[0], OtlpEncoding.PROTOBUF)).isZero();
+    assertThat(str(OtlpCodec.encode(OtlpCodec.metricsRefusal(3), OtlpEncoding.JSON)))
+        .startsWith("{\"partialSuccess\":{\"rejectedDataPoints\":3,\"errorMessage\":\"LogFlow stores traces and logs, not metrics")
+        .contains("OTEL_METRICS_EXPORTER=none");
+    assertThat(OtlpCodec.metricsRefusal(0).hasPartialSuccess()).isFalse();
+    assertThatThrownBy(() -> OtlpCodec.countMetricDataPoints(utf8("nope"), OtlpEncoding.PROTOBUF)).isInstanceOf(OtlpDecodeException.class);
+  }
+
+  @Test
   void lowerCamel_convertsProtobufNames() {
     assertThat(OtlpJson.lowerCamel("start_time_unix_nano")).isEqualTo("startTimeUnixNano");
     assertThat(OtlpJson.lowerCamel("traceId")).isEqualTo("traceId");
