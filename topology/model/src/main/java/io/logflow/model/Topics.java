@@ -57,5 +57,18 @@ public final class Topics {
   public static final TopicSpec SPANS_NORMALIZED = new TopicSpec("logflow.spans", false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
-  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED);
+  /**
+   * Alert rules as the API stored them in PostgreSQL: key rule id, value rule JSON ({@code
+   * io.logflow.alerts.RuleJson}), tombstone on delete. Compacted: the topology reads it as a table.
+   */
+  public static final TopicSpec ALERT_RULES = new TopicSpec("logflow.alert-rules", true, Map.of());
+
+  /**
+   * Alert transitions (FIRING, RESOLVED, ...): key {@code ruleId|service}, value alert event JSON
+   * ({@code io.logflow.alerts.AlertEventJson}); any consumer may subscribe.
+   */
+  public static final TopicSpec ALERTS = new TopicSpec("logflow.alerts", false,
+      Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+
+  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED, ALERT_RULES, ALERTS);
 }
