@@ -59,6 +59,21 @@ public final class Stores {
    */
   public static final String SERVICE_EDGES = "service-edges-1m";
 
+  /** Global key-value store, key rule id, value rule JSON: every alert rule, on every instance (from {@code logflow.alert-rules}). */
+  public static final String ALERT_RULES = "alert-rules";
+
+  /** Key-value store, key {@code ruleId|service}, value the rule's recent log counts for the service (time buckets). */
+  public static final String ALERT_LOG_WINDOWS = "alert-log-windows";
+
+  /** Key-value store, key {@code ruleId|service}, value the firing state of a log rule for the service (absent = OK). */
+  public static final String ALERT_LOG_STATUS = "alert-log-status";
+
+  /** Like {@link #ALERT_LOG_WINDOWS}, for span rules (latency, span error rate), partitioned by service. */
+  public static final String ALERT_SPAN_WINDOWS = "alert-span-windows";
+
+  /** Like {@link #ALERT_LOG_STATUS}, for span rules. */
+  public static final String ALERT_SPAN_STATUS = "alert-span-status";
+
   /** Separates the parts of composite store keys; never part of a service or operation name we store. */
   public static final char KEY_SEPARATOR = '\u0000';
 

@@ -39,7 +39,10 @@ public final class LogFlowTopology {
     RecentLogsTopology.addTo(builder, logs, options);
     TraceLogsTopology.addTo(builder, logs, options);
     OtlpTopology.addTo(builder, options);
-    TraceTopology.addTo(builder, options);
+    KStream<String, io.logflow.model.SpanRecord> watchedSpans = TraceTopology.addTo(builder, options, true);
+    AlertTopology.addRules(builder);
+    AlertTopology.addLogs(builder, logs);
+    AlertTopology.addSpans(builder, watchedSpans);
     return builder.build();
   }
 }

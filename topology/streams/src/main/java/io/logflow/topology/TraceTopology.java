@@ -13,6 +13,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -60,6 +61,15 @@ public final class TraceTopology {
   private TraceTopology() {}
 
   public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+    addTo(builder, options, false);
+  }
+
+  /**
+   * With {@code forwardWatched}, the spans of services that an active span alert rule watches are
+   * forwarded, keyed by service, for {@link AlertTopology#addSpans} (the global rule store must be in
+   * the topology); otherwise nothing is forwarded.
+   */
+  static KStream<String, SpanRecord> addTo(StreamsBuilder builder, TopologyOptions options, boolean forwardWatched) {
     Duration retention = options.traceRetention();
     Duration statsRetention = options.statsRetention().compareTo(MINUTE) < 0 ? MINUTE : options.statsRetention();
     builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
@@ -81,8 +91,8 @@ public final class TraceTopology {
             org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SERVICE_EDGES, statsRetention, MINUTE, false),
             Serdes.String(), LogFlowSerdes.spanMetrics())
         .withCachingEnabled());
-    builder.stream(Topics.SPANS_NORMALIZED.name(), Consumed.with(Serdes.String(), LogFlowSerdes.spanJson()).withName(SOURCE))
-        .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace()), Named.as(PROCESSOR),
+    return builder.stream(Topics.SPANS_NORMALIZED.name(), Consumed.with(Serdes.String(), LogFlowSerdes.spanJson()).withName(SOURCE))
+        .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace(), forwardWatched), Named.as(PROCESSOR),
             Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);
   }
 
@@ -91,26 +101,33 @@ public final class TraceTopology {
     return Math.floorDiv(t, Stores.STATS_WINDOW_MS) * Stores.STATS_WINDOW_MS;
   }
 
-  static final class TraceProcessor implements Processor<String, SpanRecord, Void, Void> {
+  static final class TraceProcessor implements Processor<String, SpanRecord, String, SpanRecord> {
     private final long retentionMs;
     private final long statsRetentionMs;
     private final int maxSpans;
-    private ProcessorContext<Void, Void> context;
+    private final boolean forwardWatched;
+    private AlertRules alertRules;
+    private ProcessorContext<String, SpanRecord> context;
     private WindowStore<String, SpanRecord> spans;
     private WindowStore<String, TraceState> states;
     private WindowStore<String, TraceSummary> index;
     private WindowStore<String, SpanMetrics> metrics;
     private WindowStore<String, SpanMetrics> edges;
 
-    TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans) {
+    TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans, boolean forwardWatched) {
       this.retentionMs = retentionMs;
       this.statsRetentionMs = statsRetentionMs;
       this.maxSpans = maxSpans;
+      this.forwardWatched = forwardWatched;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, SpanRecord> context) {
       this.context = context;
+      if (forwardWatched) {
+        alertRules = new AlertRules(context.getStateStore(Stores.ALERT_RULES));
+        context.schedule(AlertTopology.PUNCTUATE, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, t -> alertRules.refresh());
+      }
       spans = context.getStateStore(Stores.TRACE_SPANS);
       states = context.getStateStore(Stores.TRACE_STATES);
       index = context.getStateStore(Stores.TRACE_INDEX);
@@ -127,6 +144,7 @@ public final class TraceTopology {
       TraceState.Outcome outcome = TraceState.Outcome.FULL;
       if (start > streamTime - retentionMs) outcome = assemble(span, start);
       if (outcome == TraceState.Outcome.DUPLICATE) return;
+      if (alertRules != null && alertRules.watchesSpansOf(span.service())) context.forward(new Record<>(span.service(), span, record.timestamp()));
       if (start > streamTime - statsRetentionMs) {
         long window = minute(start);
         add(metrics, Stores.spanMetricsKey(span.service(), null), window, span.durationNanos(), span.isError());

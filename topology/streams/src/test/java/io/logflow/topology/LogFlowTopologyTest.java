@@ -83,23 +83,36 @@ class LogFlowTopologyTest {
         if (node instanceof TopologyDescription.Processor p) stores.addAll(p.stores());
       }
     }
-    assertThat(stores).containsExactlyInAnyOrder(Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES,
+    assertThat(new java.util.TreeSet<>(stores)).containsExactlyInAnyOrder(Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES,
         Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR, Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS,
-        Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);
+        Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES,
+        Stores.ALERT_LOG_WINDOWS, Stores.ALERT_LOG_STATUS, Stores.ALERT_SPAN_WINDOWS, Stores.ALERT_SPAN_STATUS);
+    // the rules are a global store: every instance holds all of them, read from their compacted topic (no changelog)
+    assertThat(topology.describe().globalStores()).singleElement()
+        .satisfies(g -> assertThat(g.source().topicSet()).containsExactly(Topics.ALERT_RULES.name()));
     try (TopologyTestDriver driver = TestObjects.driver(topology, stateDir)) {
+      // a log rule and a span rule that everything breaches, so the alert stores are written too
+      var rules = driver.createInputTopic(Topics.ALERT_RULES.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+      for (var rule : List.of(
+          AlertTopologyTest.rule("00000000-0000-4000-8000-000000000001", 1, "{\"name\":\"any log\",\"condition\":\"greater_than\",\"threshold\":0}"),
+          AlertTopologyTest.rule("00000000-0000-4000-8000-000000000002", 1, "{\"name\":\"any span\",\"metric\":\"latency_p99\",\"condition\":\"greater_than\",\"threshold\":0}"))) {
+        rules.pipeInput(rule.id(), io.logflow.alerts.RuleJson.write(rule), T0);
+      }
+      driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
       driver.createInputTopic(Topics.LOGS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
           .pipeInput(null, utf8("{\"level\":\"error\",\"message\":\"m\",\"trace_id\":\"" + TRACE_A + "\"}"), T0);
       var spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), io.logflow.model.LogFlowSerdes.spanJson().serializer());
       spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000001", null, "gateway", "GET /", io.logflow.model.SpanRecord.Kind.CLIENT, T0, 5, false), T0);
       spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000002", "a000000000000001", "orders", "GET /", io.logflow.model.SpanRecord.Kind.SERVER, T0, 4, false), T0);
       driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // commit: caches flush to the changelogs
+      assertThat(driver.producedTopicNames()).contains(Topics.ALERTS.name(), "logflow-test-alert-spans-by-service-repartition");
       for (String store : stores) {
         assertThat(driver.producedTopicNames()).contains("logflow-test-" + store + "-changelog");
       }
       assertThat(driver.producedTopicNames()).contains("logflow-test-trace-logs-by-trace-repartition");
     }
-    // six sub-topologies: normalize; aggregates on logflow.logs; trace logs after the repartition; OTLP spans; OTLP logs; traces on logflow.spans
-    assertThat(topology.describe().subtopologies()).hasSize(6);
+    // seven sub-topologies: normalize; aggregates and log alerts on logflow.logs; trace logs after the repartition; OTLP spans; OTLP logs; traces on logflow.spans; span alerts by service
+    assertThat(topology.describe().subtopologies()).hasSize(7);
   }
 
   @Test
@@ -121,7 +134,9 @@ class LogFlowTopologyTest {
         java.util.Map.entry(2, java.util.Set.of("trace-logs-by-trace-repartition")),
         java.util.Map.entry(3, java.util.Set.of(Topics.OTLP_SPANS.name())),
         java.util.Map.entry(4, java.util.Set.of(Topics.OTLP_LOGS.name())),
-        java.util.Map.entry(5, java.util.Set.of(Topics.SPANS_NORMALIZED.name())));
+        java.util.Map.entry(5, java.util.Set.of(Topics.SPANS_NORMALIZED.name())),
+        // 6 is the global rule store's
+        java.util.Map.entry(7, java.util.Set.of("alert-spans-by-service-repartition")));
   }
 
   @Test
