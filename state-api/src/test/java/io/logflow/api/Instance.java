@@ -53,6 +53,7 @@ final class Instance implements AutoCloseable {
     props.put("logflow.streams.application-id", applicationId);
     props.put("logflow.streams.state-dir", state.toString());
     props.put("logflow.streams.threads", 1);
+    props.put("logflow.database.url", TestDatabase.url());
     props.put("logflow.streams.close-timeout", "10s");
     props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
     props.putAll(overrides);
