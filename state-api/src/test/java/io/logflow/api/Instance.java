@@ -102,6 +102,15 @@ final class Instance implements AutoCloseable {
     return send(b.build());
   }
 
+  /** Any method; a JSON body when {@code body} is not null. */
+  Response request(String method, String path, String body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) b.header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    return send(b.build());
+  }
+
   /** A response whose body is kept as bytes (protobuf answers). */
   record BinaryResponse(int status, Map<String, List<String>> headers, byte[] body) {
     String header(String name) {
