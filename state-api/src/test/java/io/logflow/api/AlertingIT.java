@@ -79,7 +79,8 @@ class AlertingIT {
     hooks = "http://127.0.0.1:" + receiver.getAddress().getPort();
     app = Instance.start("alert-it-" + SUFFIX, Map.of(
         "logflow.alerts.notify-timeout", "5s",
-        "logflow.alerts.stream-heartbeat", "1s")).awaitHealthy();
+        "logflow.alerts.stream-heartbeat", "1s",
+        "logflow.alerts.notify-sweep", "1s")).awaitHealthy();
     producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
         new StringSerializer(), new ByteArraySerializer());
   }
@@ -294,6 +295,24 @@ class AlertingIT {
     assertThat(metricWith(prom, "logflow_alerts_notifications_total", "outcome=\"failed\"")).isGreaterThanOrEqualTo(2);
     assertThat(metricWith(prom, "logflow_alerts_notifications_total", "outcome=\"sent\"")).isGreaterThanOrEqualTo(2);
     assertThat(metricWith(prom, "logflow_alerts_stream_clients", "")).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void aPendingNotificationWhoseOwnerWentAway_isTakenOver_atItsNextAttempt() throws Exception {
+    // as an instance that stopped after a failed second attempt leaves it: pending, lease run out
+    String alertId = "orphan-" + UUID.randomUUID();
+    String path = "/ok/orphan-" + SUFFIX;
+    Instant past = Instant.now().minusSeconds(120);
+    app.bean(DatabaseClient.class).sql("INSERT INTO notifications (alert_id, event, channel, url, body, status, attempts, next_attempt_at, lease_until, created_at, updated_at) "
+            + "VALUES (:id, 'FIRING', 'webhook', :url, '{\"orphan\":true}', 'pending', 2, :past, :past, :past, :past)")
+        .bind("id", alertId).bind("url", hooks + path).bind("past", past)
+        .then().block(Duration.ofSeconds(10));
+    Received r = received(0, path, Duration.ofSeconds(15));
+    assertThat(r.body()).isEqualTo("{\"orphan\":true}");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> attempts(alertId).equals(List.of("3 sent 204")));
+    String status = app.bean(DatabaseClient.class).sql("SELECT status FROM notifications WHERE alert_id = :id").bind("id", alertId)
+        .map(row -> row.get("status", String.class)).one().block(Duration.ofSeconds(10));
+    assertThat(status).isEqualTo("sent");
   }
 
   @Test
