@@ -107,17 +107,21 @@ class AlertStore {
     return db.sql("SELECT " + COLUMNS + " FROM triggered_alerts WHERE alert_id = :id").bind("id", alertId).map(AlertStore::row).one();
   }
 
-  /** firing → acknowledged; empty when the alert is not firing (any more). */
+  /**
+   * firing → acknowledged; empty when the alert is not firing (any more). The same acknowledgement
+   * applied already (the alerts consumer may store its published event first) counts as done.
+   */
   Mono<Row> acknowledge(String alertId, String by, Instant at) {
     return nullable(db.sql("UPDATE triggered_alerts SET status = 'acknowledged', acknowledged_at = :at, acknowledged_by = :by, updated_at = :at "
-            + "WHERE alert_id = :id AND status = 'firing' RETURNING " + COLUMNS).bind("id", alertId).bind("at", at), "by", by, String.class)
+            + "WHERE alert_id = :id AND (status = 'firing' OR (status = 'acknowledged' AND acknowledged_at = :at AND acknowledged_by IS NOT DISTINCT FROM :by)) "
+            + "RETURNING " + COLUMNS).bind("id", alertId).bind("at", at), "by", by, String.class)
         .map(AlertStore::row).one();
   }
 
-  /** firing or acknowledged → resolved; empty when the alert is resolved already. */
+  /** firing or acknowledged → resolved; empty when the alert was resolved already (by anything but this same resolve). */
   Mono<Row> resolve(String alertId, String by, String reason, Instant at) {
     return nullable(db.sql("UPDATE triggered_alerts SET status = 'resolved', resolved_at = :at, resolved_by = :by, resolve_reason = :reason, updated_at = :at "
-            + "WHERE alert_id = :id AND status <> 'resolved' RETURNING " + COLUMNS).bind("id", alertId).bind("at", at).bind("reason", reason), "by", by, String.class)
+            + "WHERE alert_id = :id AND (status <> 'resolved' OR (resolved_at = :at AND resolved_by IS NOT DISTINCT FROM :by)) RETURNING " + COLUMNS).bind("id", alertId).bind("at", at).bind("reason", reason), "by", by, String.class)
         .map(AlertStore::row).one();
   }
 

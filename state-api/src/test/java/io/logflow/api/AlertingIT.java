@@ -298,6 +298,19 @@ class AlertingIT {
   }
 
   @Test
+  void slackAndConsoleChannels_sendTheirPayloads() throws Exception {
+    String slackRule = createRule("slack-" + SUFFIX, hooks + "/ok/slack-" + SUFFIX, "slack");
+    String consoleRule = createRule("console-" + SUFFIX, null, "console");
+    AlertEvent toSlack = firing(slackRule, "slack-" + SUFFIX);
+    AlertEvent toConsole = firing(consoleRule, "console-" + SUFFIX);
+    produce(AlertMessage.of(toSlack));
+    produce(AlertMessage.of(toConsole));
+    Received slack = received(0, "/ok/slack-" + SUFFIX, Duration.ofSeconds(20));
+    assertThat(Instance.JSON.readTree(slack.body())).isEqualTo(Instance.JSON.readTree(io.logflow.alerts.Notifications.slackBody(toSlack)));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> attempts(toConsole.alertId()).equals(List.of("1 sent null")));
+  }
+
+  @Test
   void aPendingNotificationWhoseOwnerWentAway_isTakenOver_atItsNextAttempt() throws Exception {
     // as an instance that stopped after a failed second attempt leaves it: pending, lease run out
     String alertId = "orphan-" + UUID.randomUUID();
@@ -328,7 +341,12 @@ class AlertingIT {
   // ---------------------------------------------------------------- helpers
 
   static String createRule(String service, String url) {
-    String body = SEED.replace("payment-service", service).replace("http://127.0.0.1:9999/hook", url);
+    return createRule(service, url, "webhook");
+  }
+
+  static String createRule(String service, String url, String channel) {
+    String body = SEED.replace("payment-service", service).replace("\"notification_channel\":\"webhook\"", "\"notification_channel\":\"" + channel + "\"");
+    body = url == null ? body.replace("\"notification_config\":{\"url\":\"http://127.0.0.1:9999/hook\"},", "") : body.replace("http://127.0.0.1:9999/hook", url);
     Instance.Response r = app.post("/api/v1/alerts/rules", "application/json", body);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().get("id").asString();
