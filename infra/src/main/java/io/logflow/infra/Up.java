@@ -222,7 +222,7 @@ public final class Up {
       for (String name : shown) {
         Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
         String policy = c == null || c.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null ? "?" : c.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        b.append(String.format("%-16s %2d partitions, cleanup.policy=%s%n", name, desc.get(name).partitions().size(), policy));
+        b.append(String.format("%-20s %2d partitions, cleanup.policy=%s%n", name, desc.get(name).partitions().size(), policy));
       }
       long internal = all.stream().filter(Up::isStreamsInternal).count();
       b.append("+ ").append(internal).append(" Kafka Streams changelog/repartition topics");

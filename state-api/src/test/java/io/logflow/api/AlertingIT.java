@@ -329,6 +329,18 @@ class AlertingIT {
   }
 
   @Test
+  void theAlertStream_sendsHeartbeats_andRejectsAMalformedLastEventId() throws Exception {
+    try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts")) {
+      ServerSentEvent<String> e = sse.events.poll(5, TimeUnit.SECONDS);
+      assertThat(e).isNotNull();
+      assertThat(e.comment()).isEqualTo("heartbeat");
+    }
+    Instance.Response bad = app.get("/api/v1/stream/alerts", "Last-Event-ID", "0:1,zz");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("parameter").asString()).isEqualTo("Last-Event-ID");
+  }
+
+  @Test
   void triggeredAlerts_badParameters400_unknown404() {
     assertThat(app.get("/api/v1/alerts/triggered?status=burning").json().get("parameter").asString()).isEqualTo("status");
     assertThat(app.get("/api/v1/alerts/triggered?limit=0").json().get("parameter").asString()).isEqualTo("limit");
