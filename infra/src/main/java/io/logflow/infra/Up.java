@@ -25,8 +25,12 @@ import sun.misc.Signal;
  * broker (unless {@code KAFKA_BOOTSTRAP_SERVERS} names one) and the LogFlow server — and stops it
  * all on SIGTERM/SIGINT, the server first, then the broker.
  *
- * <p>Configuration (environment): {@code KAFKA_BOOTSTRAP_SERVERS}, {@code LOGFLOW_PORT} (8080),
- * {@code LOGFLOW_KAFKA_PORT} (9092, the local broker's port), {@code LOGFLOW_JAVA_OPTS} (extra JVM
+ * <p>PostgreSQL (alerting): the one at {@code DATABASE_URL} (which must answer), else the one on
+ * 127.0.0.1:{@code LOGFLOW_POSTGRES_PORT} (5432) when one answers there, else a local PostgreSQL
+ * started here ({@link LocalPostgres}, data in {@code .logflow/postgres}), stopped after the server.
+ *
+ * <p>Configuration (environment): {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL}, {@code LOGFLOW_PORT} (8080),
+ * {@code LOGFLOW_KAFKA_PORT} (9092, the local broker's port), {@code LOGFLOW_POSTGRES_PORT} (5432), {@code LOGFLOW_JAVA_OPTS} (extra JVM
  * options for the server); every other {@code LOGFLOW_*} variable reaches the server as it is.
  * System properties: {@code logflow.home} (where data and logs go, default {@code ./.logflow}) and
  * {@code logflow.stateApiJar}.
@@ -40,6 +44,7 @@ public final class Up {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private LocalKafka kafka;
+  private LocalPostgres postgres;
   private StateApiProcess server;
 
   private Up(Path home, Path jar) {
@@ -91,6 +96,9 @@ public final class Up {
         say("Kafka: ready at %s in %.1f s (log %s)", bootstrap, seconds(t0), dataDir.resolve("logs").resolve("server.log"));
       }
 
+      String databaseUrl = postgres();
+      if (databaseUrl == null) return awaitStopped();
+
       Path logFile = home.resolve("logs").resolve("state-api.log");
       List<String> jvmOptions = new ArrayList<>();
       String javaOpts = blankToNull(System.getenv("LOGFLOW_JAVA_OPTS"));
@@ -102,7 +110,7 @@ public final class Up {
         if (stopping.get()) return awaitStopped();
         s = StateApiProcess.start(new StateApiProcess.Options(
             jar, bootstrap, apiPort, home.resolve("state"), blankToNull(System.getenv("LOGFLOW_APPLICATION_ID")),
-            logFile, jvmOptions, Map.of()));
+            logFile, jvmOptions, Map.of("DATABASE_URL", databaseUrl)));
         server = s;
       }
       s.awaitHealthy(HEALTH_TIMEOUT);
@@ -126,6 +134,48 @@ public final class Up {
     }
   }
 
+  /**
+   * The DATABASE_URL for the server: the user's (checked to answer), the PostgreSQL already on the local
+   * port, or a local one started now. Null when a stop was requested meanwhile.
+   */
+  private String postgres() {
+    String external = blankToNull(System.getenv("DATABASE_URL"));
+    if (external != null) {
+      String[] hostPort = hostPort(external);
+      if (!LocalPostgres.answers(hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(5))) {
+        throw new IllegalStateException("PostgreSQL at " + hostPort[0] + ":" + hostPort[1] + " (DATABASE_URL) does not answer");
+      }
+      say("PostgreSQL: using %s:%s (DATABASE_URL)", hostPort[0], hostPort[1]);
+      return external;
+    }
+    int port = intEnv("LOGFLOW_POSTGRES_PORT", 5432);
+    if (LocalPostgres.answers("127.0.0.1", port, Duration.ofSeconds(1))) {
+      say("PostgreSQL: using the server on 127.0.0.1:%d (database logflow)", port);
+      return "postgresql://postgres@127.0.0.1:" + port + "/logflow";
+    }
+    Path dataDir = home.resolve("postgres");
+    say("PostgreSQL: none on 127.0.0.1:%d; starting a local one (data in %s)", port, dataDir);
+    long t0 = System.nanoTime();
+    LocalPostgres pg = LocalPostgres.start(dataDir, port, home.resolve("logs").resolve("postgres.log"));
+    synchronized (lifecycle) {
+      if (stopping.get()) {
+        pg.close();
+        return null;
+      }
+      postgres = pg;
+    }
+    say("PostgreSQL: ready on 127.0.0.1:%d in %.1f s (log %s)", pg.port(), seconds(t0), home.resolve("logs").resolve("postgres.log"));
+    return pg.databaseUrl("logflow");
+  }
+
+  /** Host and port of a postgresql:// (or r2dbc:postgresql://) URL; port 5432 when it names none. */
+  static String[] hostPort(String url) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:r2dbc:(?:pool:)?|jdbc:)?postgres(?:ql)?://(?:[^@/]*@)?(\\[[^\\]]+\\]|[^:/?]+)(?::(\\d+))?").matcher(url.trim());
+    if (!m.find()) throw new IllegalArgumentException("DATABASE_URL must look like postgresql://user:password@host:5432/logflow");
+    String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+    return new String[] {host, m.group(2) == null ? "5432" : m.group(2)};
+  }
+
   /** After a stop request: waits until everything is stopped; exit code 0 (stopped as asked). */
   private int awaitStopped() {
     try {
@@ -143,6 +193,7 @@ public final class Up {
     b.append("  LogFlow is up.\n");
     b.append("  API        ").append(api).append("   (try: curl ").append(api).append("/api/v1/services)\n");
     b.append("  Live tail  curl -N ").append(api).append("/api/v1/stream/logs\n");
+    b.append("  Alerts     curl -N ").append(api).append("/api/v1/stream/alerts   (rules: ").append(api).append("/api/v1/alerts/rules)\n");
     b.append("  Kafka      ").append(bootstrap).append('\n');
     b.append("  Topics     ");
     try {
@@ -171,7 +222,7 @@ public final class Up {
       for (String name : shown) {
         Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
         String policy = c == null || c.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null ? "?" : c.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        b.append(String.format("%-16s %2d partitions, cleanup.policy=%s%n", name, desc.get(name).partitions().size(), policy));
+        b.append(String.format("%-20s %2d partitions, cleanup.policy=%s%n", name, desc.get(name).partitions().size(), policy));
       }
       long internal = all.stream().filter(Up::isStreamsInternal).count();
       b.append("+ ").append(internal).append(" Kafka Streams changelog/repartition topics");
@@ -207,20 +258,30 @@ public final class Up {
     return p;
   }
 
-  /** The server first (it commits and leaves its group while the broker is still there), then the broker. */
+  /** The server first (it commits and leaves its group while the broker is still there), then PostgreSQL, then the broker. */
   private void stopAll() {
     StateApiProcess s;
     LocalKafka k;
+    LocalPostgres pg;
     synchronized (lifecycle) {
       if (!stopping.compareAndSet(false, true)) return;
       s = server;
       k = kafka;
+      pg = postgres;
     }
     if (s != null && s.isAlive()) {
       say("LogFlow: stopping the server (pid %d)", s.pid());
       long t0 = System.nanoTime();
       s.close();
       say("LogFlow: server stopped in %.1f s", seconds(t0));
+    }
+    if (pg != null) {
+      say("PostgreSQL: stopping");
+      try {
+        pg.close();
+      } catch (RuntimeException e) {
+        say("PostgreSQL: stop failed: %s", e.getMessage());
+      }
     }
     if (k != null) {
       say("Kafka: stopping the broker");

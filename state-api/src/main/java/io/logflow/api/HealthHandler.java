@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /health}: this instance's view of its backends — Kafka (reachable within 2 s), Kafka
- * Streams (RUNNING means queryable) and the live tail. 200 when all are up, else 503. The same
+ * Streams (RUNNING means queryable), the live tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all are up, else 503. The same
  * Streams state is an actuator health indicator ({@code /actuator/health}).
  */
 @Component("kafkaStreams")
@@ -25,10 +25,14 @@ class HealthHandler implements HealthIndicator {
 
   private final StreamsRuntime runtime;
   private final TailHub tail;
+  private final AlertHub alerts;
+  private final org.springframework.r2dbc.core.DatabaseClient db;
 
-  HealthHandler(StreamsRuntime runtime, TailHub tail) {
+  HealthHandler(StreamsRuntime runtime, TailHub tail, AlertHub alerts, org.springframework.r2dbc.core.DatabaseClient db) {
     this.runtime = runtime;
     this.tail = tail;
+    this.alerts = alerts;
+    this.db = db;
   }
 
   Mono<ServerResponse> health(ServerRequest req) {
@@ -58,13 +62,27 @@ class HealthHandler implements HealthIndicator {
     liveTail.put("status", tail.ready() ? "UP" : "DOWN");
     liveTail.put("clients", tail.connectedClients());
     liveTail.put("position", tail.position());
-    boolean up = "UP".equals(kafka.get("status")) && "UP".equals(streams.get("status")) && "UP".equals(liveTail.get("status"));
+    Map<String, Object> postgres = new LinkedHashMap<>();
+    try {
+      db.sql("SELECT 1").fetch().rowsUpdated().block(KAFKA_TIMEOUT);
+      postgres.put("status", "UP");
+    } catch (RuntimeException e) {
+      postgres.put("status", "DOWN");
+      postgres.put("error", Database.rootMessage(e));
+    }
+    Map<String, Object> alertStream = new LinkedHashMap<>();
+    alertStream.put("status", alerts.ready() ? "UP" : "DOWN");
+    alertStream.put("clients", alerts.connectedClients());
+    boolean up = "UP".equals(kafka.get("status")) && "UP".equals(streams.get("status")) && "UP".equals(liveTail.get("status"))
+        && "UP".equals(postgres.get("status")) && "UP".equals(alertStream.get("status"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "UP" : "DOWN");
     body.put("instance", runtime.self() == null ? null : runtime.self().host() + ":" + runtime.self().port());
     body.put("kafka", kafka);
     body.put("streams", streams);
     body.put("liveTail", liveTail);
+    body.put("postgres", postgres);
+    body.put("alertStream", alertStream);
     return body;
   }
 

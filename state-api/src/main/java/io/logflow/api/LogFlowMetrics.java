@@ -60,6 +60,26 @@ class LogFlowMetrics {
     Counter.builder("logflow.tail.resumes").tag("source", source).description("Live-tail clients resumed from a Last-Event-ID").register(registry).increment();
   }
 
+  /** An alert event from logflow.alerts applied to PostgreSQL ({@code changed}: false for a replay). */
+  void alertStored(String state, boolean changed) {
+    Counter.builder("logflow.alerts.stored").tag("state", state).tag("outcome", changed ? "changed" : "unchanged")
+        .description("Alert events from logflow.alerts applied to PostgreSQL (unchanged: replays and impossible transitions)").register(registry).increment();
+  }
+
+  /** One notification attempt: sent, failed (retried later) or gave_up (the last attempt failed). */
+  void notification(String channel, String outcome) {
+    Counter.builder("logflow.alerts.notifications").tag("channel", channel).tag("outcome", outcome)
+        .description("Alert notification attempts by channel and outcome").register(registry).increment();
+  }
+
+  void alertStreamGauges(Supplier<Number> connected) {
+    io.micrometer.core.instrument.Gauge.builder("logflow.alerts.stream.clients", connected).description("Connected /api/v1/stream/alerts clients").register(registry);
+  }
+
+  void alertStreamDropped() {
+    Counter.builder("logflow.alerts.stream.clients.dropped").description("Alert-stream clients dropped because their buffer overflowed").register(registry).increment();
+  }
+
   void tailClientsGauge(Supplier<Number> connected) {
     io.micrometer.core.instrument.Gauge.builder("logflow.tail.clients", connected).description("Connected live-tail clients").register(registry);
   }

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * application.properties}; the README lists them.
  */
 @ConfigurationProperties("logflow")
-record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Otlp otlp, Tail tail, Query query) {
+record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Otlp otlp, Tail tail, Query query, Database database, Alerts alerts) {
 
   /**
    * @param bootstrapServers the Kafka cluster
@@ -80,4 +80,22 @@ record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Otlp otlp,
    * @param retryAfter the Retry-After of a 503 while stores are not ready
    */
   record Query(Duration timeout, Duration retryAfter) {}
+
+  /**
+   * @param url PostgreSQL: {@code postgresql://user:password@host:port/database} or {@code r2dbc:postgresql://…};
+   *     the database is created on first start if missing
+   * @param poolSize most connections this instance opens
+   * @param connectTimeout how long connecting (and acquiring a pooled connection) may take
+   */
+  record Database(String url, int poolSize, Duration connectTimeout) {}
+
+  /**
+   * @param notifyTimeout how long one webhook / Slack request may take
+   * @param notifyConcurrency notification requests in flight at once (per instance)
+   * @param notifySweep how often pending notifications whose owner went away are taken over
+   * @param streamMaxClients concurrent {@code /api/v1/stream/alerts} clients per instance
+   * @param streamClientBuffer alert events buffered per SSE client before it is dropped
+   * @param streamHeartbeat SSE heartbeat interval of the alert stream
+   */
+  record Alerts(Duration notifyTimeout, int notifyConcurrency, Duration notifySweep, int streamMaxClients, int streamClientBuffer, Duration streamHeartbeat) {}
 }

@@ -65,6 +65,7 @@ class ProblemHandler implements WebExceptionHandler {
     if (ex instanceof ApiException a) {
       p = problem(a.status, a.getMessage());
       if (a.parameter != null) p.setProperty("parameter", a.parameter);
+      if (a.errors != null) p.setProperty("errors", a.errors);
     } else if (ex instanceof DataBufferLimitException || causedBy(ex, DataBufferLimitException.class)) {
       p = problem(HttpStatus.CONTENT_TOO_LARGE, "request body exceeds the limit");
     } else if (ex instanceof InvalidStateStoreException || causedBy(ex, InvalidStateStoreException.class)) {

@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class Routes {
   @Bean
   RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, OtlpHandler otlp, QueryHandler query, TailHandler tail,
-      TraceHandler traces, Internal internal) {
+      TraceHandler traces, RulesHandler rules, AlertsHandler alerts, Internal internal) {
     return route()
         .GET("/health", health::health)
         .POST("/api/v1/logs", ingest::ingest)
@@ -31,6 +31,15 @@ class Routes {
         .GET("/api/v1/traces/{traceId}", traces::trace)
         .GET("/api/v1/services/{name}/operations", traces::operations)
         .GET("/api/v1/dependencies", traces::dependencies)
+        .POST(RulesHandler.BASE, rules::create)
+        .GET(RulesHandler.BASE, rules::list)
+        .GET(RulesHandler.BASE + "/{id}", rules::get)
+        .PUT(RulesHandler.BASE + "/{id}", rules::replace)
+        .DELETE(RulesHandler.BASE + "/{id}", rules::delete)
+        .GET("/api/v1/alerts/triggered", alerts::list)
+        .POST("/api/v1/alerts/triggered/{id}/acknowledge", alerts::acknowledge)
+        .POST("/api/v1/alerts/triggered/{id}/resolve", alerts::resolve)
+        .GET("/api/v1/stream/alerts", alerts::stream)
         // asked by other instances only
         .GET(Internal.SERVICES, internal::services)
         .GET(Internal.STATS, internal::stats)

@@ -53,6 +53,7 @@ final class Instance implements AutoCloseable {
     props.put("logflow.streams.application-id", applicationId);
     props.put("logflow.streams.state-dir", state.toString());
     props.put("logflow.streams.threads", 1);
+    props.put("logflow.database.url", TestDatabase.url());
     props.put("logflow.streams.close-timeout", "10s");
     props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
     props.putAll(overrides);
@@ -97,6 +98,15 @@ final class Instance implements AutoCloseable {
   Response post(String path, String contentType, byte[] body, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    return send(b.build());
+  }
+
+  /** Any method; a JSON body when {@code body} is not null. */
+  Response request(String method, String path, String body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) b.header("Content-Type", "application/json");
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return send(b.build());
   }

@@ -58,17 +58,18 @@ public final class Topics {
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   /**
-   * Alert rules as the API stored them in PostgreSQL: key rule id, value rule JSON ({@code
-   * io.logflow.alerts.RuleJson}), tombstone on delete. Compacted: the topology reads it as a table.
+   * Alert rules, the change stream of PostgreSQL's {@code alert_rules} (ADR 009): key = rule id, value =
+   * the rule's JSON ({@code io.logflow.alerts.RuleJson}), a tombstone when a rule is deleted. Compacted:
+   * the latest version of every rule is kept for as long as it exists.
    */
   public static final TopicSpec ALERT_RULES = new TopicSpec("logflow.alert-rules", true, Map.of());
 
   /**
-   * Alert transitions (FIRING, RESOLVED, ...): key {@code ruleId|service}, value alert event JSON
-   * ({@code io.logflow.alerts.AlertEventJson}); any consumer may subscribe.
+   * Alert events ({@code io.logflow.alerts.AlertEventJson}), key {@code ruleId|service}: FIRING and
+   * RESOLVED from the topology, ACKNOWLEDGED and manual RESOLVED from the API. 7 days, like the logs.
    */
   public static final TopicSpec ALERTS = new TopicSpec("logflow.alerts", false,
-      Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+      Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED, ALERT_RULES, ALERTS);
 }
