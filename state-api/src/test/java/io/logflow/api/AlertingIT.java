@@ -352,6 +352,49 @@ class AlertingIT {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * The whole path: a rule created through the API reaches the topology, real error logs through
+   * the ingest API breach it, the topology fires, the alert is stored, notified at the webhook,
+   * listed and streamed, then acknowledged and resolved through the API.
+   */
+  @Test
+  void aRuleCreatedThroughTheApi_firesOnRealLogs_atTheWebhook_inTheListAndOnTheStream() throws Exception {
+    String service = "e2e-" + SUFFIX;
+    String ruleId = createRule(service, hooks + "/e2e/" + SUFFIX);
+    String errors = "{\"service\":\"" + service + "\",\"level\":\"ERROR\",\"message\":\"card declined\",\"trace_id\":\"" + LogFlowApiIT.randomTrace() + "\"}\n";
+    try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts")) {
+      // the rule reaches every instance's topology within about a second; 50 errors do not breach "> 50"
+      Thread.sleep(2000);
+      assertThat(app.post("/api/v1/logs", "application/x-ndjson", errors.repeat(50)).status()).isEqualTo(202);
+      Thread.sleep(1500);
+      assertThat(received.getOrDefault("/e2e/" + SUFFIX, new LinkedBlockingQueue<>())).isEmpty();
+      long t0 = System.nanoTime();
+      assertThat(app.post("/api/v1/logs", "application/x-ndjson", errors).status()).isEqualTo(202); // the 51st
+      Received hook = received(0, "/e2e/" + SUFFIX, Duration.ofSeconds(30));
+      System.out.printf("breaching log accepted -> webhook received: %.0f ms%n", (hook.nanos() - t0) / 1e6);
+      JsonNode event = Instance.JSON.readTree(hook.body());
+      assertThat(event.get("state").asString()).isEqualTo("FIRING");
+      assertThat(event.get("rule_id").asString()).isEqualTo(ruleId);
+      assertThat(event.get("service").asString()).isEqualTo(service);
+      assertThat(event.get("value").asDouble()).isEqualTo(51);
+      assertThat(event.get("sample_trace_ids").size()).isPositive();
+      String alertId = event.get("alert_id").asString();
+      assertThat(Instance.JSON.readTree(nextAlert(sse, alertId).data()).get("state").asString()).isEqualTo("FIRING");
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed("?status=firing&rule_id=" + ruleId).size() == 1);
+
+      // more errors: still one FIRING (no second notification)
+      assertThat(app.post("/api/v1/logs", "application/x-ndjson", errors.repeat(10)).status()).isEqualTo(202);
+      Thread.sleep(2000);
+      assertThat(received.get("/e2e/" + SUFFIX)).isEmpty();
+
+      assertThat(app.post("/api/v1/alerts/triggered/" + alertId + "/acknowledge", "application/json", "{\"by\":\"carol\"}").status()).isEqualTo(200);
+      assertThat(Instance.JSON.readTree(nextAlert(sse, alertId).data()).get("state").asString()).isEqualTo("ACKNOWLEDGED");
+      assertThat(app.post("/api/v1/alerts/triggered/" + alertId + "/resolve", "application/json", "{\"by\":\"carol\"}").status()).isEqualTo(200);
+      assertThat(Instance.JSON.readTree(nextAlert(sse, alertId).data()).get("state").asString()).isEqualTo("RESOLVED");
+      assertThat(listed("?status=resolved&rule_id=" + ruleId)).hasSize(1);
+    }
+  }
+
   static String createRule(String service, String url) {
     return createRule(service, url, "webhook");
   }
