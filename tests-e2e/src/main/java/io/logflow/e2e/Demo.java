@@ -229,7 +229,8 @@ public final class Demo {
       apps.startupTimes().forEach((s, d) -> times.append(times.length() == 0 ? "" : ", ").append(s).append(' ')
           .append(String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)));
       AppTraffic t = traffic;
-      out.println("[demo] demo services (OpenTelemetry agent, spans and logs to " + apps.gateway().getHost() + "'s LogFlow OTLP endpoint): "
+      String otlp = System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", options.otlpEndpoint());
+      out.println("[demo] demo services (OpenTelemetry agent, spans and logs over OTLP to " + otlp + "): "
           + (t == null ? "no checkouts" : t.summary()) + "; started in " + times);
       out.println("[demo] their logs: " + apps.logFile("gateway").getParent() + "/demo-{gateway,orders,payments,worker}.log");
     }

@@ -244,7 +244,9 @@ final class DemoApps implements AutoCloseable {
       for (String s : order) {
         Process p = processes.get(s);
         if (p != null && p.isAlive()) {
-          p.destroy();
+          // SIGTERM through the handle: Process.destroy() would also close our end of its output,
+          // losing what it writes while it stops (and its writes would fail)
+          p.toHandle().destroy();
           running.add(p);
         }
       }
