@@ -18,7 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * JSON log lines (trace and span ids from the agent's logback MDC instrumentation). Nothing in the
  * services knows about tracing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoServicesIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -57,6 +61,7 @@ class DemoServicesIT {
   }
 
   @Test
+  @Order(1)
   void oneCheckout_isOneTrace_acrossHttpAndTheKafkaHop_inSpansAndLogLines() throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(apps.gateway().resolve("/checkout?user=u-it&item=SKU-12345&qty=2")).timeout(Duration.ofSeconds(30)).GET().build(),
@@ -110,6 +115,15 @@ class DemoServicesIT {
     assertThat(order.path("span_id").asString()).isEqualTo(ordersServer.spanId());
     assertThat(payment.path("span_id").asString()).isEqualTo(paymentsServer.spanId());
     assertThat(fulfil.path("span_id").asString()).isEqualTo(consumer.spanId());
+  }
+
+  @Test
+  @Order(2)
+  void close_stopsEveryServiceCleanly_andKeepsTheirLastLines() {
+    apps.close(); // what Ctrl-C on ./logflow demo does
+    for (String service : DemoApps.SERVICES) {
+      assertThat(output.get(service)).as(service).anyMatch(l -> l.contains("\"message\":\"stopped\""));
+    }
   }
 
   /** The first JSON log line of a service that matches, waiting for it. */
