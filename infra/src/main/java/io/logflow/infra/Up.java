@@ -73,6 +73,7 @@ public final class Up {
     String bootstrap;
     try {
       int apiPort = intEnv("LOGFLOW_PORT", 8080);
+      boolean traced = selfTracing();
       if (external != null) {
         say("Kafka: using %s (KAFKA_BOOTSTRAP_SERVERS)", external);
         checkReachable(external);
@@ -98,7 +99,7 @@ public final class Up {
       if (apiPort == 0) apiPort = StateApiProcess.freePort(); // the agent's endpoint needs the real port
       List<String> jvmOptions = new ArrayList<>();
       Map<String, String> env = new LinkedHashMap<>();
-      if (selfTracing()) {
+      if (traced) {
         // LogFlow traces itself into its own OTLP receiver (docs/adr/008-self-tracing.md)
         jvmOptions.addAll(OtelAgent.selfTracingJvmOptions(OtelAgent.jar()));
         env.putAll(OtelAgent.defaultEnvironment(System.getenv(), "logflow", "http://127.0.0.1:" + apiPort));
