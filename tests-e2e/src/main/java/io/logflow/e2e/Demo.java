@@ -166,6 +166,7 @@ public final class Demo {
     private volatile DemoApps apps;
     private volatile AppTraffic traffic;
     private volatile String problem;
+    private volatile boolean closing;
 
     private Apps(DemoApps.Options options, double rate, long endNanos, AtomicBoolean stop) {
       this.options = options;
@@ -188,6 +189,7 @@ public final class Demo {
       try {
         long t0 = System.nanoTime();
         apps = DemoApps.start(options, null);
+        if (closing) return; // stopped while starting: finish() closes them
         apps.awaitReady(Duration.ofMinutes(3));
         state = String.format(Locale.ROOT, "ready in %.1f s", (System.nanoTime() - t0) / 1e9);
         traffic = new AppTraffic(apps.gateway(), rate);
@@ -195,7 +197,7 @@ public final class Demo {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
-        problem = e.getMessage();
+        if (!closing) problem = e.getMessage(); // else: stopped while starting, as asked
       }
     }
 
@@ -215,6 +217,9 @@ public final class Demo {
 
     /** Waits for the traffic to end, then stops the services (they flush their spans and logs). */
     void finish() throws InterruptedException {
+      closing = true;
+      DemoApps starting = traffic == null ? apps : null;
+      if (starting != null) starting.close(); // not ready yet: no reason to wait for them
       thread.join(60_000);
       if (apps != null) apps.close();
     }
