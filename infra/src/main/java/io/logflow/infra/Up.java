@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,9 +32,11 @@ import sun.misc.Signal;
  *
  * <p>Configuration (environment): {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL}, {@code LOGFLOW_PORT} (8080),
  * {@code LOGFLOW_KAFKA_PORT} (9092, the local broker's port), {@code LOGFLOW_POSTGRES_PORT} (5432), {@code LOGFLOW_JAVA_OPTS} (extra JVM
- * options for the server); every other {@code LOGFLOW_*} variable reaches the server as it is.
- * System properties: {@code logflow.home} (where data and logs go, default {@code ./.logflow}) and
- * {@code logflow.stateApiJar}.
+ * options for the server), {@code LOGFLOW_OTEL_AGENT} (true: the server runs with the OpenTelemetry
+ * agent and sends its own spans to itself, see {@link OtelAgent}); every other {@code LOGFLOW_*} and
+ * {@code OTEL_*} variable reaches the server as it is.
+ * System properties: {@code logflow.home} (where data and logs go, default {@code ./.logflow}),
+ * {@code logflow.stateApiJar} and {@code logflow.otelAgent} ({@code false} from {@code --no-agent}).
  */
 public final class Up {
   private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
@@ -75,6 +78,7 @@ public final class Up {
     String bootstrap;
     try {
       int apiPort = intEnv("LOGFLOW_PORT", 8080);
+      boolean traced = selfTracing();
       if (external != null) {
         say("Kafka: using %s (KAFKA_BOOTSTRAP_SERVERS)", external);
         checkReachable(external);
@@ -100,7 +104,18 @@ public final class Up {
       if (databaseUrl == null) return awaitStopped();
 
       Path logFile = home.resolve("logs").resolve("state-api.log");
+      if (apiPort == 0) apiPort = StateApiProcess.freePort(); // the agent's endpoint needs the real port
       List<String> jvmOptions = new ArrayList<>();
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("DATABASE_URL", databaseUrl);
+      if (traced) {
+        // LogFlow traces itself into its own OTLP receiver (docs/adr/011-self-tracing.md)
+        jvmOptions.addAll(OtelAgent.selfTracingJvmOptions(OtelAgent.jar()));
+        env.putAll(OtelAgent.defaultEnvironment(System.getenv(), "logflow", "http://127.0.0.1:" + apiPort));
+        say("LogFlow: traced by the OpenTelemetry agent (service %s, OTLP to %s; ./logflow up --no-agent to switch off)",
+            System.getenv().getOrDefault("OTEL_SERVICE_NAME", env.get("OTEL_SERVICE_NAME")),
+            System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", env.get("OTEL_EXPORTER_OTLP_ENDPOINT")));
+      }
       String javaOpts = blankToNull(System.getenv("LOGFLOW_JAVA_OPTS"));
       if (javaOpts != null) jvmOptions.addAll(List.of(javaOpts.trim().split("\\s+")));
       say("LogFlow: starting the server on port %d (state in %s, log %s)", apiPort, home.resolve("state"), logFile);
@@ -110,7 +125,7 @@ public final class Up {
         if (stopping.get()) return awaitStopped();
         s = StateApiProcess.start(new StateApiProcess.Options(
             jar, bootstrap, apiPort, home.resolve("state"), blankToNull(System.getenv("LOGFLOW_APPLICATION_ID")),
-            logFile, jvmOptions, Map.of("DATABASE_URL", databaseUrl)));
+            logFile, jvmOptions, env));
         server = s;
       }
       s.awaitHealthy(HEALTH_TIMEOUT);
@@ -290,6 +305,17 @@ public final class Up {
       say("Kafka: stopped in %.1f s", seconds(t0));
     }
     stopped.countDown();
+  }
+
+  /** Off with {@code ./logflow up --no-agent} (system property {@code logflow.otelAgent=false}) or {@code LOGFLOW_OTEL_AGENT=false}. */
+  private static boolean selfTracing() {
+    String v = System.getProperty("logflow.otelAgent");
+    if (v == null) v = blankToNull(System.getenv("LOGFLOW_OTEL_AGENT"));
+    if (v == null) return true;
+    v = v.trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("true") || v.equals("on") || v.equals("1")) return true;
+    if (v.equals("false") || v.equals("off") || v.equals("0")) return false;
+    throw new IllegalArgumentException("LOGFLOW_OTEL_AGENT must be true or false, got '" + v + "'");
   }
 
   private static int intEnv(String name, int dflt) {

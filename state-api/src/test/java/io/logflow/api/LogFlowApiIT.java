@@ -291,6 +291,48 @@ class LogFlowApiIT {
   }
 
   @Test
+  void traceId_isOnEveryResponse_200_404_andProblems_fromTraceparentOrGenerated() {
+    String trace = RequestIds.randomTraceId();
+    String traceparent = "00-" + trace + "-00f067aa0ba902b7-01";
+    Instance.Response ok = app.get("/api/v1/services", "traceparent", traceparent);
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.header("X-Trace-ID")).as("no agent in this JVM: the caller's trace").isEqualTo(trace);
+
+    Instance.Response unknownService = app.get("/api/v1/metrics/service/no-such-service-" + SUFFIX);
+    assertThat(unknownService.status()).isEqualTo(404);
+    assertThat(unknownService.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(unknownService.header("X-Trace-ID")).matches("[0-9a-f]{32}");
+
+    Instance.Response unknownRoute = app.get("/api/v1/nope", "traceparent", traceparent);
+    assertThat(unknownRoute.status()).isEqualTo(404);
+    assertThat(unknownRoute.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(unknownRoute.header("X-Trace-ID")).isEqualTo(trace);
+
+    Instance.Response badParameter = app.get("/api/v1/metrics/overview?minutes=0", "traceparent", "00-not-a-traceparent");
+    assertThat(badParameter.status()).isEqualTo(400);
+    assertThat(badParameter.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(badParameter.header("X-Trace-ID")).as("invalid traceparent: generated").matches("[0-9a-f]{32}").isNotEqualTo(trace);
+
+    Instance.Response tooLarge = app.post("/api/v1/logs", "application/json", "[" + "1,".repeat(40_000) + "1]", "traceparent", traceparent);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.header("X-Trace-ID")).isEqualTo(trace);
+
+    assertThat(app.get("/api/v1/services").header("X-Trace-ID")).as("a new one per request")
+        .isNotEqualTo(app.get("/api/v1/services").header("X-Trace-ID"));
+  }
+
+  @Test
+  void ownLogLines_carryTheTraceId_withoutTheAgent(CapturedOutput output) {
+    String svc = "mdc-trace-" + SUFFIX;
+    String trace = RequestIds.randomTraceId();
+    app.post("/api/v1/logs", "application/json", log(svc, "INFO", "x", null, NOW), "X-Request-ID", "mdc-trace-req-" + SUFFIX,
+        "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("mdc-trace-req-" + SUFFIX));
+    String line = output.getOut().lines().filter(l -> l.contains("mdc-trace-req-" + SUFFIX)).findFirst().orElseThrow();
+    assertThat(Instance.JSON.readTree(line).get("trace_id").asString()).isEqualTo(trace);
+  }
+
+  @Test
   void ownLogLines_areEcsJson_carryingTheRequestIdsInTheMdc(CapturedOutput output) {
     String svc = "mdc-" + SUFFIX;
     app.post("/api/v1/logs", "application/json", log(svc, "INFO", "x", null, NOW), "X-Request-ID", "mdc-req-" + SUFFIX, "X-Correlation-ID", "mdc-corr-" + SUFFIX);
