@@ -44,10 +44,12 @@ class LocalStores {
 
   private final StreamsRuntime runtime;
   private final int ringSize;
+  private final long traceRetentionMs;
 
   LocalStores(StreamsRuntime runtime, LogFlowProperties props) {
     this.runtime = runtime;
     this.ringSize = props.streams().recentLogsPerLevel();
+    this.traceRetentionMs = props.streams().traceRetention().toMillis();
   }
 
   /** Registry entries: all, or the one of {@code service}. */
@@ -161,8 +163,14 @@ class LocalStores {
       try (WindowStoreIterator<SpanRecord> it = store.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
         while (it.hasNext()) spans.add(it.next().value);
       }
+      if (spans.isEmpty()) return; // no spans (expired or never seen): no trace to describe
+      // The state is in the retention bucket of the trace's first span, so within [first - 2R, last + R].
+      // Never fetch a cached window store over all time: its cache is walked segment by segment
+      // through the whole range (that made one lookup take 140 ms).
+      long first = spans.stream().mapToLong(SpanRecord::startMillis).min().orElseThrow();
+      long last = spans.stream().mapToLong(SpanRecord::startMillis).max().orElseThrow();
       ReadOnlyWindowStore<String, TraceState> states = runtime.store(Stores.TRACE_STATES, QueryableStoreTypes.windowStore(), p);
-      try (WindowStoreIterator<TraceState> it = states.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
+      try (WindowStoreIterator<TraceState> it = states.fetch(traceId, Instant.ofEpochMilli(first - 2 * traceRetentionMs), Instant.ofEpochMilli(last + traceRetentionMs))) {
         while (it.hasNext()) {
           TraceState s = it.next().value;
           if (state[0] == null || s.spanCount() > state[0].spanCount()) state[0] = s;
@@ -184,14 +192,25 @@ class LocalStores {
     Set<String> seen = new java.util.HashSet<>();
     Instant from = Instant.ofEpochMilli(query.fromMillis());
     Instant to = Instant.ofEpochMilli(query.toMillis());
+    boolean detailed = query.operation() != null || !query.tags().isEmpty();
     Set<Integer> read = forEachPartition(Stores.TRACE_INDEX, null, p -> {
       ReadOnlyWindowStore<String, TraceSummary> store = runtime.store(Stores.TRACE_INDEX, QueryableStoreTypes.windowStore(), p);
+      ReadOnlyWindowStore<String, TraceState> states = detailed ? runtime.store(Stores.TRACE_STATES, QueryableStoreTypes.windowStore(), p) : null;
       try (KeyValueIterator<Windowed<String>, TraceSummary> it = query.service() != null
           ? store.fetch(Stores.traceIndexKey(query.service(), ""), Stores.traceIndexKey(query.service(), "\uffff"), from, to)
           : store.fetchAll(from, to)) {
         while (it.hasNext()) {
-          TraceSummary t = it.next().value;
-          if (!query.matches(t) || !seen.add(t.traceId())) continue;
+          var kv = it.next();
+          TraceSummary t = kv.value;
+          if (seen.contains(t.traceId())) continue;
+          if (detailed) {
+            // index entries carry no operations or tags (TraceSummary#withoutDetail): ask the trace's state
+            if (!query.withoutDetail().matches(t)) continue;
+            t = detail(states, t, kv.key.window().start());
+            if (t == null) continue;
+          }
+          if (!query.matches(t)) continue;
+          seen.add(t.traceId());
           newest.add(t);
           if (newest.size() > limit) newest.poll();
         }
@@ -202,12 +221,26 @@ class LocalStores {
     return new Parts.TracesPart(read, out);
   }
 
+  /** The full summary (with operations and tags) of an indexed trace starting at {@code startMillis}; null when its state is gone. */
+  private TraceSummary detail(ReadOnlyWindowStore<String, TraceState> states, TraceSummary t, long startMillis) {
+    // the state is in the retention bucket of the first span that arrived: within [start - R, start + 2R]
+    try (WindowStoreIterator<TraceState> it = states.fetch(t.traceId(), Instant.ofEpochMilli(startMillis - traceRetentionMs),
+        Instant.ofEpochMilli(startMillis + 2 * traceRetentionMs))) {
+      TraceState best = null;
+      while (it.hasNext()) {
+        TraceState s = it.next().value;
+        if (best == null || s.spanCount() > best.spanCount()) best = s;
+      }
+      return best == null ? null : best.summary();
+    }
+  }
+
   static final java.util.Comparator<TraceSummary> TRACE_NEWEST_FIRST =
       java.util.Comparator.comparingLong(TraceSummary::startNanos).reversed().thenComparing(TraceSummary::traceId);
 
   /**
    * Span metrics summed over the 1-minute windows starting in [from, to]: of one service (keys:
-   * "" for the service, else the operation), or with {@code service} null every edge of the
+   * its operations), or with {@code service} null every edge of the
    * dependency graph (keys: {@link Stores#edgeKey}).
    */
   Parts.SpanMetricsPart spanMetrics(String store, String service, Instant from, Instant to) {
@@ -215,9 +248,6 @@ class LocalStores {
     Set<Integer> read = forEachPartition(store, null, p -> {
       ReadOnlyWindowStore<String, SpanMetrics> s = runtime.store(store, QueryableStoreTypes.windowStore(), p);
       if (service != null) {
-        try (WindowStoreIterator<SpanMetrics> it = s.fetch(service, from, to)) {
-          while (it.hasNext()) sums.merge("", it.next().value, SpanMetrics::merge);
-        }
         String prefix = service + Stores.KEY_SEPARATOR;
         try (KeyValueIterator<Windowed<String>, SpanMetrics> it = s.fetch(prefix, prefix + "\uffff", from, to)) {
           while (it.hasNext()) {

@@ -98,7 +98,7 @@ class QueryHandler {
         .map(p -> java.util.Optional.ofNullable(p.services().get(name)));
     var stats = cluster.byKey(Stores.SERVICE_STATS, name, Internal.STATS,
         Map.of("service", name, "from", from.toEpochMilli(), "to", to.toEpochMilli()), Parts.StatsPart.class, () -> local.stats(name, from, to), ids(req));
-    var spans = traces.serviceSpanMetrics(name, from, to, req).map(m -> java.util.Optional.ofNullable(m.get("")));
+    var spans = traces.serviceSpanMetrics(name, from, to, req).map(m -> java.util.Optional.ofNullable(TraceHandler.total(m)));
     return Mono.zip(registry, stats, spans).flatMap(t -> {
       if (t.getT1().isEmpty() && t.getT3().isEmpty()) return Mono.error(ApiException.notFound("unknown service '" + name + "'"));
       Counts allTime = t.getT1().orElse(Counts.EMPTY);

@@ -210,7 +210,7 @@ class TraceHandler {
     Instant to = clock.instant();
     Instant from = QueryHandler.windowsFrom(to, minutes);
     return serviceSpanMetrics(service, from, to, req).flatMap(m -> {
-      SpanMetrics total = m.remove("");
+      SpanMetrics total = total(m);
       if (total == null) return Mono.error(ApiException.notFound("no spans of service '" + service + "' in the last " + minutes + " minutes"));
       List<RedView> ops = new ArrayList<>();
       m.forEach((op, metrics) -> ops.add(RedView.of(op, metrics, minutes)));
@@ -219,7 +219,15 @@ class TraceHandler {
     });
   }
 
-  /** A service's span metrics over [from, to] by operation ("" = the whole service), merged over every instance. */
+  /** The merge of a service's operations; null when it has none. */
+  static SpanMetrics total(Map<String, SpanMetrics> byOperation) {
+    if (byOperation.isEmpty()) return null;
+    SpanMetrics total = SpanMetrics.empty();
+    byOperation.values().forEach(total::merge);
+    return total;
+  }
+
+  /** A service's span metrics over [from, to] by operation, merged over every instance. */
   Mono<Map<String, SpanMetrics>> serviceSpanMetrics(String service, Instant from, Instant to, ServerRequest req) {
     Map<String, Object> q = Map.of("store", "metrics", "service", service, "from", from.toEpochMilli(), "to", to.toEpochMilli());
     return cluster.fanOut(Stores.SPAN_METRICS, Internal.SPAN_METRICS, q, Parts.SpanMetricsPart.class,

@@ -52,4 +52,9 @@ public record TraceQuery(
     if (operation == null) return service == null || s.hasService(service);
     return service == null ? s.anyServiceHasOperation(operation) : s.hasOperation(service, operation);
   }
+
+  /** This query without its operation and tag filters (what an index entry without detail can answer). */
+  public TraceQuery withoutDetail() {
+    return new TraceQuery(service, null, minDurationNanos, maxDurationNanos, error, java.util.Map.of(), fromMillis, toMillis);
+  }
 }

@@ -148,4 +148,13 @@ public record TraceSummary(
   private static List<String> sortedDistinct(List<String> list) {
     return list == null || list.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(list));
   }
+
+  /**
+   * This summary without its operations and tags: what the search index stores per service (small,
+   * rewritten on every span); a search on operation or tag reads them from the trace's state.
+   */
+  public TraceSummary withoutDetail() {
+    return operations.isEmpty() && tags.isEmpty() ? this
+        : new TraceSummary(traceId, rootService, rootOperation, rootKnown, startNanos, durationNanos, spanCount, errorCount, services, List.of(), List.of());
+  }
 }

@@ -8,8 +8,6 @@ import io.logflow.model.Topics;
 import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -18,8 +16,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -31,10 +27,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *       TopologyOptions#traceRetention()};
  *   <li>{@link Stores#TRACE_STATES}: per trace its {@link TraceState} (summary and span stubs),
  *       in the retention bucket of its first span (see below);
- *   <li>{@link Stores#TRACE_INDEX}: the {@link TraceSummary} once per service of the trace, at the
- *       trace's start, for search;
- *   <li>{@link Stores#SPAN_METRICS}: {@link SpanMetrics} per service and per service+operation and
- *       1-minute window of span start;
+ *   <li>{@link Stores#TRACE_INDEX}: the {@link TraceSummary} (without operations and tags, see
+ *       {@link TraceSummary#withoutDetail()}) once per service of the trace, at the trace's start,
+ *       for search;
+ *   <li>{@link Stores#SPAN_METRICS}: {@link SpanMetrics} per service+operation and 1-minute window
+ *       of span start (a service's total is the merge of its operations, done when queried);
  *   <li>{@link Stores#SERVICE_EDGES}: {@link SpanMetrics} of the calls per caller→callee edge and
  *       1-minute window of the callee's start.
  * </ul>
@@ -50,6 +47,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * to the epoch; the state is stored in the bucket of the first span that arrived and looked up in
  * the span's bucket and both neighbours, so every span of a trace shorter than one retention finds
  * it. The store keeps three buckets, so states expire segment by segment like the spans.
+ *
+ * <p><b>Cost.</b> A cached store keeps bytes, so every read decodes and every write encodes. The
+ * metrics of the current minutes are also kept decoded in the processor ({@link #HOT_METRICS}
+ * entries), so a span costs one sketch encoding per metric, not a decoding too; the index entries
+ * are small summaries. Every write still goes to the store, so the stores stay the truth at any
+ * commit (exactly-once).
  */
 public final class TraceTopology {
   static final String SOURCE = "spans-source";
@@ -57,6 +60,8 @@ public final class TraceTopology {
   /** Window size of the stores holding one entry per instant (spans, index entries). */
   static final Duration INSTANT = Duration.ofMillis(1);
   static final Duration MINUTE = Duration.ofMillis(Stores.STATS_WINDOW_MS);
+  /** Decoded metrics kept by a processor: about the (operation, minute) pairs of the last minutes. */
+  static final int HOT_METRICS = 4096;
 
   private TraceTopology() {}
 
@@ -113,6 +118,15 @@ public final class TraceTopology {
     private WindowStore<String, TraceSummary> index;
     private WindowStore<String, SpanMetrics> metrics;
     private WindowStore<String, SpanMetrics> edges;
+    /** (store, key, window) → the decoded value last written there, least recently used dropped first. */
+    private final java.util.LinkedHashMap<MetricsKey, SpanMetrics> hot = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(java.util.Map.Entry<MetricsKey, SpanMetrics> eldest) {
+        return size() > HOT_METRICS;
+      }
+    };
+
+    private record MetricsKey(boolean edge, String key, long window) {}
 
     TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans, boolean forwardWatched) {
       this.retentionMs = retentionMs;
@@ -124,6 +138,7 @@ public final class TraceTopology {
     @Override
     public void init(ProcessorContext<String, SpanRecord> context) {
       this.context = context;
+      hot.clear(); // a re-initialised task reads its stores again
       if (forwardWatched) {
         alertRules = new AlertRules(context.getStateStore(Stores.ALERT_RULES));
         context.schedule(AlertTopology.PUNCTUATE, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, t -> alertRules.refresh());
@@ -146,9 +161,7 @@ public final class TraceTopology {
       if (outcome == TraceState.Outcome.DUPLICATE) return;
       if (alertRules != null && alertRules.watchesSpansOf(span.service())) context.forward(new Record<>(span.service(), span, record.timestamp()));
       if (start > streamTime - statsRetentionMs) {
-        long window = minute(start);
-        add(metrics, Stores.spanMetricsKey(span.service(), null), window, span.durationNanos(), span.isError());
-        add(metrics, Stores.spanMetricsKey(span.service(), span.name()), window, span.durationNanos(), span.isError());
+        add(false, Stores.spanMetricsKey(span.service(), span.name()), minute(start), span.durationNanos(), span.isError());
       }
     }
 
@@ -158,11 +171,12 @@ public final class TraceTopology {
       long bucket = start - Math.floorMod(start, retentionMs);
       long stateBucket = bucket;
       TraceState state = null;
-      try (KeyValueIterator<Windowed<String>, TraceState> it = states.fetch(traceId, traceId, bucket - retentionMs, bucket + retentionMs)) {
-        if (it.hasNext()) {
-          var kv = it.next();
-          stateBucket = kv.key.window().start();
-          state = kv.value;
+      // point lookups (a cache hit for a trace being assembled), not a range iterator per span
+      for (long b : new long[] {bucket, bucket - retentionMs, bucket + retentionMs}) {
+        state = states.fetch(traceId, b);
+        if (state != null) {
+          stateBucket = b;
+          break;
         }
       }
       if (state == null) state = TraceState.empty(traceId);
@@ -175,7 +189,7 @@ public final class TraceTopology {
       reindex(traceId, before, state.summary());
       long streamTime = context.currentStreamTimeMs();
       for (TraceState.Edge e : result.edges()) {
-        if (e.timeMillis() > streamTime - statsRetentionMs) add(edges, Stores.edgeKey(e.caller(), e.callee()), minute(e.timeMillis()), e.durationNanos(), e.error());
+        if (e.timeMillis() > streamTime - statsRetentionMs) add(true, Stores.edgeKey(e.caller(), e.callee()), minute(e.timeMillis()), e.durationNanos(), e.error());
       }
       return TraceState.Outcome.ADDED;
     }
@@ -186,14 +200,19 @@ public final class TraceTopology {
       if (before != null && before.startMillis() != at) {
         for (String service : before.services()) index.put(Stores.traceIndexKey(service, traceId), null, before.startMillis());
       }
-      Set<String> services = new HashSet<>(after.services());
-      for (String service : services) index.put(Stores.traceIndexKey(service, traceId), after, at);
+      TraceSummary entry = after.withoutDetail();
+      for (String service : after.services()) index.put(Stores.traceIndexKey(service, traceId), entry, at);
     }
 
-    private static void add(WindowStore<String, SpanMetrics> store, String key, long window, long durationNanos, boolean error) {
-      SpanMetrics m = store.fetch(key, window);
+    private void add(boolean edge, String key, long window, long durationNanos, boolean error) {
+      WindowStore<String, SpanMetrics> store = edge ? edges : metrics;
+      MetricsKey k = new MetricsKey(edge, key, window);
+      SpanMetrics m = hot.get(k);
+      if (m == null) m = store.fetch(key, window);
       if (m == null) m = SpanMetrics.empty();
-      store.put(key, m.add(durationNanos, error), window);
+      m.add(durationNanos, error);
+      store.put(key, m, window);
+      hot.put(k, m);
     }
   }
 }
