@@ -128,6 +128,15 @@ class TraceBenchDataTest {
   }
 
   @Test
+  void checkIds_areTheLastTraceOfEveryBatch_atMostFiveHundredSpreadOverTheRun() {
+    List<TraceBench.Batch> batches = new ArrayList<>();
+    for (int i = 0; i < 2_069; i++) batches.add(new TraceBench.Batch(new byte[0], new byte[0], 100, Map.of(), Map.of(), "t" + i));
+    List<String> ids = TraceBench.checkIds(batches);
+    assertThat(ids).hasSizeBetween(400, TraceBench.MAX_CHECKED).contains("t2068", "t3").doesNotHaveDuplicates();
+    assertThat(TraceBench.checkIds(batches.subList(0, 300))).hasSize(300);
+  }
+
+  @Test
   void cli_flagsTakeNoValue() {
     Cli cli = new Cli("bench", new String[] {"--skip-logs", "--traces", "500"}, Set.of("--skip-logs", "--skip-traces"));
     assertThat(cli.flag("--skip-logs")).isTrue();
