@@ -47,12 +47,15 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>(d) the raw baseline: a plain KafkaConsumer reading the N pre-produced logs, logs/s;
  *   <li>(a) topology throughput: logs/s from Kafka Streams RUNNING until the overview counts all N;
  *   <li>(b) produce-to-visible latency in {@code /api/v1/logs/recent}, p50/p99;
- *   <li>(c) {@code /api/v1/metrics/overview} latency at concurrency 32, p50/p99.
+ *   <li>(c) {@code /api/v1/metrics/overview} latency at concurrency 32, p50/p99;
+ *   <li>then, against the same broker and server, the trace benchmark ({@link TraceBench}): OTLP
+ *       span ingest until queryable and trace-by-id latency, beside Zipkin server fed the same spans.
  * </ol>
  *
- * One summary line on stdout and a JSON file in {@code bench-results/}. A benchmark, not a test:
- * nothing here passes or fails a build. Every phase is bounded in time, and the broker and server
- * it started are stopped even when a phase fails.
+ * {@code --skip-logs} / {@code --skip-traces} run one part alone. One summary line per part on
+ * stdout and a JSON file in {@code bench-results/}. A benchmark, not a test: nothing here passes or
+ * fails a build. Every phase is bounded in time, and the broker and servers it started are stopped
+ * even when a phase fails.
  */
 public final class Bench {
   static final double TARGET_LOGS_PER_S = 50_000;
@@ -60,7 +63,11 @@ public final class Bench {
   static final double TARGET_OVERVIEW_P99_MS = 20;
   static final String PROBE_SERVICE = "bench-probe";
 
-  record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, boolean keyByService, Path resultsDir, Path stateApiJar) {}
+  record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, boolean keyByService, Path resultsDir, Path stateApiJar,
+      boolean skipLogs, boolean skipTraces, int traces, int traceClients, int lookups, Path zipkinJar, List<String> serverJvmOptions) {}
+
+  static final String USAGE = "usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs] "
+      + "[--traces N (20000): traces for the trace benchmark] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces]";
 
   private final Options o;
   private final Map<String, Object> results = new LinkedHashMap<>();
@@ -86,7 +93,7 @@ public final class Bench {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Options o;
     try {
-      Cli cli = new Cli("./logflow bench", args);
+      Cli cli = new Cli("./logflow bench", args, java.util.Set.of("--skip-logs", "--skip-traces"));
       o = new Options(
           cli.integer("--logs", 1_000_000),
           cli.integer("--services", 20),
@@ -97,14 +104,23 @@ public final class Bench {
           Duration.ofSeconds(cli.integer("--spread-seconds", 240)),
           keyOption(cli.string("--key", "none")),
           Path.of(System.getProperty("logflow.benchDir", "bench-results")),
-          Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")));
+          Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
+          cli.flag("--skip-logs"),
+          cli.flag("--skip-traces"),
+          cli.integer("--traces", 20_000),
+          cli.integer("--trace-clients", 8),
+          cli.integer("--lookups", 2_000),
+          Path.of(System.getProperty("logflow.zipkinJar", "tests-e2e/target/zipkin/zipkin-server-exec.jar")),
+          javaOpts(System.getenv("LOGFLOW_JAVA_OPTS")));
       cli.done();
+      if (o.skipLogs() && o.skipTraces()) throw new IllegalArgumentException("--skip-logs and --skip-traces leave nothing to measure");
+      if (o.traces() < 1 || o.traceClients() < 1 || o.lookups() < 1) throw new IllegalArgumentException("--traces, --trace-clients and --lookups must be >= 1");
       if (o.logs() < 1) throw new IllegalArgumentException("--logs must be >= 1");
       new TrafficGenerator(o.services(), 0.05, 0); // validates --services
       if (o.partitions() < 1 || o.probes() < 1 || o.concurrency() < 1) throw new IllegalArgumentException("--partitions, --probes and --concurrency must be >= 1");
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
-      System.err.println("usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs]");
+      System.err.println(USAGE);
       System.exit(2);
       return;
     }
@@ -119,22 +135,32 @@ public final class Bench {
     System.exit(code);
   }
 
+  /** LOGFLOW_JAVA_OPTS split on white space, as {@code ./logflow up} reads it (e.g. a JFR recording of the server). */
+  static List<String> javaOpts(String env) {
+    return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
+  }
+
   private int run() throws Exception {
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
     results.put("timestamp", Instant.now().toString());
-    results.put("logs", o.logs());
-    results.put("services", o.services());
+    if (!o.skipLogs()) {
+      results.put("logs", o.logs());
+      results.put("services", o.services());
+      results.put("spread_seconds", o.spread().toSeconds());
+      results.put("record_key", o.keyByService() ? "service" : "none");
+    }
     results.put("partitions", o.partitions());
-    results.put("spread_seconds", o.spread().toSeconds());
-    results.put("record_key", o.keyByService() ? "service" : "none");
     results.put("cores", Runtime.getRuntime().availableProcessors());
     results.put("java", System.getProperty("java.version"));
+    results.put("server_jvm_options", o.serverJvmOptions());
     results.put("load_average_at_start", loadAverage()); // other work on the machine skews every figure
     Path work = Files.createTempDirectory("logflow-bench-");
     // Ctrl-C (SIGTERM from ./logflow) at any point: stop what was started, remove the temp dir.
     Thread cleanup = new Thread(() -> stopAll(work), "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     boolean ok = false;
+    TraceBench traces = null;
+    Exception traceFailure = null;
     try {
       say("starting a Kafka broker (data in %s)", work);
       kafka = LocalKafka.start(work.resolve("kafka"), 0);
@@ -144,17 +170,41 @@ public final class Bench {
         awaitLeaders(admin);
       }
 
-      produce(bootstrap);
-      baseline(bootstrap);
+      if (!o.skipLogs()) {
+        produce(bootstrap);
+        baseline(bootstrap);
+      }
 
-      say("starting the LogFlow server");
+      say("starting the LogFlow server%s", o.serverJvmOptions().isEmpty() ? "" : " with " + String.join(" ", o.serverJvmOptions()));
       server = StateApiProcess.start(new StateApiProcess.Options(
-          o.stateApiJar(), bootstrap, 0, work.resolve("state"), "logflow-bench-" + runId, work.resolve("state-api.log"), List.of(), Map.of()));
+          o.stateApiJar(), bootstrap, 0, work.resolve("state"), "logflow-bench-" + runId, work.resolve("state-api.log"), o.serverJvmOptions(), Map.of()));
+      say("LogFlow server pid %d", server.pid());
       Api api = new Api(server.baseUri());
-      topologyThroughput(server, api);
-      visibleLatency(bootstrap, api);
-      overviewLatency(api);
-      ok = true;
+      if (!o.skipLogs()) {
+        topologyThroughput(server, api);
+        visibleLatency(bootstrap, api);
+        overviewLatency(api);
+      } else {
+        long t0 = System.nanoTime();
+        server.awaitHealthy(Duration.ofSeconds(180));
+        results.put("server_start_seconds", round((System.nanoTime() - t0) / 1e9, 2));
+        say("server healthy (Kafka Streams RUNNING) after %.1f s", (System.nanoTime() - t0) / 1e9);
+      }
+      if (!o.skipTraces()) {
+        traces = new TraceBench(new TraceBench.Options(o.traces(), o.traceClients(), o.lookups(), 200, o.zipkinJar(), List.of("-Xmx1g"),
+            work, o.resultsDir().resolve("bench-" + stamp + "-zipkin.log")));
+        results.put("traces", traces.results());
+        try {
+          traces.run(server.baseUri());
+        } catch (Exception e) {
+          // the log results stand; the trace part is reported as failed
+          traceFailure = e;
+          traces.results().put("failed", e.toString());
+          System.err.println("bench: the trace benchmark failed: " + e);
+          e.printStackTrace();
+        }
+      }
+      ok = traceFailure == null;
     } finally {
       if (!ok && server != null && Files.exists(server.logFile())) {
         Path copy = o.resultsDir().resolve("bench-" + stamp + "-state-api.log");
@@ -169,6 +219,20 @@ public final class Bench {
         // shutting down: the hook runs
       }
     }
+    String traceSummary = null;
+    if (traces != null) traceSummary = traceFailure == null ? traces.summary() : "bench traces: FAILED: " + traceFailure.getMessage();
+    Files.createDirectories(o.resultsDir());
+    Path file = o.resultsDir().resolve("bench-" + stamp + ".json");
+    String logSummary = o.skipLogs() ? null : logSummary(file);
+    ObjectNode json = Api.JSON.valueToTree(results);
+    Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+    if (logSummary != null) System.out.println(logSummary);
+    if (traceSummary != null) System.out.println(traceSummary + " | " + file);
+    return traceFailure == null ? 0 : 1;
+  }
+
+  /** Puts the log part's targets into the results and returns its summary line. */
+  private String logSummary(Path file) {
     results.put("targets", Map.of(
         "topology_logs_per_s_min", TARGET_LOGS_PER_S, "topology_to_baseline_min", TARGET_RATIO, "overview_p99_ms_max", TARGET_OVERVIEW_P99_MS));
     double topo = (double) results.get("topology_logs_per_s");
@@ -179,19 +243,12 @@ public final class Bench {
     boolean meets = complete && topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO && overviewP99 < TARGET_OVERVIEW_P99_MS;
     results.put("topology_to_baseline", round(ratio, 3));
     results.put("meets_targets", meets);
-
-    Files.createDirectories(o.resultsDir());
-    Path file = o.resultsDir().resolve("bench-" + stamp + ".json");
-    ObjectNode json = Api.JSON.valueToTree(results);
-    Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-    String summary = String.format(Locale.ROOT,
+    return String.format(Locale.ROOT,
         "bench: %,d logs, %d services | topology %s%,.0f logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: %s] | produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms at concurrency %d [target p99 < 20 ms: %s] | %s",
         o.logs(), o.services(), complete ? "" : "INCOMPLETE (overview counted " + results.get("topology_overview_counted") + ") ",
         topo, ratio * 100, base, complete && topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO ? "met" : "MISSED",
         (double) results.get("visible_p50_ms"), (double) results.get("visible_p99_ms"),
         (double) results.get("overview_p50_ms"), overviewP99, o.concurrency(), overviewP99 < TARGET_OVERVIEW_P99_MS ? "met" : "MISSED", file);
-    System.out.println(summary);
-    return 0;
   }
 
   /**
@@ -484,7 +541,7 @@ public final class Bench {
     deleteRecursively(work);
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException | RuntimeException e) {
@@ -498,12 +555,12 @@ public final class Bench {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static double round(double v, int decimals) {
+  static double round(double v, int decimals) {
     double f = Math.pow(10, decimals);
     return Math.round(v * f) / f;
   }
 
-  private static void say(String fmt, Object... args) {
+  static void say(String fmt, Object... args) {
     System.out.println("[bench] " + String.format(Locale.ROOT, fmt, args));
     System.out.flush();
   }
