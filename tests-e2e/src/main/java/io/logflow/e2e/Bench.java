@@ -64,10 +64,12 @@ public final class Bench {
   static final String PROBE_SERVICE = "bench-probe";
 
   record Options(long logs, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, boolean keyByService, Path resultsDir, Path stateApiJar,
-      boolean skipLogs, boolean skipTraces, int traces, int traceClients, int lookups, Path zipkinJar, List<String> serverJvmOptions) {}
+      boolean skipLogs, boolean skipTraces, int traces, int traceClients, int lookups, Path zipkinJar, List<String> serverJvmOptions,
+      boolean skipAlerts, int alertProbes) {}
 
   static final String USAGE = "usage: ./logflow bench [--logs N (1000000)] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs] "
-      + "[--traces N (20000): traces for the trace benchmark] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces]";
+      + "[--traces N (20000): traces for the trace benchmark] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces] "
+      + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts]";
 
   private final Options o;
   private final Map<String, Object> results = new LinkedHashMap<>();
@@ -93,7 +95,7 @@ public final class Bench {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Options o;
     try {
-      Cli cli = new Cli("./logflow bench", args, java.util.Set.of("--skip-logs", "--skip-traces"));
+      Cli cli = new Cli("./logflow bench", args, java.util.Set.of("--skip-logs", "--skip-traces", "--skip-alerts"));
       o = new Options(
           cli.integer("--logs", 1_000_000),
           cli.integer("--services", 20),
@@ -111,9 +113,12 @@ public final class Bench {
           cli.integer("--trace-clients", 8),
           cli.integer("--lookups", 2_000),
           Path.of(System.getProperty("logflow.zipkinJar", "tests-e2e/target/zipkin/zipkin-server-exec.jar")),
-          javaOpts(System.getenv("LOGFLOW_JAVA_OPTS")));
+          javaOpts(System.getenv("LOGFLOW_JAVA_OPTS")),
+          cli.flag("--skip-alerts"),
+          cli.integer("--alert-probes", 20));
       cli.done();
-      if (o.skipLogs() && o.skipTraces()) throw new IllegalArgumentException("--skip-logs and --skip-traces leave nothing to measure");
+      if (o.skipLogs() && o.skipTraces() && o.skipAlerts()) throw new IllegalArgumentException("--skip-logs, --skip-traces and --skip-alerts leave nothing to measure");
+      if (o.alertProbes() < 1) throw new IllegalArgumentException("--alert-probes must be >= 1");
       if (o.traces() < 1 || o.traceClients() < 1 || o.lookups() < 1) throw new IllegalArgumentException("--traces, --trace-clients and --lookups must be >= 1");
       if (o.logs() < 1) throw new IllegalArgumentException("--logs must be >= 1");
       new TrafficGenerator(o.services(), 0.05, 0); // validates --services
@@ -161,6 +166,8 @@ public final class Bench {
     boolean ok = false;
     TraceBench traces = null;
     Exception traceFailure = null;
+    String alertSummary = null;
+    Exception alertFailure = null;
     try {
       say("starting a Kafka broker (data in %s)", work);
       kafka = LocalKafka.start(work.resolve("kafka"), 0);
@@ -204,7 +211,17 @@ public final class Bench {
           e.printStackTrace();
         }
       }
-      ok = traceFailure == null;
+      if (!o.skipAlerts()) {
+        try {
+          alertSummary = new AlertBench(bootstrap, api, o.alertProbes()).run(results);
+        } catch (Exception e) {
+          alertFailure = e;
+          alertSummary = "bench alerts: FAILED: " + e;
+          System.err.println("bench: the alert benchmark failed: " + e);
+          e.printStackTrace();
+        }
+      }
+      ok = traceFailure == null && alertFailure == null;
     } finally {
       if (!ok && server != null && Files.exists(server.logFile())) {
         Path copy = o.resultsDir().resolve("bench-" + stamp + "-state-api.log");
@@ -228,7 +245,8 @@ public final class Bench {
     Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
     if (logSummary != null) System.out.println(logSummary);
     if (traceSummary != null) System.out.println(traceSummary + " | " + file);
-    return traceFailure == null ? 0 : 1;
+    if (alertSummary != null) System.out.println(alertSummary + " | " + file);
+    return traceFailure == null && alertFailure == null ? 0 : 1;
   }
 
   /** Puts the log part's targets into the results and returns its summary line. */
