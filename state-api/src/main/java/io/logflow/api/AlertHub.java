@@ -85,12 +85,12 @@ class AlertHub implements SmartLifecycle {
   public void stop() {
     ready = false;
     TopicReader r = reader;
-    if (r != null) r.halt();
-    synchronized (this) {
-      for (SseClients.Outbox client : live) client.end();
-      live.clear();
-    }
-    if (r != null) r.join(Duration.ofSeconds(5));
+    if (r != null) r.stop(Duration.ofSeconds(5), this::endClients);
+  }
+
+  private synchronized void endClients() {
+    for (SseClients.Outbox client : live) client.end();
+    live.clear();
   }
 
   @Override

@@ -184,13 +184,13 @@ class TailHub implements SmartLifecycle {
   public void stop() {
     ready = false;
     TopicReader r = reader;
-    if (r != null) r.halt();
-    synchronized (this) {
-      for (Client client : live) client.out.end();
-      live.clear();
-    }
-    if (r != null) r.join(Duration.ofSeconds(5));
+    if (r != null) r.stop(Duration.ofSeconds(5), this::endClients);
     resumes.dispose();
+  }
+
+  private synchronized void endClients() {
+    for (Client client : live) client.out.end();
+    live.clear();
   }
 
   @Override

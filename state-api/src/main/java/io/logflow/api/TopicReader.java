@@ -70,20 +70,19 @@ final class TopicReader {
 
   /** Ends the loop and waits up to {@code join} for the thread (which then closes the consumer). */
   void stop(Duration join) {
-    halt();
-    join(join);
+    stop(join, () -> {});
   }
 
-  /** Ends the loop without waiting: the thread leaves its poll at once and closes the consumer. */
-  void halt() {
+  /**
+   * Ends the loop: the thread leaves its poll at once; {@code meanwhile} runs (e.g. ending the
+   * clients' streams) before waiting up to {@code join} for the thread, which closes the consumer.
+   */
+  void stop(Duration join, Runnable meanwhile) {
     running = false;
     consumer.wakeup();
-  }
-
-  /** Waits up to {@code timeout} for the thread to end, after {@link #halt}. */
-  void join(Duration timeout) {
+    meanwhile.run();
     try {
-      thread.join(timeout.toMillis());
+      thread.join(join.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
