@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What the local broker and the local server share as child processes: stopping, log tails, ports. */
-final class ChildProcesses {
+/**
+ * What the child processes of LogFlow's tools share (the local broker, the local server, the
+ * end-to-end tests' Zipkin): stopping, shutdown hooks, log tails, ports.
+ */
+public final class ChildProcesses {
   private ChildProcesses() {}
 
   /** SIGTERM (a clean shutdown), then SIGKILL of it and its descendants if it outlives the timeout. */
-  static void stop(Process process, Duration timeout) {
+  public static void stop(Process process, Duration timeout) {
     if (!process.isAlive()) return;
     process.destroy();
     try {
@@ -31,7 +34,7 @@ final class ChildProcesses {
   }
 
   /** The last lines of a log file, or a note saying why there are none. */
-  static String tail(Path file, int lines) {
+  public static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -41,12 +44,21 @@ final class ChildProcesses {
   }
 
   /** A port free on the loopback address at the time of the call. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       s.setReuseAddress(true);
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  /** Removes a shutdown hook that stops a child, unless the JVM is already shutting down (then the hook runs). */
+  public static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException ignored) {
+      // already shutting down: the hook is running or has run
     }
   }
 }

@@ -124,11 +124,7 @@ public final class LocalKafka implements AutoCloseable {
   @Override
   public void close() {
     stopProcess();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException ignored) {
-      // already shutting down
-    }
+    ChildProcesses.removeShutdownHook(shutdownHook);
     if (deleteOnClose) deleteRecursively(dataDir);
   }
 

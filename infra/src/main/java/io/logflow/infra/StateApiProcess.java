@@ -178,11 +178,7 @@ public final class StateApiProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException ignored) {
-      // already shutting down: the hook is running or has run
-    }
+    ChildProcesses.removeShutdownHook(shutdownHook);
   }
 
   private synchronized void stop() {

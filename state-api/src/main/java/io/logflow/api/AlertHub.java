@@ -6,17 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,9 +18,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
 
 /**
  * The alert stream of one instance ({@code GET /api/v1/stream/alerts}): one plain consumer (no group,
@@ -47,44 +39,20 @@ class AlertHub implements SmartLifecycle {
   static final int MAX_REPLAY = 10_000;
 
   private final LogFlowProperties props;
-  private final LogFlowMetrics metrics;
-  private final AtomicInteger connected = new AtomicInteger();
+  private final SseClients clients;
 
   // guarded by this
-  private final List<Client> clients = new ArrayList<>();
+  private final List<SseClients.Outbox> live = new ArrayList<>();
   private long[] pos;
 
-  private volatile Consumer<String, byte[]> consumer;
-  private volatile Thread thread;
-  private volatile boolean running;
+  private volatile TopicReader reader;
   private volatile boolean ready;
 
   AlertHub(LogFlowProperties props, LogFlowMetrics metrics) {
     this.props = props;
-    this.metrics = metrics;
-    metrics.alertStreamGauges(connected::get);
-  }
-
-  private final class Client {
-    final Sinks.Many<ServerSentEvent<String>> sink =
-        Sinks.many().unicast().onBackpressureBuffer(Queues.<ServerSentEvent<String>>get(props.alerts().streamClientBuffer()).get());
-    final Sinks.Empty<Void> kill = Sinks.empty();
-    volatile boolean closed;
-    volatile boolean dropped;
-
-    /** On the hub thread: never waits; a full buffer drops the client. */
-    boolean offer(ServerSentEvent<String> e) {
-      if (closed) return false;
-      Sinks.EmitResult r = sink.tryEmitNext(e);
-      if (r.isSuccess()) return true;
-      if (r == Sinks.EmitResult.FAIL_OVERFLOW && !dropped) {
-        dropped = true;
-        metrics.alertStreamDropped();
-        log.info("dropping an alert-stream client whose buffer of {} events overflowed", props.alerts().streamClientBuffer());
-        kill.tryEmitEmpty();
-      }
-      return false;
-    }
+    LogFlowProperties.Alerts a = props.alerts();
+    this.clients = new SseClients("alert-stream", "LOGFLOW_ALERT_STREAM_MAX_CLIENTS", a.streamMaxClients(), a.streamClientBuffer(), metrics::alertStreamDropped, () -> {});
+    metrics.alertStreamGauges(clients::connected);
   }
 
   static ServerSentEvent<String> event(String id, byte[] value) {
@@ -102,46 +70,33 @@ class AlertHub implements SmartLifecycle {
   @Override
   public void start() {
     Consumer<String, byte[]> c = consumer("-alert-stream");
-    List<TopicPartition> tps = partitionsOf(c);
-    c.assign(tps);
-    c.seekToEnd(tps);
-    long[] start = new long[tps.size()];
-    for (TopicPartition tp : tps) start[tp.partition()] = c.position(tp);
+    long[] start = TopicReader.assignAtEnd(c, Topics.ALERTS.name());
     synchronized (this) {
       pos = start;
     }
-    consumer = c;
-    running = true;
+    TopicReader r = new TopicReader("alert stream", "logflow-alert-stream", c, POLL, Duration.ofSeconds(2), (k, records) -> fanOut(records));
+    reader = r;
+    r.start();
     ready = true;
-    thread = new Thread(this::run, "logflow-alert-stream");
-    thread.setDaemon(true);
-    thread.start();
-    log.info("alert stream reading {} partitions of {} from {}", tps.size(), Topics.ALERTS.name(), Positions.encode(start));
+    log.info("alert stream reading {} partitions of {} from {}", start.length, Topics.ALERTS.name(), Positions.encode(start));
   }
 
   @Override
   public void stop() {
-    running = false;
     ready = false;
-    Consumer<String, byte[]> c = consumer;
-    if (c != null) c.wakeup();
-    synchronized (this) {
-      for (Client client : clients) client.kill.tryEmitEmpty();
-      clients.clear();
-    }
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    TopicReader r = reader;
+    if (r != null) r.stop(Duration.ofSeconds(5), this::endClients);
+  }
+
+  private synchronized void endClients() {
+    for (SseClients.Outbox client : live) client.end();
+    live.clear();
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    TopicReader r = reader;
+    return r != null && r.running();
   }
 
   boolean ready() {
@@ -149,32 +104,16 @@ class AlertHub implements SmartLifecycle {
   }
 
   int connectedClients() {
-    return connected.get();
+    return clients.connected();
   }
 
-  private void run() {
-    Consumer<String, byte[]> c = consumer;
-    try {
-      while (running) {
-        try {
-          var records = c.poll(POLL);
-          synchronized (this) {
-            for (ConsumerRecord<String, byte[]> r : records) {
-              pos[r.partition()] = r.offset() + 1;
-              if (r.value() == null) continue;
-              ServerSentEvent<String> e = event(Positions.encode(pos), r.value());
-              clients.removeIf(client -> !client.offer(e));
-            }
-          }
-        } catch (WakeupException e) {
-          break;
-        } catch (RuntimeException e) {
-          log.warn("alert stream poll failed; retrying", e);
-          LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-        }
-      }
-    } finally {
-      c.close(Duration.ofSeconds(2));
+  /** On the reader thread: every alert to every live client, with the position after it as id. */
+  private synchronized void fanOut(ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> r : records) {
+      pos[r.partition()] = r.offset() + 1;
+      if (r.value() == null) continue;
+      ServerSentEvent<String> e = event(Positions.encode(pos), r.value());
+      live.removeIf(client -> !client.offer(e));
     }
   }
 
@@ -188,46 +127,27 @@ class AlertHub implements SmartLifecycle {
    */
   Flux<ServerSentEvent<String>> subscribe(String lastEventId) {
     if (!ready) throw ApiException.unavailable("the alert stream is not running yet", null);
-    long[] from = null;
     int partitions;
     synchronized (this) {
       partitions = pos.length;
     }
-    if (lastEventId != null && !lastEventId.isBlank()) {
-      try {
-        from = Positions.decode(lastEventId, partitions);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badParameter("Last-Event-ID", "header 'Last-Event-ID' is not a LogFlow alert-stream position: " + e.getMessage());
-      }
-    }
-    int max = props.alerts().streamMaxClients();
-    if (connected.incrementAndGet() > max) {
-      connected.decrementAndGet();
-      throw ApiException.unavailable("this instance already serves " + max + " alert-stream clients (LOGFLOW_ALERT_STREAM_MAX_CLIENTS)", Duration.ofSeconds(10));
-    }
-    Client c = new Client();
+    long[] from = Positions.fromLastEventId(lastEventId, partitions, "alert-stream position");
+    SseClients.Outbox c = clients.admit();
     long[] joinedAt;
     synchronized (this) {
       joinedAt = pos.clone(); // live events after this point queue in the client's buffer meanwhile
-      clients.add(c);
+      live.add(c);
     }
     Flux<ServerSentEvent<String>> head = from == null
         ? Flux.just(ServerSentEvent.<String>builder().id(Positions.encode(joinedAt)).comment("connected").build())
         : replay(from, joinedAt);
     Duration beat = props.alerts().streamHeartbeat();
     Flux<ServerSentEvent<String>> heartbeats = Flux.interval(beat, beat).map(t -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-    return Flux.merge(head.concatWith(c.sink.asFlux()), heartbeats)
-        .takeUntilOther(c.kill.asMono())
-        .concatWith(Mono.fromSupplier(() -> c.dropped
-            ? ServerSentEvent.<String>builder().comment("dropped: this client fell " + props.alerts().streamClientBuffer() + " events behind; reconnect to resume").build()
-            : null))
-        .doFinally(s -> {
-          c.closed = true;
-          synchronized (this) {
-            clients.remove(c);
-          }
-          connected.decrementAndGet();
-        });
+    return c.stream(Flux.merge(head.concatWith(c.events()), heartbeats), () -> {
+      synchronized (this) {
+        live.remove(c);
+      }
+    });
   }
 
   /** The records from {@code from} (inclusive) to {@code to} (exclusive) per partition, read from Kafka, with their position ids. */
@@ -235,7 +155,7 @@ class AlertHub implements SmartLifecycle {
     return Mono.fromCallable(() -> {
       List<ServerSentEvent<String>> out = new ArrayList<>();
       try (Consumer<String, byte[]> k = consumer("-alert-stream-resume")) {
-        List<TopicPartition> tps = partitionsOf(k);
+        List<TopicPartition> tps = TopicReader.partitionsOf(k, Topics.ALERTS.name());
         k.assign(tps);
         Map<TopicPartition, Long> begin = k.beginningOffsets(tps);
         long[] cursor = from.clone();
@@ -270,22 +190,8 @@ class AlertHub implements SmartLifecycle {
   }
 
   private Consumer<String, byte[]> consumer(String clientIdSuffix) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers(),
-        ConsumerConfig.CLIENT_ID_CONFIG, props.streams().applicationId() + clientIdSuffix,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private static List<TopicPartition> partitionsOf(Consumer<?, ?> c) {
-    List<PartitionInfo> infos = c.partitionsFor(Topics.ALERTS.name(), Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) throw new IllegalStateException("topic " + Topics.ALERTS.name() + " does not exist");
-    List<TopicPartition> tps = new ArrayList<>();
-    for (PartitionInfo i : infos) tps.add(new TopicPartition(i.topic(), i.partition()));
-    tps.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
-    return tps;
+    Map<String, Object> config = TopicReader.config(props, clientIdSuffix, "earliest");
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    return TopicReader.consumer(config);
   }
 }

@@ -11,12 +11,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -40,9 +37,7 @@ class AlertsConsumer implements SmartLifecycle {
   private final AlertStore store;
   private final Notifier notifier;
   private final LogFlowMetrics metrics;
-  private volatile Consumer<String, byte[]> consumer;
-  private volatile Thread thread;
-  private volatile boolean running;
+  private volatile TopicReader reader;
 
   AlertsConsumer(LogFlowProperties props, AlertStore store, Notifier notifier, LogFlowMetrics metrics) {
     this.props = props;
@@ -58,63 +53,40 @@ class AlertsConsumer implements SmartLifecycle {
   @Override
   public void start() {
     String app = props.streams().applicationId();
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers());
+    Map<String, Object> config = TopicReader.config(props, "-alerts-store", "earliest");
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(app));
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, app + "-alerts-store");
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
-    consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.ALERTS.name()));
-    running = true;
-    thread = new Thread(this::run, "logflow-alerts-store");
-    thread.setDaemon(true);
-    thread.start();
+    Consumer<String, byte[]> c = TopicReader.consumer(config);
+    c.subscribe(List.of(Topics.ALERTS.name()));
+    TopicReader r = new TopicReader("alerts", "logflow-alerts-store", c, POLL, Duration.ofSeconds(5), this::storeAndCommit);
+    reader = r;
+    r.start();
     log.info("storing alerts from {} in consumer group {}", Topics.ALERTS.name(), groupId(app));
   }
 
-  private void run() {
-    Consumer<String, byte[]> c = consumer;
-    try {
-      while (running) {
-        ConsumerRecords<String, byte[]> records;
-        try {
-          records = c.poll(POLL);
-        } catch (WakeupException e) {
-          break;
-        } catch (RuntimeException e) {
-          log.warn("alerts poll failed; retrying", e);
+  /** On the reader thread: stores the batch in partition order, then commits what was stored. */
+  private void storeAndCommit(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    for (TopicPartition tp : records.partitions()) {
+      for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+        if (!isRunning()) break;
+        if (!handle(r)) {
+          c.seek(tp, r.offset()); // PostgreSQL failed: read it again on the next poll
           LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-          continue;
+          break;
         }
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-          for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-            if (!running) break;
-            if (!handle(r)) {
-              c.seek(tp, r.offset()); // PostgreSQL failed: read it again on the next poll
-              LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-              break;
-            }
-            done.put(tp, new OffsetAndMetadata(r.offset() + 1));
-          }
-        }
-        if (!done.isEmpty()) {
-          try {
-            c.commitSync(done);
-          } catch (WakeupException e) {
-            c.commitSync(done);
-            break;
-          } catch (RuntimeException e) {
-            // a rebalance took the partitions: the new owner re-reads them; storing is idempotent
-            log.warn("committing alert offsets failed: {}", e.toString());
-          }
-        }
+        done.put(tp, new OffsetAndMetadata(r.offset() + 1));
       }
-    } finally {
-      c.close(Duration.ofSeconds(5));
+    }
+    if (done.isEmpty()) return;
+    try {
+      c.commitSync(done);
+    } catch (WakeupException e) {
+      c.commitSync(done);
+      throw e; // stopping: the reader ends its loop
+    } catch (RuntimeException e) {
+      // a rebalance took the partitions: the new owner re-reads them; storing is idempotent
+      log.warn("committing alert offsets failed: {}", e.toString());
     }
   }
 
@@ -149,21 +121,13 @@ class AlertsConsumer implements SmartLifecycle {
 
   @Override
   public void stop() {
-    running = false;
-    Consumer<String, byte[]> c = consumer;
-    if (c != null) c.wakeup();
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    TopicReader r = reader;
+    if (r != null) r.stop(Duration.ofSeconds(10));
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    TopicReader r = reader;
+    return r != null && r.running();
   }
 }

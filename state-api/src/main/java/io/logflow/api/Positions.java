@@ -49,6 +49,21 @@ final class Positions {
     return out;
   }
 
+  /**
+   * The position a client resumes from: null without a {@code Last-Event-ID} header, else its vector.
+   *
+   * @param what what the id should have been, for the 400 ("position", "alert-stream position")
+   * @throws ApiException 400 for a malformed header
+   */
+  static long[] fromLastEventId(String lastEventId, int partitions, String what) {
+    if (lastEventId == null || lastEventId.isBlank()) return null;
+    try {
+      return decode(lastEventId, partitions);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParameter("Last-Event-ID", "header 'Last-Event-ID' is not a LogFlow " + what + ": " + e.getMessage());
+    }
+  }
+
   /** True when every offset of {@code v} is at least that of {@code base}: the records from {@code base} on include all those from {@code v} on. */
   static boolean atOrAfter(long[] v, long[] base) {
     for (int p = 0; p < v.length; p++) if (v[p] < base[p]) return false;

@@ -10,18 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,10 +22,8 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
 
 /**
  * The live tail of one instance: one plain consumer (no group, read_committed) reads every partition
@@ -57,13 +48,12 @@ class TailHub implements SmartLifecycle {
 
   private final LogFlowProperties props;
   private final LogFlowMetrics metrics;
-  private final int clientBuffer;
+  private final SseClients clients;
   private final long heartbeatNanos;
-  private final AtomicInteger connected = new AtomicInteger();
   private final Scheduler resumes = Schedulers.newBoundedElastic(32, 100_000, "tail-resume");
 
   // guarded by this
-  private final List<Client> clients = new ArrayList<>();
+  private final List<Client> live = new ArrayList<>();
   private final Event[] ring;
   private final long ringMaxBytes;
   private long ringBytes;
@@ -73,19 +63,17 @@ class TailHub implements SmartLifecycle {
   private long[] basePos;
   private int partitions;
 
-  private volatile Consumer<String, byte[]> consumer;
-  private volatile Thread thread;
-  private volatile boolean running;
+  private volatile TopicReader reader;
   private volatile boolean ready;
 
   TailHub(LogFlowProperties props, LogFlowMetrics metrics) {
     this.props = props;
     this.metrics = metrics;
-    this.clientBuffer = props.tail().clientBuffer();
+    this.clients = new SseClients("live-tail", "LOGFLOW_TAIL_MAX_CLIENTS", props.tail().maxClients(), props.tail().clientBuffer(), metrics::tailDropped, metrics::tailRefused);
     this.heartbeatNanos = props.tail().heartbeat().toNanos();
     this.ring = new Event[props.tail().replayBuffer()];
     this.ringMaxBytes = props.tail().replayBufferBytes();
-    metrics.tailClientsGauge(connected::get);
+    metrics.tailClientsGauge(clients::connected);
   }
 
   /** What a client wants: service exact, level minimum, trace id exact; null = any. */
@@ -145,57 +133,22 @@ class TailHub implements SmartLifecycle {
     }
   }
 
+  /** A live-tail client: its outbox, filter and cursor. */
   private final class Client {
+    final SseClients.Outbox out;
     final Filter filter;
-    final Sinks.Many<ServerSentEvent<String>> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ServerSentEvent<String>>get(clientBuffer).get());
-    final Sinks.Empty<Void> kill = Sinks.empty();
     long[] cursor;
     boolean synced; // cursor == hub position: the hub's own ids apply
     boolean skipped; // filtered-out records advanced the cursor since the last id sent
     long lastBeat = System.nanoTime();
-    volatile boolean closed;
-    volatile boolean dropped;
 
-    Client(Filter filter) {
+    Client(SseClients.Outbox out, Filter filter) {
+      this.out = out;
       this.filter = filter;
     }
 
     String id() {
       return Positions.encode(cursor);
-    }
-
-    /** Live delivery on the hub thread: never waits; a full buffer drops the client. */
-    boolean offer(ServerSentEvent<String> e) {
-      if (closed) return false;
-      Sinks.EmitResult r = sink.tryEmitNext(e);
-      if (r.isSuccess()) return true;
-      if (r == Sinks.EmitResult.FAIL_OVERFLOW) drop();
-      return false;
-    }
-
-    /** Catch-up delivery: waits (bounded) for the client to make room. */
-    boolean put(ServerSentEvent<String> e) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!closed) {
-        Sinks.EmitResult r = sink.tryEmitNext(e);
-        if (r.isSuccess()) return true;
-        if (r != Sinks.EmitResult.FAIL_OVERFLOW) return false;
-        if (System.nanoTime() > deadline) {
-          drop();
-          return false;
-        }
-        LockSupport.parkNanos(2_000_000);
-      }
-      return false;
-    }
-
-    void drop() {
-      if (!dropped) {
-        dropped = true;
-        metrics.tailDropped();
-        log.info("dropping a live-tail client whose buffer of {} events overflowed", clientBuffer);
-      }
-      kill.tryEmitEmpty();
     }
 
     void beat(boolean live) {
@@ -204,8 +157,8 @@ class TailHub implements SmartLifecycle {
           : ServerSentEvent.<String>builder().comment("heartbeat").build();
       skipped = false;
       lastBeat = System.nanoTime();
-      if (live) offer(hb);
-      else put(hb);
+      if (live) out.offer(hb);
+      else out.put(hb);
     }
   }
 
@@ -214,58 +167,36 @@ class TailHub implements SmartLifecycle {
   @Override
   public void start() {
     Consumer<String, byte[]> c = consumer("-tail-hub", "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    List<TopicPartition> tps = partitionsOf(c);
-    c.assign(tps);
-    c.seekToEnd(tps);
-    long[] start = new long[tps.size()];
-    for (TopicPartition tp : tps) start[tp.partition()] = c.position(tp);
+    long[] start = TopicReader.assignAtEnd(c, Topics.LOGS_NORMALIZED.name());
     synchronized (this) {
-      partitions = tps.size();
+      partitions = start.length;
       pos = start;
       basePos = start.clone();
     }
-    consumer = c;
-    running = true;
+    TopicReader r = new TopicReader("live tail", "logflow-tail-hub", c, POLL, Duration.ofSeconds(2), (k, records) -> fanOut(records));
+    reader = r;
+    r.start();
     ready = true;
-    thread = new Thread(this::run, "logflow-tail-hub");
-    thread.setDaemon(true);
-    thread.start();
-    log.info("live tail reading {} partitions of {} from {}", partitions, Topics.LOGS_NORMALIZED.name(), Positions.encode(start));
-  }
-
-  private static List<TopicPartition> partitionsOf(Consumer<?, ?> c) {
-    List<PartitionInfo> infos = c.partitionsFor(Topics.LOGS_NORMALIZED.name(), Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) throw new IllegalStateException("topic " + Topics.LOGS_NORMALIZED.name() + " does not exist");
-    List<TopicPartition> tps = new ArrayList<>();
-    for (PartitionInfo i : infos) tps.add(new TopicPartition(i.topic(), i.partition()));
-    tps.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
-    return tps;
+    log.info("live tail reading {} partitions of {} from {}", start.length, Topics.LOGS_NORMALIZED.name(), Positions.encode(start));
   }
 
   @Override
   public void stop() {
-    running = false;
     ready = false;
-    Consumer<String, byte[]> c = consumer;
-    if (c != null) c.wakeup();
-    synchronized (this) {
-      for (Client client : clients) client.kill.tryEmitEmpty();
-      clients.clear();
-    }
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    TopicReader r = reader;
+    if (r != null) r.stop(Duration.ofSeconds(5), this::endClients);
     resumes.dispose();
+  }
+
+  private synchronized void endClients() {
+    for (Client client : live) client.out.end();
+    live.clear();
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    TopicReader r = reader;
+    return r != null && r.running();
   }
 
   /** Stops before anything else (ending the SSE streams, so graceful shutdown does not wait on them). */
@@ -275,7 +206,7 @@ class TailHub implements SmartLifecycle {
   }
 
   int connectedClients() {
-    return connected.get();
+    return clients.connected();
   }
 
   boolean ready() {
@@ -292,32 +223,10 @@ class TailHub implements SmartLifecycle {
 
   // ---------------------------------------------------------------- hub loop
 
-  private void run() {
-    Consumer<String, byte[]> c = consumer;
-    try {
-      while (running) {
-        ConsumerRecords<String, byte[]> records;
-        try {
-          records = c.poll(POLL);
-        } catch (WakeupException e) {
-          break;
-        } catch (RuntimeException e) {
-          log.warn("live tail poll failed; retrying", e);
-          LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-          continue;
-        }
-        try {
-          synchronized (this) {
-            for (ConsumerRecord<String, byte[]> r : records) append(r);
-            heartbeats();
-          }
-        } catch (RuntimeException e) {
-          log.error("live tail failed to fan out a record; continuing", e);
-        }
-      }
-    } finally {
-      c.close(Duration.ofSeconds(2));
-    }
+  /** On the reader thread: every record into the ring and out to the live clients, then due heartbeats. */
+  private synchronized void fanOut(ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> r : records) append(r);
+    heartbeats();
   }
 
   /** Adds one record to the ring and delivers it to every live client. Holds the lock. */
@@ -339,14 +248,14 @@ class TailHub implements SmartLifecycle {
     ring[(int) (nextSeq % ring.length)] = e;
     ringBytes += e.bytes();
     nextSeq++;
-    for (int i = clients.size() - 1; i >= 0; i--) {
-      Client client = clients.get(i);
-      if (!deliverLive(client, e)) clients.remove(i);
+    for (int i = live.size() - 1; i >= 0; i--) {
+      Client client = live.get(i);
+      if (!deliverLive(client, e)) live.remove(i);
     }
   }
 
   private boolean deliverLive(Client c, Event e) {
-    if (c.closed) return false;
+    if (c.out.closed()) return false;
     if (!c.synced) {
       if (e.offset < c.cursor[e.partition]) return true; // this client already had it
       c.cursor[e.partition] = e.offset + 1;
@@ -355,24 +264,24 @@ class TailHub implements SmartLifecycle {
         c.skipped = true;
         return true;
       }
-      return c.offer(e.sse(c.synced ? e.id : c.id()));
+      return c.out.offer(e.sse(c.synced ? e.id : c.id()));
     }
     if (!c.filter.matches(e)) {
       c.skipped = true;
       return true;
     }
-    return c.offer(e.shared());
+    return c.out.offer(e.shared());
   }
 
   private void heartbeats() {
     long now = System.nanoTime();
-    for (int i = clients.size() - 1; i >= 0; i--) {
-      Client c = clients.get(i);
-      if (c.closed) {
-        clients.remove(i);
+    for (int i = live.size() - 1; i >= 0; i--) {
+      Client c = live.get(i);
+      if (c.out.closed()) {
+        live.remove(i);
       } else if (now - c.lastBeat >= heartbeatNanos) {
         c.beat(true);
-        if (c.dropped) clients.remove(i);
+        if (c.out.dropped()) live.remove(i);
       }
     }
   }
@@ -396,49 +305,30 @@ class TailHub implements SmartLifecycle {
    */
   Flux<ServerSentEvent<String>> subscribe(Filter filter, String lastEventId) {
     if (!ready) throw ApiException.unavailable("the live tail is not running yet", null);
-    long[] from = null;
-    if (lastEventId != null && !lastEventId.isBlank()) {
-      try {
-        from = Positions.decode(lastEventId, partitions());
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badParameter("Last-Event-ID", "header 'Last-Event-ID' is not a LogFlow position: " + e.getMessage());
-      }
-    }
-    int max = props.tail().maxClients();
-    if (connected.incrementAndGet() > max) {
-      connected.decrementAndGet();
-      metrics.tailRefused();
-      throw ApiException.unavailable("this instance already serves " + max + " live-tail clients (LOGFLOW_TAIL_MAX_CLIENTS)", Duration.ofSeconds(10));
-    }
-    Client c = new Client(filter);
-    long[] resumeFrom = from;
+    long[] resumeFrom = Positions.fromLastEventId(lastEventId, partitions(), "position");
+    Client c = new Client(clients.admit(), filter);
     Mono<Void> begin;
     if (resumeFrom == null) {
       begin = Mono.fromRunnable(() -> joinNow(c));
     } else {
       begin = Mono.fromRunnable(() -> {
-        if (!catchUp(c, resumeFrom)) c.kill.tryEmitEmpty();
+        if (!catchUp(c, resumeFrom)) c.out.end();
       }).subscribeOn(resumes).then();
     }
-    return c.sink.asFlux()
+    Flux<ServerSentEvent<String>> body = c.out.events()
         .doOnSubscribe(s -> begin.subscribe(null, e -> {
           log.warn("live-tail resume failed", e);
-          c.kill.tryEmitEmpty();
-        }))
-        .takeUntilOther(c.kill.asMono())
-        .concatWith(Mono.fromSupplier(() -> c.dropped ? ServerSentEvent.<String>builder().comment("dropped: this client fell " + clientBuffer + " events behind; reconnect to resume").build() : null))
-        .doFinally(s -> {
-          c.closed = true;
-          connected.decrementAndGet();
-        });
+          c.out.end();
+        }));
+    return c.out.stream(body, () -> {});
   }
 
   /** A new client: an id-only event with the current position first, so even a client that saw nothing can resume exactly. */
   private synchronized void joinNow(Client c) {
     c.cursor = pos.clone();
     c.synced = true;
-    c.offer(ServerSentEvent.<String>builder().id(Positions.encode(pos)).comment("connected").build());
-    clients.add(c);
+    c.out.offer(ServerSentEvent.<String>builder().id(Positions.encode(pos)).comment("connected").build());
+    live.add(c);
   }
 
   /**
@@ -451,7 +341,7 @@ class TailHub implements SmartLifecycle {
     synchronized (this) {
       metrics.tailResumed(Positions.atOrAfter(from, basePos) ? "ring" : "kafka");
     }
-    while (!c.closed && running) {
+    while (!c.out.closed() && isRunning()) {
       List<Event> chunk = new ArrayList<>(CHUNK);
       boolean covered;
       synchronized (this) {
@@ -468,9 +358,9 @@ class TailHub implements SmartLifecycle {
             }
           }
           if (chunk.isEmpty()) { // caught up: join the live fan-out, atomically with the hub
-            if (!running) return false;
+            if (!isRunning()) return false;
             c.synced = Arrays.equals(c.cursor, pos);
-            clients.add(c);
+            live.add(c);
             return true;
           }
         }
@@ -483,7 +373,7 @@ class TailHub implements SmartLifecycle {
       for (Event e : chunk) {
         c.cursor[e.partition] = e.offset + 1;
         if (c.filter.matches(e)) {
-          if (!c.put(e.sse(c.id()))) return false;
+          if (!c.out.put(e.sse(c.id()))) return false;
         } else {
           c.skipped = true;
         }
@@ -498,34 +388,29 @@ class TailHub implements SmartLifecycle {
    * exactly-once); positions are managed by the caller, never committed.
    */
   private Consumer<String, byte[]> consumer(String clientIdSuffix, String offsetReset, String extraKey, Object extraValue) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers(),
-        ConsumerConfig.CLIENT_ID_CONFIG, props.streams().applicationId() + clientIdSuffix,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset,
-        extraKey, extraValue);
-    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> config = TopicReader.config(props, clientIdSuffix, offsetReset);
+    config.put(extraKey, extraValue);
+    return TopicReader.consumer(config);
   }
 
   /** Reads from Kafka at the client's cursor until the ring covers it. False when the client went away. */
   private boolean replayFromKafka(Client c) {
     try (Consumer<String, byte[]> k = consumer("-tail-resume", "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CHUNK)) {
-      List<TopicPartition> tps = partitionsOf(k);
+      List<TopicPartition> tps = TopicReader.partitionsOf(k, Topics.LOGS_NORMALIZED.name());
       k.assign(tps);
       Map<TopicPartition, Long> begin = k.beginningOffsets(tps);
       Map<TopicPartition, Long> end = k.endOffsets(tps);
       for (TopicPartition tp : tps) {
         int p = tp.partition();
         if (c.cursor[p] < begin.get(tp)) {
-          if (!c.put(ServerSentEvent.<String>builder().comment("gap: partition " + p + " resumes at offset " + begin.get(tp) + ", older records have expired").build())) return false;
+          if (!c.out.put(ServerSentEvent.<String>builder().comment("gap: partition " + p + " resumes at offset " + begin.get(tp) + ", older records have expired").build())) return false;
           c.cursor[p] = begin.get(tp);
         } else if (c.cursor[p] > end.get(tp)) {
           c.cursor[p] = end.get(tp); // a position from the future (topic recreated): resume at the end
         }
         k.seek(tp, c.cursor[p]);
       }
-      while (!c.closed && running) {
+      while (!c.out.closed() && isRunning()) {
         synchronized (this) {
           if (Positions.atOrAfter(c.cursor, basePos)) return true;
         }
@@ -535,7 +420,7 @@ class TailHub implements SmartLifecycle {
           c.cursor[p] = r.offset() + 1;
           LogRecord log = decode(r);
           if (log != null && c.filter.matches(log)) {
-            if (!c.put(ServerSentEvent.<String>builder().id(c.id()).event("log").data(new String(r.value(), StandardCharsets.UTF_8)).build())) return false;
+            if (!c.out.put(ServerSentEvent.<String>builder().id(c.id()).event("log").data(new String(r.value(), StandardCharsets.UTF_8)).build())) return false;
           } else {
             c.skipped = true;
           }

@@ -1,20 +1,18 @@
 package io.logflow.e2e;
 
-import io.logflow.infra.StateApiProcess;
+import io.logflow.infra.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Zipkin server (its Maven Central exec jar, copied into {@code tests-e2e/target/zipkin} by the
@@ -48,7 +46,7 @@ final class ZipkinProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("Zipkin server jar not found: " + jar + " (build tests-e2e: ./mvnw -B -pl tests-e2e -am package -DskipTests)");
     }
-    int port = StateApiProcess.freePort();
+    int port = ChildProcesses.freePort();
     List<String> cmd = new ArrayList<>();
     // its own session, as the LogFlow server: a Ctrl-C reaches only the benchmark, which stops it
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
@@ -109,35 +107,16 @@ final class ZipkinProcess implements AutoCloseable {
   }
 
   String tail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(cannot read " + logFile + ": " + e.getMessage() + ")";
-    }
+    return ChildProcesses.tail(logFile, lines);
   }
 
   @Override
   public void close() {
     stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException ignored) {
-      // shutting down: the hook runs
-    }
+    ChildProcesses.removeShutdownHook(shutdownHook);
   }
 
   private synchronized void stop() {
-    if (!process.isAlive()) return;
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, STOP_TIMEOUT);
   }
 }
