@@ -60,29 +60,38 @@ class TraceHandler {
 
   record SegmentView(String spanId, String service, String name, double offsetMs, double durationMs) {}
 
+  /** One span of the tree; absent fields (no parent, no status message, no events, ...) are left out. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
   record SpanView(String spanId, String parentSpanId, int depth, String service, String name, SpanRecord.Kind kind, String start,
       long startNanos, double offsetMs, double durationMs, SpanRecord.Status status, String statusMessage, String scope,
-      Map<String, String> attributes, Map<String, String> resource, List<SpanRecord.Event> events, List<SpanRecord.Link> links,
+      Map<String, String> attributes, List<SpanRecord.Event> events, List<SpanRecord.Link> links,
       int logCount, double criticalPathMs) {}
 
   /** A log of the trace; {@code spanInTrace} says whether its span id is one of the trace's spans. */
   record TraceLogView(String eventId, long timestamp, String service, io.logflow.model.Level level, String message, String spanId,
       boolean spanInTrace, String requestId, String correlationId, Map<String, String> labels) {}
 
+  /** @param resources the resource attributes of each service's spans (once per service, not per span) */
   record TraceView(String traceId, SummaryView summary, List<SegmentView> criticalPath, int spanCount, List<SpanView> spans,
-      int logCount, List<TraceLogView> logs) {}
+      Map<String, Map<String, String>> resources, int logCount, List<TraceLogView> logs) {}
 
   Mono<ServerResponse> trace(ServerRequest req) {
     String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
     var ids = QueryHandler.ids(req);
+    if (cluster.ownsBoth(Stores.TRACE_SPANS, Stores.TRACE_LOGS, traceId)) {
+      // the usual case on one instance: both parts read here in one go, no second thread hop
+      return Cluster.blocking(() -> respond(traceId, local.spans(traceId), local.trace(traceId).logs())).flatMap(m -> m);
+    }
     Mono<Parts.SpansPart> spans = cluster.byKey(Stores.TRACE_SPANS, traceId, Internal.SPANS, Map.of("trace_id", traceId),
         Parts.SpansPart.class, () -> local.spans(traceId), ids);
     Mono<Parts.LogsPart> logs = cluster.byKey(Stores.TRACE_LOGS, traceId, Internal.TRACE, Map.of("trace_id", traceId),
         Parts.LogsPart.class, () -> local.trace(traceId), ids);
-    return Mono.zip(spans, logs).flatMap(t -> {
-      if (t.getT1().spans().isEmpty() && t.getT2().logs().isEmpty()) return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));
-      return QueryHandler.json(assemble(traceId, t.getT1(), t.getT2().logs()));
-    });
+    return Mono.zip(spans, logs).flatMap(t -> respond(traceId, t.getT1(), t.getT2().logs()));
+  }
+
+  private static Mono<ServerResponse> respond(String traceId, Parts.SpansPart spans, List<LogRecord> logs) {
+    if (spans.spans().isEmpty() && logs.isEmpty()) return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));
+    return QueryHandler.json(assemble(traceId, spans, logs));
   }
 
   /** Spans as a tree (depth-first, children by start time), logs in time order linked to their spans. */
@@ -120,11 +129,13 @@ class TraceHandler {
       path.add(new SegmentView(seg.spanId(), seg.service(), seg.name(), millis(seg.startNanos() - traceStart), millis(seg.endNanos() - seg.startNanos())));
     }
 
+    Map<String, Map<String, String>> resources = new TreeMap<>();
+    for (SpanRecord s : spans) if (!s.resource().isEmpty()) resources.putIfAbsent(s.service(), s.resource());
     List<SpanView> tree = new ArrayList<>(byId.size());
     Set<String> visited = new HashSet<>();
     for (SpanRecord root : roots) walk(root, 0, children, tree, visited, traceStart, logsPerSpan, criticalNanos);
     SummaryView summary = part.summary() == null ? null : SummaryView.of(part.summary());
-    return new TraceView(traceId, summary, path, tree.size(), tree, logViews.size(), logViews);
+    return new TraceView(traceId, summary, path, tree.size(), tree, resources, logViews.size(), logViews);
   }
 
   private static void walk(SpanRecord s, int depth, Map<String, List<SpanRecord>> children, List<SpanView> out, Set<String> visited,
@@ -132,7 +143,7 @@ class TraceHandler {
     if (!visited.add(s.spanId())) return; // a cycle of bad parent ids cannot loop
     out.add(new SpanView(s.spanId(), s.parentSpanId(), depth, s.service(), s.name(), s.kind(), Instant.ofEpochSecond(0, s.startNanos()).toString(),
         s.startNanos(), millis(s.startNanos() - traceStart), millis(s.durationNanos()), s.status(), s.statusMessage(), s.scope(),
-        s.attributes(), s.resource(), s.events(), s.links(), logsPerSpan.getOrDefault(s.spanId(), 0),
+        s.attributes(), s.events(), s.links(), logsPerSpan.getOrDefault(s.spanId(), 0),
         millis(criticalNanos.getOrDefault(s.spanId(), 0L))));
     for (SpanRecord c : children.getOrDefault(s.spanId(), List.of())) walk(c, depth + 1, children, out, visited, traceStart, logsPerSpan, criticalNanos);
   }

@@ -130,6 +130,9 @@ class TraceApiIT {
     t.get("logs").forEach(l -> logs.add(l.get("message").asString() + "|" + l.get("spanInTrace").asBoolean()));
     assertThat(logs).containsExactly("checkout started|true", "card declined|true", "no span of this trace|false", "order shipped|true");
     assertThat(t.get("spans").get(4).get("logCount").asInt()).isEqualTo(1);
+    // resource attributes once per service, not repeated on every span
+    assertThat(t.get("resources").get(GATEWAY).get("host.name").asString()).isEqualTo("it");
+    assertThat(t.get("spans").get(0).has("resource")).isFalse();
   }
 
   @Test
