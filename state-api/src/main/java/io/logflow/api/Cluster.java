@@ -66,11 +66,6 @@ class Cluster {
     });
   }
 
-  /** Whether this instance owns {@code key} in both stores (then both can be read here in one go). */
-  boolean ownsBoth(String store, String otherStore, String key) {
-    return runtime.isSelf(runtime.ownerOf(store, key).activeHost()) && runtime.isSelf(runtime.ownerOf(otherStore, key).activeHost());
-  }
-
   /** Every instance's part of {@code store}, checked to cover each partition exactly once. */
   <P extends Parts.Part> Mono<List<P>> fanOut(String store, String path, Map<String, ?> query, Class<P> type, Callable<P> local, RequestIdsView ids) {
     return Mono.defer(() -> {

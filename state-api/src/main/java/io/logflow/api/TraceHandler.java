@@ -78,10 +78,6 @@ class TraceHandler {
   Mono<ServerResponse> trace(ServerRequest req) {
     String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
     var ids = QueryHandler.ids(req);
-    if (cluster.ownsBoth(Stores.TRACE_SPANS, Stores.TRACE_LOGS, traceId)) {
-      // the usual case on one instance: both parts read here in one go, no second thread hop
-      return Cluster.blocking(() -> respond(traceId, local.spans(traceId), local.trace(traceId).logs())).flatMap(m -> m);
-    }
     Mono<Parts.SpansPart> spans = cluster.byKey(Stores.TRACE_SPANS, traceId, Internal.SPANS, Map.of("trace_id", traceId),
         Parts.SpansPart.class, () -> local.spans(traceId), ids);
     Mono<Parts.LogsPart> logs = cluster.byKey(Stores.TRACE_LOGS, traceId, Internal.TRACE, Map.of("trace_id", traceId),
