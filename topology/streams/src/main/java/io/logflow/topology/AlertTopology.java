@@ -118,12 +118,8 @@ public final class AlertTopology {
   }
 
   private static void addStores(StreamsBuilder builder, String windows, String status) {
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(windows), Serdes.String(), Serdes.ByteArray())
-        .withCachingEnabled());
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(status), Serdes.String(), Serdes.ByteArray())
-        .withCachingEnabled());
+    builder.addStateStore(StoreBuilders.keyValue(windows, Serdes.ByteArray()));
+    builder.addStateStore(StoreBuilders.keyValue(status, Serdes.ByteArray()));
   }
 
   /** Key of a (rule, service) pair in the alert stores and on {@code logflow.alerts}. */

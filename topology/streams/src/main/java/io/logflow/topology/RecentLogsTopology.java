@@ -40,13 +40,8 @@ public final class RecentLogsTopology {
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     // No record cache for the ring: every log lands in a different slot, so a cache would only
     // delay the same RocksDB put and changelog record (and cost a copy); the cursor is cached.
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.RECENT_LOGS),
-        Serdes.String(), LogFlowSerdes.logRecord()));
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.RECENT_LOGS_CURSOR),
-            Serdes.String(), Serdes.Long())
-        .withCachingEnabled());
+    builder.addStateStore(StoreBuilders.keyValueUncached(Stores.RECENT_LOGS, LogFlowSerdes.logRecord()));
+    builder.addStateStore(StoreBuilders.keyValue(Stores.RECENT_LOGS_CURSOR, Serdes.Long()));
     int size = options.recentLogsPerLevel();
     logs.process(() -> new RecentLogsProcessor(size), Named.as(PROCESSOR), Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR);
   }

@@ -57,18 +57,9 @@ public final class ServiceStatsTopology {
 
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     Duration retention = retention(options);
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SERVICE_STATS, retention, WINDOW, false),
-            Serdes.String(), LogFlowSerdes.logCounts())
-        .withCachingEnabled());
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SERVICE_ERRORS, retention, WINDOW, false),
-            Serdes.String(), LogFlowSerdes.topErrors())
-        .withCachingEnabled());
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.SERVICES),
-            Serdes.String(), LogFlowSerdes.logCounts())
-        .withCachingEnabled());
+    builder.addStateStore(StoreBuilders.window(Stores.SERVICE_STATS, retention, WINDOW, LogFlowSerdes.logCounts()));
+    builder.addStateStore(StoreBuilders.window(Stores.SERVICE_ERRORS, retention, WINDOW, LogFlowSerdes.topErrors()));
+    builder.addStateStore(StoreBuilders.keyValue(Stores.SERVICES, LogFlowSerdes.logCounts()));
     logs.process(ServiceStatsProcessor::new, Named.as(PROCESSOR),
         Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES);
   }

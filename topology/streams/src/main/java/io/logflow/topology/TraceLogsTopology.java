@@ -58,13 +58,8 @@ public final class TraceLogsTopology {
 
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     Duration retention = options.traceRetention();
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-        org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_LOGS, retention, LOG_WINDOW, true),
-        Serdes.String(), LogFlowSerdes.logRecord()));
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, false),
-            Serdes.String(), Serdes.Long())
-        .withCachingEnabled());
+    builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_LOGS, retention, LOG_WINDOW, LogFlowSerdes.logRecord()));
+    builder.addStateStore(StoreBuilders.window(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, Serdes.Long()));
     long retentionMs = retention.toMillis();
     int max = options.maxLogsPerTrace();
     logs.filter((service, log) -> log != null && log.traceId() != null, Named.as(FILTER))

@@ -77,25 +77,11 @@ public final class TraceTopology {
   static KStream<String, SpanRecord> addTo(StreamsBuilder builder, TopologyOptions options, boolean forwardWatched) {
     Duration retention = options.traceRetention();
     Duration statsRetention = options.statsRetention().compareTo(MINUTE) < 0 ? MINUTE : options.statsRetention();
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-        org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_SPANS, retention, INSTANT, true),
-        Serdes.String(), LogFlowSerdes.spanRecord()));
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_STATES, retention.multipliedBy(3), retention, false),
-            Serdes.String(), LogFlowSerdes.traceState())
-        .withCachingEnabled());
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.TRACE_INDEX, retention, INSTANT, false),
-            Serdes.String(), LogFlowSerdes.traceSummary())
-        .withCachingEnabled());
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SPAN_METRICS, statsRetention, MINUTE, false),
-            Serdes.String(), LogFlowSerdes.spanMetrics())
-        .withCachingEnabled());
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.SERVICE_EDGES, statsRetention, MINUTE, false),
-            Serdes.String(), LogFlowSerdes.spanMetrics())
-        .withCachingEnabled());
+    builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_SPANS, retention, INSTANT, LogFlowSerdes.spanRecord()));
+    builder.addStateStore(StoreBuilders.window(Stores.TRACE_STATES, retention.multipliedBy(3), retention, LogFlowSerdes.traceState()));
+    builder.addStateStore(StoreBuilders.window(Stores.TRACE_INDEX, retention, INSTANT, LogFlowSerdes.traceSummary()));
+    builder.addStateStore(StoreBuilders.window(Stores.SPAN_METRICS, statsRetention, MINUTE, LogFlowSerdes.spanMetrics()));
+    builder.addStateStore(StoreBuilders.window(Stores.SERVICE_EDGES, statsRetention, MINUTE, LogFlowSerdes.spanMetrics()));
     return builder.stream(Topics.SPANS_NORMALIZED.name(), Consumed.with(Serdes.String(), LogFlowSerdes.spanJson()).withName(SOURCE))
         .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace(), forwardWatched), Named.as(PROCESSOR),
             Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);

@@ -1,0 +1,36 @@
+package io.logflow.topology;
+
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The persistent, changelogged stores of the topology, all keyed by a String. Cached unless said
+ * otherwise: the record cache collapses repeated updates of one key into one RocksDB write and one
+ * changelog record per commit.
+ */
+final class StoreBuilders {
+  private StoreBuilders() {}
+
+  static <V> StoreBuilder<WindowStore<String, V>> window(String name, Duration retention, Duration windowSize, Serde<V> values) {
+    return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, false), Serdes.String(), values).withCachingEnabled();
+  }
+
+  /** A window store keeping every value put at the same key and time (a store with duplicates cannot be cached). */
+  static <V> StoreBuilder<WindowStore<String, V>> windowWithDuplicates(String name, Duration retention, Duration windowSize, Serde<V> values) {
+    return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, true), Serdes.String(), values);
+  }
+
+  static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
+  }
+
+  /** For stores where every put is a new key, so a cache would only delay the same write. */
+  static <V> StoreBuilder<KeyValueStore<String, V>> keyValueUncached(String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+  }
+}
