@@ -146,7 +146,7 @@ class LocalStores {
     List<LogRecord> out = new ArrayList<>();
     Set<Integer> read = forEachPartition(Stores.TRACE_LOGS, traceId, p -> {
       ReadOnlyWindowStore<String, LogRecord> store = runtime.store(Stores.TRACE_LOGS, QueryableStoreTypes.windowStore(), p);
-      try (WindowStoreIterator<LogRecord> it = store.fetch(traceId, Instant.EPOCH, Instant.now().plusSeconds(365L * 24 * 3600))) {
+      try (WindowStoreIterator<LogRecord> it = store.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
         while (it.hasNext()) out.add(it.next().value);
       }
     });
@@ -269,6 +269,10 @@ class LocalStores {
     return new Parts.SpanMetricsPart(read, out);
   }
 
+  /**
+   * The end of "all time" for the uncached trace stores (logs, spans). Never for a cached window
+   * store: its cache is walked segment by segment through the whole range.
+   */
   private static final Instant FAR_FUTURE = Instant.now().plusSeconds(100L * 365 * 24 * 3600);
 
   /** One (service, level) ring, read newest first. */

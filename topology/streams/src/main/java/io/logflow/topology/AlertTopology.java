@@ -65,7 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertTopology {
   static final String RULES_SOURCE = "alert-rules-source";
-  static final String RULES_PROCESSOR = "alert-rules-store";
   static final String LOGS_PROCESSOR = "alert-logs";
   static final String LOGS_SINK = "alert-logs-sink";
   static final String SPANS_REPARTITION = "alert-spans-by-service";

@@ -166,13 +166,14 @@ public final class TraceTopology {
         }
       }
       if (state == null) state = TraceState.empty(traceId);
-      TraceSummary before = state.spanCount() == 0 ? null : state.summary();
+      boolean known = state.spanCount() > 0;
+      long startBefore = state.startMillis();
       TraceState.AddResult result = state.add(span, maxSpans);
       if (result.outcome() != TraceState.Outcome.ADDED) return result.outcome();
 
       spans.put(traceId, span, start);
       states.put(traceId, state, stateBucket);
-      reindex(traceId, before, state.summary());
+      reindex(traceId, known ? startBefore : null, state.summary());
       long streamTime = context.currentStreamTimeMs();
       for (TraceState.Edge e : result.edges()) {
         if (e.timeMillis() > streamTime - statsRetentionMs) add(true, Stores.edgeKey(e.caller(), e.callee()), minute(e.timeMillis()), e.durationNanos(), e.error());
@@ -180,14 +181,19 @@ public final class TraceTopology {
       return TraceState.Outcome.ADDED;
     }
 
-    /** One index entry per service of the trace, at the trace's start; entries at an old start are removed. */
-    private void reindex(String traceId, TraceSummary before, TraceSummary after) {
+    /**
+     * One index entry per service of the trace, at the trace's start. When the start moved (an
+     * earlier span arrived), the entries at the old start are removed: the trace's services before
+     * this span are among those after it, and removing an entry that is not there changes nothing.
+     */
+    private void reindex(String traceId, Long startBefore, TraceSummary after) {
       long at = after.startMillis();
-      if (before != null && before.startMillis() != at) {
-        for (String service : before.services()) index.put(Stores.traceIndexKey(service, traceId), null, before.startMillis());
-      }
       TraceSummary entry = after.withoutDetail();
-      for (String service : after.services()) index.put(Stores.traceIndexKey(service, traceId), entry, at);
+      for (String service : after.services()) {
+        String key = Stores.traceIndexKey(service, traceId);
+        if (startBefore != null && startBefore != at) index.put(key, null, startBefore);
+        index.put(key, entry, at);
+      }
     }
 
     private void add(boolean edge, String key, long window, long durationNanos, boolean error) {
