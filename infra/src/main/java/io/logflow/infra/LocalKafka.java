@@ -87,8 +87,11 @@ public final class LocalKafka implements AutoCloseable {
       List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms256m", "-Xmx512m",
           "-XX:+UseG1GC", "-Djava.awt.headless=true",
           "-Dlog4j2.configurationFile=" + log4j.toUri(),
-          "-Dkafka.logs.dir=" + dir.resolve("logs"),
-          "-cp", classpath, "kafka.Kafka", config.toString()));
+          "-Dkafka.logs.dir=" + dir.resolve("logs")));
+      // e.g. a JFR recording of the broker while benchmarking
+      String extra = System.getenv("LOGFLOW_KAFKA_JAVA_OPTS");
+      if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.trim().split("\\s+")));
+      command.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toString()));
       ProcessBuilder pb = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs").resolve("console.log").toFile()));
@@ -114,6 +117,11 @@ public final class LocalKafka implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** The broker's process id (benchmarks read its CPU time). */
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isRunning() {

@@ -10,9 +10,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /internal/v1/...}: this instance's own part of a query, asked by the instance that
- * received the public request. With a key (service, trace id) the part is answered only by the
- * key's owner ({@link LocalStores}): a moved key is a 503, so the asking instance retries rather
- * than trusting an empty answer.
+ * received the public request. With a key (a service, the trace id of spans) the part is answered
+ * only by the key's owner ({@link LocalStores}): a moved key is a 503, so the asking instance
+ * retries rather than trusting an empty answer. The logs of a trace ({@link #TRACE}) are asked of
+ * every instance, each answering for all its partitions.
  */
 @Component
 class Internal {

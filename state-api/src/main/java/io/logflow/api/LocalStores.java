@@ -11,6 +11,7 @@ import io.logflow.model.TopErrors;
 import io.logflow.model.TraceQuery;
 import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
+import io.logflow.topology.WindowVersions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +33,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads this instance's share of the state stores, one partition at a time: with a key, only the
- * key's partition (which this instance must own); without, every partition assigned here. A
- * partition whose task is restoring or gone is a 503, never silently left out, and each answer
- * names the partitions it read so that the merging instance can check that all were. Blocking
- * (RocksDB): callers run it on boundedElastic. Every iterator is closed.
+ * key's partition (which this instance must own); without, every partition assigned here (also for
+ * the logs of one trace, which may be in any partition). A partition whose task is restoring or
+ * gone is a 503, never silently left out, and each answer names the partitions it read so that the
+ * merging instance can check that all were. Blocking (RocksDB): callers run it on boundedElastic.
+ * Every iterator is closed.
  */
 @Component
 class LocalStores {
@@ -43,12 +45,15 @@ class LocalStores {
   static final int ERRORS_KEPT = TopErrors.CAPACITY;
 
   private final StreamsRuntime runtime;
+  private final StatsMemo memo = new StatsMemo();
   private final int ringSize;
   private final long traceRetentionMs;
+  private final int maxLogsPerTrace;
 
   LocalStores(StreamsRuntime runtime, LogFlowProperties props) {
     this.runtime = runtime;
     this.ringSize = props.streams().recentLogsPerLevel();
+    this.maxLogsPerTrace = props.streams().maxLogsPerTrace();
     this.traceRetentionMs = props.streams().traceRetention().toMillis();
   }
 
@@ -76,7 +81,18 @@ class LocalStores {
   Parts.StatsPart stats(String service, Instant from, Instant to) {
     Map<String, Counts> totals = new TreeMap<>();
     Map<String, List<List<TopErrors.Entry>>> errors = new HashMap<>();
+    long first = Merge.bucketStart(from.toEpochMilli() + Stores.STATS_WINDOW_MS - 1, Stores.STATS_WINDOW_MS);
+    long now = System.currentTimeMillis();
+    boolean memoized = service == null && first >= now - WindowVersions.KEEP_MS && to.toEpochMilli() - first <= WindowVersions.KEEP_MS; // the memo keeps no older windows
     Set<Integer> read = forEachPartition(Stores.SERVICE_STATS, service, p -> {
+      if (memoized) {
+        for (long start = first; start <= to.toEpochMilli(); start += Stores.STATS_WINDOW_MS) {
+          StatsMemo.Window w = window(p, start, now);
+          w.totals().forEach((s, c) -> totals.merge(s, c, Counts::plus));
+          w.errors().forEach((s, list) -> errors.computeIfAbsent(s, k -> new ArrayList<>()).add(list));
+        }
+        return;
+      }
       forEachWindow(Stores.SERVICE_STATS, QueryableStoreTypes.<String, LogCounts>windowStore(), p, service, from, to,
           (key, start, value) -> totals.merge(key, Counts.of(value), Counts::plus));
       forEachWindow(Stores.SERVICE_ERRORS, QueryableStoreTypes.<String, TopErrors>windowStore(), p, service, from, to,
@@ -85,6 +101,36 @@ class LocalStores {
     Map<String, List<TopErrors.Entry>> topErrors = new TreeMap<>();
     errors.forEach((s, lists) -> topErrors.put(s, Merge.mergeErrors(lists, ERRORS_KEPT)));
     return new Parts.StatsPart(read, totals, topErrors);
+  }
+
+  /**
+   * Every service's counts and error templates in one window of one local partition: kept from an
+   * earlier read while the window is unchanged ({@link StatsMemo}), else read with point lookups
+   * for the services of that partition (its registry) — a window store is ordered by key, so a
+   * scan of all keys would read its whole segment.
+   */
+  private StatsMemo.Window window(int partition, long start, long now) {
+    WindowVersions.Stamp stamp = runtime.statsVersions().stamp(partition, start); // before reading
+    StatsMemo.Window kept = memo.get(partition, start, stamp);
+    if (kept != null) return kept;
+    ReadOnlyKeyValueStore<String, LogCounts> registry = runtime.store(Stores.SERVICES, QueryableStoreTypes.keyValueStore(), partition);
+    ReadOnlyWindowStore<String, LogCounts> stats = runtime.store(Stores.SERVICE_STATS, QueryableStoreTypes.windowStore(), partition);
+    ReadOnlyWindowStore<String, TopErrors> errorStore = runtime.store(Stores.SERVICE_ERRORS, QueryableStoreTypes.windowStore(), partition);
+    Map<String, Counts> totals = new HashMap<>();
+    Map<String, List<TopErrors.Entry>> errors = new HashMap<>();
+    try (KeyValueIterator<String, LogCounts> it = registry.all()) {
+      while (it.hasNext()) {
+        String s = it.next().key;
+        LogCounts c = stats.fetch(s, start);
+        if (c == null) continue; // no log of s in this window (an error template implies a count)
+        totals.put(s, Counts.of(c));
+        TopErrors top = errorStore.fetch(s, start);
+        if (top != null) errors.put(s, top.top(TopErrors.CAPACITY));
+      }
+    }
+    StatsMemo.Window w = new StatsMemo.Window(stamp, totals, errors);
+    memo.put(partition, start, w, now);
+    return w;
   }
 
   /** Counts per bucket of {@code bucketMs} over the windows starting in [from, to]. */
@@ -141,17 +187,27 @@ class LocalStores {
     return new Parts.LogsPart(read, out);
   }
 
-  /** The logs of one trace in time order. */
+  /**
+   * This instance's logs of one trace, oldest first, at most {@link #maxLogsPerTrace()}. {@code
+   * trace-logs} is keyed by trace id but partitioned like {@code logflow.logs} (by service), so a
+   * trace's logs may be in any partition: every local partition is read, and the caller merges the
+   * parts of every instance ({@link Cluster#fanOut}).
+   */
   Parts.LogsPart trace(String traceId) {
     List<LogRecord> out = new ArrayList<>();
-    Set<Integer> read = forEachPartition(Stores.TRACE_LOGS, traceId, p -> {
+    Set<Integer> read = forEachPartition(Stores.TRACE_LOGS, null, p -> {
       ReadOnlyWindowStore<String, LogRecord> store = runtime.store(Stores.TRACE_LOGS, QueryableStoreTypes.windowStore(), p);
       try (WindowStoreIterator<LogRecord> it = store.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
         while (it.hasNext()) out.add(it.next().value);
       }
     });
-    out.sort(Merge.OLDEST_FIRST);
-    return new Parts.LogsPart(read, out);
+    // the first maxLogsPerTrace of the merged answer are among the first maxLogsPerTrace of each part
+    return new Parts.LogsPart(read, Merge.mergeSorted(List.of(out), Merge.OLDEST_FIRST, maxLogsPerTrace));
+  }
+
+  /** The most logs a trace is answered with (a partition keeps up to this many per trace, so several partitions may hold more). */
+  int maxLogsPerTrace() {
+    return maxLogsPerTrace;
   }
 
   /** The spans of one trace in start order, with its summary and critical path. */

@@ -32,7 +32,10 @@ class QueryHandler {
   private final Clock clock;
   private final Coalescer coalescer = new Coalescer();
 
-  QueryHandler(Cluster cluster, LocalStores local, TraceHandler traces) {
+  private final tools.jackson.databind.json.JsonMapper mapper;
+
+  QueryHandler(Cluster cluster, LocalStores local, TraceHandler traces, tools.jackson.databind.json.JsonMapper mapper) {
+    this.mapper = mapper;
     this.cluster = cluster;
     this.local = local;
     this.traces = traces;
@@ -60,7 +63,9 @@ class QueryHandler {
 
   Mono<ServerResponse> overview(ServerRequest req) {
     int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
-    return coalescer.join("overview:" + minutes, () -> overview(minutes, ids(req))).flatMap(QueryHandler::json);
+    // serialised once per shared computation: every request joining it gets the same bytes
+    return coalescer.join("overview:" + minutes, () -> overview(minutes, ids(req)).map(mapper::writeValueAsBytes))
+        .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
   }
 
   private Mono<OverviewView> overview(int minutes, Cluster.RequestIdsView ids) {
@@ -173,11 +178,9 @@ class QueryHandler {
 
   Mono<ServerResponse> trace(ServerRequest req) {
     String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
-    return cluster.byKey(Stores.TRACE_LOGS, traceId, Internal.TRACE, Map.of("trace_id", traceId), Parts.LogsPart.class, () -> local.trace(traceId), ids(req))
-        .flatMap(part -> {
-          if (part.logs().isEmpty()) return Mono.error(ApiException.notFound("no logs found for trace " + traceId));
-          List<LogRecord> logs = new ArrayList<>(part.logs());
-          logs.sort(Merge.OLDEST_FIRST);
+    return traces.logs(traceId, ids(req))
+        .flatMap(logs -> {
+          if (logs.isEmpty()) return Mono.error(ApiException.notFound("no logs found for trace " + traceId));
           TreeSet<String> services = new TreeSet<>();
           logs.forEach(l -> services.add(l.service()));
           return json(new TraceView(traceId, logs.size(), List.copyOf(services), logs));

@@ -43,6 +43,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class StreamsRuntime implements SmartLifecycle {
+  private final io.logflow.topology.WindowVersions statsVersions = new io.logflow.topology.WindowVersions();
   private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
 
   private final LogFlowProperties props;
@@ -89,7 +90,7 @@ class StreamsRuntime implements SmartLifecycle {
     TopicSetup.ensure(admin, props.kafka().topicPartitions(), props.kafka().replicationFactor());
 
     TopologyOptions options = new TopologyOptions(s.grace(), s.statsRetention(), s.recentLogsPerLevel(),
-        s.maxLogsPerTrace(), s.traceRetention(), s.maxSpansPerTrace(), metrics::deadLetter);
+        s.maxLogsPerTrace(), s.traceRetention(), s.maxSpansPerTrace(), metrics::deadLetter, statsVersions);
     java.util.Properties config = StreamsSettings.build(bootstrap, s.applicationId(), self.host() + ":" + self.port(), s.stateDir(), s.threads(), s.config());
     // records failing deserialisation, processing or production are dead-lettered by the handler, counted here too
     config.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener) metrics::deadLetter);
@@ -131,6 +132,11 @@ class StreamsRuntime implements SmartLifecycle {
 
   HostInfo self() {
     return self;
+  }
+
+  /** Versions of the statistics windows written by this instance's tasks (see {@link LocalStores}). */
+  io.logflow.topology.WindowVersions statsVersions() {
+    return statsVersions;
   }
 
   KafkaStreams.State state() {

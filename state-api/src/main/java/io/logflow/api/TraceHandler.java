@@ -28,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The trace read API: one trace with its logs, trace search, operations of a service, the service
- * dependency graph. Trace by id is two owner lookups (spans, logs); everything else fans out to
- * every instance and merges (docs/adr/007-traces.md).
+ * dependency graph. Trace by id is an owner lookup (spans, partitioned by trace id) in parallel with
+ * a fan-out (logs, partitioned by service: ADR 012); everything else fans out to every instance and
+ * merges (docs/adr/007-traces.md).
  */
 @Component
 class TraceHandler {
@@ -80,9 +81,17 @@ class TraceHandler {
     var ids = QueryHandler.ids(req);
     Mono<Parts.SpansPart> spans = cluster.byKey(Stores.TRACE_SPANS, traceId, Internal.SPANS, Map.of("trace_id", traceId),
         Parts.SpansPart.class, () -> local.spans(traceId), ids);
-    Mono<Parts.LogsPart> logs = cluster.byKey(Stores.TRACE_LOGS, traceId, Internal.TRACE, Map.of("trace_id", traceId),
-        Parts.LogsPart.class, () -> local.trace(traceId), ids);
-    return Mono.zip(spans, logs).flatMap(t -> respond(traceId, t.getT1(), t.getT2().logs()));
+    return Mono.zip(spans, logs(traceId, ids)).flatMap(t -> respond(traceId, t.getT1(), t.getT2()));
+  }
+
+  /**
+   * The logs of one trace from every instance, oldest first (ties: event id), at most the per-trace
+   * maximum. {@code trace-logs} is partitioned like {@code logflow.logs} (by service), so any
+   * partition may hold some of a trace's logs: this is a fan-out, complete or a 503 (ADR 012).
+   */
+  Mono<List<LogRecord>> logs(String traceId, Cluster.RequestIdsView ids) {
+    return cluster.fanOut(Stores.TRACE_LOGS, Internal.TRACE, Map.of("trace_id", traceId), Parts.LogsPart.class, () -> local.trace(traceId), ids)
+        .map(parts -> Merge.mergeSorted(parts.stream().map(Parts.LogsPart::logs).toList(), Merge.OLDEST_FIRST, local.maxLogsPerTrace()));
   }
 
   private static Mono<ServerResponse> respond(String traceId, Parts.SpansPart spans, List<LogRecord> logs) {

@@ -160,6 +160,30 @@ class LogFlowApiIT {
   }
 
   @Test
+  void overview_showsLogsWrittenIntoWindowsItHasAlreadyRead() {
+    // the overview keeps what it decoded from a window until that window is written again (StatsMemo)
+    String svc = "memo-" + SUFFIX;
+    long t = System.currentTimeMillis() - 20_000;
+    for (int n = 1; n <= 3; n++) {
+      assertThat(app.post("/api/v1/logs", "application/json", log(svc, "ERROR", "failure " + n, null, t)).status()).isEqualTo(202);
+      long expected = n;
+      Awaitility.await("overview counts " + n).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        JsonNode o = app.get("/api/v1/metrics/overview?minutes=5").json();
+        for (JsonNode s : o.get("byService")) {
+          if (s.get("name").asString().equals(svc)) return s.get("total").asLong() == expected && s.get("errors").asLong() == expected;
+        }
+        return false;
+      });
+    }
+    JsonNode o = app.get("/api/v1/metrics/overview?minutes=5").json();
+    long templates = 0;
+    for (JsonNode e : o.get("topErrors")) {
+      if (e.get("service").asString().equals(svc)) templates += e.get("count").asLong();
+    }
+    assertThat(templates).isEqualTo(3);
+  }
+
+  @Test
   void serviceMetrics_ofAKnownService_and404ProblemForAnUnknownOne() {
     JsonNode m = app.get("/api/v1/metrics/service/" + CHECKOUT + "?minutes=60").json();
     assertThat(m.get("service").asString()).isEqualTo(CHECKOUT);

@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two instances sharing one application.id over 6 partitions: every answer, through either
  * instance, must be the exact total — keys owned by the other instance are forwarded, fan-out
- * queries merge both parts.
+ * queries (the logs of a trace among them) merge both parts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
@@ -43,12 +43,19 @@ class TwoInstancesIT {
   static final int SPAN_TRACES = 8;
   static final List<String> spanTraces = new ArrayList<>();
   static final List<io.logflow.model.SpanRecord> spans = new ArrayList<>();
+  /** A trace whose logs come from a service of each instance's partitions (trace-logs is partitioned by service: ADR 012). */
+  static final String CROSS_TRACE = LogFlowApiIT.randomTrace();
+  static final List<String> crossServices = new ArrayList<>();
+  /** Small enough that a trace logged on two partitions holds more than the API answers with. */
+  static final int MAX_LOGS_PER_TRACE = 4;
+  /** Three logs from each of crossServices: each partition keeps its 3 (under the bound), the answer is the first 4 by time. */
+  static final String CAPPED_TRACE = LogFlowApiIT.randomTrace();
 
   @BeforeAll
   static void startBothAndIngest() {
     String appId = "two-it-" + SUFFIX;
-    a = Instance.start(appId, Map.of("logflow.streams.threads", 2));
-    b = Instance.start(appId, Map.of("logflow.streams.threads", 2));
+    a = Instance.start(appId, Map.of("logflow.streams.threads", 2, "logflow.streams.max-logs-per-trace", MAX_LOGS_PER_TRACE));
+    b = Instance.start(appId, Map.of("logflow.streams.threads", 2, "logflow.streams.max-logs-per-trace", MAX_LOGS_PER_TRACE));
     a.awaitHealthy();
     b.awaitHealthy();
     // both must own part of the work before we start
@@ -82,6 +89,28 @@ class TwoInstancesIT {
         msgs.add(msg);
       }
       traces.put(trace, msgs);
+    }
+    // one service on a partition of a and one on a partition of b; the last two logs share a timestamp (ordered by event id)
+    StreamsRuntime runtime = a.bean(StreamsRuntime.class);
+    for (HostInfo owner : List.of(new HostInfo("127.0.0.1", a.port), new HostInfo("127.0.0.1", b.port))) {
+      for (int s = 0; s < SERVICES; s++) {
+        if (runtime.ownerOf(Stores.SERVICES, service(s)).activeHost().equals(owner)) {
+          crossServices.add(service(s));
+          break;
+        }
+      }
+    }
+    assertThat(crossServices).as("a service on each instance").hasSize(2);
+    for (int i = 0; i < 4; i++) {
+      String svc = crossServices.get(i % 2);
+      lines.add(log(svc, "INFO", "cross " + i, CROSS_TRACE, now - 500 + Math.min(i, 2)));
+      expected.get(svc)[Level.INFO.ordinal()]++;
+    }
+    for (int i = 0; i < 6; i++) {
+      String svc = crossServices.get(i < 3 ? 0 : 1);
+      // times interleave the two services: 0, 3, 1, 4, 2, 5 ms
+      lines.add(log(svc, "INFO", "capped " + i, CAPPED_TRACE, now - 400 + (i < 3 ? 2 * i : 2 * (i - 3) + 1)));
+      expected.get(svc)[Level.INFO.ordinal()]++;
     }
     for (int t = 0; t < SPAN_TRACES; t++) {
       String trace = LogFlowApiIT.randomTrace();
@@ -126,9 +155,48 @@ class TwoInstancesIT {
     Set<HostInfo> owners = new HashSet<>();
     for (int s = 0; s < SERVICES; s++) owners.add(runtime.ownerOf(Stores.SERVICES, service(s)).activeHost());
     assertThat(owners).containsExactlyInAnyOrder(new HostInfo("127.0.0.1", a.port), new HostInfo("127.0.0.1", b.port));
-    Set<HostInfo> traceOwners = new HashSet<>();
-    for (String t : traces.keySet()) traceOwners.add(runtime.ownerOf(Stores.TRACE_LOGS, t).activeHost());
-    assertThat(traceOwners).as("trace owners").isNotEmpty();
+    Set<HostInfo> crossOwners = new HashSet<>();
+    for (String svc : crossServices) crossOwners.add(runtime.ownerOf(Stores.SERVICES, svc).activeHost());
+    assertThat(crossOwners).as("the services of " + CROSS_TRACE).hasSize(2);
+  }
+
+  @Test
+  void aTraceLoggedOnBothInstancesPartitions_isComplete_inTimeThenEventIdOrder_throughBoth() {
+    List<JsonNode> answers = new ArrayList<>();
+    for (Instance via : List.of(a, b)) {
+      Instance.Response r = via.get("/api/v1/logs/trace/" + CROSS_TRACE);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      JsonNode logs = r.json().get("logs");
+      assertThat(r.json().get("count").asInt()).as(r.body()).isEqualTo(4);
+      assertThat(r.json().get("services").toString()).isEqualTo(Instance.JSON.valueToTree(crossServices.stream().sorted().toList()).toString());
+      assertThat(LogFlowApiIT.messages(logs).subList(0, 2)).containsExactly("cross 0", "cross 1");
+      assertThat(LogFlowApiIT.messages(logs).subList(2, 4)).containsExactlyInAnyOrder("cross 2", "cross 3");
+      assertThat(logs.get(2).get("event.id").asString()).as("same time: by event id").isLessThan(logs.get(3).get("event.id").asString());
+      answers.add(logs);
+
+      Instance.Response trace = via.get("/api/v1/traces/" + CROSS_TRACE);
+      assertThat(trace.status()).as(trace.body()).isEqualTo(200);
+      assertThat(trace.json().get("spanCount").asInt()).isZero();
+      assertThat(trace.json().get("logCount").asInt()).as(trace.body()).isEqualTo(4);
+      List<String> eventIds = new ArrayList<>();
+      trace.json().get("logs").forEach(l -> eventIds.add(l.get("eventId").asString()));
+      List<String> expectedIds = new ArrayList<>();
+      logs.forEach(l -> expectedIds.add(l.get("event.id").asString()));
+      assertThat(eventIds).isEqualTo(expectedIds);
+    }
+    assertThat(answers.get(0)).isEqualTo(answers.get(1));
+  }
+
+  @Test
+  void aTraceOverTheBoundInTotal_butNotPerPartition_isAnsweredWithTheFirstLogsByTime() {
+    for (Instance via : List.of(a, b)) {
+      Instance.Response r = via.get("/api/v1/logs/trace/" + CAPPED_TRACE);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(r.json().get("count").asInt()).isEqualTo(MAX_LOGS_PER_TRACE);
+      assertThat(LogFlowApiIT.messages(r.json().get("logs"))).containsExactly("capped 0", "capped 3", "capped 1", "capped 4");
+      Instance.Response trace = via.get("/api/v1/traces/" + CAPPED_TRACE);
+      assertThat(trace.json().get("logCount").asInt()).as(trace.body()).isEqualTo(MAX_LOGS_PER_TRACE);
+    }
   }
 
   @Test
@@ -281,6 +349,7 @@ class TwoInstancesIT {
     // how many 503s depends on timing (b's close may already have been absorbed); what matters is that no 200 was partial
     System.out.println("503 answers while b's partitions moved to a: " + unavailable);
     for (String t : traces.keySet()) assertThat(a.get("/api/v1/logs/trace/" + t).status()).isEqualTo(200);
+    assertThat(a.get("/api/v1/logs/trace/" + CROSS_TRACE).json().get("count").asInt()).isEqualTo(4);
   }
 
   private static boolean servesAlone(Instance instance) {

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.kstream.KStream;
  * <pre>
  * logs ──normalize──┬─▶ logflow.logs ──┬─ service-stats ─▶ service-stats-1m, service-errors-1m, services
  *                   └─▶ logflow.dlq    ├─ recent-logs ───▶ recent-logs, recent-logs-cursor
- *                                      └─ by trace id ─▶ trace-logs-by-trace-repartition ─▶ trace-logs, trace-log-counts
+ *                                      └─ trace-logs ────▶ trace-logs, trace-log-counts (key trace id, no repartition)
  * otlp_logs ──otlp-logs-normalize──┬─▶ logflow.logs (as above)
  *                                  └─▶ logflow.dlq
  * otlp_spans ──otlp-spans-normalize──┬─▶ logflow.spans (key trace id)
@@ -20,9 +20,13 @@ import org.apache.kafka.streams.kstream.KStream;
  * logflow.spans (by trace id) ── trace-assembly ─▶ trace-spans, trace-states, trace-index, span-metrics-1m, service-edges-1m
  * </pre>
  *
- * {@code logflow.logs} is read once and fanned out, so each log is deserialised once. The OTLP and
- * trace sub-topologies are added after the log ones, so those keep their ids (and task
- * directories, changelogs) across the upgrade that added them.
+ * {@code logflow.logs} is read once and fanned out, so each log is deserialised once; its
+ * sub-topology (id 1) holds every log store, the trace logs included (no repartition, ADR 012).
+ * Sub-topology ids, and with them task ids and task state directories, follow the order in which
+ * sources are added: the OTLP and trace sub-topologies are added after the log ones, so those keep
+ * their ids 0 and 1. Removing a sub-topology renumbers the ones after it: dropping the trace-logs
+ * repartition moved OTLP spans, OTLP logs, trace assembly and span alerts down by one (see
+ * topology/README.md, "Sub-topology ids").
  */
 public final class LogFlowTopology {
   private LogFlowTopology() {}

@@ -60,7 +60,8 @@ public final class ServiceStatsTopology {
     builder.addStateStore(StoreBuilders.window(Stores.SERVICE_STATS, retention, WINDOW, LogFlowSerdes.logCounts()));
     builder.addStateStore(StoreBuilders.window(Stores.SERVICE_ERRORS, retention, WINDOW, LogFlowSerdes.topErrors()));
     builder.addStateStore(StoreBuilders.keyValue(Stores.SERVICES, LogFlowSerdes.logCounts()));
-    logs.process(ServiceStatsProcessor::new, Named.as(PROCESSOR),
+    WindowVersions versions = options.statsVersions();
+    logs.process(() -> new ServiceStatsProcessor(versions), Named.as(PROCESSOR),
         Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES);
   }
 
@@ -76,12 +77,21 @@ public final class ServiceStatsTopology {
   }
 
   static final class ServiceStatsProcessor implements Processor<String, LogRecord, Void, Void> {
+    private final WindowVersions versions;
+    private int partition;
+    private WindowVersions.Partition changes;
     private WindowStore<String, LogCounts> stats;
     private WindowStore<String, TopErrors> errors;
     private KeyValueStore<String, LogCounts> services;
 
+    ServiceStatsProcessor(WindowVersions versions) {
+      this.versions = versions;
+    }
+
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+      partition = context.taskId().partition();
+      changes = versions.reset(partition); // the stores may hold what another instance wrote: nothing derived before holds
       stats = context.getStateStore(Stores.SERVICE_STATS);
       errors = context.getStateStore(Stores.SERVICE_ERRORS);
       services = context.getStateStore(Stores.SERVICES);
@@ -106,6 +116,12 @@ public final class ServiceStatsTopology {
         TopErrors top = errors.fetch(service, start);
         errors.put(service, (top == null ? new TopErrors() : top).add(log.message(), log.traceId(), ts), start);
       }
+      changes.changed(start);
+    }
+
+    @Override
+    public void close() {
+      versions.reset(partition);
     }
   }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param maxSpansPerTrace spans kept per trace (default 1,000); more still count in the span
  *     metrics and are still in logflow.spans
  * @param deadLetters told of every record sent to the dead-letter topic (metrics)
+ * @param statsVersions told of every write to a statistics window, for readers in the same JVM
+ *     that keep what they derived from closed windows ({@link WindowVersions})
  */
 public record TopologyOptions(
     Duration grace,
@@ -24,13 +26,15 @@ public record TopologyOptions(
     int maxLogsPerTrace,
     Duration traceRetention,
     int maxSpansPerTrace,
-    DeadLetterListener deadLetters) {
+    DeadLetterListener deadLetters,
+    WindowVersions statsVersions) {
 
   public TopologyOptions {
     requireNonNull(grace, "grace");
     requireNonNull(statsRetention, "statsRetention");
     requireNonNull(traceRetention, "traceRetention");
     requireNonNull(deadLetters, "deadLetters");
+    requireNonNull(statsVersions, "statsVersions");
     if (grace.isNegative()) throw new IllegalArgumentException("grace must be >= 0");
     if (statsRetention.isNegative() || statsRetention.isZero()) throw new IllegalArgumentException("statsRetention must be > 0");
     if (traceRetention.toMillis() < 1) throw new IllegalArgumentException("traceRetention must be >= 1 ms");
@@ -40,10 +44,14 @@ public record TopologyOptions(
   }
 
   public static TopologyOptions defaults() {
-    return new TopologyOptions(Duration.ofSeconds(30), Duration.ofHours(24), 1000, 1000, Duration.ofHours(1), 1000, DeadLetterListener.NONE);
+    return new TopologyOptions(Duration.ofSeconds(30), Duration.ofHours(24), 1000, 1000, Duration.ofHours(1), 1000, DeadLetterListener.NONE, new WindowVersions());
   }
 
   public TopologyOptions withDeadLetters(DeadLetterListener listener) {
-    return new TopologyOptions(grace, statsRetention, recentLogsPerLevel, maxLogsPerTrace, traceRetention, maxSpansPerTrace, listener);
+    return new TopologyOptions(grace, statsRetention, recentLogsPerLevel, maxLogsPerTrace, traceRetention, maxSpansPerTrace, listener, statsVersions);
+  }
+
+  public TopologyOptions withStatsVersions(WindowVersions versions) {
+    return new TopologyOptions(grace, statsRetention, recentLogsPerLevel, maxLogsPerTrace, traceRetention, maxSpansPerTrace, deadLetters, versions);
   }
 }

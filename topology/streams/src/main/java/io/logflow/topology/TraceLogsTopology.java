@@ -4,48 +4,53 @@ import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
 import io.logflow.model.Stores;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * {@code logflow.logs} → the logs of every trace, from every service, in time order.
+ * {@code logflow.logs} → the logs of every trace, from every service, in time order, kept in the
+ * sub-topology that reads {@code logflow.logs} (the one of {@link ServiceStatsTopology}), with no
+ * repartition.
  *
- * <p>Logs with a trace id are re-keyed by it and sent through the repartition topic {@code
- * <application.id>-trace-logs-by-trace-repartition} (key: the trace id serialised with {@code
- * StringSerializer}, value: {@link LogFlowSerdes#logRecord()}), so all logs of one trace land on one
- * partition and the owner of a trace is found with {@code
- * KafkaStreams.queryMetadataForKey(Stores.TRACE_LOGS, traceId, Serdes.String().serializer())}.
- * There each log is put into {@link Stores#TRACE_LOGS}, a window store with duplicates retained,
- * at its event time: {@code fetch(traceId, from, to)} returns the trace's logs in time order (same
- * timestamps: arrival order).
+ * <p>Each log with a trace id is put into {@link Stores#TRACE_LOGS}, a window store with duplicates
+ * retained, keyed by its trace id, at its event time: {@code fetch(traceId, from, to)} returns the
+ * trace's logs in time order (same timestamps: arrival order). The record key stays the service, so
+ * the store's partition p holds the trace logs that arrived on {@code logflow.logs} partition p.
+ * <b>A trace's logs are therefore spread over the partitions of its services</b>, like the span
+ * metrics of {@link TraceTopology}: reading a trace means reading every partition and merging
+ * (the state-api fans out to every instance). Re-keying by trace id would cost, per log, one more
+ * produced and consumed record, one more deserialisation and one more task hop
+ * (docs/adr/012-trace-logs-without-repartition.md).
  *
- * <p><b>Retention.</b> "Stream time" is the highest log timestamp seen on the partition. A log
- * older than {@code streamTime - traceRetention} is not stored (it would expire at once); stored
- * logs are removed by Kafka Streams segment by segment once they are older than the retention,
- * so a fetch may still return logs up to one segment ({@code max(retention / 2, 60 s)}) older.
+ * <p><b>Retention.</b> "Stream time" is the highest record time (= event time) seen on the task's
+ * {@code logflow.logs} partition. A log older than {@code streamTime - traceRetention} is not
+ * stored (it would expire at once); stored logs are removed by Kafka Streams segment by segment
+ * once they are older than the retention, so a fetch may still return logs up to one segment
+ * ({@code max(retention / 2, 60 s)}) older.
  *
- * <p><b>Bound.</b> Time is cut into buckets of one retention period, aligned to the epoch. {@link
- * Stores#TRACE_LOG_COUNTS} (window store, window = bucket) counts the logs stored per trace and
- * bucket. A log is stored only while the counts of its bucket and of both neighbouring buckets add
- * up to less than {@link TopologyOptions#maxLogsPerTrace()}; otherwise it is skipped (it is still
- * in {@code logflow.logs}). So any two adjacent buckets together never hold more than {@code
- * maxLogsPerTrace} logs of a trace, and since unexpired logs span at most two adjacent buckets, a
- * trace never has more than {@code maxLogsPerTrace} logs within any retention period. The logs
- * kept are the first ones to arrive, not the earliest by time. A very long trace gets a fresh
- * allowance once its earlier logs have expired. The counts store keeps four buckets, so its size is
- * bounded like the logs'.
+ * <p><b>Bound, per trace and partition.</b> Time is cut into buckets of one retention period,
+ * aligned to the epoch. {@link Stores#TRACE_LOG_COUNTS} (window store, window = bucket) counts the
+ * logs stored per trace and bucket in this partition. A log is stored only while the counts of its
+ * bucket and of both neighbouring buckets add up to less than {@link
+ * TopologyOptions#maxLogsPerTrace()}; otherwise it is skipped (it is still in {@code
+ * logflow.logs}). So in one partition any two adjacent buckets together never hold more than
+ * {@code maxLogsPerTrace} logs of a trace, and since unexpired logs span at most two adjacent
+ * buckets, a partition never holds more than {@code maxLogsPerTrace} logs of a trace within any
+ * retention period. A trace whose services write to k partitions may thus keep up to {@code k ×
+ * maxLogsPerTrace} logs; readers cap the merged answer at {@code maxLogsPerTrace}. The logs kept
+ * are the first ones to arrive in each partition, not the earliest by time. A very long trace gets
+ * a fresh allowance once its earlier logs have expired. The counts store keeps four buckets, so its
+ * size is bounded like the logs'.
  */
 public final class TraceLogsTopology {
-  static final String FILTER = "trace-logs-with-trace-id";
-  static final String SELECT_KEY = "trace-logs-key-by-trace-id";
-  static final String REPARTITION = "trace-logs-by-trace";
   static final String PROCESSOR = "trace-logs";
   /** Window size of TRACE_LOGS: a log is an instant. */
   static final Duration LOG_WINDOW = Duration.ofMillis(1);
@@ -62,17 +67,30 @@ public final class TraceLogsTopology {
     builder.addStateStore(StoreBuilders.window(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, Serdes.Long()));
     long retentionMs = retention.toMillis();
     int max = options.maxLogsPerTrace();
-    logs.filter((service, log) -> log != null && log.traceId() != null, Named.as(FILTER))
-        .selectKey((service, log) -> log.traceId(), Named.as(SELECT_KEY))
-        .repartition(Repartitioned.<String, LogRecord>as(REPARTITION)
-            .withKeySerde(Serdes.String())
-            .withValueSerde(LogFlowSerdes.logRecord()))
-        .process(() -> new TraceLogsProcessor(retentionMs, max), Named.as(PROCESSOR), Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS);
+    // no filter or selectKey node: the processor skips logs without a trace id and keys the stores itself
+    logs.process(() -> new TraceLogsProcessor(retentionMs, max), Named.as(PROCESSOR), Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS);
   }
 
+  /**
+   * Record key: the service (ignored); store key: the log's trace id.
+   *
+   * <p>The counts this task read or wrote last are also kept in {@link #recent}, written through:
+   * the processor is the only writer of its task's count store, so the map always equals the
+   * store, and the three count lookups per log (most logs belong to traces seen moments ago) skip
+   * the record cache's sorted map and RocksDB. Cleared in {@link #init}, which Kafka Streams calls
+   * again when it revives a task whose state it rolled back.
+   */
   static final class TraceLogsProcessor implements Processor<String, LogRecord, Void, Void> {
+    /** Counts kept in memory per task (each about 150 bytes). */
+    static final int RECENT_COUNTS = 20_000;
     private final long retentionMs;
     private final int max;
+    private final Map<CountKey, Long> recent = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<CountKey, Long> eldest) {
+        return size() > RECENT_COUNTS;
+      }
+    };
     private ProcessorContext<Void, Void> context;
     private WindowStore<String, LogRecord> logs;
     private WindowStore<String, Long> counts;
@@ -85,15 +103,17 @@ public final class TraceLogsTopology {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       this.context = context;
+      recent.clear();
       logs = context.getStateStore(Stores.TRACE_LOGS);
       counts = context.getStateStore(Stores.TRACE_LOG_COUNTS);
     }
 
     @Override
     public void process(Record<String, LogRecord> record) {
-      String traceId = record.key();
       LogRecord log = record.value();
-      if (traceId == null || log == null) return;
+      if (log == null) return;
+      String traceId = log.traceId();
+      if (traceId == null) return;
       long ts = log.timestamp();
       if (ts <= context.currentStreamTimeMs() - retentionMs) return; // already expired
       long bucket = ts - Math.floorMod(ts, retentionMs);
@@ -101,11 +121,20 @@ public final class TraceLogsTopology {
       if (inBucket + count(traceId, bucket - retentionMs) + count(traceId, bucket + retentionMs) >= max) return; // trace full
       logs.put(traceId, log, ts);
       counts.put(traceId, inBucket + 1, bucket);
+      recent.put(new CountKey(traceId, bucket), inBucket + 1);
     }
 
     private long count(String traceId, long bucket) {
-      Long c = counts.fetch(traceId, bucket);
-      return c == null ? 0 : c;
+      CountKey key = new CountKey(traceId, bucket);
+      Long c = recent.get(key);
+      if (c == null) {
+        c = counts.fetch(traceId, bucket);
+        if (c == null) c = 0L;
+        recent.put(key, c);
+      }
+      return c;
     }
   }
+
+  private record CountKey(String traceId, long bucket) {}
 }

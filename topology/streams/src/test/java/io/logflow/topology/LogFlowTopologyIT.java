@@ -43,14 +43,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole topology on a real broker with the production settings (exactly-once, dead-letter
- * handler): exact totals, the dead-letter topic, trace lookup by owner, and a restart from the
- * changelogs alone.
+ * handler): exact totals, the dead-letter topic, a trace's logs in the partitions of its services,
+ * and a restart from the changelogs alone.
  */
 class LogFlowTopologyIT {
   static final int PARTITIONS = 3;
   static final int SERVICES = 5;
   /** -Dlogflow.it.logs=1000000 turns this into a rough throughput measurement. */
   static final int LOGS = Integer.getInteger("logflow.it.logs", 20_000);
+  /**
+   * -Dlogflow.it.logsPerTrace=10 gives every other log a trace id too (a new trace every 10 logs), to
+   * measure the cost of trace logs; 0 (default): only the checked trace has logs with a trace id.
+   */
+  static final int LOGS_PER_TRACE = Integer.getInteger("logflow.it.logsPerTrace", 0);
   static KafkaBroker broker;
 
   @TempDir Path stateDir;
@@ -78,7 +83,9 @@ class LogFlowTopologyIT {
 
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int i = 0; i < LOGS; i++) {
-        String trace = i % 1000 == 0 ? ",\"trace_id\":\"" + traceId + "\"" : "";
+        // one trace, its logs from every service (1001 % SERVICES != 0), so from several logflow.logs partitions
+        String trace = i % 1001 == 0 ? ",\"trace_id\":\"" + traceId + "\""
+            : LOGS_PER_TRACE > 0 ? ",\"trace_id\":\"" + String.format("%032x", 0x1000000L + i / LOGS_PER_TRACE) + "\"" : "";
         String json = "{\"@timestamp\":" + (t0 + i) + ",\"service\":\"svc-" + (i % SERVICES) + "\",\"level\":\""
             + (i % 10 == 0 ? "error" : "info") + "\",\"message\":\"request " + i + " took " + (i % 97) + " ms\"" + trace + "}";
         producer.send(new ProducerRecord<>(Topics.LOGS.name(), json.getBytes(StandardCharsets.UTF_8)));
@@ -112,20 +119,37 @@ class LogFlowTopologyIT {
     awaitTrue(Duration.ofSeconds(10), () -> deadLetterCategories.size() == 4);
     assertThat(deadLetterCategories).containsExactlyInAnyOrder("invalid_json", "missing_message", "too_large", "deserialization_error");
 
-    KeyQueryMetadata owner = streams.queryMetadataForKey(Stores.TRACE_LOGS, traceId, Serdes.String().serializer());
-    assertThat(owner.activeHost().host()).isEqualTo("127.0.0.1");
-    assertThat(owner.activeHost().port()).isEqualTo(18080);
-    ReadOnlyWindowStore<String, LogRecord> traces = streams.store(StoreQueryParameters.fromNameAndType(Stores.TRACE_LOGS, QueryableStoreTypes.windowStore()));
+    // no repartition: partition p of trace-logs holds the trace's logs of the services on logflow.logs partition p
+    int traceLogs = (LOGS - 1) / 1001 + 1;
+    Map<Integer, java.util.Set<String>> servicesByPartition = new java.util.TreeMap<>();
+    for (int s = 0; s < SERVICES && s < traceLogs; s++) {
+      KeyQueryMetadata m = streams.queryMetadataForKey(Stores.SERVICES, "svc-" + s, Serdes.String().serializer());
+      assertThat(m.activeHost()).isEqualTo(new org.apache.kafka.streams.state.HostInfo("127.0.0.1", 18080));
+      servicesByPartition.computeIfAbsent(m.partition(), p -> new java.util.TreeSet<>()).add("svc-" + s);
+    }
+    assertThat(servicesByPartition).as("the trace's services are on several partitions").hasSizeGreaterThan(1);
     List<Long> times = new ArrayList<>();
+    Map<Integer, java.util.Set<String>> storedByPartition = new java.util.TreeMap<>();
     awaitTrue(Duration.ofSeconds(30), () -> {
       times.clear();
-      try (var it = traces.fetch(traceId, Instant.ofEpochMilli(t0), Instant.ofEpochMilli(t0 + LOGS))) {
-        it.forEachRemaining(kv -> times.add(kv.value.timestamp()));
+      storedByPartition.clear();
+      for (int p = 0; p < PARTITIONS; p++) {
+        int partitionId = p;
+        ReadOnlyWindowStore<String, LogRecord> partition = streams.store(
+            StoreQueryParameters.fromNameAndType(Stores.TRACE_LOGS, QueryableStoreTypes.<String, LogRecord>windowStore()).withPartition(p));
+        List<Long> here = new ArrayList<>();
+        try (var it = partition.fetch(traceId, Instant.ofEpochMilli(t0), Instant.ofEpochMilli(t0 + LOGS))) {
+          it.forEachRemaining(kv -> {
+            here.add(kv.value.timestamp());
+            storedByPartition.computeIfAbsent(partitionId, k -> new java.util.TreeSet<>()).add(kv.value.service());
+          });
+        }
+        assertThat(here).isSorted();
+        times.addAll(here);
       }
-      return times.size() == LOGS / 1000;
+      return times.size() == traceLogs;
     });
-    assertThat(times).isSorted();
-
+    assertThat(storedByPartition).isEqualTo(servicesByPartition);
     streams.close(StreamsSettings.closeOptions(Duration.ofSeconds(30)));
 
     // a new instance with an empty state directory rebuilds every store from its changelog
@@ -162,7 +186,8 @@ class LogFlowTopologyIT {
     KafkaStreams streams = start(appId, stateDir, Collections.synchronizedList(new ArrayList<>()));
     try {
       int expected = PARTITIONS * perPartition;
-      awaitTrue(Duration.ofSeconds(120), () -> totalCount(streams, "catchup-") == expected);
+      awaitTrue(Duration.ofSeconds(120), () -> totalCount(streams, "catchup-") == expected,
+          () -> "counted " + totalCount(streams, "catchup-") + " of " + expected + ", state " + streams.state() + ", " + streams.metadataForLocalThreads());
       ReadOnlyWindowStore<String, LogCounts> stats = streams.store(StoreQueryParameters.fromNameAndType(Stores.SERVICE_STATS, QueryableStoreTypes.windowStore()));
       long windowed = 0;
       try (var it = stats.fetchAll(Instant.ofEpochMilli(t0), Instant.ofEpochMilli(t0 + 10 * 60_000L))) {
@@ -261,9 +286,14 @@ class LogFlowTopologyIT {
   }
 
   private static void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    awaitTrue(timeout, condition, () -> "");
+  }
+
+  /** {@code why} describes the state when the condition is not met in time, for the failure message. */
+  private static void awaitTrue(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> why) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
+      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout + ": " + why.get());
       Thread.sleep(100);
     }
   }

@@ -109,16 +109,19 @@ class LogFlowTopologyTest {
       for (String store : stores) {
         assertThat(driver.producedTopicNames()).contains("logflow-test-" + store + "-changelog");
       }
-      assertThat(driver.producedTopicNames()).contains("logflow-test-trace-logs-by-trace-repartition");
+      assertThat(driver.producedTopicNames()).filteredOn(t -> t.endsWith("-repartition"))
+          .containsExactly("logflow-test-alert-spans-by-service-repartition");
     }
-    // seven sub-topologies: normalize; aggregates and log alerts on logflow.logs; trace logs after the repartition; OTLP spans; OTLP logs; traces on logflow.spans; span alerts by service
-    assertThat(topology.describe().subtopologies()).hasSize(7);
+    // six sub-topologies: normalize; aggregates, trace logs and log alerts on logflow.logs; OTLP spans; OTLP logs; traces on logflow.spans; span alerts by service
+    assertThat(topology.describe().subtopologies()).hasSize(6);
   }
 
   @Test
-  void subTopologiesKeepTheirIds_theOtlpOnesComeLast() {
-    // task ids (state directories, changelog partitions) follow the sub-topology ids: adding the OTLP
-    // sub-topologies must not renumber the ones before them
+  void subTopologyIds_logOnesFirst_noTraceLogsRepartition() {
+    // task ids (state directories) follow the sub-topology ids, which follow the order sources are
+    // added: the OTLP and trace sub-topologies come after the log ones, so adding them did not
+    // renumber those. Removing the trace-logs repartition (ADR 012) renumbered everything after it
+    // once: 3 -> 2, 4 -> 3, 5 -> 4, the global store 6 -> 5, 7 -> 6.
     Topology topology = LogFlowTopology.build(TopologyOptions.defaults());
     java.util.Map<Integer, java.util.Set<String>> sources = new java.util.TreeMap<>();
     for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
@@ -131,12 +134,11 @@ class LogFlowTopologyTest {
     assertThat(sources).containsExactly(
         java.util.Map.entry(0, java.util.Set.of(Topics.LOGS.name())),
         java.util.Map.entry(1, java.util.Set.of(Topics.LOGS_NORMALIZED.name())),
-        java.util.Map.entry(2, java.util.Set.of("trace-logs-by-trace-repartition")),
-        java.util.Map.entry(3, java.util.Set.of(Topics.OTLP_SPANS.name())),
-        java.util.Map.entry(4, java.util.Set.of(Topics.OTLP_LOGS.name())),
-        java.util.Map.entry(5, java.util.Set.of(Topics.SPANS_NORMALIZED.name())),
-        // 6 is the global rule store's
-        java.util.Map.entry(7, java.util.Set.of("alert-spans-by-service-repartition")));
+        java.util.Map.entry(2, java.util.Set.of(Topics.OTLP_SPANS.name())),
+        java.util.Map.entry(3, java.util.Set.of(Topics.OTLP_LOGS.name())),
+        java.util.Map.entry(4, java.util.Set.of(Topics.SPANS_NORMALIZED.name())),
+        // 5 is the global rule store's
+        java.util.Map.entry(6, java.util.Set.of("alert-spans-by-service-repartition")));
   }
 
   @Test

@@ -173,7 +173,7 @@ class ServiceStatsTopologyTest {
   void windowsOlderThanRetention_expire() {
     TopologyOptions d = TopologyOptions.defaults();
     TopologyOptions shortRetention = new TopologyOptions(d.grace(), java.time.Duration.ofMinutes(5), d.recentLogsPerLevel(),
-        d.maxLogsPerTrace(), d.traceRetention(), d.maxSpansPerTrace(), d.deadLetters());
+        d.maxLogsPerTrace(), d.traceRetention(), d.maxSpansPerTrace(), d.deadLetters(), d.statsVersions());
     driver.close();
     java.util.Properties props = TestObjects.settings(stateDir);
     props.put("statestore.cache.max.bytes", "0"); // look at RocksDB itself, not the record cache
@@ -183,6 +183,45 @@ class ServiceStatsTopologyTest {
     WindowStore<String, LogCounts> s = driver.getWindowStore(Stores.SERVICE_STATS);
     assertThat(list(s.fetch("orders", Instant.ofEpochMilli(0), Instant.ofEpochMilli(T0 + 120 * MINUTE))))
         .extracting(kv -> kv.key).containsExactly(T0 + 60 * MINUTE);
+  }
+
+  @Test
+  void everyWindowWrite_changesThatWindowsStamp_lateLogsAndOtherWindowsDoNot() {
+    WindowVersions versions = new WindowVersions();
+    driver.close();
+    driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults().withStatsVersions(versions)), stateDir);
+    logs = TestObjects.normalizedLogs(driver);
+    WindowVersions.Stamp empty = versions.stamp(0, T0);
+    assertThat(empty.valid()).as("the task of partition 0 is open").isTrue();
+    assertThat(versions.stamp(1, T0).valid()).as("no task of partition 1 here").isFalse();
+
+    pipe(logs, log("orders", Level.INFO, "a", T0 + 1_000));
+    WindowVersions.Stamp afterOne = versions.stamp(0, T0);
+    WindowVersions.Stamp nextMinute = versions.stamp(0, T0 + MINUTE);
+    assertThat(afterOne).isNotEqualTo(empty);
+    assertThat(versions.stamp(0, T0)).as("stable while nothing is written").isEqualTo(afterOne);
+
+    pipe(logs, log("payments", Level.ERROR, "b", T0 + 2_000));
+    assertThat(versions.stamp(0, T0)).isNotEqualTo(afterOne);
+    assertThat(versions.stamp(0, T0 + MINUTE)).as("another window").isEqualTo(nextMinute);
+
+    WindowVersions.Stamp beforeLate = versions.stamp(0, T0);
+    pipeLate(log("orders", Level.INFO, "too late", T0 + 3_000));
+    assertThat(versions.stamp(0, T0)).as("a late log leaves the windows alone").isEqualTo(beforeLate);
+  }
+
+  @Test
+  void reopeningThePartitionsTask_invalidatesEveryStampOfIt() {
+    WindowVersions versions = new WindowVersions();
+    driver.close();
+    driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults().withStatsVersions(versions)), stateDir);
+    logs = TestObjects.normalizedLogs(driver);
+    pipe(logs, log("orders", Level.INFO, "a", T0 + 1_000));
+    WindowVersions.Stamp before = versions.stamp(0, T0);
+    driver.close(); // the task closes (e.g. its partition moves to another instance) ...
+    assertThat(versions.stamp(0, T0)).isNotEqualTo(before);
+    driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults().withStatsVersions(versions)), stateDir);
+    assertThat(versions.stamp(0, T0)).as("... and opens again with what others wrote meanwhile").isNotEqualTo(before);
   }
 
   @Test

@@ -31,7 +31,7 @@ class StreamsSettingsTest {
         .containsEntry("deserialization.exception.handler", DeadLetterHandler.class.getName())
         .containsEntry("production.exception.handler", DeadLetterHandler.class.getName())
         .containsEntry("errors.dead.letter.queue.topic.name", "logflow.dlq")
-        .containsEntry("producer.compression.type", "lz4")
+        .containsEntry("producer.compression.type", "none")
         .containsEntry("producer.batch.size", "131072")
         .containsEntry("producer.linger.ms", "10")
         .containsEntry("consumer.max.poll.records", "2000");
@@ -44,7 +44,7 @@ class StreamsSettingsTest {
     assertThat(config.deserializationExceptionHandler()).isInstanceOf(DeadLetterHandler.class);
     assertThat(config.productionExceptionHandler()).isInstanceOf(DeadLetterHandler.class);
     Map<String, Object> producer = config.getProducerConfigs("client");
-    assertThat(producer).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    assertThat(producer).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
     assertThat(consumer).containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
     assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

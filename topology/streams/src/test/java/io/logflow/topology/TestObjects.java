@@ -39,7 +39,7 @@ final class TestObjects {
   /** Options with the defaults, except those the tests shrink to observe wrap-around and bounds. */
   static TopologyOptions options(int recentLogsPerLevel, int maxLogsPerTrace, Duration traceRetention) {
     TopologyOptions d = TopologyOptions.defaults();
-    return new TopologyOptions(d.grace(), d.statsRetention(), recentLogsPerLevel, maxLogsPerTrace, traceRetention, d.maxSpansPerTrace(), d.deadLetters());
+    return new TopologyOptions(d.grace(), d.statsRetention(), recentLogsPerLevel, maxLogsPerTrace, traceRetention, d.maxSpansPerTrace(), d.deadLetters(), d.statsVersions());
   }
 
   static Topology topology(java.util.function.BiConsumer<StreamsBuilder, TopologyOptions> addTo, TopologyOptions options) {

@@ -11,12 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
 import io.logflow.model.Stores;
+import io.logflow.model.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +93,17 @@ class TraceLogsTopologyTest {
   }
 
   @Test
+  void boundHolds_forTracesNoLongerAmongTheCountsKeptInMemory() {
+    start(2, Duration.ofHours(1));
+    pipe(logs, log("a", Level.INFO, "m0", T0, TRACE_A), log("a", Level.INFO, "m1", T0 + 1, TRACE_A));
+    for (int i = 0; i <= TraceLogsTopology.TraceLogsProcessor.RECENT_COUNTS; i++) {
+      pipe(logs, log("b", Level.INFO, "other", T0 + 2, String.format("%032x", i + 1)));
+    }
+    pipe(logs, log("a", Level.INFO, "m2", T0 + 3, TRACE_A)); // its count is read from the store again
+    assertThat(messages(TRACE_A)).containsExactly("m0", "m1");
+  }
+
+  @Test
   void boundHolds_acrossABucketBoundary() {
     start(3, Duration.ofHours(1));
     long boundary = T0 + HOUR; // T0 is hour-aligned, so buckets of one hour start at T0, T0+1h, ...
@@ -133,22 +146,50 @@ class TraceLogsTopologyTest {
   }
 
   @Test
-  void writesNothingButTheRepartitionTopicAndItsStoresChangelogs() {
+  void logsWithoutTraceId_areIgnored() {
     start(1000, Duration.ofHours(1));
-    pipe(logs, log("a", Level.INFO, "m", T0, TRACE_A));
-    driver.advanceWallClockTime(Duration.ofSeconds(1));
-    assertThat(driver.producedTopicNames()).containsExactlyInAnyOrder("logflow-test-trace-logs-by-trace-repartition",
-        "logflow-test-trace-logs-changelog", "logflow-test-trace-log-counts-changelog");
+    pipe(logs, log("a", Level.INFO, "no trace", T0), log("b", Level.ERROR, "no trace either", T0 + 1), log("a", Level.INFO, "traced", T0 + 2, TRACE_A));
+    assertThat(list(traces.all())).extracting(kv -> kv.value.message()).containsExactly("traced");
+    assertThat(list(driver.<String, Long>getWindowStore(Stores.TRACE_LOG_COUNTS).all())).extracting(kv -> kv.key.key()).containsExactly(TRACE_A);
   }
 
   @Test
-  void logsAreRepartitionedByTraceId_throughANamedTopic_keyedByTheTraceIdString() {
+  void writesNothingButItsStoresChangelogs() {
+    start(1000, Duration.ofHours(1));
+    pipe(logs, log("a", Level.INFO, "m", T0, TRACE_A));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(driver.producedTopicNames()).containsExactlyInAnyOrder("logflow-test-trace-logs-changelog", "logflow-test-trace-log-counts-changelog");
+  }
+
+  @Test
+  void logsStayInTheSubTopologyReadingLogflowLogs_keyedByTraceId_withoutRepartition() {
     Topology topology = TestObjects.topology(TraceLogsTopology::addTo, TopologyOptions.defaults());
-    String description = topology.describe().toString();
-    assertThat(description).contains("trace-logs-by-trace-repartition");
-    assertThat(topology.describe().subtopologies()).hasSize(2);
+    assertThat(topology.describe().subtopologies()).singleElement().satisfies(sub -> assertThat(sub.nodes())
+        .filteredOn(n -> n instanceof TopologyDescription.Source)
+        .singleElement().satisfies(n -> assertThat(((TopologyDescription.Source) n).topicSet()).containsExactly(Topics.LOGS_NORMALIZED.name())));
+    assertThat(topology.describe().toString()).doesNotContain("repartition");
     start(1000, Duration.ofHours(1));
     pipe(logs, log("a", Level.INFO, "m", T0, TRACE_A));
     assertThat(list(traces.all())).extracting(kv -> kv.key.key()).containsExactly(TRACE_A);
+  }
+
+  /**
+   * Two tasks of the logflow.logs sub-topology (two partitions) each keep the logs that arrived on
+   * their own partition, bounded separately. TopologyTestDriver runs one task, so each driver here
+   * stands for one partition; LogFlowTopologyIT shows the same on real partitions.
+   */
+  @Test
+  void eachPartition_keepsTheTraceLogsThatArrivedOnIt_boundedPerPartition(@TempDir Path otherStateDir) {
+    start(2, Duration.ofHours(1));
+    try (TopologyTestDriver other = TestObjects.driver(TestObjects.topology(TraceLogsTopology::addTo, TestObjects.options(1000, 2, Duration.ofHours(1))), otherStateDir)) {
+      TestInputTopic<String, LogRecord> otherLogs = TestObjects.normalizedLogs(other);
+      pipe(logs, log("gateway", Level.INFO, "gateway 1", T0 + 1, TRACE_A), log("gateway", Level.INFO, "gateway 2", T0 + 3, TRACE_A),
+          log("gateway", Level.INFO, "gateway 3 (over this partition's bound)", T0 + 5, TRACE_A));
+      pipe(otherLogs, log("orders", Level.INFO, "orders 1", T0 + 2, TRACE_A), log("orders", Level.INFO, "orders 2", T0 + 4, TRACE_A));
+      assertThat(messages(TRACE_A)).containsExactly("gateway 1", "gateway 2");
+      WindowStore<String, LogRecord> otherTraces = other.getWindowStore(Stores.TRACE_LOGS);
+      assertThat(list(otherTraces.fetch(TRACE_A, Instant.EPOCH, Instant.ofEpochMilli(T0 + HOUR)))).extracting(kv -> kv.value.message())
+          .containsExactly("orders 1", "orders 2");
+    }
   }
 }

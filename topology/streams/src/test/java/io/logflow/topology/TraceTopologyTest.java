@@ -46,7 +46,7 @@ class TraceTopologyTest {
   private void start(int maxSpansPerTrace, Duration retention) {
     TopologyOptions d = TopologyOptions.defaults();
     TopologyOptions options = new TopologyOptions(d.grace(), d.statsRetention(), d.recentLogsPerLevel(), d.maxLogsPerTrace(), retention,
-        maxSpansPerTrace, d.deadLetters());
+        maxSpansPerTrace, d.deadLetters(), d.statsVersions());
     driver = TestObjects.driver(TestObjects.topology(TraceTopology::addTo, options), stateDir);
     spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), LogFlowSerdes.spanJson().serializer());
   }

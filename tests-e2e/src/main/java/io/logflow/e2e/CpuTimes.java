@@ -1,0 +1,53 @@
+package io.logflow.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * CPU time used by the server, the broker, the bench's own JVM and the whole machine, so a
+ * throughput figure comes with where the cores went (on 2 cores, the topology shares them with the
+ * broker). Machine time is from {@code /proc/stat} (all CPUs, busy jiffies), 0 where it is missing.
+ */
+record CpuTimes(Duration server, Duration broker, Duration bench, Duration machineBusy) {
+  static CpuTimes now(long serverPid, long brokerPid) {
+    return new CpuTimes(cpu(serverPid), cpu(brokerPid), cpu(ProcessHandle.current().pid()), machineBusyNow());
+  }
+
+  CpuTimes minus(CpuTimes start) {
+    return new CpuTimes(server.minus(start.server), broker.minus(start.broker), bench.minus(start.bench),
+        machineBusy.minus(start.machineBusy));
+  }
+
+  /** Prints and records CPU microseconds per log for each process, and the machine's busy share. */
+  void report(long logs, double seconds, Map<String, Object> results, String prefix) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double server = perLog(this.server, logs), broker = perLog(this.broker, logs), bench = perLog(this.bench, logs);
+    double busy = machineBusy.toNanos() / 1e9 / (seconds * cores);
+    results.put(prefix + "_cpu_us_per_log", Map.of("server", server, "broker", broker, "bench", bench));
+    results.put(prefix + "_machine_busy", Math.round(busy * 1000) / 1000.0);
+    Bench.say("    CPU per log: server %.1f µs, broker %.1f µs, bench %.1f µs; the machine's %d cores %.0f%% busy", server, broker, bench, cores, busy * 100);
+  }
+
+  private static double perLog(Duration d, long logs) {
+    return Math.round(d.toNanos() / 1e3 / logs * 10) / 10.0;
+  }
+
+  private static Duration cpu(long pid) {
+    return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO);
+  }
+
+  /** Busy time of all CPUs: user + nice + system + irq + softirq + steal jiffies (10 ms each). */
+  private static Duration machineBusyNow() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long jiffies = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) jiffies += Long.parseLong(f[i]);
+      return Duration.ofMillis(jiffies * 10);
+    } catch (IOException | RuntimeException e) {
+      return Duration.ZERO;
+    }
+  }
+}
