@@ -177,8 +177,7 @@ public final class Bench {
       kafka = LocalKafka.start(work.resolve("kafka"), 0);
       String bootstrap = kafka.bootstrapServers();
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-        TopicSetup.ensure(admin, o.partitions(), (short) 1);
-        awaitLeaders(admin);
+        TopicSetup.ensure(admin, o.partitions(), (short) 1); // returns once every partition leader answers
       }
 
       if (!o.skipLogs()) {
@@ -455,29 +454,6 @@ public final class Bench {
     results.put("topology_warm_logs_per_s", round(warmLogs / warmSecs, 0));
     say("topology: %,d logs counted exactly in %.1f s: %,.0f logs/s cold; the last %,d in %.1f s: %,.0f logs/s warm",
         total, secs, total / secs, warmLogs, warmSecs, warmLogs / warmSecs);
-  }
-
-  /** Until every partition of the raw topic has a leader (right after creation it may not yet). */
-  private static void awaitLeaders(Admin admin) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      var d = admin.describeTopics(List.of(Topics.LOGS.name())).allTopicNames().get(10, TimeUnit.SECONDS).get(Topics.LOGS.name());
-      if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-        // The metadata can name a leader before that broker acts as one; a first produce answered
-        // NOT_LEADER can leave an idempotent producer in OUT_OF_ORDER_SEQUENCE_NUMBER retries.
-        // ListOffsets is answered by the leader's replica manager itself.
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-        d.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(Topics.LOGS.name(), p.partition()),
-            org.apache.kafka.clients.admin.OffsetSpec.latest()));
-        try {
-          admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-          return;
-        } catch (java.util.concurrent.ExecutionException notYet) {
-          // not leader yet: ask again
-        }
-      }
-      Thread.sleep(100);
-    }
   }
 
   /** Sum of every service's all-time total in /api/v1/services; -1 when it did not answer. */

@@ -15,9 +15,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Creates LogFlow's topics ({@link Topics#ALL}) before Kafka Streams starts (Streams goes to ERROR
  * when an input topic is missing). Safe to run from several instances at once: a topic that exists
  * already, or is created concurrently by another instance, is fine. Existing topics are left as
- * they are (their partition count is not changed). Internal topics (repartition, changelog) are
- * created by Kafka Streams itself.
+ * they are (their partition count is not changed). Returns once every partition's leader answers,
+ * so a producer may write at once. Internal topics (repartition, changelog) are created by Kafka
+ * Streams itself.
  */
 public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -60,6 +64,7 @@ public final class TopicSetup {
         }
       }
       awaitDescribable(admin, deadline);
+      awaitLeaders(admin, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted while creating topics", e);
@@ -86,6 +91,30 @@ public final class TopicSetup {
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) throw e;
         if (remainingMs(deadline) <= 100) throw new TimeoutException("topics not yet visible: " + names);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /**
+   * Until the leader of every partition answers as one. Right after creation the metadata can name
+   * a leader before that broker acts as one, and an idempotent producer whose first batch is
+   * answered NOT_LEADER may then retry it into OUT_OF_ORDER_SEQUENCE_NUMBER errors and fail the
+   * send (seen with Kafka 4.x on a fresh single-node broker). ListOffsets is answered by the
+   * leader's replica manager itself, so once it succeeds everywhere, producing is safe.
+   */
+  private static void awaitLeaders(Admin admin, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
+    List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin.describeTopics(names).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS)
+        .forEach((name, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    while (true) {
+      try {
+        admin.listOffsets(latest).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException)) throw e;
+        if (remainingMs(deadline) <= 100) throw new TimeoutException("partition leaders not ready: " + e.getCause().getMessage());
         Thread.sleep(100);
       }
     }

@@ -88,14 +88,14 @@ class LogFlowTopologyIT {
             : LOGS_PER_TRACE > 0 ? ",\"trace_id\":\"" + String.format("%032x", 0x1000000L + i / LOGS_PER_TRACE) + "\"" : "";
         String json = "{\"@timestamp\":" + (t0 + i) + ",\"service\":\"svc-" + (i % SERVICES) + "\",\"level\":\""
             + (i % 10 == 0 ? "error" : "info") + "\",\"message\":\"request " + i + " took " + (i % 97) + " ms\"" + trace + "}";
-        producer.send(new ProducerRecord<>(Topics.LOGS.name(), json.getBytes(StandardCharsets.UTF_8)));
+        send(producer, new ProducerRecord<>(Topics.LOGS.name(), json.getBytes(StandardCharsets.UTF_8)));
       }
-      producer.send(new ProducerRecord<>(Topics.LOGS.name(), "not json".getBytes(StandardCharsets.UTF_8)));
-      producer.send(new ProducerRecord<>(Topics.LOGS.name(), "{\"level\":\"info\"}".getBytes(StandardCharsets.UTF_8)));
-      producer.send(new ProducerRecord<>(Topics.LOGS.name(), new byte[Topics.MAX_LOG_BYTES + 1]));
+      send(producer, new ProducerRecord<>(Topics.LOGS.name(), "not json".getBytes(StandardCharsets.UTF_8)));
+      send(producer, new ProducerRecord<>(Topics.LOGS.name(), "{\"level\":\"info\"}".getBytes(StandardCharsets.UTF_8)));
+      send(producer, new ProducerRecord<>(Topics.LOGS.name(), new byte[Topics.MAX_LOG_BYTES + 1]));
       // written straight to logflow.logs, bypassing the normaliser: fails deserialisation (KIP-1034 path)
-      producer.send(new ProducerRecord<>(Topics.LOGS_NORMALIZED.name(), "svc-0".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8)));
-      producer.flush();
+      send(producer, new ProducerRecord<>(Topics.LOGS_NORMALIZED.name(), "svc-0".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8)));
+      flushAndCheck(producer);
     }
 
     long start = System.nanoTime(); // everything is in `logs`: from here on, only the topology works
@@ -178,10 +178,10 @@ class LogFlowTopologyIT {
         for (int i = 0; i < perPartition; i++) {
           long ts = t0 + i * step;
           String json = "{\"@timestamp\":" + ts + ",\"service\":\"catchup-" + (i % SERVICES) + "\",\"message\":\"m " + i + "\"}";
-          producer.send(new ProducerRecord<>(Topics.LOGS.name(), p, ts, null, json.getBytes(StandardCharsets.UTF_8)));
+          send(producer, new ProducerRecord<>(Topics.LOGS.name(), p, ts, null, json.getBytes(StandardCharsets.UTF_8)));
         }
       }
-      producer.flush();
+      flushAndCheck(producer);
     }
     KafkaStreams streams = start(appId, stateDir, Collections.synchronizedList(new ArrayList<>()));
     try {
@@ -255,6 +255,20 @@ class LogFlowTopologyIT {
     } catch (InvalidStateStoreException e) {
       return -1; // rebalancing or restoring
     }
+  }
+
+  private final java.util.concurrent.atomic.AtomicReference<Exception> sendFailure = new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Sends, keeping the first failure: a lost test record must fail the test at once, not time it out. */
+  private void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
+    producer.send(record, (meta, e) -> {
+      if (e != null) sendFailure.compareAndSet(null, e);
+    });
+  }
+
+  private void flushAndCheck(KafkaProducer<byte[], byte[]> producer) {
+    producer.flush();
+    assertThat(sendFailure.get()).as("a test record was not written").isNull();
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
