@@ -79,11 +79,11 @@ class TailHub implements SmartLifecycle {
   /** What a client wants: service exact, level minimum, trace id exact; null = any. */
   record Filter(String service, Level minLevel, String traceId) {
     boolean matches(LogRecord r) {
-      return matches(r.service(), r.level(), r.traceId());
+      return r != null && matches(r.service(), r.level(), r.traceId());
     }
 
     boolean matches(Event e) {
-      return matches(e.service, e.level, e.traceId);
+      return matches(e.log());
     }
 
     private boolean matches(String s, Level l, String t) {
@@ -94,41 +94,63 @@ class TailHub implements SmartLifecycle {
   }
 
   /**
-   * One record of logflow.logs as the hub read it: what filters look at, and the ECS document as
-   * sent. {@code id} is the hub's position after it.
+   * One record of logflow.logs as the hub read it: the ECS document as sent and the hub's position
+   * after it. The hub reads every log of the topic, most of the time with no client connected, so
+   * an event stays bytes until something needs it: the log is decoded when a filter first looks at
+   * it, the SSE data and id strings are built when it is first sent. Lazy fields may be computed by
+   * two threads at once (hub and a resuming client); both get equal values, and the values are
+   * immutable, so the race is harmless.
    */
   static final class Event {
+    /** Stands for a record that is not a LogFlow document: no filter matches it. */
+    private static final Object UNREADABLE = new Object();
     final int partition;
     final long offset;
-    final String service;
-    final Level level;
-    final String traceId;
-    final String data;
-    final String id;
+    private final byte[] value;
+    private final long[] after;
+    private Object log; // null: not decoded yet; a LogRecord, or UNREADABLE
+    private String data;
+    private String id;
     private ServerSentEvent<String> shared;
 
-    Event(int partition, long offset, LogRecord log, String data, String id) {
+    Event(int partition, long offset, byte[] value, long[] after) {
       this.partition = partition;
       this.offset = offset;
-      this.service = log.service();
-      this.level = log.level();
-      this.traceId = log.traceId();
-      this.data = data;
-      this.id = id;
+      this.value = value;
+      this.after = after;
     }
 
-    /** Approximate heap held by the event (Java strings: two bytes a character). */
+    /** The decoded log, or null when the record is not a LogFlow document. */
+    LogRecord log() {
+      Object l = log;
+      if (l == null) {
+        LogRecord decoded = decode(value, partition, offset);
+        log = l = decoded == null ? UNREADABLE : decoded;
+      }
+      return l instanceof LogRecord r ? r : null;
+    }
+
+    /** The hub's position after this record, as an event id. */
+    String id() {
+      String i = id;
+      if (i == null) id = i = Positions.encode(after);
+      return i;
+    }
+
+    /** Heap held by the event, fixed at creation: the bytes, the position and room for the strings built when sent. */
     long bytes() {
-      return 96L + 2L * (data.length() + id.length() + service.length());
+      return 160L + 2L * value.length + 8L * after.length;
     }
 
     ServerSentEvent<String> sse(String id) {
-      return ServerSentEvent.<String>builder().id(id).event("log").data(data).build();
+      String d = data;
+      if (d == null) data = d = new String(value, StandardCharsets.UTF_8);
+      return ServerSentEvent.<String>builder().id(id).event("log").data(d).build();
     }
 
     /** The event as sent to every client in step with the hub; built once, on the hub thread. */
     ServerSentEvent<String> shared() {
-      if (shared == null) shared = sse(id);
+      if (shared == null) shared = sse(id());
       return shared;
     }
   }
@@ -233,9 +255,8 @@ class TailHub implements SmartLifecycle {
   private void append(ConsumerRecord<String, byte[]> r) {
     int p = r.partition();
     pos[p] = r.offset() + 1;
-    LogRecord log = decode(r);
-    if (log == null) return; // not a LogFlow document: skipped, the position still advanced
-    Event e = new Event(p, r.offset(), log, new String(r.value(), StandardCharsets.UTF_8), Positions.encode(pos));
+    if (r.value() == null) return; // a tombstone: no log, the position still advanced
+    Event e = new Event(p, r.offset(), r.value(), pos.clone());
     // bounded by count and by bytes: evict the oldest; resuming before them reads Kafka instead
     while (nextSeq > firstSeq && (nextSeq - firstSeq == ring.length || ringBytes + e.bytes() > ringMaxBytes)) {
       int slot = (int) (firstSeq % ring.length);
@@ -264,7 +285,7 @@ class TailHub implements SmartLifecycle {
         c.skipped = true;
         return true;
       }
-      return c.out.offer(e.sse(c.synced ? e.id : c.id()));
+      return c.out.offer(e.sse(c.synced ? e.id() : c.id()));
     }
     if (!c.filter.matches(e)) {
       c.skipped = true;
@@ -286,12 +307,12 @@ class TailHub implements SmartLifecycle {
     }
   }
 
-  private static LogRecord decode(ConsumerRecord<String, byte[]> r) {
-    if (r.value() == null) return null;
+  private static LogRecord decode(byte[] value, int partition, long offset) {
+    if (value == null) return null;
     try {
-      return EcsJson.read(r.value());
+      return EcsJson.read(value);
     } catch (RuntimeException e) {
-      log.warn("live tail skipped an unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+      log.warn("live tail skipped an unreadable record at {}-{}@{}: {}", Topics.LOGS_NORMALIZED.name(), partition, offset, e.toString());
       return null;
     }
   }
@@ -418,8 +439,7 @@ class TailHub implements SmartLifecycle {
           int p = r.partition();
           if (r.offset() < c.cursor[p]) continue;
           c.cursor[p] = r.offset() + 1;
-          LogRecord log = decode(r);
-          if (log != null && c.filter.matches(log)) {
+          if (c.filter.matches(decode(r.value(), p, r.offset()))) {
             if (!c.out.put(ServerSentEvent.<String>builder().id(c.id()).event("log").data(new String(r.value(), StandardCharsets.UTF_8)).build())) return false;
           } else {
             c.skipped = true;
