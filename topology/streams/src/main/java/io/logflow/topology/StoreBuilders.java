@@ -20,6 +20,15 @@ final class StoreBuilders {
     return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, false), Serdes.String(), values).withCachingEnabled();
   }
 
+  /**
+   * For window stores where a key is rarely written twice within a commit interval, so the cache
+   * would only add its own bookkeeping (a sorted map of every entry, walked again at each commit) to
+   * the same RocksDB write and changelog record.
+   */
+  static <V> StoreBuilder<WindowStore<String, V>> windowUncached(String name, Duration retention, Duration windowSize, Serde<V> values) {
+    return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, false), Serdes.String(), values);
+  }
+
   /** A window store keeping every value put at the same key and time (a store with duplicates cannot be cached). */
   static <V> StoreBuilder<WindowStore<String, V>> windowWithDuplicates(String name, Duration retention, Duration windowSize, Serde<V> values) {
     return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, true), Serdes.String(), values);

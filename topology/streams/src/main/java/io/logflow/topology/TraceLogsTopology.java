@@ -64,7 +64,7 @@ public final class TraceLogsTopology {
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     Duration retention = options.traceRetention();
     builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_LOGS, retention, LOG_WINDOW, LogFlowSerdes.logRecord()));
-    builder.addStateStore(StoreBuilders.window(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, Serdes.Long()));
+    builder.addStateStore(StoreBuilders.windowUncached(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, Serdes.Long()));
     long retentionMs = retention.toMillis();
     int max = options.maxLogsPerTrace();
     // no filter or selectKey node: the processor skips logs without a trace id and keys the stores itself
