@@ -31,6 +31,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *       up to 2,000 records per poll; a 64 MiB record cache in front of the stores so repeated
  *       updates of the same key (a service's window) reach RocksDB and the changelog once per
  *       commit.
+ *   <li>{@code max.task.idle.ms=-1}: every sub-topology reads one topic, so a task has one input
+ *       partition and nothing to wait for. At the default 0, Kafka Streams 4.3 formats (with
+ *       {@code String.format}) a "not ready" message for each task whose queue is empty, each time
+ *       the stream thread looks at it: 17% of the aggregating thread's samples. A future join or
+ *       merge of two topics in one sub-topology must decide its idling again.
  *   <li>Records up to {@link Topics#MAX_MESSAGE_BYTES} pass producers and internal topics.
  *   <li>{@code ensure.explicit.internal.resource.naming}: Kafka Streams enforces it only for
  *       topologies built with a {@code TopologyConfig}; {@code LogFlowTopologyTest} builds the
@@ -74,6 +79,7 @@ public final class StreamsSettings {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(COMMIT_INTERVAL_MS));
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(CACHE_MAX_BYTES));
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());

@@ -122,6 +122,7 @@ class LogFlowTopologyTest {
     // added: the OTLP and trace sub-topologies come after the log ones, so adding them did not
     // renumber those. Removing the trace-logs repartition (ADR 012) renumbered everything after it
     // once: 3 -> 2, 4 -> 3, 5 -> 4, the global store 6 -> 5, 7 -> 6.
+    // One topic per sub-topology is also what lets StreamsSettings switch task idling off.
     Topology topology = LogFlowTopology.build(TopologyOptions.defaults());
     java.util.Map<Integer, java.util.Set<String>> sources = new java.util.TreeMap<>();
     for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {

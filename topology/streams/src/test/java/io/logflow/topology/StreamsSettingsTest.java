@@ -25,6 +25,7 @@ class StreamsSettingsTest {
         .containsEntry("num.stream.threads", "2")
         .containsEntry("processing.guarantee", "exactly_once_v2")
         .containsEntry("commit.interval.ms", "100")
+        .containsEntry("max.task.idle.ms", "-1") // one input topic per sub-topology: LogFlowTopologyTest.subTopologyIds_…
         .containsEntry("default.key.serde", "org.apache.kafka.common.serialization.Serdes$ByteArraySerde")
         .containsEntry("default.value.serde", "org.apache.kafka.common.serialization.Serdes$ByteArraySerde")
         .containsEntry("processing.exception.handler", DeadLetterHandler.class.getName())
