@@ -76,9 +76,10 @@ public final class TraceLogsTopology {
    *
    * <p>The counts this task read or wrote last are also kept in {@link #recent}, written through:
    * the processor is the only writer of its task's count store, so the map always equals the
-   * store, and the three count lookups per log (most logs belong to traces seen moments ago) skip
-   * the record cache's sorted map and RocksDB. Cleared in {@link #init}, which Kafka Streams calls
-   * again when it revives a task whose state it rolled back.
+   * store, and the three count lookups of a log whose trace was seen moments ago skip RocksDB.
+   * Cleared in {@link #init}, which Kafka Streams calls again when it revives a task whose state it
+   * rolled back. The count store itself is uncached: a trace's logs are spread over its services'
+   * partitions, so nearly every put is a new key and a record cache would only add its sorted map.
    */
   static final class TraceLogsProcessor implements Processor<String, LogRecord, Void, Void> {
     /** Counts kept in memory per task (each about 150 bytes). */
