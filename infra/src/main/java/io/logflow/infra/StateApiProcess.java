@@ -61,19 +61,6 @@ public final class StateApiProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /**
-   * The server's JVM options: the given ones, with the parallel collector unless they choose a
-   * collector themselves. On the 2-core machines LogFlow is measured on, G1's write barriers and
-   * concurrent threads cost the stream threads a fifth of their throughput (docs/adr/014-parallel-gc.md).
-   */
-  public static List<String> jvmOptions(List<String> given) {
-    boolean choosesGc = given.stream().anyMatch(opt -> opt.matches("-XX:\\+Use\\w*GC"));
-    if (choosesGc) return given;
-    List<String> out = new ArrayList<>(given);
-    out.add(0, "-XX:+UseParallelGC");
-    return List.copyOf(out);
-  }
-
   /** Starts the server; returns at once, see {@link #awaitHealthy}. */
   public static StateApiProcess start(Options o) {
     if (!Files.isRegularFile(o.jar())) {
@@ -91,7 +78,7 @@ public final class StateApiProcess implements AutoCloseable {
     // server before the broker (otherwise both would get SIGINT at once).
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmOptions(o.jvmOptions()));
+    cmd.addAll(o.jvmOptions());
     cmd.add("-jar");
     cmd.add(o.jar().toAbsolutePath().toString());
     ProcessBuilder pb = new ProcessBuilder(cmd);

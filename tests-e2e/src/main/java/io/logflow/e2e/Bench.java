@@ -161,7 +161,7 @@ public final class Bench {
     results.put("partitions", o.partitions());
     results.put("cores", Runtime.getRuntime().availableProcessors());
     results.put("java", System.getProperty("java.version"));
-    results.put("server_jvm_options", StateApiProcess.jvmOptions(o.serverJvmOptions()));
+    results.put("server_jvm_options", o.serverJvmOptions());
     results.put("load_average_at_start", loadAverage()); // other work on the machine skews every figure
     Path work = Files.createTempDirectory("logflow-bench-");
     // Ctrl-C (SIGTERM from ./logflow) at any point: stop what was started, remove the temp dir.
@@ -185,7 +185,7 @@ public final class Bench {
         baseline(bootstrap);
       }
 
-      say("starting the LogFlow server with %s", String.join(" ", StateApiProcess.jvmOptions(o.serverJvmOptions())));
+      say("starting the LogFlow server%s", o.serverJvmOptions().isEmpty() ? "" : " with " + String.join(" ", o.serverJvmOptions()));
       server = StateApiProcess.start(new StateApiProcess.Options(
           o.stateApiJar(), bootstrap, 0, work.resolve("state"), "logflow-bench-" + runId, work.resolve("state-api.log"), o.serverJvmOptions(), Map.of()));
       say("LogFlow server pid %d", server.pid());
