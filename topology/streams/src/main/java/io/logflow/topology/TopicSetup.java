@@ -22,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,16 +83,7 @@ public final class TopicSetup {
   /** Creation is acknowledged by the controller before every broker knows the topic: wait until it is described. */
   private static void awaitDescribable(Admin admin, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
     List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
-    while (true) {
-      try {
-        admin.describeTopics(names).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-        return;
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) throw e;
-        if (remainingMs(deadline) <= 100) throw new TimeoutException("topics not yet visible: " + names);
-        Thread.sleep(100);
-      }
-    }
+    retryUntil(deadline, "topics not yet visible: " + names, () -> admin.describeTopics(names).allTopicNames());
   }
 
   /**
@@ -108,13 +98,19 @@ public final class TopicSetup {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     admin.describeTopics(names).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS)
         .forEach((name, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    retryUntil(deadline, "partition leaders not ready", () -> admin.listOffsets(latest).all());
+  }
+
+  /** Asks again every 100 ms while the answer is a retriable error (unknown topic, not leader yet, ...). */
+  private static void retryUntil(long deadline, String notReady, java.util.function.Supplier<KafkaFuture<?>> ask)
+      throws InterruptedException, ExecutionException, TimeoutException {
     while (true) {
       try {
-        admin.listOffsets(latest).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        ask.get().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         return;
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof RetriableException)) throw e;
-        if (remainingMs(deadline) <= 100) throw new TimeoutException("partition leaders not ready: " + e.getCause().getMessage());
+        if (remainingMs(deadline) <= 100) throw new TimeoutException(notReady + ": " + e.getCause().getMessage());
         Thread.sleep(100);
       }
     }

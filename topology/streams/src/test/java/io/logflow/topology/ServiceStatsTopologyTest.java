@@ -185,12 +185,18 @@ class ServiceStatsTopologyTest {
         .extracting(kv -> kv.key).containsExactly(T0 + 60 * MINUTE);
   }
 
-  @Test
-  void everyWindowWrite_changesThatWindowsStamp_lateLogsAndOtherWindowsDoNot() {
+  /** A fresh driver whose statistics processor stamps its writes in the returned versions. */
+  private WindowVersions restartWithVersions() {
     WindowVersions versions = new WindowVersions();
     driver.close();
     driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults().withStatsVersions(versions)), stateDir);
     logs = TestObjects.normalizedLogs(driver);
+    return versions;
+  }
+
+  @Test
+  void everyWindowWrite_changesThatWindowsStamp_lateLogsAndOtherWindowsDoNot() {
+    WindowVersions versions = restartWithVersions();
     WindowVersions.Stamp empty = versions.stamp(0, T0);
     assertThat(empty.valid()).as("the task of partition 0 is open").isTrue();
     assertThat(versions.stamp(1, T0).valid()).as("no task of partition 1 here").isFalse();
@@ -212,10 +218,7 @@ class ServiceStatsTopologyTest {
 
   @Test
   void reopeningThePartitionsTask_invalidatesEveryStampOfIt() {
-    WindowVersions versions = new WindowVersions();
-    driver.close();
-    driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults().withStatsVersions(versions)), stateDir);
-    logs = TestObjects.normalizedLogs(driver);
+    WindowVersions versions = restartWithVersions();
     pipe(logs, log("orders", Level.INFO, "a", T0 + 1_000));
     WindowVersions.Stamp before = versions.stamp(0, T0);
     driver.close(); // the task closes (e.g. its partition moves to another instance) ...
