@@ -51,8 +51,11 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p><b>Cost.</b> A cached store keeps bytes, so every read decodes and every write encodes. The
  * metrics of the current minutes are also kept decoded in the processor ({@link #HOT_METRICS}
  * entries), so a span costs one sketch encoding per metric, not a decoding too; the index entries
- * are small summaries. Every write still goes to the store, so the stores stay the truth at any
- * commit (exactly-once).
+ * are small summaries. The states of the traces being assembled are kept decoded too ({@link
+ * #RECENT_STATES} per task), so the spans after a trace's first skip the store's cache lookup and
+ * the decoding of a state that grows with the trace. Every write still goes to the store, so the
+ * stores stay the truth at any commit (exactly-once); the processor is their only writer, so what
+ * it keeps equals what they hold, and it forgets everything when its task is (re)initialised.
  */
 public final class TraceTopology {
   static final String SOURCE = "spans-source";
@@ -62,6 +65,8 @@ public final class TraceTopology {
   static final Duration MINUTE = Duration.ofMillis(Stores.STATS_WINDOW_MS);
   /** Decoded metrics kept by a processor: about the (operation, minute) pairs of the last minutes. */
   static final int HOT_METRICS = 4096;
+  /** (trace, bucket) lookups remembered by a processor, found or not: the traces of the last seconds. */
+  static final int RECENT_STATES = 8192;
 
   private TraceTopology() {}
 
@@ -114,6 +119,16 @@ public final class TraceTopology {
 
     private record MetricsKey(boolean edge, String key, long window) {}
 
+    /** (trace id, bucket) → the state stored there as last read or written (empty: none). */
+    private final java.util.LinkedHashMap<StateKey, java.util.Optional<TraceState>> recentStates = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(java.util.Map.Entry<StateKey, java.util.Optional<TraceState>> eldest) {
+        return size() > RECENT_STATES;
+      }
+    };
+
+    private record StateKey(String traceId, long bucket) {}
+
     TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans, boolean forwardWatched) {
       this.retentionMs = retentionMs;
       this.statsRetentionMs = statsRetentionMs;
@@ -125,6 +140,7 @@ public final class TraceTopology {
     public void init(ProcessorContext<String, SpanRecord> context) {
       this.context = context;
       hot.clear(); // a re-initialised task reads its stores again
+      recentStates.clear();
       if (forwardWatched) {
         alertRules = new AlertRules(context.getStateStore(Stores.ALERT_RULES));
         context.schedule(AlertTopology.PUNCTUATE, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, t -> alertRules.refresh());
@@ -159,7 +175,7 @@ public final class TraceTopology {
       TraceState state = null;
       // point lookups (a cache hit for a trace being assembled), not a range iterator per span
       for (long b : new long[] {bucket, bucket - retentionMs, bucket + retentionMs}) {
-        state = states.fetch(traceId, b);
+        state = state(traceId, b);
         if (state != null) {
           stateBucket = b;
           break;
@@ -169,16 +185,31 @@ public final class TraceTopology {
       boolean known = state.spanCount() > 0;
       long startBefore = state.startMillis();
       TraceState.AddResult result = state.add(span, maxSpans);
-      if (result.outcome() != TraceState.Outcome.ADDED) return result.outcome();
+      if (result.outcome() != TraceState.Outcome.ADDED) return result.outcome(); // not changed
 
+      // changed in place: forgotten until stored, so a failed put cannot leave it differing from the store
+      StateKey key = new StateKey(traceId, stateBucket);
+      recentStates.remove(key);
       spans.put(traceId, span, start);
       states.put(traceId, state, stateBucket);
+      recentStates.put(key, java.util.Optional.of(state));
       reindex(traceId, known ? startBefore : null, state.summary());
       long streamTime = context.currentStreamTimeMs();
       for (TraceState.Edge e : result.edges()) {
         if (e.timeMillis() > streamTime - statsRetentionMs) add(true, Stores.edgeKey(e.caller(), e.callee()), minute(e.timeMillis()), e.durationNanos(), e.error());
       }
       return TraceState.Outcome.ADDED;
+    }
+
+    /** The trace's state stored in {@code bucket}, or null; from {@link #recentStates} when known. */
+    private TraceState state(String traceId, long bucket) {
+      StateKey key = new StateKey(traceId, bucket);
+      java.util.Optional<TraceState> known = recentStates.get(key);
+      if (known == null) {
+        known = java.util.Optional.ofNullable(states.fetch(traceId, bucket));
+        recentStates.put(key, known);
+      }
+      return known.orElse(null);
     }
 
     /**

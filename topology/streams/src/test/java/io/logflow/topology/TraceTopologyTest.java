@@ -216,4 +216,22 @@ class TraceTopologyTest {
     assertThat(s.spanCount()).isEqualTo(2);
     assertThat(s.summary().rootService()).isEqualTo("gateway");
   }
+
+  @Test
+  void aTraceWhoseStateTheProcessorForgot_continuesFromTheStore() {
+    start(1000, Duration.ofHours(1));
+    List<SpanRecord> trace = checkout(TRACE_A, T0);
+    pipe(trace.subList(0, 3));
+    // enough other traces to push TRACE_A's state out of the processor's decoded states
+    for (int i = 0; i < TraceTopology.RECENT_STATES; i++) {
+      String other = String.format("%032x", 0x5000L + i);
+      pipe(List.of(span(other, "d000000000000001", null, "gateway", "GET /other", Kind.SERVER, T0 + 1, 5, false)));
+    }
+    pipe(trace.subList(3, trace.size()));
+    pipe(trace.subList(0, 2)); // redelivered: still recognised
+    TraceState s = state(TRACE_A);
+    assertThat(s.spanCount()).isEqualTo(trace.size());
+    assertThat(s.summary().rootService()).isEqualTo("gateway");
+    assertThat(metrics(Stores.SERVICE_EDGES).get(Stores.edgeKey("orders", "payments") + "@0").count()).isEqualTo(1);
+  }
 }
