@@ -83,7 +83,8 @@ class TailHub implements SmartLifecycle {
     }
 
     boolean matches(Event e) {
-      return matches(e.log());
+      Event.Fields f = e.fields();
+      return f != null && matches(f.service(), f.level(), f.traceId());
     }
 
     private boolean matches(String s, Level l, String t) {
@@ -97,7 +98,7 @@ class TailHub implements SmartLifecycle {
    * One record of logflow.logs as the hub read it: the ECS document as sent and the hub's position
    * after it. The hub reads every log of the topic, most of the time with no client connected, so
    * an event stays bytes until something needs it: the log is decoded when a filter first looks at
-   * it, the SSE data and id strings are built when it is first sent. Lazy fields may be computed by
+   * it (keeping only the fields filters read), the SSE data and id strings are built when it is first sent. Lazy fields may be computed by
    * two threads at once (hub and a resuming client); both get equal values, and the values are
    * immutable, so the race is harmless.
    */
@@ -108,7 +109,7 @@ class TailHub implements SmartLifecycle {
     final long offset;
     private final byte[] value;
     private final long[] after;
-    private Object log; // null: not decoded yet; a LogRecord, or UNREADABLE
+    private Object fields; // null: not decoded yet; Fields, or UNREADABLE
     private String data;
     private String id;
     private ServerSentEvent<String> shared;
@@ -120,14 +121,17 @@ class TailHub implements SmartLifecycle {
       this.after = after;
     }
 
-    /** The decoded log, or null when the record is not a LogFlow document. */
-    LogRecord log() {
-      Object l = log;
-      if (l == null) {
+    /** What filters look at; the rest of the decoded log is not kept. */
+    record Fields(String service, Level level, String traceId) {}
+
+    /** The decoded filter fields, or null when the record is not a LogFlow document. */
+    Fields fields() {
+      Object f = fields;
+      if (f == null) {
         LogRecord decoded = decode(value, partition, offset);
-        log = l = decoded == null ? UNREADABLE : decoded;
+        fields = f = decoded == null ? UNREADABLE : new Fields(decoded.service(), decoded.level(), decoded.traceId());
       }
-      return l instanceof LogRecord r ? r : null;
+      return f instanceof Fields known ? known : null;
     }
 
     /** The hub's position after this record, as an event id. */
