@@ -4,7 +4,6 @@ import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
 import io.logflow.model.Stores;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -86,12 +85,7 @@ public final class TraceLogsTopology {
     static final int RECENT_COUNTS = 20_000;
     private final long retentionMs;
     private final int max;
-    private final Map<CountKey, Long> recent = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<CountKey, Long> eldest) {
-        return size() > RECENT_COUNTS;
-      }
-    };
+    private final Map<CountKey, Long> recent = Lru.map(RECENT_COUNTS);
     private ProcessorContext<Void, Void> context;
     private WindowStore<String, LogRecord> logs;
     private WindowStore<String, Long> counts;
@@ -126,14 +120,10 @@ public final class TraceLogsTopology {
     }
 
     private long count(String traceId, long bucket) {
-      CountKey key = new CountKey(traceId, bucket);
-      Long c = recent.get(key);
-      if (c == null) {
-        c = counts.fetch(traceId, bucket);
-        if (c == null) c = 0L;
-        recent.put(key, c);
-      }
-      return c;
+      return recent.computeIfAbsent(new CountKey(traceId, bucket), k -> {
+        Long stored = counts.fetch(traceId, bucket);
+        return stored == null ? 0L : stored;
+      });
     }
   }
 

@@ -110,22 +110,12 @@ public final class TraceTopology {
     private WindowStore<String, SpanMetrics> metrics;
     private WindowStore<String, SpanMetrics> edges;
     /** (store, key, window) → the decoded value last written there, least recently used dropped first. */
-    private final java.util.LinkedHashMap<MetricsKey, SpanMetrics> hot = new java.util.LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(java.util.Map.Entry<MetricsKey, SpanMetrics> eldest) {
-        return size() > HOT_METRICS;
-      }
-    };
+    private final java.util.Map<MetricsKey, SpanMetrics> hot = Lru.map(HOT_METRICS);
 
     private record MetricsKey(boolean edge, String key, long window) {}
 
     /** (trace id, bucket) → the state stored there as last read or written (empty: none). */
-    private final java.util.LinkedHashMap<StateKey, java.util.Optional<TraceState>> recentStates = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(java.util.Map.Entry<StateKey, java.util.Optional<TraceState>> eldest) {
-        return size() > RECENT_STATES;
-      }
-    };
+    private final java.util.Map<StateKey, java.util.Optional<TraceState>> recentStates = Lru.map(RECENT_STATES);
 
     private record StateKey(String traceId, long bucket) {}
 
@@ -203,13 +193,8 @@ public final class TraceTopology {
 
     /** The trace's state stored in {@code bucket}, or null; from {@link #recentStates} when known. */
     private TraceState state(String traceId, long bucket) {
-      StateKey key = new StateKey(traceId, bucket);
-      java.util.Optional<TraceState> known = recentStates.get(key);
-      if (known == null) {
-        known = java.util.Optional.ofNullable(states.fetch(traceId, bucket));
-        recentStates.put(key, known);
-      }
-      return known.orElse(null);
+      return recentStates.computeIfAbsent(new StateKey(traceId, bucket), k -> java.util.Optional.ofNullable(states.fetch(traceId, bucket)))
+          .orElse(null);
     }
 
     /**
@@ -230,7 +215,7 @@ public final class TraceTopology {
     private void add(boolean edge, String key, long window, long durationNanos, boolean error) {
       WindowStore<String, SpanMetrics> store = edge ? edges : metrics;
       MetricsKey k = new MetricsKey(edge, key, window);
-      SpanMetrics m = hot.get(k);
+      SpanMetrics m = hot.remove(k); // changed in place: forgotten until stored, like the trace states
       if (m == null) m = store.fetch(key, window);
       if (m == null) m = SpanMetrics.empty();
       m.add(durationNanos, error);

@@ -1,0 +1,22 @@
+package io.logflow.topology;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Maps that keep their most recently used entries only: what a processor remembers, decoded, of
+ * the stores it alone writes (written through, cleared when its task is initialised again).
+ */
+final class Lru {
+  private Lru() {}
+
+  /** A map holding at most {@code maxEntries}, dropping the least recently used (read or written) first. */
+  static <K, V> Map<K, V> map(int maxEntries) {
+    return new LinkedHashMap<>(Math.min(maxEntries, 1024), 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > maxEntries;
+      }
+    };
+  }
+}
