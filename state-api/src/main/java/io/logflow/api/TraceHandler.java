@@ -99,8 +99,12 @@ class TraceHandler {
     return QueryHandler.json(assemble(traceId, spans, logs));
   }
 
-  /** Spans as a tree (depth-first, children by start time), logs in time order linked to their spans. */
-  static TraceView assemble(String traceId, Parts.SpansPart part, List<LogRecord> logList) {
+  /**
+   * Spans as a tree (depth-first, children by start time), logs linked to their spans.
+   *
+   * @param logs in time order, as {@link #logs} merges them
+   */
+  static TraceView assemble(String traceId, Parts.SpansPart part, List<LogRecord> logs) {
     List<SpanRecord> spans = part.spans();
     Map<String, SpanRecord> byId = new HashMap<>();
     for (SpanRecord s : spans) byId.putIfAbsent(s.spanId(), s);
@@ -114,8 +118,6 @@ class TraceHandler {
     roots.sort(byStart);
     children.values().forEach(l -> l.sort(byStart));
 
-    List<LogRecord> logs = new ArrayList<>(logList);
-    logs.sort(Merge.OLDEST_FIRST);
     Map<String, Integer> logsPerSpan = new HashMap<>();
     List<TraceLogView> logViews = new ArrayList<>(logs.size());
     for (LogRecord l : logs) {
