@@ -357,7 +357,6 @@ public final class Bench {
     }
   }
 
-  /** (a) From Kafka Streams RUNNING until the overview counts every pre-produced log. */
   /** Warm-up and measured logs: what is produced, read by the baseline and counted by the overview. */
   private long total() {
     return o.warmup() + o.logs();

@@ -17,7 +17,7 @@ final class StoreBuilders {
   private StoreBuilders() {}
 
   static <V> StoreBuilder<WindowStore<String, V>> window(String name, Duration retention, Duration windowSize, Serde<V> values) {
-    return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, false), Serdes.String(), values).withCachingEnabled();
+    return windowUncached(name, retention, windowSize, values).withCachingEnabled();
   }
 
   /**
@@ -35,7 +35,7 @@ final class StoreBuilders {
   }
 
   static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
+    return keyValueUncached(name, values).withCachingEnabled();
   }
 
   /** For stores where every put is a new key, so a cache would only delay the same write. */
