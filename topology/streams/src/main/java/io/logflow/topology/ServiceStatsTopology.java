@@ -42,12 +42,16 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p><b>Why the Processor API.</b> The DSL would need three aggregations, each with its own
  * notion of stream time (a filtered error stream sees time advance only with errors), and a
- * timestamped wrapper around every value. One processor does one pass per log: a cached
- * point lookup and put per store, no repartition (the input is already keyed by service).
+ * timestamped wrapper around every value. One processor does one pass per log: a point lookup
+ * and put per store, no repartition (the input is already keyed by service). The stores are
+ * written behind ({@link WriteBehind}): the counts of a service's current window are changed as
+ * an object and encoded once per commit.
  */
 public final class ServiceStatsTopology {
   static final String PROCESSOR = "service-stats";
   static final Duration WINDOW = Duration.ofMillis(Stores.STATS_WINDOW_MS);
+  /** Decoded values kept per store and task: the services' current and recent windows. */
+  static final int REMEMBERED = 4096;
 
   private ServiceStatsTopology() {}
 
@@ -57,10 +61,12 @@ public final class ServiceStatsTopology {
 
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     Duration retention = retention(options);
-    builder.addStateStore(StoreBuilders.window(Stores.SERVICE_STATS, retention, WINDOW, LogFlowSerdes.logCounts()));
-    builder.addStateStore(StoreBuilders.window(Stores.SERVICE_ERRORS, retention, WINDOW, LogFlowSerdes.topErrors()));
-    builder.addStateStore(StoreBuilders.keyValue(Stores.SERVICES, LogFlowSerdes.logCounts()));
     WindowVersions versions = options.statsVersions();
+    // readers learn of a window's change once it is written underneath, where they read
+    WriteBehind.FlushListener changed = (partition, key, windowStart) -> versions.changed(partition, windowStart);
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_STATS, retention, WINDOW, LogFlowSerdes.logCounts(), REMEMBERED, changed));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_ERRORS, retention, WINDOW, LogFlowSerdes.topErrors(), REMEMBERED, changed));
+    builder.addStateStore(StoreBuilders.keyValueWriteBehind(Stores.SERVICES, LogFlowSerdes.logCounts(), REMEMBERED));
     logs.process(() -> new ServiceStatsProcessor(versions), Named.as(PROCESSOR),
         Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES);
   }
@@ -79,7 +85,6 @@ public final class ServiceStatsTopology {
   static final class ServiceStatsProcessor implements Processor<String, LogRecord, Void, Void> {
     private final WindowVersions versions;
     private int partition;
-    private WindowVersions.Partition changes;
     private WindowStore<String, LogCounts> stats;
     private WindowStore<String, TopErrors> errors;
     private KeyValueStore<String, LogCounts> services;
@@ -91,7 +96,7 @@ public final class ServiceStatsTopology {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       partition = context.taskId().partition();
-      changes = versions.reset(partition); // the stores may hold what another instance wrote: nothing derived before holds
+      versions.reset(partition); // the stores may hold what another instance wrote: nothing derived before holds
       stats = context.getStateStore(Stores.SERVICE_STATS);
       errors = context.getStateStore(Stores.SERVICE_ERRORS);
       services = context.getStateStore(Stores.SERVICES);
@@ -116,7 +121,6 @@ public final class ServiceStatsTopology {
         TopErrors top = errors.fetch(service, start);
         errors.put(service, (top == null ? new TopErrors() : top).add(log.message(), log.traceId(), ts), start);
       }
-      changes.changed(start);
     }
 
     @Override

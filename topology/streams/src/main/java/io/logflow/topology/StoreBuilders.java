@@ -29,6 +29,21 @@ final class StoreBuilders {
     return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, false), Serdes.String(), values);
   }
 
+  /**
+   * For window stores whose processor changes one value per record: values kept as objects and
+   * written once per commit ({@link WriteBehind}); the thread's point reads are served from the last
+   * {@code maxObjects} values read or written.
+   */
+  static <V> StoreBuilder<WindowStore<String, V>> windowWriteBehind(String name, Duration retention, Duration windowSize, Serde<V> values,
+      int maxObjects, WriteBehind.FlushListener listener) {
+    return WriteBehind.window(windowUncached(name, retention, windowSize, values), maxObjects, listener);
+  }
+
+  /** A key-value store written behind, as {@link #windowWriteBehind}. */
+  static <V> StoreBuilder<KeyValueStore<String, V>> keyValueWriteBehind(String name, Serde<V> values, int maxObjects) {
+    return WriteBehind.keyValue(keyValueUncached(name, values), maxObjects);
+  }
+
   /** A window store keeping every value put at the same key and time (a store with duplicates cannot be cached). */
   static <V> StoreBuilder<WindowStore<String, V>> windowWithDuplicates(String name, Duration retention, Duration windowSize, Serde<V> values) {
     return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, windowSize, true), Serdes.String(), values);

@@ -48,14 +48,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * the span's bucket and both neighbours, so every span of a trace shorter than one retention finds
  * it. The store keeps three buckets, so states expire segment by segment like the spans.
  *
- * <p><b>Cost.</b> A cached store keeps bytes, so every read decodes and every write encodes. The
- * metrics of the current minutes are also kept decoded in the processor ({@link #HOT_METRICS}
- * entries), so a span costs one sketch encoding per metric, not a decoding too; the index entries
- * are small summaries. The states of the traces being assembled are kept decoded too ({@link
- * #RECENT_STATES} per task), so the spans after a trace's first skip the store's cache lookup and
- * the decoding of a state that grows with the trace. Every write still goes to the store, so the
- * stores stay the truth at any commit (exactly-once); the processor is their only writer, so what
- * it keeps equals what they hold, and it forgets everything when its task is (re)initialised.
+ * <p><b>Cost.</b> Every store but the spans is written behind ({@link WriteBehind}): a span changes
+ * its trace's state, index entries and metrics as objects, and each changed key is encoded and
+ * written once per commit, not once per span (a state grows with its trace, a metric holds a
+ * sketch). The stores also keep the states of the traces being assembled ({@link #RECENT_STATES}
+ * per task) and the metrics of the current minutes ({@link #HOT_METRICS}) decoded for this thread,
+ * so the spans after a trace's first decode nothing.
  */
 public final class TraceTopology {
   static final String SOURCE = "spans-source";
@@ -63,9 +61,9 @@ public final class TraceTopology {
   /** Window size of the stores holding one entry per instant (spans, index entries). */
   static final Duration INSTANT = Duration.ofMillis(1);
   static final Duration MINUTE = Duration.ofMillis(Stores.STATS_WINDOW_MS);
-  /** Decoded metrics kept by a processor: about the (operation, minute) pairs of the last minutes. */
+  /** Decoded metrics kept per store and task: about the (operation, minute) pairs of the last minutes. */
   static final int HOT_METRICS = 4096;
-  /** (trace, bucket) lookups remembered by a processor, found or not: the traces of the last seconds. */
+  /** (trace, bucket) lookups remembered per task, found or not: the traces of the last seconds. */
   static final int RECENT_STATES = 8192;
 
   private TraceTopology() {}
@@ -83,10 +81,11 @@ public final class TraceTopology {
     Duration retention = options.traceRetention();
     Duration statsRetention = options.statsRetention().compareTo(MINUTE) < 0 ? MINUTE : options.statsRetention();
     builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_SPANS, retention, INSTANT, LogFlowSerdes.spanRecord()));
-    builder.addStateStore(StoreBuilders.window(Stores.TRACE_STATES, retention.multipliedBy(3), retention, LogFlowSerdes.traceState()));
-    builder.addStateStore(StoreBuilders.window(Stores.TRACE_INDEX, retention, INSTANT, LogFlowSerdes.traceSummary()));
-    builder.addStateStore(StoreBuilders.window(Stores.SPAN_METRICS, statsRetention, MINUTE, LogFlowSerdes.spanMetrics()));
-    builder.addStateStore(StoreBuilders.window(Stores.SERVICE_EDGES, statsRetention, MINUTE, LogFlowSerdes.spanMetrics()));
+    WriteBehind.FlushListener none = WriteBehind.FlushListener.NONE;
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_STATES, retention.multipliedBy(3), retention, LogFlowSerdes.traceState(), RECENT_STATES, none));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_INDEX, retention, INSTANT, LogFlowSerdes.traceSummary(), 1, none)); // written, never read here
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SPAN_METRICS, statsRetention, MINUTE, LogFlowSerdes.spanMetrics(), HOT_METRICS, none));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_EDGES, statsRetention, MINUTE, LogFlowSerdes.spanMetrics(), HOT_METRICS, none));
     return builder.stream(Topics.SPANS_NORMALIZED.name(), Consumed.with(Serdes.String(), LogFlowSerdes.spanJson()).withName(SOURCE))
         .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace(), forwardWatched), Named.as(PROCESSOR),
             Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);
@@ -109,16 +108,6 @@ public final class TraceTopology {
     private WindowStore<String, TraceSummary> index;
     private WindowStore<String, SpanMetrics> metrics;
     private WindowStore<String, SpanMetrics> edges;
-    /** (store, key, window) → the decoded value last written there, least recently used dropped first. */
-    private final java.util.Map<MetricsKey, SpanMetrics> hot = Lru.map(HOT_METRICS);
-
-    private record MetricsKey(boolean edge, String key, long window) {}
-
-    /** (trace id, bucket) → the state stored there as last read or written (empty: none). */
-    private final java.util.Map<StateKey, java.util.Optional<TraceState>> recentStates = Lru.map(RECENT_STATES);
-
-    private record StateKey(String traceId, long bucket) {}
-
     TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans, boolean forwardWatched) {
       this.retentionMs = retentionMs;
       this.statsRetentionMs = statsRetentionMs;
@@ -129,8 +118,6 @@ public final class TraceTopology {
     @Override
     public void init(ProcessorContext<String, SpanRecord> context) {
       this.context = context;
-      hot.clear(); // a re-initialised task reads its stores again
-      recentStates.clear();
       if (forwardWatched) {
         alertRules = new AlertRules(context.getStateStore(Stores.ALERT_RULES));
         context.schedule(AlertTopology.PUNCTUATE, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, t -> alertRules.refresh());
@@ -165,7 +152,7 @@ public final class TraceTopology {
       TraceState state = null;
       // point lookups (a cache hit for a trace being assembled), not a range iterator per span
       for (long b : new long[] {bucket, bucket - retentionMs, bucket + retentionMs}) {
-        state = state(traceId, b);
+        state = states.fetch(traceId, b);
         if (state != null) {
           stateBucket = b;
           break;
@@ -177,24 +164,14 @@ public final class TraceTopology {
       TraceState.AddResult result = state.add(span, maxSpans);
       if (result.outcome() != TraceState.Outcome.ADDED) return result.outcome(); // not changed
 
-      // changed in place: forgotten until stored, so a failed put cannot leave it differing from the store
-      StateKey key = new StateKey(traceId, stateBucket);
-      recentStates.remove(key);
       spans.put(traceId, span, start);
-      states.put(traceId, state, stateBucket);
-      recentStates.put(key, java.util.Optional.of(state));
+      states.put(traceId, state, stateBucket); // changed in place: written behind, at the commit
       reindex(traceId, known ? startBefore : null, state.summary());
       long streamTime = context.currentStreamTimeMs();
       for (TraceState.Edge e : result.edges()) {
         if (e.timeMillis() > streamTime - statsRetentionMs) add(true, Stores.edgeKey(e.caller(), e.callee()), minute(e.timeMillis()), e.durationNanos(), e.error());
       }
       return TraceState.Outcome.ADDED;
-    }
-
-    /** The trace's state stored in {@code bucket}, or null; from {@link #recentStates} when known. */
-    private TraceState state(String traceId, long bucket) {
-      return recentStates.computeIfAbsent(new StateKey(traceId, bucket), k -> java.util.Optional.ofNullable(states.fetch(traceId, bucket)))
-          .orElse(null);
     }
 
     /**
@@ -214,13 +191,10 @@ public final class TraceTopology {
 
     private void add(boolean edge, String key, long window, long durationNanos, boolean error) {
       WindowStore<String, SpanMetrics> store = edge ? edges : metrics;
-      MetricsKey k = new MetricsKey(edge, key, window);
-      SpanMetrics m = hot.remove(k); // changed in place: forgotten until stored, like the trace states
-      if (m == null) m = store.fetch(key, window);
+      SpanMetrics m = store.fetch(key, window);
       if (m == null) m = SpanMetrics.empty();
       m.add(durationNanos, error);
       store.put(key, m, window);
-      hot.put(k, m);
     }
   }
 }

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Tells readers in the same JVM whether a 1-minute statistics window of a partition changed, so
  * what they derived from it (decoded counts, merged error templates) can be kept until it does.
  *
- * <p>{@link ServiceStatsTopology}'s processor calls {@link Partition#changed} after every write to
- * {@code service-stats-1m} / {@code service-errors-1m}. A reader takes a {@link #stamp} of a
+ * <p>{@link ServiceStatsTopology}'s stores call {@link #changed} for every window they write to
+ * {@code service-stats-1m} / {@code service-errors-1m} at a commit (they are written behind,
+ * {@link WriteBehind}), before readers can see it there. A reader takes a {@link #stamp} of a
  * window <em>before</em> reading the stores and may reuse its result while {@link #stamp} still
  * returns an equal stamp. A processor opening or closing a partition's task (assignment, restore
  * from the changelog, rebalance) starts a new {@link Partition} object, and stamps from the old
@@ -40,6 +41,15 @@ public final class WindowVersions {
     Partition fresh = new Partition();
     partitions.put(partition, fresh);
     return fresh;
+  }
+
+  /**
+   * After a write of the window starting at {@code windowStart} in the partition's task here (stream
+   * thread only); nothing happens when the partition has no open task.
+   */
+  void changed(int partition, long windowStart) {
+    Partition p = partitions.get(partition);
+    if (p != null) p.changed(windowStart);
   }
 
   /** The current stamp of a window, or {@link #NONE} when the partition has no open task here. */
