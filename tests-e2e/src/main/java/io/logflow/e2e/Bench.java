@@ -65,11 +65,11 @@ public final class Bench {
   static final String PROBE_SERVICE = "bench-probe";
 
   record Options(long logs, long warmup, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, boolean keyByService, Path resultsDir, Path stateApiJar,
-      boolean skipLogs, boolean skipTraces, int traces, int traceClients, int lookups, Path zipkinJar, List<String> serverJvmOptions,
+      boolean skipLogs, boolean skipTraces, int traces, int traceWarmup, int traceClients, int lookups, Path zipkinJar, List<String> serverJvmOptions,
       boolean skipAlerts, int alertProbes) {}
 
   static final String USAGE = "usage: ./logflow bench [--logs N (1000000)] [--warmup W (1000000): logs before them, so the last N measure a warmed-up server too] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs] "
-      + "[--traces N (20000): traces for the trace benchmark] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces] "
+      + "[--traces N (20000): traces for the trace benchmark] [--trace-warmup N (20000): other traces sent to each server first] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces] "
       + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts]";
 
   private final Options o;
@@ -112,6 +112,7 @@ public final class Bench {
           cli.flag("--skip-logs"),
           cli.flag("--skip-traces"),
           cli.integer("--traces", 20_000),
+          cli.integer("--trace-warmup", 20_000),
           cli.integer("--trace-clients", 8),
           cli.integer("--lookups", 2_000),
           Path.of(System.getProperty("logflow.zipkinJar", "tests-e2e/target/zipkin/zipkin-server-exec.jar")),
@@ -121,7 +122,9 @@ public final class Bench {
       cli.done();
       if (o.skipLogs() && o.skipTraces() && o.skipAlerts()) throw new IllegalArgumentException("--skip-logs, --skip-traces and --skip-alerts leave nothing to measure");
       if (o.alertProbes() < 1) throw new IllegalArgumentException("--alert-probes must be >= 1");
-      if (o.traces() < 1 || o.traceClients() < 1 || o.lookups() < 1) throw new IllegalArgumentException("--traces, --trace-clients and --lookups must be >= 1");
+      if (o.traces() < 1 || o.traceWarmup() < 1 || o.traceClients() < 1 || o.lookups() < 1) {
+        throw new IllegalArgumentException("--traces, --trace-warmup, --trace-clients and --lookups must be >= 1");
+      }
       if (o.logs() < 1) throw new IllegalArgumentException("--logs must be >= 1");
       if (o.warmup() < 0) throw new IllegalArgumentException("--warmup must be >= 0");
       new TrafficGenerator(o.services(), 0.05, 0); // validates --services
@@ -201,7 +204,7 @@ public final class Bench {
         say("server healthy (Kafka Streams RUNNING) after %.1f s", (System.nanoTime() - t0) / 1e9);
       }
       if (!o.skipTraces()) {
-        traces = new TraceBench(new TraceBench.Options(o.traces(), o.traceClients(), o.lookups(), 200, o.zipkinJar(), List.of("-Xmx1g"),
+        traces = new TraceBench(new TraceBench.Options(o.traces(), o.traceWarmup(), o.traceClients(), o.lookups(), 200, o.zipkinJar(), List.of("-Xmx1g"),
             work, o.resultsDir().resolve("bench-" + stamp + "-zipkin.log")));
         results.put("traces", traces.results());
         try {

@@ -52,8 +52,9 @@ import tools.jackson.databind.JsonNode;
  *       (the number done is reported).
  * </ol>
  *
- * Before each server's measured ingest, a warm-up set of other traces (a tenth, 100 to 2,000) goes
- * through the same path, so neither is measured with a cold JIT. Every phase is bounded. A
+ * Before each server's measured ingest, a warm-up set of other traces (by default as many as
+ * measured, like the log benchmark's warm-up) goes through the same path, so both are measured
+ * warm, as a server runs in production, not while their JIT compilers still work. Every phase is bounded. A
  * benchmark, not a test: nothing here passes or fails a build.
  */
 final class TraceBench {
@@ -67,6 +68,7 @@ final class TraceBench {
 
   /**
    * @param traces measured traces
+   * @param warmupTraces other traces sent first, through the same path, to each server
    * @param clients concurrent ingest clients, and the higher lookup concurrency
    * @param lookups trace-by-id lookups per server and concurrency
    * @param lookupWarmup lookups of other ids before each measured set
@@ -74,17 +76,15 @@ final class TraceBench {
    * @param zipkinJvmOptions e.g. the heap
    * @param zipkinLogKeep where Zipkin's log is copied when a phase fails
    */
-  record Options(int traces, int clients, int lookups, int lookupWarmup, Path zipkinJar, List<String> zipkinJvmOptions, Path workDir, Path zipkinLogKeep) {
+  record Options(int traces, int warmupTraces, int clients, int lookups, int lookupWarmup, Path zipkinJar, List<String> zipkinJvmOptions, Path workDir, Path zipkinLogKeep) {
     Options {
       requireNonNull(zipkinJar, "zipkinJar");
       requireNonNull(workDir, "workDir");
       requireNonNull(zipkinLogKeep, "zipkinLogKeep");
       zipkinJvmOptions = List.copyOf(zipkinJvmOptions);
-      if (traces < 1 || clients < 1 || lookups < 1 || lookupWarmup < 0) throw new IllegalArgumentException("--traces, --trace-clients and --lookups must be >= 1");
-    }
-
-    int warmupTraces() {
-      return Math.min(2_000, Math.max(100, traces / 10));
+      if (traces < 1 || warmupTraces < 1 || clients < 1 || lookups < 1 || lookupWarmup < 0) {
+        throw new IllegalArgumentException("--traces, --trace-warmup, --trace-clients and --lookups must be >= 1");
+      }
     }
   }
 
