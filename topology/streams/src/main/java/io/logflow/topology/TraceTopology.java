@@ -83,11 +83,13 @@ public final class TraceTopology {
     builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_SPANS, retention, INSTANT, LogFlowSerdes.spanRecord()));
     WriteBehind.FlushListener none = WriteBehind.FlushListener.NONE;
     builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_STATES, retention.multipliedBy(3), retention, LogFlowSerdes.traceState(), RECENT_STATES, none));
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_INDEX, retention, INSTANT, LogFlowSerdes.traceSummary(), 1, none)); // written, never read here
+    WriteBehind.BeforeFlush indexing = new WriteBehind.BeforeFlush(); // the processors' index entries, derived at each commit
+    builder.addStateStore(WriteBehind.window(StoreBuilders.windowUncached(Stores.TRACE_INDEX, retention, INSTANT, LogFlowSerdes.traceSummary()),
+        1, none, indexing)); // written, never read here
     builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SPAN_METRICS, statsRetention, MINUTE, LogFlowSerdes.spanMetrics(), HOT_METRICS, none));
     builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_EDGES, statsRetention, MINUTE, LogFlowSerdes.spanMetrics(), HOT_METRICS, none));
     return builder.stream(Topics.SPANS_NORMALIZED.name(), Consumed.with(Serdes.String(), LogFlowSerdes.spanJson()).withName(SOURCE))
-        .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace(), forwardWatched), Named.as(PROCESSOR),
+        .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace(), forwardWatched, indexing), Named.as(PROCESSOR),
             Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);
   }
 
@@ -108,11 +110,23 @@ public final class TraceTopology {
     private WindowStore<String, TraceSummary> index;
     private WindowStore<String, SpanMetrics> metrics;
     private WindowStore<String, SpanMetrics> edges;
-    TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans, boolean forwardWatched) {
+    private final WriteBehind.BeforeFlush indexing;
+    private final Runnable writeIndex = this::writeIndex;
+    /**
+     * Traces changed since the last commit → where their index entries are in the store (the
+     * trace's start then, null for a new trace) and their state now. Their summaries are derived
+     * and indexed once, at the commit ({@link #writeIndex}), not for every span.
+     */
+    private final java.util.Map<String, Reindex> toIndex = new java.util.LinkedHashMap<>();
+
+    private record Reindex(Long indexedStart, TraceState state) {}
+
+    TraceProcessor(long retentionMs, long statsRetentionMs, int maxSpans, boolean forwardWatched, WriteBehind.BeforeFlush indexing) {
       this.retentionMs = retentionMs;
       this.statsRetentionMs = statsRetentionMs;
       this.maxSpans = maxSpans;
       this.forwardWatched = forwardWatched;
+      this.indexing = indexing;
     }
 
     @Override
@@ -127,6 +141,13 @@ public final class TraceTopology {
       index = context.getStateStore(Stores.TRACE_INDEX);
       metrics = context.getStateStore(Stores.SPAN_METRICS);
       edges = context.getStateStore(Stores.SERVICE_EDGES);
+      toIndex.clear();
+      indexing.register(context.taskId(), writeIndex);
+    }
+
+    @Override
+    public void close() {
+      indexing.unregister(context.taskId(), writeIndex);
     }
 
     @Override
@@ -166,7 +187,8 @@ public final class TraceTopology {
 
       spans.put(traceId, span, start);
       states.put(traceId, state, stateBucket); // changed in place: written behind, at the commit
-      reindex(traceId, known ? startBefore : null, state.summary());
+      Reindex pending = toIndex.get(traceId);
+      toIndex.put(traceId, new Reindex(pending != null ? pending.indexedStart() : known ? startBefore : null, state));
       long streamTime = context.currentStreamTimeMs();
       for (TraceState.Edge e : result.edges()) {
         if (e.timeMillis() > streamTime - statsRetentionMs) add(true, Stores.edgeKey(e.caller(), e.callee()), minute(e.timeMillis()), e.durationNanos(), e.error());
@@ -174,17 +196,23 @@ public final class TraceTopology {
       return TraceState.Outcome.ADDED;
     }
 
+    /** At each commit, before the index store writes: the index entries of the traces changed since the last. */
+    private void writeIndex() {
+      for (java.util.Map.Entry<String, Reindex> e : toIndex.entrySet()) reindex(e.getKey(), e.getValue().indexedStart(), e.getValue().state().summary());
+      toIndex.clear();
+    }
+
     /**
      * One index entry per service of the trace, at the trace's start. When the start moved (an
-     * earlier span arrived), the entries at the old start are removed: the trace's services before
-     * this span are among those after it, and removing an entry that is not there changes nothing.
+     * earlier span arrived), the entries at the old start are removed: the trace's services then
+     * are among those now, and removing an entry that is not there changes nothing.
      */
-    private void reindex(String traceId, Long startBefore, TraceSummary after) {
+    private void reindex(String traceId, Long indexedStart, TraceSummary after) {
       long at = after.startMillis();
       TraceSummary entry = after.withoutDetail();
       for (String service : after.services()) {
         String key = Stores.traceIndexKey(service, traceId);
-        if (startBefore != null && startBefore != at) index.put(key, null, startBefore);
+        if (indexedStart != null && indexedStart != at) index.put(key, null, indexedStart);
         index.put(key, entry, at);
       }
     }

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -60,6 +62,31 @@ final class WriteBehind {
     FlushListener NONE = (partition, key, windowStart) -> {};
   }
 
+  /**
+   * Work processors want done at each commit of their task just before a store writes what it
+   * holds, e.g. derive the values they put there once per commit instead of once per record. A
+   * processor registers in {@code init} and unregisters in {@code close}.
+   */
+  static final class BeforeFlush {
+    private final ConcurrentHashMap<TaskId, Runnable> byTask = new ConcurrentHashMap<>();
+
+    void register(TaskId task, Runnable work) {
+      byTask.put(task, work);
+    }
+
+    /** Only this processor's own registration: a task moving between threads may be open on the new one already. */
+    void unregister(TaskId task, Runnable work) {
+      byTask.remove(task, work);
+    }
+
+    void run(TaskId task) {
+      Runnable work = byTask.get(task);
+      if (work != null) work.run();
+    }
+
+    static final BeforeFlush NONE = new BeforeFlush();
+  }
+
   /** Marks a key known to be absent among the remembered objects. */
   private static final Object ABSENT = new Object();
 
@@ -68,7 +95,13 @@ final class WriteBehind {
    * commit itself), remembering up to {@code maxObjects} read values.
    */
   static <V> StoreBuilder<WindowStore<String, V>> window(StoreBuilder<WindowStore<String, V>> inner, int maxObjects, FlushListener listener) {
-    return new Builder<>(inner, () -> new WindowLayer<>(inner.build(), maxObjects, listener));
+    return window(inner, maxObjects, listener, BeforeFlush.NONE);
+  }
+
+  /** As {@link #window(StoreBuilder, int, FlushListener)}, running {@code before} at each commit before writing. */
+  static <V> StoreBuilder<WindowStore<String, V>> window(StoreBuilder<WindowStore<String, V>> inner, int maxObjects, FlushListener listener,
+      BeforeFlush before) {
+    return new Builder<>(inner, () -> new WindowLayer<>(inner.build(), maxObjects, listener, before));
   }
 
   /** A key-value store in front of {@code inner}, as {@link #window}. */
@@ -123,18 +156,20 @@ final class WriteBehind {
     private final WindowStore<String, V> inner;
     private final Remembered<WindowKey, V> objects;
     private final FlushListener listener;
-    private int partition = -1;
+    private final BeforeFlush before;
+    private TaskId task;
 
-    WindowLayer(WindowStore<String, V> inner, int maxObjects, FlushListener listener) {
+    WindowLayer(WindowStore<String, V> inner, int maxObjects, FlushListener listener, BeforeFlush before) {
       this.inner = inner;
       this.objects = new Remembered<>(maxObjects);
       this.listener = listener;
+      this.before = before;
     }
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
       objects.reset();
-      partition = context.taskId().partition();
+      task = context.taskId();
       inner.init(context, root);
     }
 
@@ -151,6 +186,7 @@ final class WriteBehind {
 
     @Override
     public void flushCache() {
+      before.run(task);
       if (!objects.dirty.isEmpty()) {
         List<WindowKey> written = new ArrayList<>(objects.dirty.size());
         for (Map.Entry<WindowKey, V> e : objects.dirty.entrySet()) {
@@ -158,7 +194,7 @@ final class WriteBehind {
           written.add(e.getKey());
         }
         objects.dirty.clear();
-        for (WindowKey k : written) listener.flushed(partition, k.key(), k.windowStart());
+        for (WindowKey k : written) listener.flushed(task.partition(), k.key(), k.windowStart());
       }
       if (inner instanceof CachedStateStore<?, ?> cached) cached.flushCache();
     }

@@ -234,4 +234,61 @@ class TraceTopologyTest {
     assertThat(s.summary().rootService()).isEqualTo("gateway");
     assertThat(metrics(Stores.SERVICE_EDGES).get(Stores.edgeKey("orders", "payments") + "@0").count()).isEqualTo(1);
   }
+
+  /**
+   * Several spans of a trace within one commit (TopologyTestDriver commits after every record, so
+   * this drives the processor directly): the index entries are derived once, at the commit, where
+   * the trace starts then — none is left at a start the trace had before its root arrived.
+   */
+  @Test
+  void theIndex_iswrittenAtTheCommit_atTheTraceStartThen() {
+    org.apache.kafka.streams.processor.api.MockProcessorContext<String, SpanRecord> context = new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
+    WriteBehind.BeforeFlush indexing = new WriteBehind.BeforeFlush();
+    List<org.apache.kafka.streams.processor.StateStore> stores = List.of(
+        memory(Stores.TRACE_SPANS, true, LogFlowSerdes.spanRecord()).build(),
+        WriteBehind.window(memory(Stores.TRACE_STATES, false, LogFlowSerdes.traceState()), 100, WriteBehind.FlushListener.NONE).build(),
+        WriteBehind.window(memory(Stores.TRACE_INDEX, false, LogFlowSerdes.traceSummary()), 1, WriteBehind.FlushListener.NONE, indexing).build(),
+        WriteBehind.window(memory(Stores.SPAN_METRICS, false, LogFlowSerdes.spanMetrics()), 100, WriteBehind.FlushListener.NONE).build(),
+        WriteBehind.window(memory(Stores.SERVICE_EDGES, false, LogFlowSerdes.spanMetrics()), 100, WriteBehind.FlushListener.NONE).build());
+    for (org.apache.kafka.streams.processor.StateStore store : stores) {
+      store.init(context.getStateStoreContext(), store);
+      context.addStateStore(store);
+    }
+    TraceTopology.TraceProcessor processor = new TraceTopology.TraceProcessor(HOUR, 24 * HOUR, 1000, false, indexing);
+    processor.init(context);
+    List<SpanRecord> trace = checkout(TRACE_A, T0 + 1_000);
+    context.setCurrentStreamTimeMs(T0 + 2_000);
+    java.util.function.Consumer<SpanRecord> process = sp -> processor.process(new org.apache.kafka.streams.processor.api.Record<>(TRACE_A, sp, sp.startMillis()));
+    process.accept(trace.get(4)); // payments, at +25
+    commit(stores);
+    @SuppressWarnings("unchecked")
+    WindowStore<String, TraceSummary> index = (WindowStore<String, TraceSummary>) stores.get(2);
+    assertThat(list(index.all())).singleElement().satisfies(kv -> assertThat(kv.key.window().start()).isEqualTo(T0 + 1_025));
+    // within the next commit the start moves twice (+10, then the root at +0), and a span is redelivered
+    process.accept(trace.get(2));
+    process.accept(trace.get(0));
+    process.accept(trace.get(4));
+    for (int i : new int[] {1, 3, 5, 6}) process.accept(trace.get(i));
+    assertThat(list(index.all())).as("before the commit, the store underneath has what the last commit wrote").hasSize(1);
+    commit(stores);
+    List<KeyValue<Windowed<String>, TraceSummary>> entries = list(index.all());
+    assertThat(entries).hasSize(4).allSatisfy(kv -> {
+      assertThat(kv.key.window().start()).isEqualTo(T0 + 1_000);
+      assertThat(kv.value.spanCount()).isEqualTo(7);
+    });
+    processor.close();
+  }
+
+  private static <V> org.apache.kafka.streams.state.StoreBuilder<WindowStore<String, V>> memory(String name, boolean duplicates,
+      org.apache.kafka.common.serialization.Serde<V> values) {
+    return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+        org.apache.kafka.streams.state.Stores.inMemoryWindowStore(name, Duration.ofHours(3), Duration.ofMillis(1), duplicates), Serdes.String(), values)
+        .withLoggingDisabled();
+  }
+
+  private static void commit(List<org.apache.kafka.streams.processor.StateStore> stores) {
+    for (org.apache.kafka.streams.processor.StateStore s : stores) {
+      if (s instanceof org.apache.kafka.streams.state.internals.CachedStateStore<?, ?> c) c.flushCache();
+    }
+  }
 }
