@@ -61,6 +61,12 @@ public final class SpanJson {
   private SpanJson() {}
 
   public static byte[] write(SpanRecord s) {
+    byte[] fast = SpanJsonWriter.write(s);
+    return fast != null ? fast : writeWithJackson(s);
+  }
+
+  /** The reference writer: what {@link #write} produces for any span, through Jackson's generator. */
+  static byte[] writeWithJackson(SpanRecord s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeStartObject();
@@ -116,11 +122,18 @@ public final class SpanJson {
 
   /**
    * Reads a document written by {@link #write}. Unknown fields are ignored; {@code start_ns} wins
-   * over {@code @timestamp} (which only has milliseconds).
+   * over {@code @timestamp} (which only has milliseconds). What {@code write} produces is read by
+   * a hand-written reader ({@link SpanJsonReader}); anything else by Jackson, the reference.
    *
    * @throws IllegalArgumentException when the bytes are not a span document
    */
   public static SpanRecord read(byte[] json) {
+    SpanRecord fast = SpanJsonReader.read(json);
+    return fast != null ? fast : readWithJackson(json);
+  }
+
+  /** The reference reader: what {@link #read} returns for any input, through Jackson's parser. */
+  static SpanRecord readWithJackson(byte[] json) {
     String traceId = null, spanId = null, parentId = null, service = null, name = null, statusMessage = null, scope = null;
     SpanRecord.Kind kind = SpanRecord.Kind.UNSPECIFIED;
     SpanRecord.Status status = SpanRecord.Status.UNSET;
@@ -158,6 +171,14 @@ public final class SpanJson {
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not a span document: " + e.getOriginalMessage(), e);
     }
+    return span(traceId, spanId, parentId, service, name, kind, startNs, timestampMs, durationNs, status, statusMessage, scope,
+        attributes, resource, events, links);
+  }
+
+  /** The span both readers return from the fields they read. */
+  static SpanRecord span(String traceId, String spanId, String parentId, String service, String name, SpanRecord.Kind kind, Long startNs,
+      long timestampMs, long durationNs, SpanRecord.Status status, String statusMessage, String scope, Map<String, String> attributes,
+      Map<String, String> resource, List<SpanRecord.Event> events, List<SpanRecord.Link> links) {
     if (traceId == null || spanId == null || service == null || name == null) {
       throw new IllegalArgumentException("not a span document: trace.id, span.id, service.name and span.name are required");
     }
