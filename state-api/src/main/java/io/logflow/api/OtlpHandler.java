@@ -34,10 +34,11 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>The body ({@code application/x-protobuf} or {@code application/json}; {@code Content-Encoding:
  * gzip} or identity) is decoded, split by {@link OtlpValidation}, and the accepted part is produced
- * as ONE protobuf record, key null, to {@code otlp_spans} / {@code otlp_logs} with the idempotent
- * acks=all ingest producer — the same bytes a Collector's kafka exporter writes; the topology does
- * the rest. The answer comes once Kafka has acknowledged it: 200 with an {@code
- * Export*ServiceResponse} in the request's encoding, empty when everything was accepted, else with
+ * as ONE protobuf record (the body itself when it is protobuf and all of it was accepted), key
+ * null, to {@code otlp_spans} / {@code otlp_logs} with the idempotent acks=all ingest producer —
+ * the same bytes a Collector's kafka exporter writes; the topology does the rest. The answer comes
+ * once Kafka has acknowledged it: 200 with an {@code Export*ServiceResponse} in the request's
+ * encoding, empty when everything was accepted, else with
  * {@code partial_success} (rejected count, the first reasons). Errors are problem+json: 400 for a
  * body that is not an OTLP request (or not gzip), 413 beyond {@code logflow.otlp.max-body-bytes}
  * (as received, and again after gunzip), 415 for another content type or encoding, 503 with
@@ -70,7 +71,7 @@ class OtlpHandler {
   Mono<ServerResponse> traces(ServerRequest req) {
     return receive(req, "spans", Topics.OTLP_SPANS.name(), spanCounters, (body, encoding) -> {
       OtlpValidation.Result<ExportTraceServiceRequest> r = OtlpValidation.validate(OtlpCodec.decodeTraces(body, encoding));
-      return new Accepted(r.accepted() == 0 ? null : r.valid().toByteArray(), r.accepted(), r.rejected(),
+      return new Accepted(record(r, body, encoding), r.accepted(), r.rejected(),
           OtlpCodec.encode(OtlpCodec.traceResponse(r), encoding));
     });
   }
@@ -78,9 +79,19 @@ class OtlpHandler {
   Mono<ServerResponse> logs(ServerRequest req) {
     return receive(req, "log records", Topics.OTLP_LOGS.name(), logCounters, (body, encoding) -> {
       OtlpValidation.Result<ExportLogsServiceRequest> r = OtlpValidation.validate(OtlpCodec.decodeLogs(body, encoding));
-      return new Accepted(r.accepted() == 0 ? null : r.valid().toByteArray(), r.accepted(), r.rejected(),
+      return new Accepted(record(r, body, encoding), r.accepted(), r.rejected(),
           OtlpCodec.encode(OtlpCodec.logsResponse(r), encoding));
     });
+  }
+
+  /**
+   * The protobuf record to produce: the body as received when it is protobuf and every item was
+   * accepted (it then encodes exactly the valid request), else the valid part encoded; null when
+   * nothing was accepted.
+   */
+  private static byte[] record(OtlpValidation.Result<?> r, byte[] body, OtlpEncoding encoding) {
+    if (r.accepted() == 0) return null;
+    return r.allValid() && encoding == OtlpEncoding.PROTOBUF ? body : r.valid().toByteArray();
   }
 
   /** LogFlow stores no metrics: a partial success rejecting every data point (see {@link OtlpCodec#metricsRefusal}), nothing produced. */
