@@ -14,9 +14,7 @@ final class EcsWriter extends JsonOut {
   private EcsWriter() {}
 
   static byte[] write(LogRecord r) {
-    EcsWriter w = WRITERS.get();
-    w.reset();
-    return w.doWrite(r) ? w.result() : null;
+    return write(WRITERS, r, EcsWriter::doWrite);
   }
 
   private boolean doWrite(LogRecord r) {

@@ -18,6 +18,13 @@ abstract class JsonOut {
   byte[] buf = new byte[1024];
   int pos;
 
+  /** Writes {@code value} with this thread's writer: the bytes, or null when the writer leaves it to Jackson. */
+  static <W extends JsonOut, T> byte[] write(ThreadLocal<W> writers, T value, java.util.function.BiPredicate<W, T> body) {
+    W w = writers.get();
+    w.reset();
+    return body.test(w, value) ? w.result() : null;
+  }
+
   /** The bytes written since {@link #reset}, copied; the buffer is kept unless it grew large. */
   byte[] result() {
     byte[] out = Arrays.copyOf(buf, pos);

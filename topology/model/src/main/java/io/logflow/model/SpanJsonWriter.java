@@ -14,9 +14,7 @@ final class SpanJsonWriter extends JsonOut {
   private SpanJsonWriter() {}
 
   static byte[] write(SpanRecord s) {
-    SpanJsonWriter w = WRITERS.get();
-    w.reset();
-    return w.doWrite(s) ? w.result() : null;
+    return write(WRITERS, s, SpanJsonWriter::doWrite);
   }
 
   private boolean doWrite(SpanRecord s) {

@@ -44,35 +44,13 @@ class EcsReaderTest {
   }
 
   private static void assertSame(byte[] doc) {
-    Object fast, reference;
-    try {
-      fast = EcsJson.read(doc);
-    } catch (RuntimeException e) {
-      fast = e.getClass().getName() + ": " + e.getMessage();
-    }
-    try {
-      reference = EcsJson.readWithJackson(doc);
-    } catch (RuntimeException e) {
-      reference = e.getClass().getName() + ": " + e.getMessage();
-    }
-    assertThat(fast).as(new String(doc, StandardCharsets.UTF_8)).isEqualTo(reference);
+    Differential.assertSameResult(doc, EcsJson::read, EcsJson::readWithJackson);
   }
 
   private byte[] mutate(byte[] doc) {
-    String s = new String(doc, StandardCharsets.ISO_8859_1);
-    int at = random.nextInt(s.length() + 1);
     String[] inserts = {" ", ",", "\"", "\\", "\\n", "\\u0041", "\\ud800", "\"x\":\"y\",", "\"message\":\"dup\",", "\"log.level\":\"ERROR\",",
         "\"labels\":{\"k\":\"v\"},", "1", "null", "{", "}", ":", "\u00c3", "\u0001", "\"@timestamp\":\"2026-13-01T00:00:00Z\","};
-    return switch (random.nextInt(4)) {
-      case 0 -> (s.substring(0, at) + inserts[random.nextInt(inserts.length)] + s.substring(at)).getBytes(StandardCharsets.ISO_8859_1);
-      case 1 -> s.substring(0, at).getBytes(StandardCharsets.ISO_8859_1);
-      case 2 -> {
-        byte[] b = doc.clone();
-        if (b.length > 0) b[random.nextInt(b.length)] = (byte) random.nextInt(256);
-        yield b;
-      }
-      default -> (s.substring(0, at) + s.substring(Math.min(s.length(), at + 1 + random.nextInt(5)))).getBytes(StandardCharsets.ISO_8859_1);
-    };
+    return Differential.mutate(random, doc, inserts);
   }
 
   private LogRecord randomRecord() {

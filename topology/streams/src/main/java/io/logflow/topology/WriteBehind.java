@@ -152,18 +152,15 @@ final class WriteBehind {
 
   private record WindowKey(String key, long windowStart) {}
 
-  static final class WindowLayer<V> implements WindowStore<String, V>, CachedStateStore<String, V> {
-    private final WindowStore<String, V> inner;
-    private final Remembered<WindowKey, V> objects;
-    private final FlushListener listener;
-    private final BeforeFlush before;
-    private TaskId task;
+  /** What both layers share: the objects, the commit, and the store underneath for everything else. */
+  private abstract static class Layer<S extends StateStore, K, V> implements StateStore, CachedStateStore<String, V> {
+    final S inner;
+    final Remembered<K, V> objects;
+    TaskId task;
 
-    WindowLayer(WindowStore<String, V> inner, int maxObjects, FlushListener listener, BeforeFlush before) {
+    Layer(S inner, int maxObjects) {
       this.inner = inner;
       this.objects = new Remembered<>(maxObjects);
-      this.listener = listener;
-      this.before = before;
     }
 
     @Override
@@ -173,29 +170,12 @@ final class WriteBehind {
       inner.init(context, root);
     }
 
-    @Override
-    public void put(String key, V value, long windowStart) {
-      objects.put(new WindowKey(key, windowStart), value);
-    }
-
-    @Override
-    public V fetch(String key, long time) {
-      if (!objects.mine()) return inner.fetch(key, time);
-      return objects.get(new WindowKey(key, time), k -> inner.fetch(k.key(), k.windowStart()));
-    }
+    /** Writes the dirty objects underneath and forgets they were dirty. */
+    abstract void writeDirty();
 
     @Override
     public void flushCache() {
-      before.run(task);
-      if (!objects.dirty.isEmpty()) {
-        List<WindowKey> written = new ArrayList<>(objects.dirty.size());
-        for (Map.Entry<WindowKey, V> e : objects.dirty.entrySet()) {
-          inner.put(e.getKey().key(), e.getValue(), e.getKey().windowStart());
-          written.add(e.getKey());
-        }
-        objects.dirty.clear();
-        for (WindowKey k : written) listener.flushed(task.partition(), k.key(), k.windowStart());
-      }
+      writeDirty();
       if (inner instanceof CachedStateStore<?, ?> cached) cached.flushCache();
     }
 
@@ -211,7 +191,95 @@ final class WriteBehind {
       return false;
     }
 
-    // reads of ranges, and everything else, go to the store underneath
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+      inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+      inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+      return inner.committedOffset(partition);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+      return inner.managesOffsets();
+    }
+
+    @Override
+    public void close() {
+      objects.remembered.clear();
+      objects.dirty.clear();
+      inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+      return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return inner.isOpen();
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+      return inner.query(query, positionBound, config);
+    }
+
+    @Override
+    public Position getPosition() {
+      return inner.getPosition();
+    }
+  }
+
+  static final class WindowLayer<V> extends Layer<WindowStore<String, V>, WindowKey, V> implements WindowStore<String, V> {
+    private final FlushListener listener;
+    private final BeforeFlush before;
+
+    WindowLayer(WindowStore<String, V> inner, int maxObjects, FlushListener listener, BeforeFlush before) {
+      super(inner, maxObjects);
+      this.listener = listener;
+      this.before = before;
+    }
+
+    @Override
+    public void put(String key, V value, long windowStart) {
+      objects.put(new WindowKey(key, windowStart), value);
+    }
+
+    @Override
+    public V fetch(String key, long time) {
+      if (!objects.mine()) return inner.fetch(key, time);
+      return objects.get(new WindowKey(key, time), k -> inner.fetch(k.key(), k.windowStart()));
+    }
+
+    @Override
+    void writeDirty() {
+      before.run(task);
+      if (objects.dirty.isEmpty()) return;
+      List<WindowKey> written = new ArrayList<>(objects.dirty.size());
+      for (Map.Entry<WindowKey, V> e : objects.dirty.entrySet()) {
+        inner.put(e.getKey().key(), e.getValue(), e.getKey().windowStart());
+        written.add(e.getKey());
+      }
+      objects.dirty.clear();
+      for (WindowKey k : written) listener.flushed(task.partition(), k.key(), k.windowStart());
+    }
+
+    // reads of ranges go to the store underneath
 
     @Override
     public WindowStoreIterator<V> fetch(String key, long timeFrom, long timeTo) {
@@ -282,74 +350,11 @@ final class WriteBehind {
     public KeyValueIterator<Windowed<String>, V> backwardAll() {
       return inner.backwardAll();
     }
-
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-      inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-      inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-      return inner.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-      return inner.managesOffsets();
-    }
-
-    @Override
-    public void close() {
-      objects.remembered.clear();
-      objects.dirty.clear();
-      inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-      return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return inner.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-      return inner.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-      return inner.getPosition();
-    }
   }
 
-  static final class KeyValueLayer<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
-    private final KeyValueStore<String, V> inner;
-    private final Remembered<String, V> objects;
-
+  static final class KeyValueLayer<V> extends Layer<KeyValueStore<String, V>, String, V> implements KeyValueStore<String, V> {
     KeyValueLayer(KeyValueStore<String, V> inner, int maxObjects) {
-      this.inner = inner;
-      this.objects = new Remembered<>(maxObjects);
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-      objects.reset();
-      inner.init(context, root);
+      super(inner, maxObjects);
     }
 
     @Override
@@ -383,26 +388,12 @@ final class WriteBehind {
     }
 
     @Override
-    public void flushCache() {
-      if (!objects.dirty.isEmpty()) {
-        List<org.apache.kafka.streams.KeyValue<String, V>> batch = new ArrayList<>(objects.dirty.size());
-        for (Map.Entry<String, V> e : objects.dirty.entrySet()) batch.add(org.apache.kafka.streams.KeyValue.pair(e.getKey(), e.getValue()));
-        objects.dirty.clear();
-        inner.putAll(batch);
-      }
-      if (inner instanceof CachedStateStore<?, ?> cached) cached.flushCache();
-    }
-
-    @Override
-    public void clearCache() {
-      objects.remembered.clear();
+    void writeDirty() {
+      if (objects.dirty.isEmpty()) return;
+      List<org.apache.kafka.streams.KeyValue<String, V>> batch = new ArrayList<>(objects.dirty.size());
+      for (Map.Entry<String, V> e : objects.dirty.entrySet()) batch.add(org.apache.kafka.streams.KeyValue.pair(e.getKey(), e.getValue()));
       objects.dirty.clear();
-      if (inner instanceof CachedStateStore<?, ?> cached) cached.clearCache();
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<String, V> l, boolean sendOldValues) {
-      return false;
+      inner.putAll(batch);
     }
 
     @Override
@@ -433,59 +424,6 @@ final class WriteBehind {
     @Override
     public long approximateNumEntries() {
       return inner.approximateNumEntries();
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-      inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-      inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-      return inner.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-      return inner.managesOffsets();
-    }
-
-    @Override
-    public void close() {
-      objects.remembered.clear();
-      objects.dirty.clear();
-      inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-      return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return inner.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-      return inner.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-      return inner.getPosition();
     }
   }
 
