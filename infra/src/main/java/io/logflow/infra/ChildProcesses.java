@@ -43,13 +43,49 @@ public final class ChildProcesses {
     }
   }
 
-  /** A port free on the loopback address at the time of the call. */
+  /**
+   * A port free on the loopback address at the time of the call, for a child process to listen on.
+   * Chosen below the kernel's ephemeral range where it is known (Linux: {@code
+   * ip_local_port_range}): a port the kernel hands out for {@code bind(0)} is also the kind it
+   * gives the local end of outgoing connections (Kafka clients open many), and one of those taking
+   * it before the child binds made the child fail with "Address already in use".
+   */
   public static int freePort() {
+    int low = ephemeralLow();
+    if (low > MIN_CHOSEN_PORT + 1000) {
+      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      for (int attempt = 0; attempt < 100; attempt++) {
+        int port = random.nextInt(MIN_CHOSEN_PORT, low);
+        if (bindable(port)) return port;
+      }
+    }
     try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       s.setReuseAddress(true);
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  private static final int MIN_CHOSEN_PORT = 10_000;
+
+  private static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of the kernel's ephemeral range, or 0 when unknown. */
+  private static int ephemeralLow() {
+    try {
+      String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
