@@ -147,6 +147,9 @@ public final class TraceTopology {
 
     @Override
     public void close() {
+      // Kafka Streams commits a task (running the hook) before it closes the processors; should
+      // that order change, what is left still reaches the index store, written at its next flush
+      writeIndex();
       indexing.unregister(context.taskId(), writeIndex);
     }
 
