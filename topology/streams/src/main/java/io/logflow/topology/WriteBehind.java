@@ -39,7 +39,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * fails before committing is closed dirty and its state restored from the changelog; {@link
  * #init} forgets every object, so nothing outlives its transaction.
  *
- * <p>The stream thread that opened the store (its only writer) also reads through it: its point
+ * <p>The stream thread that writes the store (its only writer) also reads through it: its point
  * reads see the objects (written ones, and the last {@code maxObjects} read, found or not), so a
  * value is decoded once, not per record. Every other thread, interactive queries included, reads
  * the store underneath: what was written up to the last commit (100 ms), never an object a
@@ -109,12 +109,17 @@ final class WriteBehind {
     return new Builder<>(inner, () -> new KeyValueLayer<>(inner.build(), maxObjects));
   }
 
-  /** The objects of one store, used by its owner thread only. */
+  /**
+   * The objects of one store, used by its owner thread only: the thread that first wrote since the
+   * store was opened (the stream thread processing the task; whichever thread opened the store,
+   * e.g. while restoring, never matters). Before that write, every read goes underneath.
+   */
   private static final class Remembered<K, V> {
     final Map<K, Object> remembered;
     /** Written since the last commit, in the order first written; a null value deletes. */
     final Map<K, V> dirty = new java.util.LinkedHashMap<>();
-    Thread owner;
+    /** Read by other threads too: they never equal it, stale or not, so they read underneath. */
+    private volatile Thread owner;
 
     Remembered(int maxObjects) {
       if (maxObjects < 1) throw new IllegalArgumentException("maxObjects must be >= 1");
@@ -126,13 +131,14 @@ final class WriteBehind {
     }
 
     void reset() {
-      owner = Thread.currentThread();
+      owner = null;
       remembered.clear();
       dirty.clear();
     }
 
     void put(K key, V value) {
-      if (!mine()) throw new IllegalStateException("a write-behind store is written by the stream thread that opened it only");
+      if (owner == null) owner = Thread.currentThread();
+      else if (!mine()) throw new IllegalStateException("a write-behind store is written by one stream thread only");
       remembered.put(key, value == null ? ABSENT : value);
       dirty.put(key, value);
     }

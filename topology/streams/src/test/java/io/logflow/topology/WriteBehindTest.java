@@ -101,12 +101,16 @@ class WriteBehindTest {
   }
 
   @Test
-  void onlyTheThreadThatOpenedTheStoreWrites() {
+  void onlyTheThreadThatWroteFirstWrites_andReadsTheObjects() {
     WindowStore<String, AtomicLong> store = window(16);
-    assertThatThrownBy(() -> elsewhere(() -> {
-      store.put("a", new AtomicLong(1), 0L);
-      return null;
-    })).hasCauseInstanceOf(IllegalStateException.class);
+    AtomicLong mine = elsewhere(() -> {
+      AtomicLong v = new AtomicLong(1);
+      store.put("a", v, 0L); // the first writer owns the store, whichever thread opened it
+      return store.fetch("a", 0L);
+    });
+    assertThat(mine).hasValue(1);
+    assertThat(store.fetch("a", 0L)).as("another thread reads underneath: not yet written").isNull();
+    assertThatThrownBy(() -> store.put("a", new AtomicLong(2), 0L)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
