@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Maps that keep their most recently used entries only: what a processor remembers, decoded, of
- * the stores it alone writes (written through, cleared when its task is initialised again).
+ * Maps that keep their most recently used entries only: the decoded values a {@link WriteBehind}
+ * store remembers for the thread that writes it.
  */
 final class Lru {
   private Lru() {}

@@ -4,7 +4,6 @@ import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
 import io.logflow.model.Stores;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -51,6 +50,8 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class TraceLogsTopology {
   static final String PROCESSOR = "trace-logs";
+  /** Counts kept decoded per task (each about 150 bytes): the traces of the last seconds. */
+  static final int RECENT_COUNTS = 20_000;
   /** Window size of TRACE_LOGS: a log is an instant. */
   static final Duration LOG_WINDOW = Duration.ofMillis(1);
 
@@ -63,7 +64,8 @@ public final class TraceLogsTopology {
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     Duration retention = options.traceRetention();
     builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_LOGS, retention, LOG_WINDOW, LogFlowSerdes.logRecord()));
-    builder.addStateStore(StoreBuilders.windowUncached(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, Serdes.Long()));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, Serdes.Long(),
+        RECENT_COUNTS, WriteBehind.FlushListener.NONE));
     long retentionMs = retention.toMillis();
     int max = options.maxLogsPerTrace();
     // no filter or selectKey node: the processor skips logs without a trace id and keys the stores itself
@@ -73,19 +75,14 @@ public final class TraceLogsTopology {
   /**
    * Record key: the service (ignored); store key: the log's trace id.
    *
-   * <p>The counts this task read or wrote last are also kept in {@link #recent}, written through:
-   * the processor is the only writer of its task's count store, so the map always equals the
-   * store, and the three count lookups of a log whose trace was seen moments ago skip RocksDB.
-   * Cleared in {@link #init}, which Kafka Streams calls again when it revives a task whose state it
-   * rolled back. The count store itself is uncached: a trace's logs are spread over its services'
-   * partitions, so nearly every put is a new key and a record cache would only add its sorted map.
+   * <p>The count store is written behind ({@link WriteBehind}): the counts this task read or wrote
+   * last ({@link #RECENT_COUNTS}) are kept in memory, so the three count lookups of a log whose trace
+   * was seen moments ago skip RocksDB, and the logs of a trace arriving together cost one count
+   * write per commit.
    */
   static final class TraceLogsProcessor implements Processor<String, LogRecord, Void, Void> {
-    /** Counts kept in memory per task (each about 150 bytes). */
-    static final int RECENT_COUNTS = 20_000;
     private final long retentionMs;
     private final int max;
-    private final Map<CountKey, Long> recent = Lru.map(RECENT_COUNTS);
     private ProcessorContext<Void, Void> context;
     private WindowStore<String, LogRecord> logs;
     private WindowStore<String, Long> counts;
@@ -98,7 +95,6 @@ public final class TraceLogsTopology {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       this.context = context;
-      recent.clear();
       logs = context.getStateStore(Stores.TRACE_LOGS);
       counts = context.getStateStore(Stores.TRACE_LOG_COUNTS);
     }
@@ -116,16 +112,11 @@ public final class TraceLogsTopology {
       if (inBucket + count(traceId, bucket - retentionMs) + count(traceId, bucket + retentionMs) >= max) return; // trace full
       logs.put(traceId, log, ts);
       counts.put(traceId, inBucket + 1, bucket);
-      recent.put(new CountKey(traceId, bucket), inBucket + 1);
     }
 
     private long count(String traceId, long bucket) {
-      return recent.computeIfAbsent(new CountKey(traceId, bucket), k -> {
-        Long stored = counts.fetch(traceId, bucket);
-        return stored == null ? 0L : stored;
-      });
+      Long stored = counts.fetch(traceId, bucket);
+      return stored == null ? 0 : stored;
     }
   }
-
-  private record CountKey(String traceId, long bucket) {}
 }

@@ -96,7 +96,7 @@ class TraceLogsTopologyTest {
   void boundHolds_forTracesNoLongerAmongTheCountsKeptInMemory() {
     start(2, Duration.ofHours(1));
     pipe(logs, log("a", Level.INFO, "m0", T0, TRACE_A), log("a", Level.INFO, "m1", T0 + 1, TRACE_A));
-    for (int i = 0; i <= TraceLogsTopology.TraceLogsProcessor.RECENT_COUNTS; i++) {
+    for (int i = 0; i <= TraceLogsTopology.RECENT_COUNTS; i++) {
       pipe(logs, log("b", Level.INFO, "other", T0 + 2, String.format("%032x", i + 1)));
     }
     pipe(logs, log("a", Level.INFO, "m2", T0 + 3, TRACE_A)); // its count is read from the store again
