@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link ServiceStatsTopology}'s stores call {@link #changed} for every window they write to
  * {@code service-stats-1m} / {@code service-errors-1m} at a commit (they are written behind,
- * {@link WriteBehind}), before readers can see it there. A reader takes a {@link #stamp} of a
+ * {@link WriteBehind}), right after writing it there: a reader whose stamp predates the write then
+ * never keeps what it read as current. A reader takes a {@link #stamp} of a
  * window <em>before</em> reading the stores and may reuse its result while {@link #stamp} still
  * returns an equal stamp. A processor opening or closing a partition's task (assignment, restore
  * from the changelog, rebalance) starts a new {@link Partition} object, and stamps from the old

@@ -54,7 +54,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class WriteBehind {
   private WriteBehind() {}
 
-  /** Told, on the stream thread, about each key and window written underneath at a commit. */
+  /** Told, on the stream thread, about each key and window at a commit, right after it was written underneath. */
   @FunctionalInterface
   interface FlushListener {
     void flushed(int partition, String key, long windowStart);
@@ -275,14 +275,12 @@ final class WriteBehind {
     @Override
     void writeDirty() {
       before.run(task);
-      if (objects.dirty.isEmpty()) return;
-      List<WindowKey> written = new ArrayList<>(objects.dirty.size());
       for (Map.Entry<WindowKey, V> e : objects.dirty.entrySet()) {
-        inner.put(e.getKey().key(), e.getValue(), e.getKey().windowStart());
-        written.add(e.getKey());
+        WindowKey k = e.getKey();
+        inner.put(k.key(), e.getValue(), k.windowStart());
+        listener.flushed(task.partition(), k.key(), k.windowStart()); // once the value is underneath
       }
       objects.dirty.clear();
-      for (WindowKey k : written) listener.flushed(task.partition(), k.key(), k.windowStart());
     }
 
     // reads of ranges go to the store underneath
