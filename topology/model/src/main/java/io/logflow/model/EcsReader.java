@@ -12,13 +12,9 @@ import java.util.Map;
  * EcsJson reads the document with Jackson.
  */
 final class EcsReader {
-  private static final byte[][] NAMES = {
-      ascii(EcsJson.TIMESTAMP), ascii(EcsJson.EVENT_ID), ascii(EcsJson.SERVICE), ascii(EcsJson.LEVEL), ascii(EcsJson.MESSAGE),
-      ascii(EcsJson.TRACE_ID), ascii(EcsJson.SPAN_ID), ascii(EcsJson.REQUEST_ID), ascii(EcsJson.LABELS)};
+  private static final byte[][] NAMES = JsonCursor.names(EcsJson.TIMESTAMP, EcsJson.EVENT_ID, EcsJson.SERVICE, EcsJson.LEVEL,
+      EcsJson.MESSAGE, EcsJson.TRACE_ID, EcsJson.SPAN_ID, EcsJson.REQUEST_ID, EcsJson.LABELS);
   private static final int TIMESTAMP = 0, EVENT_ID = 1, SERVICE = 2, LEVEL = 3, MESSAGE = 4, TRACE_ID = 5, SPAN_ID = 6, REQUEST_ID = 7, LABELS = 8;
-
-  /** Longer label names are left to Jackson, which enforces its own limit on name length. */
-  private static final int MAX_FAST_NAME = 1000;
 
   private final JsonCursor in;
 
@@ -36,20 +32,19 @@ final class EcsReader {
     Level level = Level.INFO;
     long timestamp = 0;
     Map<String, String> labels = Map.of();
-    if (in.b.length < 2 || in.b[0] != '{') return null;
-    in.pos = 1;
+    if (in.b.length < 2 || !in.expect('{')) return null;
     if (!in.expect('}')) {
       while (true) {
-        int name = knownName();
-        if (name < 0 || !expect(':')) return null;
+        int name = in.knownName(NAMES);
+        if (name < 0 || !in.expect(':')) return null;
         if (name == LABELS) {
-          if (!expect('{')) return null;
+          if (!in.expect('{')) return null;
           labels = new LinkedHashMap<>();
           if (!in.expect('}')) {
             while (true) {
-              String k = string();
-              if (k == null || k.length() > MAX_FAST_NAME || !expect(':')) return null; // Jackson limits name lengths
-              String v = string();
+              String k = in.string();
+              if (k == null || k.length() > JsonCursor.MAX_FAST_NAME || !in.expect(':')) return null; // Jackson limits name lengths
+              String v = in.string();
               if (v == null) return null;
               if (EcsJson.CORRELATION_LABEL.equals(k)) correlationId = v; else labels.put(k, v);
               int c = in.next();
@@ -58,7 +53,7 @@ final class EcsReader {
             }
           }
         } else {
-          String v = string();
+          String v = in.string();
           if (v == null) return null;
           switch (name) {
             case TIMESTAMP -> timestamp = EcsJson.parseInstant(v);
@@ -78,21 +73,5 @@ final class EcsReader {
     }
     if (!in.atEnd()) return null;
     return new LogRecord(eventId, timestamp, service, level, message, traceId, spanId, requestId, correlationId, labels);
-  }
-
-  private boolean expect(char c) {
-    return in.expect(c);
-  }
-
-  private int knownName() {
-    return in.knownName(NAMES);
-  }
-
-  private String string() {
-    return in.string();
-  }
-
-  private static byte[] ascii(String s) {
-    return JsonCursor.ascii(s);
   }
 }

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * surrogates, no raw control characters, only well-formed UTF-8), plain integers.
  */
 final class JsonCursor {
+  /** Longer names are left to Jackson, which enforces its own limit on name length. */
+  static final int MAX_FAST_NAME = 1000;
+
   final byte[] b;
   int pos;
 
@@ -171,7 +174,10 @@ final class JsonCursor {
     return true;
   }
 
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+  /** Names as {@link #knownName} matches them. */
+  static byte[][] names(String... names) {
+    byte[][] out = new byte[names.length][];
+    for (int i = 0; i < names.length; i++) out[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+    return out;
   }
 }

@@ -18,23 +18,18 @@ abstract class JsonOut {
   byte[] buf = new byte[1024];
   int pos;
 
-  /** Writes {@code value} with this thread's writer: the bytes, or null when the writer leaves it to Jackson. */
+  /**
+   * Writes {@code value} with this thread's writer: the bytes, or null when the writer leaves it to
+   * Jackson. The writer's buffer is kept for the next value unless it grew large.
+   */
   static <W extends JsonOut, T> byte[] write(ThreadLocal<W> writers, T value, java.util.function.BiPredicate<W, T> body) {
     W w = writers.get();
-    w.reset();
-    return body.test(w, value) ? w.result() : null;
-  }
-
-  /** The bytes written since {@link #reset}, copied; the buffer is kept unless it grew large. */
-  byte[] result() {
-    byte[] out = Arrays.copyOf(buf, pos);
-    if (buf.length > KEEP_BUFFER_BYTES) buf = new byte[1024];
-    return out;
-  }
-
-  void reset() {
-    pos = 0;
-    if (buf.length > KEEP_BUFFER_BYTES) buf = new byte[1024];
+    w.pos = 0;
+    try {
+      return body.test(w, value) ? Arrays.copyOf(w.buf, w.pos) : null;
+    } finally {
+      if (w.buf.length > KEEP_BUFFER_BYTES) w.buf = new byte[1024];
+    }
   }
 
   /** A long in decimal, as Long.toString. */

@@ -134,14 +134,7 @@ public final class SpanJson {
 
   /** The reference reader: what {@link #read} returns for any input, through Jackson's parser. */
   static SpanRecord readWithJackson(byte[] json) {
-    String traceId = null, spanId = null, parentId = null, service = null, name = null, statusMessage = null, scope = null;
-    SpanRecord.Kind kind = SpanRecord.Kind.UNSPECIFIED;
-    SpanRecord.Status status = SpanRecord.Status.UNSET;
-    Long startNs = null;
-    long timestampMs = 0, durationNs = 0;
-    Map<String, String> attributes = Map.of(), resource = Map.of();
-    List<SpanRecord.Event> events = List.of();
-    List<SpanRecord.Link> links = List.of();
+    Fields f = new Fields();
     try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a span document: not a JSON object");
       String field;
@@ -149,42 +142,50 @@ public final class SpanJson {
         JsonToken t = p.nextToken();
         if (t == JsonToken.VALUE_NULL) continue;
         switch (field) {
-          case TIMESTAMP -> timestampMs = EcsJson.parseInstant(p.getString());
-          case TRACE_ID -> traceId = p.getString();
-          case SPAN_ID -> spanId = p.getString();
-          case PARENT_ID -> parentId = p.getString();
-          case SERVICE -> service = p.getString();
-          case NAME -> name = p.getString();
-          case KIND -> kind = SpanRecord.Kind.valueOf(p.getString());
-          case START_NS -> startNs = p.getLongValue();
-          case DURATION_NS -> durationNs = p.getLongValue();
-          case STATUS_CODE -> status = SpanRecord.Status.valueOf(p.getString());
-          case STATUS_MESSAGE -> statusMessage = p.getString();
-          case SCOPE -> scope = p.getString();
-          case ATTRIBUTES -> attributes = readMap(p);
-          case RESOURCE -> resource = readMap(p);
-          case EVENTS -> events = readEvents(p);
-          case LINKS -> links = readLinks(p);
+          case TIMESTAMP -> f.timestampMs = EcsJson.parseInstant(p.getString());
+          case TRACE_ID -> f.traceId = p.getString();
+          case SPAN_ID -> f.spanId = p.getString();
+          case PARENT_ID -> f.parentId = p.getString();
+          case SERVICE -> f.service = p.getString();
+          case NAME -> f.name = p.getString();
+          case KIND -> f.kind = SpanRecord.Kind.valueOf(p.getString());
+          case START_NS -> f.startNs = p.getLongValue();
+          case DURATION_NS -> f.durationNs = p.getLongValue();
+          case STATUS_CODE -> f.status = SpanRecord.Status.valueOf(p.getString());
+          case STATUS_MESSAGE -> f.statusMessage = p.getString();
+          case SCOPE -> f.scope = p.getString();
+          case ATTRIBUTES -> f.attributes = readMap(p);
+          case RESOURCE -> f.resource = readMap(p);
+          case EVENTS -> f.events = readEvents(p);
+          case LINKS -> f.links = readLinks(p);
           default -> p.skipChildren();
         }
       }
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not a span document: " + e.getOriginalMessage(), e);
     }
-    return span(traceId, spanId, parentId, service, name, kind, startNs, timestampMs, durationNs, status, statusMessage, scope,
-        attributes, resource, events, links);
+    return f.span();
   }
 
-  /** The span both readers return from the fields they read. */
-  static SpanRecord span(String traceId, String spanId, String parentId, String service, String name, SpanRecord.Kind kind, Long startNs,
-      long timestampMs, long durationNs, SpanRecord.Status status, String statusMessage, String scope, Map<String, String> attributes,
-      Map<String, String> resource, List<SpanRecord.Event> events, List<SpanRecord.Link> links) {
-    if (traceId == null || spanId == null || service == null || name == null) {
-      throw new IllegalArgumentException("not a span document: trace.id, span.id, service.name and span.name are required");
+  /** What a reader found in a span document, absent fields at their defaults; both readers fill one. */
+  static final class Fields {
+    String traceId, spanId, parentId, service, name, statusMessage, scope;
+    SpanRecord.Kind kind = SpanRecord.Kind.UNSPECIFIED;
+    SpanRecord.Status status = SpanRecord.Status.UNSET;
+    Long startNs;
+    long timestampMs, durationNs;
+    Map<String, String> attributes = Map.of(), resource = Map.of();
+    List<SpanRecord.Event> events = List.of();
+    List<SpanRecord.Link> links = List.of();
+
+    SpanRecord span() {
+      if (traceId == null || spanId == null || service == null || name == null) {
+        throw new IllegalArgumentException("not a span document: trace.id, span.id, service.name and span.name are required");
+      }
+      long start = startNs != null ? startNs : timestampMs * 1_000_000L;
+      return new SpanRecord(traceId, spanId, parentId, service, name, kind, start, durationNs, status, statusMessage, scope,
+          attributes, resource, events, links);
     }
-    long start = startNs != null ? startNs : timestampMs * 1_000_000L;
-    return new SpanRecord(traceId, spanId, parentId, service, name, kind, start, durationNs, status, statusMessage, scope,
-        attributes, resource, events, links);
   }
 
   private static Map<String, String> readMap(JsonParser p) {

@@ -13,16 +13,14 @@ import java.util.Map;
  * reads the document with Jackson.
  */
 final class SpanJsonReader {
-  private static final byte[][] NAMES = names(SpanJson.TIMESTAMP, SpanJson.TRACE_ID, SpanJson.SPAN_ID, SpanJson.PARENT_ID, SpanJson.SERVICE,
-      SpanJson.NAME, SpanJson.KIND, SpanJson.START_NS, SpanJson.DURATION_NS, SpanJson.DURATION_MS, SpanJson.STATUS_CODE,
+  private static final byte[][] NAMES = JsonCursor.names(SpanJson.TIMESTAMP, SpanJson.TRACE_ID, SpanJson.SPAN_ID, SpanJson.PARENT_ID,
+      SpanJson.SERVICE, SpanJson.NAME, SpanJson.KIND, SpanJson.START_NS, SpanJson.DURATION_NS, SpanJson.DURATION_MS, SpanJson.STATUS_CODE,
       SpanJson.STATUS_MESSAGE, SpanJson.SCOPE, SpanJson.ATTRIBUTES, SpanJson.RESOURCE, SpanJson.EVENTS, SpanJson.LINKS);
   private static final int TIMESTAMP = 0, TRACE_ID = 1, SPAN_ID = 2, PARENT_ID = 3, SERVICE = 4, NAME = 5, KIND = 6, START_NS = 7,
       DURATION_NS = 8, DURATION_MS = 9, STATUS_CODE = 10, STATUS_MESSAGE = 11, SCOPE = 12, ATTRIBUTES = 13, RESOURCE = 14, EVENTS = 15,
       LINKS = 16;
-  private static final byte[][] EVENT_NAMES = names(SpanJson.EVENT_TIME_NS, SpanJson.EVENT_NAME, SpanJson.ATTRIBUTES);
-  private static final byte[][] LINK_NAMES = names(SpanJson.TRACE_ID, SpanJson.SPAN_ID, SpanJson.ATTRIBUTES);
-  /** Longer attribute names are left to Jackson, which enforces its own limit on name length. */
-  private static final int MAX_FAST_NAME = 1000;
+  private static final byte[][] EVENT_NAMES = JsonCursor.names(SpanJson.EVENT_TIME_NS, SpanJson.EVENT_NAME, SpanJson.ATTRIBUTES);
+  private static final byte[][] LINK_NAMES = JsonCursor.names(SpanJson.TRACE_ID, SpanJson.SPAN_ID, SpanJson.ATTRIBUTES);
 
   /** Thrown inside the reader to hand the document to Jackson; never escapes {@link #read}. */
   private static final class Refused extends RuntimeException {
@@ -49,14 +47,7 @@ final class SpanJsonReader {
   }
 
   private SpanRecord document() {
-    String traceId = null, spanId = null, parentId = null, service = null, name = null, statusMessage = null, scope = null;
-    SpanRecord.Kind kind = SpanRecord.Kind.UNSPECIFIED;
-    SpanRecord.Status status = SpanRecord.Status.UNSET;
-    Long startNs = null;
-    long timestampMs = 0, durationNs = 0;
-    Map<String, String> attributes = Map.of(), resource = Map.of();
-    List<SpanRecord.Event> events = List.of();
-    List<SpanRecord.Link> links = List.of();
+    SpanJson.Fields f = new SpanJson.Fields();
     expect('{');
     if (!in.expect('}')) {
       while (true) {
@@ -64,30 +55,29 @@ final class SpanJsonReader {
         if (field < 0) throw REFUSED;
         expect(':');
         switch (field) {
-          case TIMESTAMP -> timestampMs = EcsJson.parseInstant(string());
-          case TRACE_ID -> traceId = string();
-          case SPAN_ID -> spanId = string();
-          case PARENT_ID -> parentId = string();
-          case SERVICE -> service = string();
-          case NAME -> name = string();
-          case KIND -> kind = SpanRecord.Kind.valueOf(string());
-          case START_NS -> startNs = integer();
-          case DURATION_NS -> durationNs = integer();
+          case TIMESTAMP -> f.timestampMs = EcsJson.parseInstant(string());
+          case TRACE_ID -> f.traceId = string();
+          case SPAN_ID -> f.spanId = string();
+          case PARENT_ID -> f.parentId = string();
+          case SERVICE -> f.service = string();
+          case NAME -> f.name = string();
+          case KIND -> f.kind = SpanRecord.Kind.valueOf(string());
+          case START_NS -> f.startNs = integer();
+          case DURATION_NS -> f.durationNs = integer();
           case DURATION_MS -> number();
-          case STATUS_CODE -> status = SpanRecord.Status.valueOf(string());
-          case STATUS_MESSAGE -> statusMessage = string();
-          case SCOPE -> scope = string();
-          case ATTRIBUTES -> attributes = map();
-          case RESOURCE -> resource = map();
-          case EVENTS -> events = events();
-          default -> links = links();
+          case STATUS_CODE -> f.status = SpanRecord.Status.valueOf(string());
+          case STATUS_MESSAGE -> f.statusMessage = string();
+          case SCOPE -> f.scope = string();
+          case ATTRIBUTES -> f.attributes = map();
+          case RESOURCE -> f.resource = map();
+          case EVENTS -> f.events = events();
+          default -> f.links = links();
         }
         if (!more('}')) break;
       }
     }
     if (!in.atEnd()) throw REFUSED;
-    return SpanJson.span(traceId, spanId, parentId, service, name, kind, startNs, timestampMs, durationNs, status, statusMessage, scope,
-        attributes, resource, events, links);
+    return f.span();
   }
 
   private Map<String, String> map() {
@@ -96,7 +86,7 @@ final class SpanJsonReader {
     if (in.expect('}')) return map;
     while (true) {
       String k = string();
-      if (k.length() > MAX_FAST_NAME) throw REFUSED; // Jackson limits name lengths
+      if (k.length() > JsonCursor.MAX_FAST_NAME) throw REFUSED; // Jackson limits name lengths
       expect(':');
       map.put(k, string());
       if (!more('}')) return map;
@@ -202,11 +192,5 @@ final class SpanJsonReader {
     }
     if (i - in.pos > 1000) throw REFUSED; // Jackson limits number lengths
     in.pos = i;
-  }
-
-  private static byte[][] names(String... names) {
-    byte[][] out = new byte[names.length][];
-    for (int i = 0; i < names.length; i++) out[i] = JsonCursor.ascii(names[i]);
-    return out;
   }
 }
