@@ -89,6 +89,11 @@ public final class ChildProcesses {
     }
   }
 
+  /** JVM options from an environment variable (e.g. a JFR recording while benchmarking), split at whitespace; none when unset. */
+  public static List<String> jvmOptions(String env) {
+    return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
+  }
+
   /** Removes a shutdown hook that stops a child, unless the JVM is already shutting down (then the hook runs). */
   public static void removeShutdownHook(Thread hook) {
     try {

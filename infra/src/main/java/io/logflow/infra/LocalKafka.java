@@ -88,9 +88,7 @@ public final class LocalKafka implements AutoCloseable {
           "-XX:+UseG1GC", "-Djava.awt.headless=true",
           "-Dlog4j2.configurationFile=" + log4j.toUri(),
           "-Dkafka.logs.dir=" + dir.resolve("logs")));
-      // e.g. a JFR recording of the broker while benchmarking
-      String extra = System.getenv("LOGFLOW_KAFKA_JAVA_OPTS");
-      if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.trim().split("\\s+")));
+      command.addAll(ChildProcesses.jvmOptions(System.getenv("LOGFLOW_KAFKA_JAVA_OPTS")));
       command.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toString()));
       ProcessBuilder pb = new ProcessBuilder(command)
           .redirectErrorStream(true)

@@ -116,8 +116,7 @@ public final class Up {
             System.getenv().getOrDefault("OTEL_SERVICE_NAME", env.get("OTEL_SERVICE_NAME")),
             System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", env.get("OTEL_EXPORTER_OTLP_ENDPOINT")));
       }
-      String javaOpts = blankToNull(System.getenv("LOGFLOW_JAVA_OPTS"));
-      if (javaOpts != null) jvmOptions.addAll(List.of(javaOpts.trim().split("\\s+")));
+      jvmOptions.addAll(ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")));
       say("LogFlow: starting the server on port %d (state in %s, log %s)", apiPort, home.resolve("state"), logFile);
       long t0 = System.nanoTime();
       StateApiProcess s;

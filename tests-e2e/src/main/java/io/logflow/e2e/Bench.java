@@ -116,7 +116,7 @@ public final class Bench {
           cli.integer("--trace-clients", 8),
           cli.integer("--lookups", 2_000),
           Path.of(System.getProperty("logflow.zipkinJar", "tests-e2e/target/zipkin/zipkin-server-exec.jar")),
-          javaOpts(System.getenv("LOGFLOW_JAVA_OPTS")),
+          io.logflow.infra.ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")),
           cli.flag("--skip-alerts"),
           cli.integer("--alert-probes", 20));
       cli.done();
@@ -144,11 +144,6 @@ public final class Bench {
       code = 1;
     }
     System.exit(code);
-  }
-
-  /** LOGFLOW_JAVA_OPTS split on white space, as {@code ./logflow up} reads it (e.g. a JFR recording of the server). */
-  static List<String> javaOpts(String env) {
-    return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
   }
 
   private int run() throws Exception {
