@@ -110,7 +110,7 @@ final class Merge {
     return out;
   }
 
-  /** The first {@code limit} of several lists, each already sorted by {@code order}. */
+  /** The first {@code limit} by {@code order} of the records of several lists (sorted or not). */
   static List<LogRecord> mergeSorted(Collection<List<LogRecord>> lists, Comparator<LogRecord> order, int limit) {
     List<LogRecord> all = new ArrayList<>();
     for (List<LogRecord> l : lists) all.addAll(l);
