@@ -203,7 +203,7 @@ public final class Bench {
             work, o.resultsDir().resolve("bench-" + stamp + "-zipkin.log")));
         results.put("traces", traces.results());
         try {
-          traces.run(server.baseUri());
+          traces.run(server.baseUri(), server.pid(), kafka.pid());
         } catch (Exception e) {
           // the log results stand; the trace part is reported as failed
           traceFailure = e;

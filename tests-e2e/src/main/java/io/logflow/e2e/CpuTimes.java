@@ -23,16 +23,25 @@ record CpuTimes(Duration server, Duration broker, Duration bench, Duration machi
 
   /** Prints and records CPU microseconds per log for each process, and the machine's busy share. */
   void report(long logs, double seconds, Map<String, Object> results, String prefix) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    double server = perLog(this.server, logs), broker = perLog(this.broker, logs), bench = perLog(this.bench, logs);
-    double busy = machineBusy.toNanos() / 1e9 / (seconds * cores);
-    results.put(prefix + "_cpu_us_per_log", Map.of("server", server, "broker", broker, "bench", bench));
-    results.put(prefix + "_machine_busy", Math.round(busy * 1000) / 1000.0);
-    Bench.say("    CPU per log: server %.1f µs, broker %.1f µs, bench %.1f µs; the machine's %d cores %.0f%% busy", server, broker, bench, cores, busy * 100);
+    report(logs, "log", seconds, results, prefix);
   }
 
-  private static double perLog(Duration d, long logs) {
-    return Math.round(d.toNanos() / 1e3 / logs * 10) / 10.0;
+  /**
+   * Prints and records CPU microseconds per item ({@code unit}: log, span) for each process, and
+   * the machine's busy share.
+   */
+  void report(long items, String unit, double seconds, Map<String, Object> results, String prefix) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double server = per(this.server, items), broker = per(this.broker, items), bench = per(this.bench, items);
+    double busy = machineBusy.toNanos() / 1e9 / (seconds * cores);
+    results.put(prefix + "_cpu_us_per_" + unit, Map.of("server", server, "broker", broker, "bench", bench));
+    results.put(prefix + "_machine_busy", Math.round(busy * 1000) / 1000.0);
+    Bench.say("    CPU per %s: server %.1f µs, broker %.1f µs, bench %.1f µs; the machine's %d cores %.0f%% busy", unit, server, broker, bench, cores,
+        busy * 100);
+  }
+
+  private static double per(Duration d, long items) {
+    return Math.round(d.toNanos() / 1e3 / items * 10) / 10.0;
   }
 
   private static Duration cpu(long pid) {

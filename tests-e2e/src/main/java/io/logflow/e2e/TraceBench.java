@@ -100,6 +100,8 @@ final class TraceBench {
 
   private final Options o;
   private final Map<String, Object> results = new LinkedHashMap<>();
+  private long serverPid;
+  private long brokerPid;
 
   TraceBench(Options o) {
     this.o = o;
@@ -110,8 +112,13 @@ final class TraceBench {
     return results;
   }
 
-  /** Every phase against the LogFlow server at {@code logflow} (running, healthy), then Zipkin. */
-  void run(URI logflow) throws Exception {
+  /**
+   * Every phase against the LogFlow server at {@code logflow} (running, healthy), then Zipkin. The
+   * CPU time of the processes (LogFlow's server and broker, Zipkin) is measured over each ingest.
+   */
+  void run(URI logflow, long serverPid, long brokerPid) throws Exception {
+    this.serverPid = serverPid;
+    this.brokerPid = brokerPid;
     results.put("comparison", "LogFlow (its server and Kafka broker) and Zipkin server (in-memory storage) run on this same machine, one after the other, never loaded at once");
     long genStart = System.nanoTime();
     // start times in the recent past: inside LogFlow's trace retention and its 60-minute operation metrics
@@ -240,12 +247,14 @@ final class TraceBench {
 
     r.put("load_average_before", Bench.loadAverage());
     Bench.say("LogFlow: ingest, %,d batches of %d spans from %d clients", batches.size(), BATCH_SPANS, o.clients());
+    CpuTimes cpu0 = CpuTimes.now(serverPid, brokerPid);
     Ingest in = ingest(http, batches, post, true);
     long sent = addExpected(expected, batches, in);
     putIngest(r, in, sent);
     Bench.say("LogFlow: all %,d POSTs answered after %.2f s (%,d failed %s, %,d spans rejected); waiting until every span is queryable",
         in.posts(), in.seconds(), in.failedPosts(), in.failureKinds(), in.rejectedSpans());
     Counted c = awaitCounts(api, expected, in.startNanos(), "ingest");
+    CpuTimes countedCpu = CpuTimes.now(serverPid, brokerPid);
     r.put("operations_counts", c.counts());
     r.put("operations_counts_expected", expected);
     if (!c.complete()) {
@@ -265,9 +274,12 @@ final class TraceBench {
       r.put("sample_traces_checked", check.checked());
       r.put("sample_traces_mismatched", check.mismatched());
       r.put("sample_check_seconds", Bench.round(check.seconds(), 2));
+      // until the counts were exact: the sample check's lookups after it are not ingest
+      CpuTimes cpu = countedCpu.minus(cpu0);
       Bench.say("LogFlow: every span queryable after %.2f s: %,.0f spans/s (operations exact after %.2f s; %,d sample traces complete in /api/v1/traces/{id}, %d not%s)",
           secs, sent / secs, (c.atNanos() - in.startNanos()) / 1e9, check.checked() - check.mismatched(), check.mismatched(),
           check.mismatched() > 0 ? ": " + check.firstMismatch() : "");
+      cpu.report(sent, "span", (c.atNanos() - in.startNanos()) / 1e9, r, "ingest");
     }
 
     r.put("lookups", lookups(http, id -> base.resolve("/api/v1/traces/" + id), lookupIds, warmIds, "LogFlow"));
@@ -388,7 +400,9 @@ final class TraceBench {
 
       r.put("load_average_before", Bench.loadAverage());
       Bench.say("Zipkin: ingest, %,d batches of %d spans from %d clients", batches.size(), BATCH_SPANS, o.clients());
+      CpuTimes cpu0 = CpuTimes.now(zipkin.pid(), brokerPid); // LogFlow's broker idles: its share shows the noise
       Ingest in = ingest(http, batches, post, false);
+      CpuTimes cpu = CpuTimes.now(zipkin.pid(), brokerPid).minus(cpu0);
       long sent = addExpected(new TreeMap<>(), batches, in);
       putIngest(r, in, sent);
       // in-memory storage is written before the POST is answered: queryable when the last POST is answered
@@ -403,6 +417,7 @@ final class TraceBench {
       Bench.say("Zipkin: all %,d POSTs answered after %.2f s (%,d failed %s): %,.0f spans/s; read back: %,d sample traces complete in /api/v2/trace/{id}, %d not%s",
           in.posts(), in.seconds(), in.failedPosts(), in.failureKinds(), sent / in.seconds(), check.checked() - check.mismatched(), check.mismatched(),
           check.mismatched() > 0 ? ": " + check.firstMismatch() : "");
+      cpu.report(sent, "span", in.seconds(), r, "ingest");
 
       r.put("lookups", lookups(http, id -> base.resolve("/api/v2/trace/" + id), lookupIds, warmIds, "Zipkin"));
       ok = true;
