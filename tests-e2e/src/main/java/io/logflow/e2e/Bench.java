@@ -1,6 +1,7 @@
 package io.logflow.e2e;
 
 import io.logflow.infra.LocalKafka;
+import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
 import io.logflow.model.Topics;
 import io.logflow.topology.TopicSetup;
@@ -86,6 +87,7 @@ public final class Bench {
 
   private volatile LocalKafka kafka;
   private volatile StateApiProcess server;
+  private volatile ScratchDatabase database;
 
   private Bench(Options o) {
     this.o = o;
@@ -184,8 +186,11 @@ public final class Bench {
       }
 
       say("starting the LogFlow server%s", o.serverJvmOptions().isEmpty() ? "" : " with " + String.join(" ", o.serverJvmOptions()));
-      server = StateApiProcess.start(new StateApiProcess.Options(
-          o.stateApiJar(), bootstrap, 0, work.resolve("state"), "logflow-bench-" + runId, work.resolve("state-api.log"), o.serverJvmOptions(), Map.of()));
+      // the alert rules and history of a run stay out of ./logflow up's database
+      database = ScratchDatabase.create("logflow_bench", work);
+      say("PostgreSQL: database %s%s", database.name(), database.startedPostgres() ? " on a PostgreSQL started for the run" : "");
+      server = StateApiProcess.start(new StateApiProcess.Options(o.stateApiJar(), bootstrap, 0, work.resolve("state"), "logflow-bench-" + runId,
+          work.resolve("state-api.log"), o.serverJvmOptions(), Map.of("DATABASE_URL", database.url())));
       say("LogFlow server pid %d", server.pid());
       Api api = new Api(server.baseUri());
       if (!o.skipLogs()) {
@@ -584,9 +589,10 @@ public final class Bench {
         ok.length > 0 ? percentile(ok, 99) : Double.NaN);
   }
 
-  /** The server first, then the broker, then the temporary directory. Idempotent. */
+  /** The server first, then its database, the broker, the temporary directory. Idempotent. */
   private synchronized void stopAll(Path work) {
     if (server != null) server.close();
+    if (database != null) database.close();
     if (kafka != null) kafka.close();
     deleteRecursively(work);
   }

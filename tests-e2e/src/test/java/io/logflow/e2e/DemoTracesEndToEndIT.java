@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logflow.infra.LocalKafka;
 import io.logflow.infra.OtelAgent;
+import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +39,7 @@ class DemoTracesEndToEndIT {
   @TempDir static Path dir;
 
   private static LocalKafka kafka;
+  private static ScratchDatabase database;
   private static StateApiProcess server;
   private static DemoApps apps;
   private static Api api;
@@ -48,9 +50,10 @@ class DemoTracesEndToEndIT {
     Path jar = Files.copy(Path.of(System.getProperty("logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
         dir.resolve("logflow-state-api.jar"));
     kafka = LocalKafka.start(dir.resolve("kafka"), 0);
+    database = ScratchDatabase.create("logflow_traces_e2e", dir); // not ./logflow up's database
     server = StateApiProcess.start(new StateApiProcess.Options(
         jar, kafka.bootstrapServers(), 0, dir.resolve("state"), "logflow-traces-e2e-" + UUID.randomUUID(),
-        Path.of("target", "e2e-traces-state-api.log"), List.of("-Xmx512m"), Map.of()));
+        Path.of("target", "e2e-traces-state-api.log"), List.of("-Xmx512m"), Map.of("DATABASE_URL", database.url())));
     server.awaitHealthy(Duration.ofSeconds(120));
     api = new Api(server.baseUri());
     apps = DemoApps.start(new DemoApps.Options(DemoApps.classpath(), OtelAgent.jar(), kafka.bootstrapServers(),
@@ -73,6 +76,7 @@ class DemoTracesEndToEndIT {
   static void stop() {
     if (apps != null) apps.close();
     if (server != null) server.close();
+    if (database != null) database.close();
     if (kafka != null) kafka.close();
   }
 

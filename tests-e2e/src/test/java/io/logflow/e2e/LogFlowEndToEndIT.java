@@ -3,6 +3,7 @@ package io.logflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logflow.infra.LocalKafka;
+import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -42,6 +43,7 @@ class LogFlowEndToEndIT {
   @TempDir static Path dir;
 
   private static LocalKafka kafka;
+  private static ScratchDatabase database;
   private static StateApiProcess server;
   private static Api api;
   private static Demo.Result traffic;
@@ -58,9 +60,10 @@ class LogFlowEndToEndIT {
     Path jar = Files.copy(Path.of(System.getProperty("logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
         dir.resolve("logflow-state-api.jar"));
     kafka = LocalKafka.start(dir.resolve("kafka"), 0);
+    database = ScratchDatabase.create("logflow_e2e", dir); // not ./logflow up's database
     server = StateApiProcess.start(new StateApiProcess.Options(
         jar, kafka.bootstrapServers(), 0, dir.resolve("state"), "logflow-e2e-" + UUID.randomUUID(),
-        Path.of("target", "e2e-state-api.log"), List.of("-Xmx512m"), Map.of())); // kept for a failure's post-mortem
+        Path.of("target", "e2e-state-api.log"), List.of("-Xmx512m"), Map.of("DATABASE_URL", database.url()))); // kept for a failure's post-mortem
     server.awaitHealthy(Duration.ofSeconds(120));
     api = new Api(server.baseUri());
 
@@ -82,6 +85,7 @@ class LogFlowEndToEndIT {
   static void stop() throws Exception {
     if (tailReader != null) tailReader.interrupt();
     if (server != null) server.close();
+    if (database != null) database.close();
     if (kafka != null) kafka.close();
   }
 
