@@ -62,6 +62,9 @@ public final class Stores {
   /** Global key-value store, key rule id, value rule JSON: every alert rule, on every instance (from {@code logflow.alert-rules}). */
   public static final String ALERT_RULES = "alert-rules";
 
+  /** Global key-value store, key alert id, value its manual RESOLVED event: the manual resolves (from {@code logflow.alert-resets}). */
+  public static final String ALERT_RESETS = "alert-resets";
+
   /** Key-value store, key {@code ruleId|service}, value the rule's recent log counts for the service (time buckets). */
   public static final String ALERT_LOG_WINDOWS = "alert-log-windows";
 

@@ -71,5 +71,15 @@ public final class Topics {
   public static final TopicSpec ALERTS = new TopicSpec("logflow.alerts", false,
       Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
-  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED, ALERT_RULES, ALERTS);
+  /**
+   * Manual resolves, for the topology (ADR 009): key = the alert id, value = the RESOLVED event
+   * ({@code io.logflow.alerts.AlertEventJson}) the API published. The topology forgets a firing
+   * alert whose id it finds here, so a condition that still holds fires again as a new alert.
+   * Compacted (one record per alert) and deleted after 7 days: a reset matters only until the
+   * topology has seen it, within seconds.
+   */
+  public static final TopicSpec ALERT_RESETS = new TopicSpec("logflow.alert-resets", true,
+      Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED, ALERT_RULES, ALERTS, ALERT_RESETS);
 }

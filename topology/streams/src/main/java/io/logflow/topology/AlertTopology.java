@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * logflow.alert-rules ─▶ global store alert-rules (every instance holds every rule)
+ * logflow.alert-resets ─▶ global store alert-resets (alerts resolved through the API)
  * logflow.logs (by service) ── alert-logs ──────────────────────────────────────┐
  * trace-assembly ─▶ alert-spans-by-service-repartition (by service) ── alert-spans ─┴─▶ logflow.alerts
  * </pre>
@@ -60,11 +61,17 @@ import org.slf4j.LoggerFactory;
  * data), resolves the alerts of rules that were deleted, deactivated or changed, and evaluates
  * {@code no_data} rules against the service registry ({@link Stores#SERVICES}, last seen).
  *
+ * <p>A firing alert resolved through the API (its id in the global store {@link
+ * Stores#ALERT_RESETS}, from {@code logflow.alert-resets}) is forgotten at the next punctuation
+ * and evaluated as if it had never fired: a condition that still holds fires again, as a new alert
+ * with a new id, instead of staying silently "firing" here while the API shows it resolved.
+ *
  * <p>Time: a record's own evaluation uses the task's stream time (so a replayed backlog fires as it
  * would have); punctuations use the wall clock.
  */
 public final class AlertTopology {
   static final String RULES_SOURCE = "alert-rules-source";
+  static final String RESETS_SOURCE = "alert-resets-source";
   static final String LOGS_PROCESSOR = "alert-logs";
   static final String LOGS_SINK = "alert-logs-sink";
   static final String SPANS_REPARTITION = "alert-spans-by-service";
@@ -74,27 +81,41 @@ public final class AlertTopology {
 
   private AlertTopology() {}
 
-  /** The global rule store; add once per topology, before the processors that read it run. */
+  /** The global rule store; add once per topology, before the processors that read it. */
   static void addRules(StreamsBuilder builder) {
+    addGlobal(builder, Stores.ALERT_RULES, Topics.ALERT_RULES.name(), RULES_SOURCE);
+  }
+
+  /**
+   * The global store of manual resolves; add once per topology, after everything else: a global
+   * store takes a sub-topology id too, and added earlier it would renumber the span alerts' tasks
+   * (moving their state directories on upgrade).
+   */
+  static void addResets(StreamsBuilder builder) {
+    addGlobal(builder, Stores.ALERT_RESETS, Topics.ALERT_RESETS.name(), RESETS_SOURCE);
+  }
+
+  /** A global store holding the latest value of every key of a compacted topic (which is its changelog). */
+  private static void addGlobal(StreamsBuilder builder, String store, String topic, String sourceName) {
     builder.addGlobalStore(
         org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ALERT_RULES), Serdes.String(), Serdes.ByteArray())
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled(), // the topic is the changelog
-        Topics.ALERT_RULES.name(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(RULES_SOURCE),
+        topic,
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(sourceName),
         () -> new Processor<String, byte[], Void, Void>() {
-          private KeyValueStore<String, byte[]> store;
+          private KeyValueStore<String, byte[]> values;
 
           @Override
           public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(Stores.ALERT_RULES);
+            values = context.getStateStore(store);
           }
 
           @Override
           public void process(Record<String, byte[]> record) {
             if (record.key() == null) return;
-            if (record.value() == null) store.delete(record.key());
-            else store.put(record.key(), record.value());
+            if (record.value() == null) values.delete(record.key());
+            else values.put(record.key(), record.value());
           }
         });
   }
@@ -184,6 +205,7 @@ public final class AlertTopology {
     private KeyValueStore<String, byte[]> windows;
     private KeyValueStore<String, byte[]> status;
     private KeyValueStore<String, LogCounts> services;
+    private ReadOnlyKeyValueStore<String, byte[]> resets;
 
     AlertProcessor(Kind kind) {
       this.kind = kind;
@@ -193,6 +215,7 @@ public final class AlertTopology {
     public void init(ProcessorContext<String, byte[]> context) {
       this.context = context;
       rules = new AlertRules(context.getStateStore(Stores.ALERT_RULES));
+      resets = context.getStateStore(Stores.ALERT_RESETS);
       windows = context.getStateStore(kind == Kind.LOGS ? Stores.ALERT_LOG_WINDOWS : Stores.ALERT_SPAN_WINDOWS);
       status = context.getStateStore(kind == Kind.LOGS ? Stores.ALERT_LOG_STATUS : Stores.ALERT_SPAN_STATUS);
       if (kind == Kind.LOGS) services = context.getStateStore(Stores.SERVICES);
@@ -280,10 +303,14 @@ public final class AlertTopology {
         String service = kv.key.substring(bar + 1);
         Status s = Status.fromBytes(kv.value);
         AlertRule rule = rules.get(ruleId);
+        boolean reset = resets.get(s.firing().alertId()) != null;
+        if (reset) status.delete(kv.key); // resolved through the API, which published the RESOLVED: forget it, evaluate afresh
         String reason = rule == null ? "rule deleted" : !rule.active() ? "rule deactivated" : rule.version() != s.rule().version() ? "rule changed" : null;
         if (reason != null) {
-          status.delete(kv.key);
-          emit(kv.key, AlertStateMachine.resolveNow(s.rule(), service, s.firing(), wallClock, reason), wallClock);
+          if (!reset) {
+            status.delete(kv.key);
+            emit(kv.key, AlertStateMachine.resolveNow(s.rule(), service, s.firing(), wallClock, reason), wallClock);
+          }
           continue;
         }
         if (rule.metric() == Metric.NO_DATA) {

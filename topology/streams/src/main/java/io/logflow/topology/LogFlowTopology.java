@@ -47,6 +47,7 @@ public final class LogFlowTopology {
     AlertTopology.addRules(builder);
     AlertTopology.addLogs(builder, logs);
     AlertTopology.addSpans(builder, watchedSpans);
+    AlertTopology.addResets(builder); // last: see there
     return builder.build();
   }
 }

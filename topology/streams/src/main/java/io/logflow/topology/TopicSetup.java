@@ -76,7 +76,7 @@ public final class TopicSetup {
 
   static NewTopic newTopic(Topics.TopicSpec spec, int partitions, short replicationFactor) {
     Map<String, String> configs = new HashMap<>(spec.configs());
-    if (spec.compacted()) configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    if (spec.compacted()) configs.putIfAbsent(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT); // or compact,delete
     return new NewTopic(spec.name(), partitions, replicationFactor).configs(configs);
   }
 

@@ -46,6 +46,7 @@ class AlertTopologyTest {
   private TestInputTopic<String, LogRecord> logs;
   private TestInputTopic<String, SpanRecord> spans;
   private TestOutputTopic<String, byte[]> alerts;
+  private TestInputTopic<String, byte[]> resets;
 
   @BeforeEach
   void start() {
@@ -54,6 +55,7 @@ class AlertTopologyTest {
     logs = TestObjects.normalizedLogs(driver);
     spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), LogFlowSerdes.spanJson().serializer());
     alerts = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    resets = driver.createInputTopic(Topics.ALERT_RESETS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
   }
 
   @AfterEach
@@ -137,6 +139,54 @@ class AlertTopologyTest {
     rules.pipeInput(RULE, null, T0);
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     assertThat(drain()).extracting(e -> e.state() + " " + e.reason()).containsExactly("RESOLVED rule deleted");
+  }
+
+  /** What the API publishes when a user resolves an alert by hand. */
+  private void resolveManually(AlertEvent firing) {
+    AlertEvent resolved = new AlertEvent(firing.alertId(), firing.ruleId(), firing.ruleName(), firing.severity(), AlertEvent.State.RESOLVED,
+        firing.service(), firing.metric(), firing.condition(), firing.value(), firing.threshold(), firing.timeWindowMinutes(), firing.windowStart(),
+        firing.windowEnd(), firing.sampleTraceIds(), firing.firedAt(), firing.firedAt().plusSeconds(1), "resolved manually by bob");
+    resets.pipeInput(firing.alertId(), AlertEventJson.write(resolved), T0);
+  }
+
+  @Test
+  void aManualResolve_whileTheConditionHolds_firesANewAlert_andOnceItNoLongerHolds_nothing() {
+    publish(rule(RULE, 1, SEED));
+    errors("payments", 4, T0 + 1_000, TRACE_A);
+    AlertEvent first = drain().get(0);
+    errors("payments", 1, T0 + 3_000, TRACE_A); // still firing here: nothing new
+    assertThat(drain()).isEmpty();
+
+    resolveManually(first);
+    driver.advanceWallClockTime(Duration.ofSeconds(1)); // the next punctuation sees the reset
+    List<AlertEvent> again = drain();
+    assertThat(again).extracting(AlertEvent::state).containsExactly(AlertEvent.State.FIRING); // 5 errors in the window, > 3
+    AlertEvent second = again.get(0);
+    assertThat(second.alertId()).isNotEqualTo(first.alertId());
+    assertThat(second.value()).isEqualTo(5.0);
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(drain()).isEmpty(); // one FIRING, as ever
+    resolveManually(first); // a repeated reset of an alert no longer firing changes nothing
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(drain()).isEmpty();
+
+    // resolved by hand once the errors have left the window: the topology neither fires nor resolves it again
+    resolveManually(second);
+    driver.advanceWallClockTime(Duration.ofMinutes(6));
+    assertThat(drain()).isEmpty();
+    errors("payments", 4, T0 + 7 * 60_000, TRACE_B); // a new breach is a new alert
+    assertThat(drain()).extracting(e -> e.state() + " " + (e.alertId().equals(second.alertId()) ? "same" : "new")).containsExactly("FIRING new");
+  }
+
+  @Test
+  void aManualResolve_ofADeletedRulesAlert_isNotResolvedAgain() {
+    publish(rule(RULE, 1, SEED));
+    errors("payments", 4, T0 + 1_000, TRACE_A);
+    AlertEvent first = drain().get(0);
+    resolveManually(first);
+    rules.pipeInput(RULE, null, T0);
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(drain()).isEmpty(); // without the reset: "RESOLVED rule deleted"
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -87,9 +88,9 @@ class LogFlowTopologyTest {
         Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR, Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS,
         Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES,
         Stores.ALERT_LOG_WINDOWS, Stores.ALERT_LOG_STATUS, Stores.ALERT_SPAN_WINDOWS, Stores.ALERT_SPAN_STATUS);
-    // the rules are a global store: every instance holds all of them, read from their compacted topic (no changelog)
-    assertThat(topology.describe().globalStores()).singleElement()
-        .satisfies(g -> assertThat(g.source().topicSet()).containsExactly(Topics.ALERT_RULES.name()));
+    // the rules and the manual resolves are global stores: every instance holds all of them, read from their compacted topics (no changelog)
+    assertThat(topology.describe().globalStores()).extracting(g -> g.source().topicSet())
+        .containsExactlyInAnyOrder(Set.of(Topics.ALERT_RULES.name()), Set.of(Topics.ALERT_RESETS.name()));
     try (TopologyTestDriver driver = TestObjects.driver(topology, stateDir)) {
       // a log rule and a span rule that everything breaches, so the alert stores are written too
       var rules = driver.createInputTopic(Topics.ALERT_RULES.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -138,7 +139,7 @@ class LogFlowTopologyTest {
         java.util.Map.entry(2, java.util.Set.of(Topics.OTLP_SPANS.name())),
         java.util.Map.entry(3, java.util.Set.of(Topics.OTLP_LOGS.name())),
         java.util.Map.entry(4, java.util.Set.of(Topics.SPANS_NORMALIZED.name())),
-        // 5 is the global rule store's
+        // 5 is the global rule store's, 7 the global store of manual resolves (added last, so 6 stayed)
         java.util.Map.entry(6, java.util.Set.of("alert-spans-by-service-repartition")));
   }
 

@@ -54,6 +54,8 @@ class TopicSetupIT {
       Config logs = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "logs"))).all().get().values().iterator().next();
       assertThat(logs.get("max.message.bytes").value()).isEqualTo(String.valueOf(Topics.MAX_MESSAGE_BYTES));
       assertThat(logs.get("cleanup.policy").value()).isEqualTo("delete");
+      Config resets = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ALERT_RESETS.name()))).all().get().values().iterator().next();
+      assertThat(resets.get("cleanup.policy").value()).isEqualTo("compact,delete");
     } finally {
       pool.shutdownNow();
     }
@@ -64,6 +66,8 @@ class TopicSetupIT {
     NewTopic t = TopicSetup.newTopic(new Topics.TopicSpec("some.table", true, Map.of("retention.ms", "1000")), 6, (short) 1);
     assertThat(t.configs()).containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "1000");
     assertThat(t.numPartitions()).isEqualTo(6);
+    // a compacted spec may name its own policy (the manual resolves are compacted and deleted after a while)
+    assertThat(TopicSetup.newTopic(Topics.ALERT_RESETS, 6, (short) 1).configs()).containsEntry("cleanup.policy", "compact,delete");
     NewTopic plain = TopicSetup.newTopic(Topics.LOGS, 6, (short) 1);
     assertThat(plain.configs()).doesNotContainKey("cleanup.policy");
   }
