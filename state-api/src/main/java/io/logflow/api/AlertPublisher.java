@@ -1,5 +1,7 @@
 package io.logflow.api;
 
+import io.logflow.alerts.AlertEvent;
+import io.logflow.alerts.AlertEventJson;
 import io.logflow.alerts.AlertRule;
 import io.logflow.alerts.RuleJson;
 import io.logflow.model.Topics;
@@ -45,6 +47,15 @@ class AlertPublisher implements SmartLifecycle {
 
   Mono<Void> publish(AlertMessage alert) {
     return send(new ProducerRecord<>(Topics.ALERTS.name(), alert.key(), alert.write()));
+  }
+
+  /**
+   * Tells the topology that {@code resolved} (a manual RESOLVED) ended its alert: keyed by the alert
+   * id on {@code logflow.alert-resets}, so the topology forgets the alert and fires anew if its
+   * condition still holds.
+   */
+  Mono<Void> reset(AlertEvent resolved) {
+    return send(new ProducerRecord<>(Topics.ALERT_RESETS.name(), resolved.alertId(), AlertEventJson.write(resolved)));
   }
 
   /** Completes when Kafka has acknowledged the record; errors when it does not within the send timeout. */

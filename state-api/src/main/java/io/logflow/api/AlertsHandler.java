@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>An acknowledge or resolve is checked against PostgreSQL (404, 409), then published to {@code
  * logflow.alerts} (ACKNOWLEDGED, or RESOLVED with {@code by}) — so every instance's stream shows it —
  * and then written to PostgreSQL. If Kafka does not take the event, nothing has changed (503, retry);
- * if the write fails after the publish, the alerts consumer applies the same event anyway.
+ * if the write fails after the publish, the alerts consumer applies the same event anyway. A resolve
+ * is first published to {@code logflow.alert-resets} too, so the topology forgets the alert: if its
+ * condition still holds, it fires again as a new alert (docs/adr/009-alerting.md).
  */
 @Component
 class AlertsHandler {
@@ -84,7 +86,9 @@ class AlertsHandler {
           AlertEvent e = row.event();
           AlertEvent resolved = new AlertEvent(e.alertId(), e.ruleId(), e.ruleName(), e.severity(), AlertEvent.State.RESOLVED, e.service(), e.metric(),
               e.condition(), e.value(), e.threshold(), e.timeWindowMinutes(), e.windowStart(), e.windowEnd(), e.sampleTraceIds(), e.firedAt(), at, reason);
-          return publish(new AlertMessage(resolved, AlertMessage.RESOLVED, by.orElse(null), null))
+          // the reset first: should the RESOLVED fail after it, a retry repeats both (a reset is idempotent)
+          return reset(resolved)
+              .then(publish(new AlertMessage(resolved, AlertMessage.RESOLVED, by.orElse(null), null)))
               .then(store.resolve(id, by.orElse(null), reason, at))
               .switchIfEmpty(Mono.error(() -> ApiException.conflict("alert " + id + " was resolved meanwhile")));
         }))
@@ -100,6 +104,12 @@ class AlertsHandler {
         .header(HttpHeaders.CACHE_CONTROL, "no-cache")
         .header("X-Accel-Buffering", "no")
         .body(BodyInserters.fromServerSentEvents(events));
+  }
+
+  private Mono<Void> reset(AlertEvent resolved) {
+    return publisher.reset(resolved).onErrorMap(e -> !(e instanceof ApiException),
+        e -> ApiException.unavailable("Kafka did not acknowledge the reset of alert " + resolved.alertId() + " (" + e.getMessage()
+            + "); nothing was changed, retry", null));
   }
 
   private Mono<Void> publish(AlertMessage m) {

@@ -245,6 +245,10 @@ class AlertingIT {
       assertThat(resolvedEvent.get("by").asString()).isEqualTo("bob");
       assertThat(app.post("/api/v1/alerts/triggered/" + alertId + "/resolve", "application/json", "").status()).isEqualTo(409);
       assertThat(app.post("/api/v1/alerts/triggered/" + alertId + "/acknowledge", "application/json", "").status()).isEqualTo(409);
+      // the topology is told to forget the alert (keyed by its id), once
+      List<ConsumerRecord<String, byte[]>> resets = readAll(Topics.ALERT_RESETS.name(), alertId, 2);
+      assertThat(resets).hasSize(1);
+      assertThat(AlertEventJson.read(resets.get(0).value()).state()).isEqualTo(AlertEvent.State.RESOLVED);
       assertThat(listed("?status=resolved&rule_id=" + ruleId)).hasSize(1);
       assertThat(listed("?status=firing&rule_id=" + ruleId)).isEmpty();
 
@@ -392,6 +396,16 @@ class AlertingIT {
       assertThat(app.post("/api/v1/alerts/triggered/" + alertId + "/resolve", "application/json", "{\"by\":\"carol\"}").status()).isEqualTo(200);
       assertThat(Instance.JSON.readTree(nextAlert(sse, alertId).data()).get("state").asString()).isEqualTo("RESOLVED");
       assertThat(listed("?status=resolved&rule_id=" + ruleId)).hasSize(1);
+
+      // resolved by hand while 61 errors are still in the window: the topology fires again, as a new alert
+      JsonNode again = Instance.JSON.readTree(received(0, "/e2e/" + SUFFIX, Duration.ofSeconds(30)).body());
+      if (again.get("state").asString().equals("RESOLVED")) again = Instance.JSON.readTree(received(0, "/e2e/" + SUFFIX, Duration.ofSeconds(30)).body()); // the resolve's own notification
+      assertThat(again.get("state").asString()).isEqualTo("FIRING");
+      assertThat(again.get("rule_id").asString()).isEqualTo(ruleId);
+      assertThat(again.get("alert_id").asString()).isNotEqualTo(alertId);
+      assertThat(again.get("value").asDouble()).isEqualTo(61);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed("?status=firing&rule_id=" + ruleId).size() == 1);
+      assertThat(listed("?status=firing&rule_id=" + ruleId).get(0).get("alert_id").asString()).isEqualTo(again.get("alert_id").asString());
     }
   }
 
