@@ -234,8 +234,21 @@ class LocalStores {
       }
     });
     spans.sort(java.util.Comparator.comparingLong(SpanRecord::startNanos).thenComparing(SpanRecord::spanId));
-    TraceState s = state[0];
+    TraceState s = current(traceId, state[0], spans);
     return new Parts.SpansPart(read, spans, s == null ? null : s.summary(), s == null ? List.of() : s.criticalPath());
+  }
+
+  /**
+   * The trace state that describes exactly {@code spans}: the stored one, or one made from the
+   * spans when the stored one has fewer. The spans are written as they arrive, the state once per
+   * commit (written behind, ADR 014), so for up to a commit interval a lookup can read spans the
+   * stored summary and critical path do not count yet.
+   */
+  static TraceState current(String traceId, TraceState stored, List<SpanRecord> spans) {
+    if (spans.isEmpty() || (stored != null && stored.spanCount() >= spans.size())) return stored;
+    TraceState made = TraceState.empty(traceId);
+    for (SpanRecord span : spans) made.add(span, Integer.MAX_VALUE); // the store kept no more than the bound
+    return made;
   }
 
   /**
