@@ -58,6 +58,13 @@ class TraceApiIT {
       Instance.Response r = app.get("/api/v1/traces/" + TRACE);
       return r.status() == 200 && r.json().get("spanCount").asInt() == 7 && r.json().get("logCount").asInt() == 4;
     });
+    // spans are stored as they arrive, the aggregates (index, metrics, edges) once per commit, and
+    // the traces' spans may be in different partitions (tasks, commits): wait until every span counts
+    Awaitility.await("the aggregates of every span").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+        app.get("/api/v1/services/" + ORDERS + "/operations").json().path("total").path("count").asLong() == 4
+            && app.get("/api/v1/metrics/service/" + GATEWAY).json().path("spans").path("count").asLong() == 4
+            && app.get("/api/v1/traces?service=" + GATEWAY).json().path("count").asInt() == 2
+            && app.get("/api/v1/services/" + SPANS_ONLY + "/operations").status() == 200);
   }
 
   @AfterAll
