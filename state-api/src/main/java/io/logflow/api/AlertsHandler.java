@@ -107,15 +107,17 @@ class AlertsHandler {
   }
 
   private Mono<Void> reset(AlertEvent resolved) {
-    return publisher.reset(resolved).onErrorMap(e -> !(e instanceof ApiException),
-        e -> ApiException.unavailable("Kafka did not acknowledge the reset of alert " + resolved.alertId() + " (" + e.getMessage()
-            + "); nothing was changed, retry", null));
+    return acknowledged(publisher.reset(resolved), "the reset of alert " + resolved.alertId());
   }
 
   private Mono<Void> publish(AlertMessage m) {
-    return publisher.publish(m).onErrorMap(e -> !(e instanceof ApiException),
-        e -> ApiException.unavailable("Kafka did not acknowledge the " + m.state() + " event of alert " + m.event().alertId() + " (" + e.getMessage()
-            + "); nothing was changed, retry", null));
+    return acknowledged(publisher.publish(m), "the " + m.state() + " event of alert " + m.event().alertId());
+  }
+
+  /** A send Kafka did not acknowledge is a 503: nothing was changed, the client retries. */
+  private static Mono<Void> acknowledged(Mono<Void> send, String what) {
+    return send.onErrorMap(e -> !(e instanceof ApiException),
+        e -> ApiException.unavailable("Kafka did not acknowledge " + what + " (" + e.getMessage() + "); nothing was changed, retry", null));
   }
 
   /** The stored FIRING document of a firing alert (a row first written from another event is made FIRING again). */
