@@ -1,5 +1,11 @@
 package io.logflow.api;
 
+import io.logflow.api.cluster.Cluster;
+import io.logflow.api.cluster.StreamsRuntime;
+import io.logflow.api.db.Database;
+import io.logflow.api.live.AlertHub;
+import io.logflow.api.live.TailHub;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.logflow.api;
 
+import io.logflow.api.config.LogFlowProperties;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

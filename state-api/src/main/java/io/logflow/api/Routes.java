@@ -1,5 +1,14 @@
 package io.logflow.api;
 
+import io.logflow.api.alerting.AlertsHandler;
+import io.logflow.api.alerting.RulesHandler;
+import io.logflow.api.ingest.IngestHandler;
+import io.logflow.api.ingest.OtlpHandler;
+import io.logflow.api.live.TailHandler;
+import io.logflow.api.query.Internal;
+import io.logflow.api.query.QueryHandler;
+import io.logflow.api.query.TraceHandler;
+
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 import org.springframework.context.annotation.Bean;

@@ -1,5 +1,7 @@
 package io.logflow.api;
 
+import io.logflow.api.alerting.AlertMessage;
+
 import static io.logflow.api.LogFlowApiIT.metricWith;
 import static org.assertj.core.api.Assertions.assertThat;
 

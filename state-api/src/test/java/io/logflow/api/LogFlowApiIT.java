@@ -1,5 +1,7 @@
 package io.logflow.api;
 
+import io.logflow.api.web.RequestIds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.logflow.api;
 
+import io.logflow.api.cluster.StreamsRuntime;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

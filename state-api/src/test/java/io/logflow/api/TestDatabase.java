@@ -1,5 +1,9 @@
 package io.logflow.api;
 
+import io.logflow.api.db.Database;
+import io.logflow.api.db.DatabaseUrl;
+import io.logflow.api.db.Migrations;
+
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.publisher.Mono;

@@ -1,5 +1,8 @@
 package io.logflow.api;
 
+import io.logflow.api.cluster.StreamsRuntime;
+import io.logflow.api.web.ApiException;
+
 import static io.logflow.api.LogFlowApiIT.find;
 import static io.logflow.api.LogFlowApiIT.log;
 import static org.assertj.core.api.Assertions.assertThat;

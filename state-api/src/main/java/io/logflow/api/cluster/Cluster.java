@@ -1,0 +1,128 @@
+package io.logflow.api.cluster;
+
+import io.logflow.api.config.LogFlowProperties;
+import io.logflow.api.query.Merge;
+import io.logflow.api.web.ApiException;
+import io.logflow.api.web.RequestIds;
+
+import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Interactive queries across the instances sharing one application.id. A key query runs on the
+ * instance owning the key (here, or forwarded over HTTP to its {@code application.server}); a
+ * fan-out query asks every instance serving the store for its part and checks that the parts cover
+ * every partition exactly once. An instance that does not answer makes the query a 503, never a
+ * silently partial answer.
+ */
+@Component
+public class Cluster {
+  static final String FORWARDED_BY = "X-LogFlow-Forwarded-By";
+
+  private final StreamsRuntime runtime;
+  private final JsonMapper json;
+  private final WebClient client;
+  private final Duration timeout;
+  private final Duration retryAfter;
+
+  Cluster(StreamsRuntime runtime, JsonMapper json, LogFlowProperties props, ReactorResourceFactory resources) {
+    this.runtime = runtime;
+    this.json = json;
+    this.timeout = props.query().timeout();
+    this.retryAfter = props.query().retryAfter();
+    ReactorClientHttpConnector connector = new ReactorClientHttpConnector(resources, http -> http
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 3000))
+        .responseTimeout(timeout));
+    this.client = WebClient.builder()
+        .clientConnector(connector)
+        .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+        .build();
+  }
+
+  /** Runs a blocking store read off the event loop. */
+  public static <T> Mono<T> blocking(Callable<T> read) {
+    return Mono.fromCallable(read).subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /** The part of the instance owning {@code key} in {@code store}. */
+  public <P extends Parts.Part> Mono<P> byKey(String store, String key, String path, Map<String, ?> query, Class<P> type, Callable<P> local, RequestIdsView ids) {
+    return Mono.defer(() -> {
+      HostInfo owner = runtime.ownerOf(store, key).activeHost();
+      return runtime.isSelf(owner) ? blocking(local) : fetch(owner, path, query, type, ids);
+    });
+  }
+
+  /** Every instance's part of {@code store}, checked to cover each partition exactly once. */
+  public <P extends Parts.Part> Mono<List<P>> fanOut(String store, String path, Map<String, ?> query, Class<P> type, Callable<P> local, RequestIdsView ids) {
+    return Mono.defer(() -> {
+      Map<HostInfo, Set<Integer>> hosts = runtime.hostsOf(store);
+      Set<Integer> expected = new HashSet<>();
+      hosts.values().forEach(expected::addAll);
+      List<Mono<P>> calls = new ArrayList<>();
+      for (HostInfo host : hosts.keySet()) calls.add(runtime.isSelf(host) ? blocking(local) : fetch(host, path, query, type, ids));
+      return Flux.merge(calls).collectList().map(parts -> {
+        Merge.requireComplete(expected, parts, retryAfter);
+        return parts;
+      });
+    });
+  }
+
+  /** Request and correlation ids passed on to the other instance. */
+  public record RequestIdsView(String requestId, String correlationId) {}
+
+  private <P> Mono<P> fetch(HostInfo host, String path, Map<String, ?> query, Class<P> type, RequestIdsView ids) {
+    UriComponentsBuilder b = UriComponentsBuilder.newInstance().scheme("http").host(host.host()).port(host.port()).path(path);
+    Map<String, Object> vars = new LinkedHashMap<>();
+    query.forEach((k, v) -> {
+      if (v != null) {
+        b.queryParam(k, "{" + k + "}");
+        vars.put(k, v);
+      }
+    });
+    URI uri = b.encode().buildAndExpand(vars).toUri();
+    String self = runtime.self().host() + ":" + runtime.self().port();
+    return client.get().uri(uri)
+        .header(RequestIds.REQUEST_ID, ids.requestId())
+        .header(RequestIds.CORRELATION_ID, ids.correlationId())
+        .header(FORWARDED_BY, self)
+        .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).<P>handle((body, sink) -> {
+          if (resp.statusCode().is2xxSuccessful()) {
+            sink.next(json.readValue(body, type));
+          } else {
+            sink.error(ApiException.unavailable("instance " + host.host() + ":" + host.port() + " answered " + resp.statusCode().value()
+                + ": " + detailOf(body), retryAfter));
+          }
+        }))
+        .timeout(timeout)
+        .onErrorMap(e -> !(e instanceof ApiException),
+            e -> ApiException.unavailable("instance " + host.host() + ":" + host.port() + " did not answer: " + e, retryAfter));
+  }
+
+  private String detailOf(byte[] body) {
+    try {
+      var node = json.readTree(body);
+      return node.path("detail").asString(new String(body, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.logflow.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logflow.model.Stores;
+import io.logflow.model.Topics;
+import io.logflow.topology.LogFlowTopology;
+import io.logflow.topology.TopologyOptions;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StreamsRuntimeTest {
+  @Test
+  void everyQueriedStore_isMappedToTheTopicsFeedingItsSubTopology() {
+    Map<String, Set<String>> sources = StreamsRuntime.sourcesByStore(LogFlowTopology.build(TopologyOptions.defaults()), "app");
+    for (String store : new String[] {Stores.SERVICES, Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR,
+        Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS}) {
+      assertThat(sources.get(store)).as(store).contains(Topics.LOGS_NORMALIZED.name());
+    }
+    // the trace logs live next to the other log stores (ADR 012): their partition p is logflow.logs' partition p
+    assertThat(sources.get(Stores.TRACE_LOGS)).noneMatch(t -> t.endsWith("-repartition"));
+    // the span alert stores sit behind a repartition topic, named <application.id>-<name> in partition metadata
+    assertThat(sources.get(Stores.ALERT_SPAN_WINDOWS)).doesNotContain(Topics.SPANS_NORMALIZED.name())
+        .anyMatch(t -> t.startsWith("app-") && t.endsWith("-repartition"));
+  }
+}
