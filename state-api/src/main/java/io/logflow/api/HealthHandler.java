@@ -1,6 +1,6 @@
 package io.logflow.api;
 
-import io.logflow.api.cluster.Cluster;
+import io.logflow.api.web.Responses;
 import io.logflow.api.cluster.StreamsRuntime;
 import io.logflow.api.db.Database;
 import io.logflow.api.live.AlertHub;
@@ -42,7 +42,7 @@ class HealthHandler implements HealthIndicator {
   }
 
   Mono<ServerResponse> health(ServerRequest req) {
-    return Cluster.blocking(this::check).flatMap(body -> {
+    return Responses.blocking(this::check).flatMap(body -> {
       boolean up = "UP".equals(body.get("status"));
       ServerResponse.BodyBuilder b = ServerResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON);
       if (!up) b.header(HttpHeaders.RETRY_AFTER, "5");

@@ -4,9 +4,11 @@ import io.logflow.api.alerting.AlertsHandler;
 import io.logflow.api.alerting.RulesHandler;
 import io.logflow.api.ingest.IngestHandler;
 import io.logflow.api.ingest.OtlpHandler;
-import io.logflow.api.live.TailHandler;
-import io.logflow.api.query.Internal;
-import io.logflow.api.query.QueryHandler;
+import io.logflow.api.cluster.InternalHandler;
+import io.logflow.api.live.StreamHandler;
+import io.logflow.api.query.MetricsHandler;
+import io.logflow.api.query.RecentLogs;
+import io.logflow.api.query.RedMetrics;
 import io.logflow.api.query.TraceHandler;
 
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -20,8 +22,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class Routes {
   @Bean
-  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, OtlpHandler otlp, QueryHandler query, TailHandler tail,
-      TraceHandler traces, RulesHandler rules, AlertsHandler alerts, Internal internal) {
+  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, OtlpHandler otlp, MetricsHandler metrics,
+      RecentLogs recent, StreamHandler streams, TraceHandler traces, RedMetrics red, RulesHandler rules, AlertsHandler alerts,
+      InternalHandler internal) {
     return route()
         .GET("/health", health::health)
         .POST("/api/v1/logs", ingest::ingest)
@@ -29,17 +32,17 @@ class Routes {
         .POST("/v1/traces", otlp::traces)
         .POST("/v1/logs", otlp::logs)
         .POST("/v1/metrics", otlp::metrics)
-        .GET("/api/v1/services", query::services)
-        .GET("/api/v1/metrics/overview", query::overview)
-        .GET("/api/v1/metrics/service/{name}", query::service)
-        .GET("/api/v1/metrics/timeseries", query::timeseries)
-        .GET("/api/v1/logs/recent", query::recent)
-        .GET("/api/v1/logs/trace/{traceId}", query::trace)
-        .GET("/api/v1/stream/logs", tail::tail)
+        .GET("/api/v1/services", metrics::services)
+        .GET("/api/v1/metrics/overview", metrics::overview)
+        .GET("/api/v1/metrics/service/{name}", metrics::service)
+        .GET("/api/v1/metrics/timeseries", metrics::timeseries)
+        .GET("/api/v1/logs/recent", recent::recent)
+        .GET("/api/v1/logs/trace/{traceId}", traces::logs)
+        .GET("/api/v1/stream/logs", streams::logs)
         .GET("/api/v1/traces", traces::search)
         .GET("/api/v1/traces/{traceId}", traces::trace)
-        .GET("/api/v1/services/{name}/operations", traces::operations)
-        .GET("/api/v1/dependencies", traces::dependencies)
+        .GET("/api/v1/services/{name}/operations", red::operations)
+        .GET("/api/v1/dependencies", red::dependencies)
         .POST(RulesHandler.BASE, rules::create)
         .GET(RulesHandler.BASE, rules::list)
         .GET(RulesHandler.BASE + "/{id}", rules::get)
@@ -48,16 +51,9 @@ class Routes {
         .GET("/api/v1/alerts/triggered", alerts::list)
         .POST("/api/v1/alerts/triggered/{id}/acknowledge", alerts::acknowledge)
         .POST("/api/v1/alerts/triggered/{id}/resolve", alerts::resolve)
-        .GET("/api/v1/stream/alerts", alerts::stream)
+        .GET("/api/v1/stream/alerts", streams::alerts)
         // asked by other instances only
-        .GET(Internal.SERVICES, internal::services)
-        .GET(Internal.STATS, internal::stats)
-        .GET(Internal.SERIES, internal::series)
-        .GET(Internal.RECENT, internal::recent)
-        .GET(Internal.TRACE, internal::trace)
-        .GET(Internal.SPANS, internal::spans)
-        .GET(Internal.TRACES, internal::traces)
-        .GET(Internal.SPAN_METRICS, internal::spanMetrics)
+        .GET(InternalHandler.PREFIX + "/{view}", internal::answer)
         .build();
   }
 }

@@ -91,6 +91,25 @@ final class Instance implements AutoCloseable {
     return send(b.build());
   }
 
+  /**
+   * A GET retried while it answers 503 (at most 30 s), as the API asks clients to: right after
+   * start, a probing rebalance can move a store's task for a moment.
+   */
+  Response getAvailable(String path) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Response r = get(path);
+    while (r.status() == 503 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+      r = get(path);
+    }
+    return r;
+  }
+
   Response post(String path, String contentType, String body, String... headers) {
     return post(path, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
   }

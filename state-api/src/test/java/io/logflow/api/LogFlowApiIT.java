@@ -41,7 +41,7 @@ class LogFlowApiIT {
   @BeforeAll
   static void startAndIngest() {
     app = Instance.start("api-it-" + SUFFIX, Map.of("logflow.ingest.max-body-bytes", 65536,
-        "logging.level.io.logflow.api.IngestHandler", "DEBUG")).awaitHealthy();
+        "logging.level.io.logflow.api.ingest.IngestHandler", "DEBUG")).awaitHealthy();
     // a JSON array: 3 valid entries, 1 without a message
     ingestArray = app.post("/api/v1/logs", "application/json", "["
         + log(CHECKOUT, "INFO", "user 1 logged in", null, NOW - 9000) + ","
@@ -143,7 +143,7 @@ class LogFlowApiIT {
 
   @Test
   void overview_countsByLevelAndService_andMergesErrorTemplatesAcrossWindows() {
-    JsonNode o = app.get("/api/v1/metrics/overview?minutes=15").json();
+    JsonNode o = app.getAvailable("/api/v1/metrics/overview?minutes=15").json();
     assertThat(o.get("minutes").asInt()).isEqualTo(15);
     JsonNode checkout = find(o.get("byService"), "name", CHECKOUT);
     assertThat(checkout.get("total").asLong()).isEqualTo(4);
@@ -170,14 +170,14 @@ class LogFlowApiIT {
       assertThat(app.post("/api/v1/logs", "application/json", log(svc, "ERROR", "failure " + n, null, t)).status()).isEqualTo(202);
       long expected = n;
       Awaitility.await("overview counts " + n).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        JsonNode o = app.get("/api/v1/metrics/overview?minutes=5").json();
+        JsonNode o = app.getAvailable("/api/v1/metrics/overview?minutes=5").json();
         for (JsonNode s : o.get("byService")) {
           if (s.get("name").asString().equals(svc)) return s.get("total").asLong() == expected && s.get("errors").asLong() == expected;
         }
         return false;
       });
     }
-    JsonNode o = app.get("/api/v1/metrics/overview?minutes=5").json();
+    JsonNode o = app.getAvailable("/api/v1/metrics/overview?minutes=5").json();
     long templates = 0;
     for (JsonNode e : o.get("topErrors")) {
       if (e.get("service").asString().equals(svc)) templates += e.get("count").asLong();

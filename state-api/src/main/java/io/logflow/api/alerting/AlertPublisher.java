@@ -1,6 +1,5 @@
 package io.logflow.api.alerting;
 
-import io.logflow.api.cluster.StreamsRuntime;
 import io.logflow.api.config.LogFlowProperties;
 
 import io.logflow.alerts.AlertEvent;

@@ -1,6 +1,5 @@
 package io.logflow.api.alerting;
 
-import io.logflow.api.live.AlertHub;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 
@@ -23,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Triggered alerts: {@code GET /api/v1/alerts/triggered}, {@code POST …/{id}/acknowledge}, {@code POST
- * …/{id}/resolve}, and the SSE stream {@code GET /api/v1/stream/alerts}.
+ * …/{id}/resolve}.
  *
  * <p>An acknowledge or resolve is checked against PostgreSQL (404, 409), then published to {@code
  * logflow.alerts} (ACKNOWLEDGED, or RESOLVED with {@code by}) — so every instance's stream shows it —
@@ -39,14 +38,12 @@ public class AlertsHandler {
 
   private final AlertStore store;
   private final AlertPublisher publisher;
-  private final AlertHub hub;
   private final JsonMapper json;
   private final Clock clock = Clock.systemUTC();
 
-  AlertsHandler(AlertStore store, AlertPublisher publisher, AlertHub hub, JsonMapper json) {
+  AlertsHandler(AlertStore store, AlertPublisher publisher, JsonMapper json) {
     this.store = store;
     this.publisher = publisher;
-    this.hub = hub;
     this.json = json;
   }
 
@@ -97,17 +94,6 @@ public class AlertsHandler {
               .switchIfEmpty(Mono.error(() -> ApiException.conflict("alert " + id + " was resolved meanwhile")));
         }))
         .flatMap(AlertsHandler::ok);
-  }
-
-  public Mono<ServerResponse> stream(ServerRequest req) {
-    String lastEventId = req.headers().firstHeader("Last-Event-ID");
-    if (lastEventId == null) lastEventId = req.queryParam("last_event_id").orElse(null);
-    var events = hub.subscribe(lastEventId);
-    return ServerResponse.ok()
-        .contentType(MediaType.TEXT_EVENT_STREAM)
-        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-        .header("X-Accel-Buffering", "no")
-        .body(BodyInserters.fromServerSentEvents(events));
   }
 
   private Mono<Void> reset(AlertEvent resolved) {

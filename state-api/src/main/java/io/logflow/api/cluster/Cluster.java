@@ -1,7 +1,7 @@
 package io.logflow.api.cluster;
 
 import io.logflow.api.config.LogFlowProperties;
-import io.logflow.api.query.Merge;
+import io.logflow.api.web.Responses;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.RequestIds;
 
@@ -10,12 +10,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.TreeSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -24,7 +25,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,41 +58,58 @@ public class Cluster {
         .build();
   }
 
-  /** Runs a blocking store read off the event loop. */
-  public static <T> Mono<T> blocking(Callable<T> read) {
-    return Mono.fromCallable(read).subscribeOn(Schedulers.boundedElastic());
-  }
-
-  /** The part of the instance owning {@code key} in {@code store}. */
-  public <P extends Parts.Part> Mono<P> byKey(String store, String key, String path, Map<String, ?> query, Class<P> type, Callable<P> local, RequestIdsView ids) {
+  /** The part of the instance owning {@code key} in the view's store: read here, or asked of the owner. */
+  public <A, P extends Part> Mono<P> byKey(View<A, P> view, String key, A args, RequestIds.Ids ids) {
     return Mono.defer(() -> {
-      HostInfo owner = runtime.ownerOf(store, key).activeHost();
-      return runtime.isSelf(owner) ? blocking(local) : fetch(owner, path, query, type, ids);
+      HostInfo owner = runtime.ownerOf(view.store().apply(args), key).activeHost();
+      return runtime.isSelf(owner) ? local(view, args) : fetch(owner, view, args, ids);
     });
   }
 
-  /** Every instance's part of {@code store}, checked to cover each partition exactly once. */
-  public <P extends Parts.Part> Mono<List<P>> fanOut(String store, String path, Map<String, ?> query, Class<P> type, Callable<P> local, RequestIdsView ids) {
+  /** Every instance's part of the view's store, checked to cover each partition exactly once. */
+  public <A, P extends Part> Mono<List<P>> fanOut(View<A, P> view, A args, RequestIds.Ids ids) {
     return Mono.defer(() -> {
-      Map<HostInfo, Set<Integer>> hosts = runtime.hostsOf(store);
+      Map<HostInfo, Set<Integer>> hosts = runtime.hostsOf(view.store().apply(args));
       Set<Integer> expected = new HashSet<>();
       hosts.values().forEach(expected::addAll);
       List<Mono<P>> calls = new ArrayList<>();
-      for (HostInfo host : hosts.keySet()) calls.add(runtime.isSelf(host) ? blocking(local) : fetch(host, path, query, type, ids));
+      for (HostInfo host : hosts.keySet()) calls.add(runtime.isSelf(host) ? local(view, args) : fetch(host, view, args, ids));
       return Flux.merge(calls).collectList().map(parts -> {
-        Merge.requireComplete(expected, parts, retryAfter);
+        requireComplete(expected, parts, retryAfter);
         return parts;
       });
     });
   }
 
-  /** Request and correlation ids passed on to the other instance. */
-  public record RequestIdsView(String requestId, String correlationId) {}
+  private static <A, P extends Part> Mono<P> local(View<A, P> view, A args) {
+    return Responses.blocking(() -> view.read().apply(args));
+  }
 
-  private <P> Mono<P> fetch(HostInfo host, String path, Map<String, ?> query, Class<P> type, RequestIdsView ids) {
-    UriComponentsBuilder b = UriComponentsBuilder.newInstance().scheme("http").host(host.host()).port(host.port()).path(path);
+  /**
+   * Throws 503 unless the parts cover exactly the expected partitions, each once: an instance that
+   * missed a rebalance, or a partition nobody serves, would otherwise make the answer silently partial.
+   */
+  static void requireComplete(Set<Integer> expected, Collection<? extends Part> parts, Duration retryAfter) {
+    Set<Integer> seen = new HashSet<>();
+    for (Part p : parts) {
+      for (Integer tp : p.partitions()) {
+        if (!seen.add(tp)) throw ApiException.unavailable("partition " + tp + " was answered by two instances; a rebalance is in progress", retryAfter);
+      }
+    }
+    if (!seen.equals(expected)) {
+      Set<Integer> missing = new TreeSet<>(expected);
+      missing.removeAll(seen);
+      Set<Integer> extra = new TreeSet<>(seen);
+      extra.removeAll(expected);
+      throw ApiException.unavailable("state is being rebalanced (partitions not served: " + missing + ", unexpected: " + extra + ")", retryAfter);
+    }
+  }
+
+  private <A, P extends Part> Mono<P> fetch(HostInfo host, View<A, P> view, A args, RequestIds.Ids ids) {
+    Class<P> type = view.partType();
+    UriComponentsBuilder b = UriComponentsBuilder.newInstance().scheme("http").host(host.host()).port(host.port()).path(view.path());
     Map<String, Object> vars = new LinkedHashMap<>();
-    query.forEach((k, v) -> {
+    view.toQuery().apply(args).forEach((k, v) -> {
       if (v != null) {
         b.queryParam(k, "{" + k + "}");
         vars.put(k, v);

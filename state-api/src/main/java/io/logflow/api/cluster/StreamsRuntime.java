@@ -2,7 +2,6 @@ package io.logflow.api.cluster;
 
 import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
-import io.logflow.api.query.LocalStores;
 import io.logflow.api.web.ApiException;
 
 import io.logflow.topology.LogFlowTopology;
@@ -139,7 +138,7 @@ public class StreamsRuntime implements SmartLifecycle {
     return self;
   }
 
-  /** Versions of the statistics windows written by this instance's tasks (see {@link LocalStores}). */
+  /** Versions of the statistics windows written by this instance's tasks (see the service statistics reads in the query package). */
   public io.logflow.topology.WindowVersions statsVersions() {
     return statsVersions;
   }

@@ -1,7 +1,6 @@
 package io.logflow.api.live;
 
 import io.logflow.api.config.TopicReader;
-import io.logflow.api.cluster.StreamsRuntime;
 import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
@@ -17,8 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
@@ -39,25 +36,17 @@ import reactor.core.scheduler.Schedulers;
  * reconnect from where the replay stopped.
  */
 @Component
-public class AlertHub implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(AlertHub.class);
-  private static final Duration POLL = Duration.ofMillis(100);
+public class AlertHub extends TopicHub {
   static final int MAX_REPLAY = 10_000;
 
-  private final LogFlowProperties props;
-  private final SseClients clients;
 
   // guarded by this
   private final List<SseClients.Outbox> live = new ArrayList<>();
   private long[] pos;
 
-  private volatile TopicReader reader;
-  private volatile boolean ready;
-
   AlertHub(LogFlowProperties props, LogFlowMetrics metrics) {
-    this.props = props;
-    LogFlowProperties.Alerts a = props.alerts();
-    this.clients = new SseClients("alert-stream", "LOGFLOW_ALERT_STREAM_MAX_CLIENTS", a.streamMaxClients(), a.streamClientBuffer(), metrics::alertStreamDropped, () -> {});
+    super("alert stream", Topics.ALERTS.name(), "-alert-stream", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100), props,
+        new SseClients("alert-stream", "LOGFLOW_ALERT_STREAM_MAX_CLIENTS", props.alerts().streamMaxClients(), props.alerts().streamClientBuffer(), metrics::alertStreamDropped, () -> {}));
     metrics.alertStreamGauges(clients::connected);
   }
 
@@ -74,47 +63,19 @@ public class AlertHub implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    Consumer<String, byte[]> c = consumer("-alert-stream");
-    long[] start = TopicReader.assignAtEnd(c, Topics.ALERTS.name());
-    synchronized (this) {
-      pos = start;
-    }
-    TopicReader r = new TopicReader("alert stream", "logflow-alert-stream", c, POLL, Duration.ofSeconds(2), (k, records) -> fanOut(records));
-    reader = r;
-    r.start();
-    ready = true;
-    log.info("alert stream reading {} partitions of {} from {}", start.length, Topics.ALERTS.name(), Positions.encode(start));
+  protected synchronized void started(long[] start) {
+    pos = start;
   }
 
   @Override
-  public void stop() {
-    ready = false;
-    TopicReader r = reader;
-    if (r != null) r.stop(Duration.ofSeconds(5), this::endClients);
-  }
-
-  private synchronized void endClients() {
+  protected synchronized void endClients() {
     for (SseClients.Outbox client : live) client.end();
     live.clear();
   }
 
-  @Override
-  public boolean isRunning() {
-    TopicReader r = reader;
-    return r != null && r.running();
-  }
-
-  public boolean ready() {
-    return ready;
-  }
-
-  public int connectedClients() {
-    return clients.connected();
-  }
-
   /** On the reader thread: every alert to every live client, with the position after it as id. */
-  private synchronized void fanOut(ConsumerRecords<String, byte[]> records) {
+  @Override
+  protected synchronized void fanOut(ConsumerRecords<String, byte[]> records) {
     for (ConsumerRecord<String, byte[]> r : records) {
       pos[r.partition()] = r.offset() + 1;
       if (r.value() == null) continue;
@@ -132,7 +93,7 @@ public class AlertHub implements SmartLifecycle {
    * @throws ApiException 503 at the client limit or before the hub runs; 400 for a malformed Last-Event-ID
    */
   public Flux<ServerSentEvent<String>> subscribe(String lastEventId) {
-    if (!ready) throw ApiException.unavailable("the alert stream is not running yet", null);
+    if (!ready()) throw ApiException.unavailable("the alert stream is not running yet", null);
     int partitions;
     synchronized (this) {
       partitions = pos.length;
@@ -160,20 +121,9 @@ public class AlertHub implements SmartLifecycle {
   private Flux<ServerSentEvent<String>> replay(long[] from, long[] to) {
     return Mono.fromCallable(() -> {
       List<ServerSentEvent<String>> out = new ArrayList<>();
-      try (Consumer<String, byte[]> k = consumer("-alert-stream-resume")) {
-        List<TopicPartition> tps = TopicReader.partitionsOf(k, Topics.ALERTS.name());
-        k.assign(tps);
-        Map<TopicPartition, Long> begin = k.beginningOffsets(tps);
+      try (Consumer<String, byte[]> k = consumer("-alert-stream-resume", "earliest", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100))) {
         long[] cursor = from.clone();
-        for (TopicPartition tp : tps) {
-          int p = tp.partition();
-          if (cursor[p] < begin.get(tp)) {
-            out.add(ServerSentEvent.<String>builder().comment("gap: partition " + p + " resumes at offset " + begin.get(tp) + ", older alerts have expired").build());
-            cursor[p] = begin.get(tp);
-          }
-          cursor[p] = Math.min(cursor[p], to[p]);
-          k.seek(tp, cursor[p]);
-        }
+        List<TopicPartition> tps = seek(k, cursor, to, (p, resumesAt) -> out.add(gapComment(p, resumesAt, "alerts")));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!java.util.Arrays.equals(cursor, to) && out.size() < MAX_REPLAY && System.nanoTime() < deadline) {
           for (ConsumerRecord<String, byte[]> r : k.poll(POLL)) {
@@ -195,9 +145,4 @@ public class AlertHub implements SmartLifecycle {
     }).subscribeOn(Schedulers.boundedElastic()).flatMapIterable(l -> l);
   }
 
-  private Consumer<String, byte[]> consumer(String clientIdSuffix) {
-    Map<String, Object> config = TopicReader.config(props, clientIdSuffix, "earliest");
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    return TopicReader.consumer(config);
-  }
 }

@@ -46,14 +46,11 @@ import reactor.core.scheduler.Schedulers;
  * client's current id when filtered-out records advanced it.
  */
 @Component
-public class TailHub implements SmartLifecycle {
+public class TailHub extends TopicHub {
   private static final Logger log = LoggerFactory.getLogger(TailHub.class);
   private static final int CHUNK = 256;
-  private static final Duration POLL = Duration.ofMillis(100);
 
-  private final LogFlowProperties props;
   private final LogFlowMetrics metrics;
-  private final SseClients clients;
   private final long heartbeatNanos;
   private final Scheduler resumes = Schedulers.newBoundedElastic(32, 100_000, "tail-resume");
 
@@ -68,13 +65,10 @@ public class TailHub implements SmartLifecycle {
   private long[] basePos;
   private int partitions;
 
-  private volatile TopicReader reader;
-  private volatile boolean ready;
-
   TailHub(LogFlowProperties props, LogFlowMetrics metrics) {
-    this.props = props;
+    super("live tail", Topics.LOGS_NORMALIZED.name(), "-tail-hub", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100), props,
+        new SseClients("live-tail", "LOGFLOW_TAIL_MAX_CLIENTS", props.tail().maxClients(), props.tail().clientBuffer(), metrics::tailDropped, metrics::tailRefused));
     this.metrics = metrics;
-    this.clients = new SseClients("live-tail", "LOGFLOW_TAIL_MAX_CLIENTS", props.tail().maxClients(), props.tail().clientBuffer(), metrics::tailDropped, metrics::tailRefused);
     this.heartbeatNanos = props.tail().heartbeat().toNanos();
     this.ring = new Event[props.tail().replayBuffer()];
     this.ringMaxBytes = props.tail().replayBufferBytes();
@@ -196,52 +190,28 @@ public class TailHub implements SmartLifecycle {
   // ---------------------------------------------------------------- lifecycle
 
   @Override
-  public void start() {
-    Consumer<String, byte[]> c = consumer("-tail-hub", "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    long[] start = TopicReader.assignAtEnd(c, Topics.LOGS_NORMALIZED.name());
-    synchronized (this) {
-      partitions = start.length;
-      pos = start;
-      basePos = start.clone();
-    }
-    TopicReader r = new TopicReader("live tail", "logflow-tail-hub", c, POLL, Duration.ofSeconds(2), (k, records) -> fanOut(records));
-    reader = r;
-    r.start();
-    ready = true;
-    log.info("live tail reading {} partitions of {} from {}", start.length, Topics.LOGS_NORMALIZED.name(), Positions.encode(start));
+  protected synchronized void started(long[] start) {
+    partitions = start.length;
+    pos = start;
+    basePos = start.clone();
   }
 
   @Override
   public void stop() {
-    ready = false;
-    TopicReader r = reader;
-    if (r != null) r.stop(Duration.ofSeconds(5), this::endClients);
+    super.stop();
     resumes.dispose();
   }
 
-  private synchronized void endClients() {
+  @Override
+  protected synchronized void endClients() {
     for (Client client : live) client.out.end();
     live.clear();
-  }
-
-  @Override
-  public boolean isRunning() {
-    TopicReader r = reader;
-    return r != null && r.running();
   }
 
   /** Stops before anything else (ending the SSE streams, so graceful shutdown does not wait on them). */
   @Override
   public int getPhase() {
     return SmartLifecycle.DEFAULT_PHASE;
-  }
-
-  public int connectedClients() {
-    return clients.connected();
-  }
-
-  public boolean ready() {
-    return ready;
   }
 
   public synchronized String position() {
@@ -255,7 +225,8 @@ public class TailHub implements SmartLifecycle {
   // ---------------------------------------------------------------- hub loop
 
   /** On the reader thread: every record into the ring and out to the live clients, then due heartbeats. */
-  private synchronized void fanOut(ConsumerRecords<String, byte[]> records) {
+  @Override
+  protected synchronized void fanOut(ConsumerRecords<String, byte[]> records) {
     for (ConsumerRecord<String, byte[]> r : records) append(r);
     heartbeats();
   }
@@ -334,7 +305,7 @@ public class TailHub implements SmartLifecycle {
    * @throws ApiException 503 at the client limit or before the hub runs; 400 for a malformed Last-Event-ID
    */
   Flux<ServerSentEvent<String>> subscribe(Filter filter, String lastEventId) {
-    if (!ready) throw ApiException.unavailable("the live tail is not running yet", null);
+    if (!ready()) throw ApiException.unavailable("the live tail is not running yet", null);
     long[] resumeFrom = Positions.fromLastEventId(lastEventId, partitions(), "position");
     Client c = new Client(clients.admit(), filter);
     Mono<Void> begin;
@@ -413,33 +384,10 @@ public class TailHub implements SmartLifecycle {
     return false;
   }
 
-  /**
-   * A group-less consumer of logflow.logs that reads only committed records (the topology writes
-   * exactly-once); positions are managed by the caller, never committed.
-   */
-  private Consumer<String, byte[]> consumer(String clientIdSuffix, String offsetReset, String extraKey, Object extraValue) {
-    Map<String, Object> config = TopicReader.config(props, clientIdSuffix, offsetReset);
-    config.put(extraKey, extraValue);
-    return TopicReader.consumer(config);
-  }
-
   /** Reads from Kafka at the client's cursor until the ring covers it. False when the client went away. */
   private boolean replayFromKafka(Client c) {
-    try (Consumer<String, byte[]> k = consumer("-tail-resume", "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CHUNK)) {
-      List<TopicPartition> tps = TopicReader.partitionsOf(k, Topics.LOGS_NORMALIZED.name());
-      k.assign(tps);
-      Map<TopicPartition, Long> begin = k.beginningOffsets(tps);
-      Map<TopicPartition, Long> end = k.endOffsets(tps);
-      for (TopicPartition tp : tps) {
-        int p = tp.partition();
-        if (c.cursor[p] < begin.get(tp)) {
-          if (!c.out.put(ServerSentEvent.<String>builder().comment("gap: partition " + p + " resumes at offset " + begin.get(tp) + ", older records have expired").build())) return false;
-          c.cursor[p] = begin.get(tp);
-        } else if (c.cursor[p] > end.get(tp)) {
-          c.cursor[p] = end.get(tp); // a position from the future (topic recreated): resume at the end
-        }
-        k.seek(tp, c.cursor[p]);
-      }
+    try (Consumer<String, byte[]> k = consumer("-tail-resume", "earliest", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CHUNK))) {
+      if (seek(k, c.cursor, null, (p, resumesAt) -> c.out.put(gapComment(p, resumesAt, "records"))) == null) return false;
       while (!c.out.closed() && isRunning()) {
         synchronized (this) {
           if (Positions.atOrAfter(c.cursor, basePos)) return true;

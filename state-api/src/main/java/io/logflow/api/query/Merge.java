@@ -1,7 +1,5 @@
 package io.logflow.api.query;
 
-import io.logflow.api.cluster.Parts;
-import io.logflow.api.web.ApiException;
 
 import io.logflow.model.LogRecord;
 import io.logflow.model.TopErrors;
@@ -26,26 +24,6 @@ public final class Merge {
 
   static final Comparator<LogRecord> OLDEST_FIRST =
       Comparator.comparingLong(LogRecord::timestamp).thenComparing(LogRecord::eventId);
-
-  /**
-   * Throws 503 unless the parts cover exactly the expected partitions, each once: an instance that
-   * missed a rebalance, or a partition nobody serves, would otherwise make the answer silently partial.
-   */
-  public static void requireComplete(Set<Integer> expected, Collection<? extends Parts.Part> parts, java.time.Duration retryAfter) {
-    Set<Integer> seen = new HashSet<>();
-    for (Parts.Part p : parts) {
-      for (Integer tp : p.partitions()) {
-        if (!seen.add(tp)) throw ApiException.unavailable("partition " + tp + " was answered by two instances; a rebalance is in progress", retryAfter);
-      }
-    }
-    if (!seen.equals(expected)) {
-      Set<Integer> missing = new TreeSet<>(expected);
-      missing.removeAll(seen);
-      Set<Integer> extra = new TreeSet<>(seen);
-      extra.removeAll(expected);
-      throw ApiException.unavailable("state is being rebalanced (partitions not served: " + missing + ", unexpected: " + extra + ")", retryAfter);
-    }
-  }
 
   static Map<String, Counts> sumByKey(Collection<Map<String, Counts>> maps) {
     Map<String, Counts> out = new TreeMap<>();

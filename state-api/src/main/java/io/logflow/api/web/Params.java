@@ -5,7 +5,12 @@ import io.logflow.model.TraceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.util.MultiValueMap;
 
 /** Parses and validates request parameters; every failure is a 400 naming the parameter. */
 public final class Params {
@@ -87,5 +92,66 @@ public final class Params {
 
   public static String optionalTraceId(String name, Optional<String> raw) {
     return raw.isEmpty() || raw.get().isBlank() ? null : traceId(name, raw.get());
+  }
+
+  /** The first value of a query parameter. */
+  public static Optional<String> first(MultiValueMap<String, String> query, String name) {
+    return Optional.ofNullable(query.getFirst(name));
+  }
+
+  /** A required instant (ISO-8601 or epoch milliseconds). */
+  public static Instant requiredInstant(String name, Optional<String> raw) {
+    if (raw.isEmpty()) throw ApiException.badParameter(name, "parameter '" + name + "' is required");
+    return instant(name, raw, null);
+  }
+
+  /** A time range: 'from' not after 'to', at most {@code max} long. */
+  public static void range(Instant from, Instant to, Duration max) {
+    if (from.isAfter(to)) throw ApiException.badParameter("from", "parameter 'from' must not be after 'to'");
+    if (Duration.between(from, to).compareTo(max) > 0) {
+      throw ApiException.badParameter("from", "parameter 'from' must be at most " + max.toDays() + " days before 'to'");
+    }
+  }
+
+  /** A duration in milliseconds (a number >= 0, fractions allowed), as nanoseconds; null when absent. */
+  public static Long durationNanos(String name, Optional<String> raw) {
+    if (raw.isEmpty() || raw.get().isBlank()) return null;
+    try {
+      double ms = Double.parseDouble(raw.get().trim());
+      if (ms < 0 || Double.isNaN(ms) || Double.isInfinite(ms) || ms > 365.0 * 24 * 3600_000) throw new NumberFormatException();
+      return Math.round(ms * 1_000_000);
+    } catch (NumberFormatException e) {
+      throw ApiException.badParameter(name, "parameter '" + name + "' must be a duration in milliseconds (a number >= 0)");
+    }
+  }
+
+  /** true or false (any case); null when absent. */
+  public static Boolean bool(String name, Optional<String> raw) {
+    if (raw.isEmpty() || raw.get().isBlank()) return null;
+    return switch (raw.get().trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw ApiException.badParameter(name, "parameter '" + name + "' must be true or false");
+    };
+  }
+
+  /** {@code key:value} pairs (the first ':' separates; {@code key=value} is accepted too). */
+  public static Map<String, String> tags(String name, List<String> raw) {
+    Map<String, String> out = new TreeMap<>();
+    for (String t : raw) {
+      int colon = t.indexOf(':');
+      int eq = t.indexOf('=');
+      int sep = colon < 0 ? eq : eq < 0 ? colon : Math.min(colon, eq);
+      if (sep <= 0) throw ApiException.badParameter(name, "parameter '" + name + "' must be key:value, e.g. http.response.status_code:500");
+      out.put(t.substring(0, sep).trim(), t.substring(sep + 1).trim());
+    }
+    return out;
+  }
+
+  /** A path variable naming a service: trimmed, not blank, not too long. */
+  public static String serviceName(String name, String raw) {
+    String s = service(name, Optional.ofNullable(raw));
+    if (s == null) throw ApiException.badParameter(name, "parameter '" + name + "' must not be blank");
+    return s;
   }
 }

@@ -33,6 +33,14 @@ import reactor.util.context.Context;
 public class RequestIds implements WebFilter {
   public static final String REQUEST_ID = "X-Request-ID";
   public static final String CORRELATION_ID = "X-Correlation-ID";
+
+  /** The request and correlation ids of one request, passed on to the instances it asks. */
+  public record Ids(String requestId, String correlationId) {}
+
+  /** The ids this filter gave the request. */
+  public static Ids of(org.springframework.web.reactive.function.server.ServerRequest req) {
+    return new Ids(req.exchange().getAttribute(REQUEST_ID), req.exchange().getAttribute(CORRELATION_ID));
+  }
   static final String TRACE_ID = "X-Trace-ID";
   static final String TRACEPARENT = "traceparent";
   /** MDC keys (and Reactor context keys). */

@@ -1,10 +1,6 @@
 package io.logflow.api.query;
 
-import io.logflow.api.cluster.Parts;
-import io.logflow.api.web.ApiException;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
@@ -12,29 +8,9 @@ import io.logflow.model.LogRecord;
 import io.logflow.model.TopErrors;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MergeTest {
-  static Parts.ServicesPart part(Integer... partitions) {
-    return new Parts.ServicesPart(Set.of(partitions), Map.of());
-  }
-
-  @Test
-  void requireComplete_acceptsPartsCoveringEveryPartitionOnce() {
-    Merge.requireComplete(Set.of(0, 1, 2), List.of(part(0, 2), part(1)), null);
-  }
-
-  @Test
-  void requireComplete_is503_whenAPartitionIsMissingOrAnsweredTwice() {
-    assertThatThrownBy(() -> Merge.requireComplete(Set.of(0, 1), List.of(part(0)), null))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status.value()).isEqualTo(503))
-        .hasMessageContaining("[1]");
-    assertThatThrownBy(() -> Merge.requireComplete(Set.of(0, 1), List.of(part(0, 1), part(1)), null))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status.value()).isEqualTo(503))
-        .hasMessageContaining("two instances");
-  }
-
   @Test
   void sumByKey_addsTheSameServiceFromSeveralParts() {
     Counts one = Counts.of(new LogCounts().add(Level.INFO, 1));

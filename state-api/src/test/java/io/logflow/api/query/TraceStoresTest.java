@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class LocalStoresTest {
+class TraceStoresTest {
   static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   static final long MS = 1_000_000L;
   static final long T0 = 1_790_000_000_000L;
@@ -27,7 +27,7 @@ class LocalStoresTest {
     stored.add(child, 100);
     assertThat(stored.summary().rootService()).isEqualTo("orders");
 
-    TraceState current = LocalStores.current(TRACE, stored, List.of(root, child));
+    TraceState current = TraceStores.current(TRACE, stored, List.of(root, child));
     assertThat(current.spanCount()).isEqualTo(2);
     assertThat(current.summary().rootService()).isEqualTo("gateway");
     assertThat(current.summary().rootKnown()).isTrue();
@@ -35,10 +35,10 @@ class LocalStoresTest {
     assertThat(current.criticalPath()).isNotEmpty();
 
     // no state yet at all: made from the spans too
-    assertThat(LocalStores.current(TRACE, null, List.of(root, child)).summary().rootService()).isEqualTo("gateway");
+    assertThat(TraceStores.current(TRACE, null, List.of(root, child)).summary().rootService()).isEqualTo("gateway");
     // up to date: the stored one as it is; no spans: nothing to describe
-    TraceState complete = LocalStores.current(TRACE, stored, List.of(child));
+    TraceState complete = TraceStores.current(TRACE, stored, List.of(child));
     assertThat(complete).isSameAs(stored);
-    assertThat(LocalStores.current(TRACE, null, List.of())).isNull();
+    assertThat(TraceStores.current(TRACE, null, List.of())).isNull();
   }
 }

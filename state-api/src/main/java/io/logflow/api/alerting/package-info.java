@@ -1,0 +1,7 @@
+/**
+ * Alerting: the rules API (PostgreSQL first, then the compacted rules topic the topology reads),
+ * triggered alerts (the alerts topic consumed into PostgreSQL; acknowledge and resolve), and
+ * notifications (webhook, Slack, console) with retries. Uses {@code db}, {@code web}, {@code config}
+ * and the {@code alert-rules} module.
+ */
+package io.logflow.api.alerting;

@@ -1,0 +1,6 @@
+/**
+ * Settings ({@code LogFlowProperties}, every field an env-var override), Micrometer metrics
+ * ({@code LogFlowMetrics}), the Kafka producer, the group-less topic reader, JSON and Netty
+ * resources. Uses no other LogFlow package.
+ */
+package io.logflow.api.config;
