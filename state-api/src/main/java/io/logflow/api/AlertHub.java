@@ -1,6 +1,6 @@
 package io.logflow.api;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

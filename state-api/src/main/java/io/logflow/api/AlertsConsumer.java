@@ -1,6 +1,6 @@
 package io.logflow.api;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

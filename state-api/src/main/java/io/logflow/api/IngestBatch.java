@@ -1,6 +1,6 @@
 package io.logflow.api;
 
-import io.logflow.model.LogNormalizer;
+import io.logflow.model.normalize.LogNormalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

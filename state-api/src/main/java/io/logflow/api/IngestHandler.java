@@ -1,6 +1,6 @@
 package io.logflow.api;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;

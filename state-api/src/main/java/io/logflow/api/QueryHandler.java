@@ -2,8 +2,8 @@ package io.logflow.api;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
+import io.logflow.model.schema.Stores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

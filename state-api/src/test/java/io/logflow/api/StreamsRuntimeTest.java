@@ -2,8 +2,8 @@ package io.logflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import io.logflow.topology.LogFlowTopology;
 import io.logflow.topology.TopologyOptions;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.logflow.topology;
 import io.logflow.alerts.AlertRule;
 import io.logflow.alerts.Metric;
 import io.logflow.alerts.RuleJson;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

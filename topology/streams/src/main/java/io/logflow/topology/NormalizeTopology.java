@@ -1,11 +1,11 @@
 package io.logflow.topology;
 
-import io.logflow.model.DeadLetters;
-import io.logflow.model.EcsJson;
-import io.logflow.model.LogHeaders;
-import io.logflow.model.LogNormalizer;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.codec.EcsJson;
+import io.logflow.model.normalize.LogNormalizer;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.LogHeaders;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

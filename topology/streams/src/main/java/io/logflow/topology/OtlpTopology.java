@@ -1,18 +1,18 @@
 package io.logflow.topology;
 
-import io.logflow.model.DeadLetters;
-import io.logflow.model.EcsJson;
-import io.logflow.model.LogNormalizer;
 import io.logflow.model.LogRecord;
-import io.logflow.model.SpanJson;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.Topics;
+import io.logflow.model.codec.EcsJson;
+import io.logflow.model.codec.SpanJson;
+import io.logflow.model.normalize.LogNormalizer;
 import io.logflow.model.otlp.OtlpCodec;
 import io.logflow.model.otlp.OtlpDecodeException;
 import io.logflow.model.otlp.OtlpEncoding;
 import io.logflow.model.otlp.OtlpLogs;
 import io.logflow.model.otlp.OtlpSpans;
 import io.logflow.model.otlp.OtlpValidation;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.Topics;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;

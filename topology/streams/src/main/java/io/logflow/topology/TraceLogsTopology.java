@@ -1,8 +1,8 @@
 package io.logflow.topology;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;

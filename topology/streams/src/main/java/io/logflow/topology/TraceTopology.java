@@ -1,12 +1,12 @@
 package io.logflow.topology;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.SpanMetrics;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
 import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -2,11 +2,11 @@ package io.logflow.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.DeadLetters;
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
 import io.logflow.model.RecentLogKey;
-import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ class LogFlowTopologyTest {
       driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
       driver.createInputTopic(Topics.LOGS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
           .pipeInput(null, utf8("{\"level\":\"error\",\"message\":\"m\",\"trace_id\":\"" + TRACE_A + "\"}"), T0);
-      var spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), io.logflow.model.LogFlowSerdes.spanJson().serializer());
+      var spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), io.logflow.model.schema.LogFlowSerdes.spanJson().serializer());
       spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000001", null, "gateway", "GET /", io.logflow.model.SpanRecord.Kind.CLIENT, T0, 5, false), T0);
       spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000002", "a000000000000001", "orders", "GET /", io.logflow.model.SpanRecord.Kind.SERVER, T0, 4, false), T0);
       driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // commit: caches flush to the changelogs

@@ -6,12 +6,12 @@ import static io.logflow.topology.TestObjects.pipe;
 import static io.logflow.topology.TestObjects.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.DeadLetters;
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
 import io.logflow.model.RecentLogKey;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

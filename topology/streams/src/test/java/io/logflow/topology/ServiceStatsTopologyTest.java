@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
+import io.logflow.model.schema.Stores;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.kafka.streams.TestInputTopic;
@@ -130,7 +130,7 @@ class ServiceStatsTopologyTest {
 
   private void pipeLate(LogRecord log) {
     org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-    headers.add(io.logflow.model.LogHeaders.LATE, new byte[] {'1'});
+    headers.add(io.logflow.model.schema.LogHeaders.LATE, new byte[] {'1'});
     logs.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(log.service(), log, headers, log.timestamp()));
   }
 

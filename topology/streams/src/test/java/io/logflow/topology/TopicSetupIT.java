@@ -2,7 +2,7 @@ package io.logflow.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

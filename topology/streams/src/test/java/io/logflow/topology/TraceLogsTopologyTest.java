@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,15 +7,15 @@ import static io.logflow.topology.TestObjects.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.SpanMetrics;
 import io.logflow.model.SpanRecord;
 import io.logflow.model.SpanRecord.Kind;
 import io.logflow.model.SpanRecord.Status;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
 import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
