@@ -80,8 +80,8 @@ class Internal {
 
   Mono<ServerResponse> spanMetrics(ServerRequest req) {
     String store = switch (req.queryParam("store").orElse("")) {
-      case "metrics" -> io.logflow.model.schema.Stores.SPAN_METRICS;
-      case "edges" -> io.logflow.model.schema.Stores.SERVICE_EDGES;
+      case "metrics" -> io.logflow.model.schema.Stores.SPAN_METRICS.name();
+      case "edges" -> io.logflow.model.schema.Stores.SERVICE_EDGES.name();
       default -> throw ApiException.badParameter("store", "parameter 'store' must be metrics or edges");
     };
     String service = Params.service("service", req.queryParam("service"));

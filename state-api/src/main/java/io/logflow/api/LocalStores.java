@@ -60,8 +60,8 @@ class LocalStores {
   /** Registry entries: all, or the one of {@code service}. */
   Parts.ServicesPart services(String service) {
     Map<String, Counts> out = new TreeMap<>();
-    Set<Integer> read = forEachPartition(Stores.SERVICES, service, p -> {
-      ReadOnlyKeyValueStore<String, LogCounts> store = runtime.store(Stores.SERVICES, QueryableStoreTypes.keyValueStore(), p);
+    Set<Integer> read = forEachPartition(Stores.SERVICES.name(), service, p -> {
+      ReadOnlyKeyValueStore<String, LogCounts> store = runtime.store(Stores.SERVICES.name(), QueryableStoreTypes.keyValueStore(), p);
       if (service != null) {
         LogCounts c = store.get(service);
         if (c != null) out.put(service, Counts.of(c));
@@ -84,7 +84,7 @@ class LocalStores {
     long first = Merge.bucketStart(from.toEpochMilli() + Stores.STATS_WINDOW_MS - 1, Stores.STATS_WINDOW_MS);
     long now = System.currentTimeMillis();
     boolean memoized = service == null && first >= now - WindowVersions.KEEP_MS && to.toEpochMilli() - first <= WindowVersions.KEEP_MS; // the memo keeps no older windows
-    Set<Integer> read = forEachPartition(Stores.SERVICE_STATS, service, p -> {
+    Set<Integer> read = forEachPartition(Stores.SERVICE_STATS.name(), service, p -> {
       if (memoized) {
         for (long start = first; start <= to.toEpochMilli(); start += Stores.STATS_WINDOW_MS) {
           StatsMemo.Window w = window(p, start, now);
@@ -93,9 +93,9 @@ class LocalStores {
         }
         return;
       }
-      forEachWindow(Stores.SERVICE_STATS, QueryableStoreTypes.<String, LogCounts>windowStore(), p, service, from, to,
+      forEachWindow(Stores.SERVICE_STATS.name(), QueryableStoreTypes.<String, LogCounts>windowStore(), p, service, from, to,
           (key, start, value) -> totals.merge(key, Counts.of(value), Counts::plus));
-      forEachWindow(Stores.SERVICE_ERRORS, QueryableStoreTypes.<String, TopErrors>windowStore(), p, service, from, to,
+      forEachWindow(Stores.SERVICE_ERRORS.name(), QueryableStoreTypes.<String, TopErrors>windowStore(), p, service, from, to,
           (key, start, value) -> errors.computeIfAbsent(key, k -> new ArrayList<>()).add(value.top(TopErrors.CAPACITY)));
     });
     Map<String, List<TopErrors.Entry>> topErrors = new TreeMap<>();
@@ -113,9 +113,9 @@ class LocalStores {
     WindowVersions.Stamp stamp = runtime.statsVersions().stamp(partition, start); // before reading
     StatsMemo.Window kept = memo.get(partition, start, stamp);
     if (kept != null) return kept;
-    ReadOnlyKeyValueStore<String, LogCounts> registry = runtime.store(Stores.SERVICES, QueryableStoreTypes.keyValueStore(), partition);
-    ReadOnlyWindowStore<String, LogCounts> stats = runtime.store(Stores.SERVICE_STATS, QueryableStoreTypes.windowStore(), partition);
-    ReadOnlyWindowStore<String, TopErrors> errorStore = runtime.store(Stores.SERVICE_ERRORS, QueryableStoreTypes.windowStore(), partition);
+    ReadOnlyKeyValueStore<String, LogCounts> registry = runtime.store(Stores.SERVICES.name(), QueryableStoreTypes.keyValueStore(), partition);
+    ReadOnlyWindowStore<String, LogCounts> stats = runtime.store(Stores.SERVICE_STATS.name(), QueryableStoreTypes.windowStore(), partition);
+    ReadOnlyWindowStore<String, TopErrors> errorStore = runtime.store(Stores.SERVICE_ERRORS.name(), QueryableStoreTypes.windowStore(), partition);
     Map<String, Counts> totals = new HashMap<>();
     Map<String, List<TopErrors.Entry>> errors = new HashMap<>();
     try (KeyValueIterator<String, LogCounts> it = registry.all()) {
@@ -136,8 +136,8 @@ class LocalStores {
   /** Counts per bucket of {@code bucketMs} over the windows starting in [from, to]. */
   Parts.SeriesPart series(String service, Instant from, Instant to, long bucketMs) {
     Map<Long, Counts> buckets = new TreeMap<>();
-    Set<Integer> read = forEachPartition(Stores.SERVICE_STATS, service, p ->
-        forEachWindow(Stores.SERVICE_STATS, QueryableStoreTypes.<String, LogCounts>windowStore(), p, service, from, to,
+    Set<Integer> read = forEachPartition(Stores.SERVICE_STATS.name(), service, p ->
+        forEachWindow(Stores.SERVICE_STATS.name(), QueryableStoreTypes.<String, LogCounts>windowStore(), p, service, from, to,
             (key, start, value) -> buckets.merge(Merge.bucketStart(start, bucketMs), Counts.of(value), Counts::plus)));
     return new Parts.SeriesPart(read, buckets);
   }
@@ -149,9 +149,9 @@ class LocalStores {
    */
   Parts.LogsPart recent(String service, Level minLevel, int limit) {
     List<Ring> rings = new ArrayList<>();
-    Set<Integer> read = forEachPartition(Stores.RECENT_LOGS, service, p -> {
-      ReadOnlyKeyValueStore<String, Long> cursors = runtime.store(Stores.RECENT_LOGS_CURSOR, QueryableStoreTypes.keyValueStore(), p);
-      ReadOnlyKeyValueStore<String, LogRecord> logs = runtime.store(Stores.RECENT_LOGS, QueryableStoreTypes.keyValueStore(), p);
+    Set<Integer> read = forEachPartition(Stores.RECENT_LOGS.name(), service, p -> {
+      ReadOnlyKeyValueStore<String, Long> cursors = runtime.store(Stores.RECENT_LOGS_CURSOR.name(), QueryableStoreTypes.keyValueStore(), p);
+      ReadOnlyKeyValueStore<String, LogRecord> logs = runtime.store(Stores.RECENT_LOGS.name(), QueryableStoreTypes.keyValueStore(), p);
       if (service != null) {
         for (Level level : Level.values()) {
           if (minLevel != null && level.compareTo(minLevel) < 0) continue;
@@ -183,7 +183,7 @@ class LocalStores {
       if (next != null) heads.add(next);
     }
     out.sort(Merge.NEWEST_FIRST);
-    requireStillRunning(Stores.RECENT_LOGS, read);
+    requireStillRunning(Stores.RECENT_LOGS.name(), read);
     return new Parts.LogsPart(read, out);
   }
 
@@ -195,8 +195,8 @@ class LocalStores {
    */
   Parts.LogsPart trace(String traceId) {
     List<LogRecord> out = new ArrayList<>();
-    Set<Integer> read = forEachPartition(Stores.TRACE_LOGS, null, p -> {
-      ReadOnlyWindowStore<String, LogRecord> store = runtime.store(Stores.TRACE_LOGS, QueryableStoreTypes.windowStore(), p);
+    Set<Integer> read = forEachPartition(Stores.TRACE_LOGS.name(), null, p -> {
+      ReadOnlyWindowStore<String, LogRecord> store = runtime.store(Stores.TRACE_LOGS.name(), QueryableStoreTypes.windowStore(), p);
       try (WindowStoreIterator<LogRecord> it = store.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
         while (it.hasNext()) out.add(it.next().value);
       }
@@ -214,8 +214,8 @@ class LocalStores {
   Parts.SpansPart spans(String traceId) {
     List<SpanRecord> spans = new ArrayList<>();
     TraceState[] state = {null};
-    Set<Integer> read = forEachPartition(Stores.TRACE_SPANS, traceId, p -> {
-      ReadOnlyWindowStore<String, SpanRecord> store = runtime.store(Stores.TRACE_SPANS, QueryableStoreTypes.windowStore(), p);
+    Set<Integer> read = forEachPartition(Stores.TRACE_SPANS.name(), traceId, p -> {
+      ReadOnlyWindowStore<String, SpanRecord> store = runtime.store(Stores.TRACE_SPANS.name(), QueryableStoreTypes.windowStore(), p);
       try (WindowStoreIterator<SpanRecord> it = store.fetch(traceId, Instant.EPOCH, FAR_FUTURE)) {
         while (it.hasNext()) spans.add(it.next().value);
       }
@@ -225,7 +225,7 @@ class LocalStores {
       // through the whole range (that made one lookup take 140 ms).
       long first = spans.stream().mapToLong(SpanRecord::startMillis).min().orElseThrow();
       long last = spans.stream().mapToLong(SpanRecord::startMillis).max().orElseThrow();
-      ReadOnlyWindowStore<String, TraceState> states = runtime.store(Stores.TRACE_STATES, QueryableStoreTypes.windowStore(), p);
+      ReadOnlyWindowStore<String, TraceState> states = runtime.store(Stores.TRACE_STATES.name(), QueryableStoreTypes.windowStore(), p);
       try (WindowStoreIterator<TraceState> it = states.fetch(traceId, Instant.ofEpochMilli(first - 2 * traceRetentionMs), Instant.ofEpochMilli(last + traceRetentionMs))) {
         while (it.hasNext()) {
           TraceState s = it.next().value;
@@ -262,9 +262,9 @@ class LocalStores {
     Instant from = Instant.ofEpochMilli(query.fromMillis());
     Instant to = Instant.ofEpochMilli(query.toMillis());
     boolean detailed = query.operation() != null || !query.tags().isEmpty();
-    Set<Integer> read = forEachPartition(Stores.TRACE_INDEX, null, p -> {
-      ReadOnlyWindowStore<String, TraceSummary> store = runtime.store(Stores.TRACE_INDEX, QueryableStoreTypes.windowStore(), p);
-      ReadOnlyWindowStore<String, TraceState> states = detailed ? runtime.store(Stores.TRACE_STATES, QueryableStoreTypes.windowStore(), p) : null;
+    Set<Integer> read = forEachPartition(Stores.TRACE_INDEX.name(), null, p -> {
+      ReadOnlyWindowStore<String, TraceSummary> store = runtime.store(Stores.TRACE_INDEX.name(), QueryableStoreTypes.windowStore(), p);
+      ReadOnlyWindowStore<String, TraceState> states = detailed ? runtime.store(Stores.TRACE_STATES.name(), QueryableStoreTypes.windowStore(), p) : null;
       try (KeyValueIterator<Windowed<String>, TraceSummary> it = query.service() != null
           ? store.fetch(Stores.traceIndexKey(query.service(), ""), Stores.traceIndexKey(query.service(), "\uffff"), from, to)
           : store.fetchAll(from, to)) {

@@ -52,7 +52,7 @@ class QueryHandler {
   record ServicesView(int count, List<ServiceView> services) {}
 
   Mono<ServerResponse> services(ServerRequest req) {
-    return coalescer.join("services", () -> cluster.fanOut(Stores.SERVICES, Internal.SERVICES, Map.of(), Parts.ServicesPart.class, () -> local.services(null), ids(req))
+    return coalescer.join("services", () -> cluster.fanOut(Stores.SERVICES.name(), Internal.SERVICES, Map.of(), Parts.ServicesPart.class, () -> local.services(null), ids(req))
             .map(parts -> Merge.sumByKey(parts.stream().map(Parts.ServicesPart::services).toList()))
             .map(all -> new ServicesView(all.size(), all.entrySet().stream().map(e -> ServiceView.of(e.getKey(), e.getValue())).toList())))
         .flatMap(QueryHandler::json);
@@ -72,7 +72,7 @@ class QueryHandler {
     Instant to = clock.instant();
     Instant from = windowsFrom(to, minutes);
     Map<String, Object> q = Map.of("from", from.toEpochMilli(), "to", to.toEpochMilli());
-    return cluster.fanOut(Stores.SERVICE_STATS, Internal.STATS, q, Parts.StatsPart.class, () -> local.stats(null, from, to), ids)
+    return cluster.fanOut(Stores.SERVICE_STATS.name(), Internal.STATS, q, Parts.StatsPart.class, () -> local.stats(null, from, to), ids)
         .map(parts -> {
           Map<String, Counts> byService = Merge.sumByKey(parts.stream().map(Parts.StatsPart::totals).toList());
           Map<String, List<TopErrors.Entry>> errors = Merge.mergeErrorsByService(parts.stream().map(Parts.StatsPart::topErrors).toList(), LocalStores.ERRORS_KEPT);
@@ -99,9 +99,9 @@ class QueryHandler {
     int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
     Instant to = clock.instant();
     Instant from = windowsFrom(to, minutes);
-    var registry = cluster.byKey(Stores.SERVICES, name, Internal.SERVICES, Map.of("service", name), Parts.ServicesPart.class, () -> local.services(name), ids(req))
+    var registry = cluster.byKey(Stores.SERVICES.name(), name, Internal.SERVICES, Map.of("service", name), Parts.ServicesPart.class, () -> local.services(name), ids(req))
         .map(p -> java.util.Optional.ofNullable(p.services().get(name)));
-    var stats = cluster.byKey(Stores.SERVICE_STATS, name, Internal.STATS,
+    var stats = cluster.byKey(Stores.SERVICE_STATS.name(), name, Internal.STATS,
         Map.of("service", name, "from", from.toEpochMilli(), "to", to.toEpochMilli()), Parts.StatsPart.class, () -> local.stats(name, from, to), ids(req));
     var spans = traces.serviceSpanMetrics(name, from, to, req).map(m -> java.util.Optional.ofNullable(TraceHandler.total(m)));
     return Mono.zip(registry, stats, spans).flatMap(t -> {
@@ -136,10 +136,10 @@ class QueryHandler {
     Mono<Map<Long, Counts>> buckets;
     if (service != null) {
       q.put("service", service);
-      buckets = registryEntry(service, req).then(cluster.byKey(Stores.SERVICE_STATS, service, Internal.SERIES, q, Parts.SeriesPart.class,
+      buckets = registryEntry(service, req).then(cluster.byKey(Stores.SERVICE_STATS.name(), service, Internal.SERIES, q, Parts.SeriesPart.class,
           () -> local.series(service, windowsFrom, to, bucket), ids(req)).map(Parts.SeriesPart::buckets));
     } else {
-      buckets = cluster.fanOut(Stores.SERVICE_STATS, Internal.SERIES, q, Parts.SeriesPart.class, () -> local.series(null, windowsFrom, to, bucket), ids(req))
+      buckets = cluster.fanOut(Stores.SERVICE_STATS.name(), Internal.SERIES, q, Parts.SeriesPart.class, () -> local.series(null, windowsFrom, to, bucket), ids(req))
           .map(parts -> Merge.sumBuckets(parts.stream().map(Parts.SeriesPart::buckets).toList()));
     }
     return buckets.flatMap(b -> {
@@ -164,11 +164,11 @@ class QueryHandler {
     Mono<List<LogRecord>> logs;
     if (service != null) {
       q.put("service", service);
-      logs = cluster.byKey(Stores.RECENT_LOGS, service, Internal.RECENT, q, Parts.LogsPart.class, () -> local.recent(service, level, limit), ids(req))
+      logs = cluster.byKey(Stores.RECENT_LOGS.name(), service, Internal.RECENT, q, Parts.LogsPart.class, () -> local.recent(service, level, limit), ids(req))
           .map(Parts.LogsPart::logs);
     } else {
       logs = coalescer.join("recent:" + level + ":" + limit, () ->
-          cluster.fanOut(Stores.RECENT_LOGS, Internal.RECENT, q, Parts.LogsPart.class, () -> local.recent(null, level, limit), ids(req))
+          cluster.fanOut(Stores.RECENT_LOGS.name(), Internal.RECENT, q, Parts.LogsPart.class, () -> local.recent(null, level, limit), ids(req))
               .map(parts -> Merge.mergeSorted(parts.stream().map(Parts.LogsPart::logs).toList(), Merge.NEWEST_FIRST, limit)));
     }
     return logs.flatMap(l -> json(new LogsView(l.size(), l)));
@@ -189,7 +189,7 @@ class QueryHandler {
 
   /** The all-time registry entry of a service; 404 when it was never seen. */
   private Mono<Counts> registryEntry(String name, ServerRequest req) {
-    return cluster.byKey(Stores.SERVICES, name, Internal.SERVICES, Map.of("service", name), Parts.ServicesPart.class, () -> local.services(name), ids(req))
+    return cluster.byKey(Stores.SERVICES.name(), name, Internal.SERVICES, Map.of("service", name), Parts.ServicesPart.class, () -> local.services(name), ids(req))
         .flatMap(p -> {
           Counts c = p.services().get(name);
           return c == null ? Mono.error(ApiException.notFound("unknown service '" + name + "'")) : Mono.just(c);

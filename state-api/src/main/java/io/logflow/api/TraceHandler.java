@@ -79,7 +79,7 @@ class TraceHandler {
   Mono<ServerResponse> trace(ServerRequest req) {
     String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
     var ids = QueryHandler.ids(req);
-    Mono<Parts.SpansPart> spans = cluster.byKey(Stores.TRACE_SPANS, traceId, Internal.SPANS, Map.of("trace_id", traceId),
+    Mono<Parts.SpansPart> spans = cluster.byKey(Stores.TRACE_SPANS.name(), traceId, Internal.SPANS, Map.of("trace_id", traceId),
         Parts.SpansPart.class, () -> local.spans(traceId), ids);
     return Mono.zip(spans, logs(traceId, ids)).flatMap(t -> respond(traceId, t.getT1(), t.getT2()));
   }
@@ -90,7 +90,7 @@ class TraceHandler {
    * partition may hold some of a trace's logs: this is a fan-out, complete or a 503 (ADR 012).
    */
   Mono<List<LogRecord>> logs(String traceId, Cluster.RequestIdsView ids) {
-    return cluster.fanOut(Stores.TRACE_LOGS, Internal.TRACE, Map.of("trace_id", traceId), Parts.LogsPart.class, () -> local.trace(traceId), ids)
+    return cluster.fanOut(Stores.TRACE_LOGS.name(), Internal.TRACE, Map.of("trace_id", traceId), Parts.LogsPart.class, () -> local.trace(traceId), ids)
         .map(parts -> Merge.mergeSorted(parts.stream().map(Parts.LogsPart::logs).toList(), Merge.OLDEST_FIRST, local.maxLogsPerTrace()));
   }
 
@@ -174,7 +174,7 @@ class TraceHandler {
     TraceQuery query = new TraceQuery(service, operation, min, max, error, tags, from.toEpochMilli(), to.toEpochMilli());
     Map<String, Object> q = new LinkedHashMap<>(internalQuery(query));
     q.put("limit", limit);
-    return cluster.fanOut(Stores.TRACE_INDEX, Internal.TRACES, q, Parts.TracesPart.class, () -> local.traces(query, limit), QueryHandler.ids(req))
+    return cluster.fanOut(Stores.TRACE_INDEX.name(), Internal.TRACES, q, Parts.TracesPart.class, () -> local.traces(query, limit), QueryHandler.ids(req))
         .flatMap(parts -> {
           Map<String, TraceSummary> byId = new HashMap<>();
           for (Parts.TracesPart p : parts) for (TraceSummary t : p.traces()) byId.merge(t.traceId(), t, (a, b) -> a.spanCount() >= b.spanCount() ? a : b);
@@ -248,8 +248,8 @@ class TraceHandler {
   /** A service's span metrics over [from, to] by operation, merged over every instance. */
   Mono<Map<String, SpanMetrics>> serviceSpanMetrics(String service, Instant from, Instant to, ServerRequest req) {
     Map<String, Object> q = Map.of("store", "metrics", "service", service, "from", from.toEpochMilli(), "to", to.toEpochMilli());
-    return cluster.fanOut(Stores.SPAN_METRICS, Internal.SPAN_METRICS, q, Parts.SpanMetricsPart.class,
-        () -> local.spanMetrics(Stores.SPAN_METRICS, service, from, to), QueryHandler.ids(req)).map(TraceHandler::mergeMetrics);
+    return cluster.fanOut(Stores.SPAN_METRICS.name(), Internal.SPAN_METRICS, q, Parts.SpanMetricsPart.class,
+        () -> local.spanMetrics(Stores.SPAN_METRICS.name(), service, from, to), QueryHandler.ids(req)).map(TraceHandler::mergeMetrics);
   }
 
   record EdgeView(String caller, String callee, long calls, double perMinute, long errors, double errorRate, double p50Ms, double p95Ms, double p99Ms) {}
@@ -264,8 +264,8 @@ class TraceHandler {
     Instant windowsFrom = Instant.ofEpochMilli(Merge.bucketStart(from.toEpochMilli(), Stores.STATS_WINDOW_MS));
     double minutes = Math.max(1, Duration.between(from, to).toMillis() / 60_000.0);
     Map<String, Object> q = Map.of("store", "edges", "from", windowsFrom.toEpochMilli(), "to", to.toEpochMilli());
-    return cluster.fanOut(Stores.SERVICE_EDGES, Internal.SPAN_METRICS, q, Parts.SpanMetricsPart.class,
-            () -> local.spanMetrics(Stores.SERVICE_EDGES, null, windowsFrom, to), QueryHandler.ids(req))
+    return cluster.fanOut(Stores.SERVICE_EDGES.name(), Internal.SPAN_METRICS, q, Parts.SpanMetricsPart.class,
+            () -> local.spanMetrics(Stores.SERVICE_EDGES.name(), null, windowsFrom, to), QueryHandler.ids(req))
         .map(TraceHandler::mergeMetrics)
         .flatMap(edges -> {
           TreeSet<String> services = new TreeSet<>();

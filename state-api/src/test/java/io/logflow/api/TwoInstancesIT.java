@@ -61,8 +61,8 @@ class TwoInstancesIT {
     // both must own part of the work before we start
     Awaitility.await("partitions split over both instances").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> a.get("/health").status() == 200 && b.get("/health").status() == 200
-            && !a.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).isEmpty()
-            && a.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).size() == 2);
+            && !a.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES.name()).isEmpty()
+            && a.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES.name()).size() == 2);
 
     long now = System.currentTimeMillis();
     List<String> lines = new ArrayList<>();
@@ -94,7 +94,7 @@ class TwoInstancesIT {
     StreamsRuntime runtime = a.bean(StreamsRuntime.class);
     for (HostInfo owner : List.of(new HostInfo("127.0.0.1", a.port), new HostInfo("127.0.0.1", b.port))) {
       for (int s = 0; s < SERVICES; s++) {
-        if (runtime.ownerOf(Stores.SERVICES, service(s)).activeHost().equals(owner)) {
+        if (runtime.ownerOf(Stores.SERVICES.name(), service(s)).activeHost().equals(owner)) {
           crossServices.add(service(s));
           break;
         }
@@ -153,10 +153,10 @@ class TwoInstancesIT {
   void theServicesAreSplitBetweenTheInstances() {
     StreamsRuntime runtime = a.bean(StreamsRuntime.class);
     Set<HostInfo> owners = new HashSet<>();
-    for (int s = 0; s < SERVICES; s++) owners.add(runtime.ownerOf(Stores.SERVICES, service(s)).activeHost());
+    for (int s = 0; s < SERVICES; s++) owners.add(runtime.ownerOf(Stores.SERVICES.name(), service(s)).activeHost());
     assertThat(owners).containsExactlyInAnyOrder(new HostInfo("127.0.0.1", a.port), new HostInfo("127.0.0.1", b.port));
     Set<HostInfo> crossOwners = new HashSet<>();
-    for (String svc : crossServices) crossOwners.add(runtime.ownerOf(Stores.SERVICES, svc).activeHost());
+    for (String svc : crossServices) crossOwners.add(runtime.ownerOf(Stores.SERVICES.name(), svc).activeHost());
     assertThat(crossOwners).as("the services of " + CROSS_TRACE).hasSize(2);
   }
 
@@ -354,7 +354,7 @@ class TwoInstancesIT {
 
   private static boolean servesAlone(Instance instance) {
     try {
-      return instance.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).size() == 1;
+      return instance.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES.name()).size() == 1;
     } catch (ApiException rebalancing) {
       return false;
     }

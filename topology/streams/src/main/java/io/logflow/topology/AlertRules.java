@@ -46,7 +46,7 @@ final class AlertRules {
           // keep the parsed instance (and its compiled pattern) while the version is unchanged
           next.put(kv.key, known != null && known.version() == rule.version() ? known : rule);
         } catch (RuntimeException e) {
-          LOG.warn("Alert rule {} in {} is not a valid rule and is ignored: {}", kv.key, Stores.ALERT_RULES, e.toString());
+          LOG.warn("Alert rule {} in {} is not a valid rule and is ignored: {}", kv.key, Stores.ALERT_RULES.name(), e.toString());
         }
       }
     }

@@ -82,17 +82,19 @@ public final class OtlpTopology {
   static void addTo(StreamsBuilder builder, TopologyOptions options,
       Function<byte[], ExportTraceServiceRequest> traceDecoder, Function<byte[], ExportLogsServiceRequest> logsDecoder) {
     KStream<byte[], byte[]> spansIn = builder.stream(Topics.OTLP_SPANS.name(),
-        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(SPANS_SOURCE));
+        Consumed.with(Topics.OTLP_SPANS.keySerde(), Topics.OTLP_SPANS.valueSerde()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(SPANS_SOURCE));
     KStream<byte[], byte[]> spansOut = spansIn.process(() -> new SpansProcessor(traceDecoder, options.deadLetters()), Named.as(SPANS_PROCESSOR));
+    // spans already encoded with Topics.SPANS_NORMALIZED's serdes, dead letters as received
     spansOut.to(Topics.SPANS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SPANS_SINK));
-    spansOut.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SPANS_DLQ_SINK));
+    spansOut.to(Topics.DLQ.name(), Produced.with(Topics.DLQ.keySerde(), Topics.DLQ.valueSerde()).withName(SPANS_DLQ_SINK));
 
     long graceMs = options.grace().toMillis();
     KStream<byte[], byte[]> logsIn = builder.stream(Topics.OTLP_LOGS.name(),
-        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(LOGS_SOURCE));
+        Consumed.with(Topics.OTLP_LOGS.keySerde(), Topics.OTLP_LOGS.valueSerde()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(LOGS_SOURCE));
     KStream<byte[], byte[]> logsOut = logsIn.process(() -> new LogsProcessor(logsDecoder, options.deadLetters(), graceMs), Named.as(LOGS_PROCESSOR));
+    // logs already encoded with Topics.LOGS_NORMALIZED's serdes, dead letters as received
     logsOut.to(Topics.LOGS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_SINK));
-    logsOut.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_DLQ_SINK));
+    logsOut.to(Topics.DLQ.name(), Produced.with(Topics.DLQ.keySerde(), Topics.DLQ.valueSerde()).withName(LOGS_DLQ_SINK));
   }
 
   static ExportTraceServiceRequest decodeTraces(byte[] value) {

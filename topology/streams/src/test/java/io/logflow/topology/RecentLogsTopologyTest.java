@@ -34,8 +34,8 @@ class RecentLogsTopologyTest {
   void setUp() {
     driver = TestObjects.driver(TestObjects.topology(RecentLogsTopology::addTo, TestObjects.options(3, 1000, Duration.ofHours(1))), stateDir);
     logs = TestObjects.normalizedLogs(driver);
-    recent = driver.getKeyValueStore(Stores.RECENT_LOGS);
-    cursors = driver.getKeyValueStore(Stores.RECENT_LOGS_CURSOR);
+    recent = driver.getKeyValueStore(Stores.RECENT_LOGS.name());
+    cursors = driver.getKeyValueStore(Stores.RECENT_LOGS_CURSOR.name());
   }
 
   @AfterEach

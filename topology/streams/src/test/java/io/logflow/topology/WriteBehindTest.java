@@ -148,7 +148,7 @@ class WriteBehindTest {
   void kafkaStreamsWritesTheChangelogAtEachCommit() {
     try (TopologyTestDriver driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults()), stateDir)) {
       TestInputTopic<String, LogRecord> logs = TestObjects.normalizedLogs(driver);
-      TestOutputTopic<String, LogCounts> changelog = driver.createOutputTopic("logflow-test-" + Stores.SERVICES + "-changelog",
+      TestOutputTopic<String, LogCounts> changelog = driver.createOutputTopic("logflow-test-" + Stores.SERVICES.name() + "-changelog",
           Serdes.String().deserializer(), LogFlowSerdes.logCounts().deserializer());
       pipe(logs, log("orders", Level.INFO, "a", T0 + 1_000), log("orders", Level.ERROR, "b", T0 + 2_000));
       List<LogCounts> values = changelog.readValuesToList();

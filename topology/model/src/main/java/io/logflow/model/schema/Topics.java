@@ -1,21 +1,21 @@
 package io.logflow.model.schema;
 
+import io.logflow.model.LogRecord;
+import io.logflow.model.SpanRecord;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every Kafka topic LogFlow reads or writes, with how it is created. The one place topic names
- * live (see docs/adr/002-topics-and-partitioning.md).
+ * Every Kafka topic LogFlow reads or writes, with its serdes and how it is created. The one place
+ * topic names and serdes live (see docs/adr/002-topics-and-partitioning.md).
  */
 public final class Topics {
   private Topics() {}
 
-  /** How a topic is created: partitions come from configuration unless fixed here. */
-  public record TopicSpec(String name, boolean compacted, Map<String, String> configs) {
-    public TopicSpec {
-      configs = Map.copyOf(configs);
-    }
-  }
+  private static final Serde<String> STRING = Serdes.String();
+  private static final Serde<byte[]> BYTES = Serdes.ByteArray();
 
   /** Largest record LogFlow accepts; larger ones are dead-lettered. */
   public static final int MAX_LOG_BYTES = 1024 * 1024;
@@ -29,16 +29,16 @@ public final class Topics {
    */
   public static final int MAX_OTLP_RECORD_BYTES = MAX_MESSAGE_BYTES - 64 * 1024;
 
-  /** Raw logs from shippers and POST /api/v1/logs: one JSON log per record, any accepted shape. */
-  public static final TopicSpec LOGS = new TopicSpec("logs", false,
+  /** Raw logs from shippers and POST /api/v1/logs: one JSON log per record, any accepted shape; read as bytes, as sent. */
+  public static final Topic<byte[], byte[]> LOGS = new Topic<>("logs", BYTES, BYTES, false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   /** Normalised logs, ECS JSON ({@link io.logflow.model.codec.EcsJson}), keyed by service name. Source of the aggregates and the Elasticsearch sink. */
-  public static final TopicSpec LOGS_NORMALIZED = new TopicSpec("logflow.logs", false,
+  public static final Topic<String, LogRecord> LOGS_NORMALIZED = new Topic<>("logflow.logs", STRING, LogFlowSerdes.ecsJson(), false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
-  /** Records that could not be normalised, value as received, reason and origin in headers ({@link DeadLetters}). */
-  public static final TopicSpec DLQ = new TopicSpec("logflow.dlq", false,
+  /** Records that could not be normalised, key and value as received, reason and origin in headers ({@link DeadLetters}). */
+  public static final Topic<byte[], byte[]> DLQ = new Topic<>("logflow.dlq", BYTES, BYTES, false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(14L * 24 * 3600 * 1000)));
 
   /**
@@ -46,15 +46,15 @@ public final class Topics {
    * otlp_proto}), exactly as the OpenTelemetry Collector's kafka exporter writes by default and as
    * LogFlow's OTLP/HTTP receiver forwards what it accepted.
    */
-  public static final TopicSpec OTLP_SPANS = new TopicSpec("otlp_spans", false,
+  public static final Topic<byte[], byte[]> OTLP_SPANS = new Topic<>("otlp_spans", BYTES, BYTES, false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   /** Raw OTLP logs: one {@code ExportLogsServiceRequest} per record, serialised protobuf; normalised into {@code logflow.logs}. */
-  public static final TopicSpec OTLP_LOGS = new TopicSpec("otlp_logs", false,
+  public static final Topic<byte[], byte[]> OTLP_LOGS = new Topic<>("otlp_logs", BYTES, BYTES, false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   /** Normalised spans, JSON ({@link io.logflow.model.codec.SpanJson}), one span per record, keyed by trace id. */
-  public static final TopicSpec SPANS_NORMALIZED = new TopicSpec("logflow.spans", false,
+  public static final Topic<String, SpanRecord> SPANS_NORMALIZED = new Topic<>("logflow.spans", STRING, LogFlowSerdes.spanJson(), false,
       Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES), "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   /**
@@ -62,13 +62,13 @@ public final class Topics {
    * the rule's JSON ({@code io.logflow.alerts.RuleJson}), a tombstone when a rule is deleted. Compacted:
    * the latest version of every rule is kept for as long as it exists.
    */
-  public static final TopicSpec ALERT_RULES = new TopicSpec("logflow.alert-rules", true, Map.of());
+  public static final Topic<String, byte[]> ALERT_RULES = new Topic<>("logflow.alert-rules", STRING, BYTES, true, Map.of());
 
   /**
    * Alert events ({@code io.logflow.alerts.AlertEventJson}), key {@code ruleId|service}: FIRING and
    * RESOLVED from the topology, ACKNOWLEDGED and manual RESOLVED from the API. 7 days, like the logs.
    */
-  public static final TopicSpec ALERTS = new TopicSpec("logflow.alerts", false,
+  public static final Topic<String, byte[]> ALERTS = new Topic<>("logflow.alerts", STRING, BYTES, false,
       Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   /**
@@ -78,8 +78,8 @@ public final class Topics {
    * Compacted (one record per alert) and deleted after 7 days: a reset matters only until the
    * topology has seen it, within seconds.
    */
-  public static final TopicSpec ALERT_RESETS = new TopicSpec("logflow.alert-resets", true,
+  public static final Topic<String, byte[]> ALERT_RESETS = new Topic<>("logflow.alert-resets", STRING, BYTES, true,
       Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
-  public static final List<TopicSpec> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED, ALERT_RULES, ALERTS, ALERT_RESETS);
+  public static final List<Topic<?, ?>> ALL = List.of(LOGS, LOGS_NORMALIZED, DLQ, OTLP_SPANS, OTLP_LOGS, SPANS_NORMALIZED, ALERT_RULES, ALERTS, ALERT_RESETS);
 }
