@@ -12,7 +12,7 @@ import io.logflow.alerts.AlertEventJson;
 import io.logflow.alerts.Condition;
 import io.logflow.alerts.Metric;
 import io.logflow.alerts.Severity;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

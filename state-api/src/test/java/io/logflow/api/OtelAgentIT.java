@@ -2,9 +2,9 @@ package io.logflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.SpanJson;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.Topics;
+import io.logflow.model.codec.SpanJson;
+import io.logflow.model.schema.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.logflow.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.logflow.model.SpanJson;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.Topics;
+import io.logflow.model.codec.SpanJson;
+import io.logflow.model.schema.Topics;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

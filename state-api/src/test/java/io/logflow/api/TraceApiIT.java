@@ -2,11 +2,11 @@ package io.logflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.SpanRecord;
 import io.logflow.model.SpanRecord.Kind;
 import io.logflow.model.SpanRecord.Status;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

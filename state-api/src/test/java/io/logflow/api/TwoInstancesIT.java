@@ -8,7 +8,7 @@ import static io.logflow.api.LogFlowApiIT.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logflow.model.Level;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

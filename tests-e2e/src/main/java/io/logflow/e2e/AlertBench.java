@@ -2,7 +2,7 @@ package io.logflow.e2e;
 
 import io.logflow.alerts.AlertEvent;
 import io.logflow.alerts.AlertEventJson;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

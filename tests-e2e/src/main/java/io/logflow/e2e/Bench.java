@@ -3,7 +3,7 @@ package io.logflow.e2e;
 import io.logflow.infra.LocalKafka;
 import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import io.logflow.topology.TopicSetup;
 import java.io.IOException;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logflow.model.Level;
-import io.logflow.model.LogNormalizer;
 import io.logflow.model.LogRecord;
+import io.logflow.model.normalize.LogNormalizer;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.logflow.alerts.AlertEvent;
 import io.logflow.alerts.AlertEventJson;
 import io.logflow.alerts.AlertRule;
 import io.logflow.alerts.RuleJson;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;

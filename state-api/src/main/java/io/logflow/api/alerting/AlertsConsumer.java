@@ -4,7 +4,7 @@ import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.config.TopicReader;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

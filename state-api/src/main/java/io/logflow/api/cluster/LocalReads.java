@@ -3,6 +3,7 @@ package io.logflow.api.cluster;
 import io.logflow.api.web.ApiException;
 import java.time.Instant;
 import java.util.Set;
+import io.logflow.model.schema.StoreSpec;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -44,12 +45,14 @@ public class LocalReads {
     return runtime;
   }
 
-  public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String store, int partition) {
-    return runtime.store(store, QueryableStoreTypes.keyValueStore(), partition);
+  /** One partition of a key-value store (503 unless this instance serves it and it is not restoring). */
+  public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(StoreSpec<K, V> store, int partition) {
+    return runtime.store(store.name(), QueryableStoreTypes.keyValueStore(), partition);
   }
 
-  public <K, V> ReadOnlyWindowStore<K, V> window(String store, int partition) {
-    return runtime.store(store, QueryableStoreTypes.windowStore(), partition);
+  /** One partition of a window store (503 unless this instance serves it and it is not restoring). */
+  public <K, V> ReadOnlyWindowStore<K, V> window(StoreSpec<K, V> store, int partition) {
+    return runtime.store(store.name(), QueryableStoreTypes.windowStore(), partition);
   }
 
   /**
@@ -57,7 +60,7 @@ public class LocalReads {
    * assigned here, then checks that the assignment did not change meanwhile. Returns the partitions
    * read.
    */
-  public Set<Integer> forEachPartition(String store, String key, PartitionReader reader) {
+  public <K> Set<Integer> forEachPartition(StoreSpec<K, ?> store, K key, PartitionReader reader) {
     Set<Integer> partitions = key != null ? Set.of(runtime.ownedPartition(store, key)) : runtime.localPartitions(store);
     for (int p : partitions) reader.read(p);
     requireStillRunning(store, partitions);
@@ -65,15 +68,15 @@ public class LocalReads {
   }
 
   /** 503 when Kafka Streams left RUNNING or a partition read moved away while it was read. */
-  public void requireStillRunning(String store, Set<Integer> read) {
+  public void requireStillRunning(StoreSpec<?, ?> store, Set<Integer> read) {
     if (runtime.state() != KafkaStreams.State.RUNNING || !runtime.localPartitions(store).containsAll(read)) {
-      throw ApiException.unavailable("partitions of " + store + " moved while being read (rebalancing)", null);
+      throw ApiException.unavailable("partitions of " + store.name() + " moved while being read (rebalancing)", null);
     }
   }
 
   /** Every window of {@code key} (or of every key, when null) starting in [from, to] in one partition. */
-  public <V> void forEachWindow(String storeName, int partition, String key, Instant from, Instant to, WindowVisitor<V> visitor) {
-    ReadOnlyWindowStore<String, V> store = window(storeName, partition);
+  public <V> void forEachWindow(StoreSpec<String, V> spec, int partition, String key, Instant from, Instant to, WindowVisitor<V> visitor) {
+    ReadOnlyWindowStore<String, V> store = window(spec, partition);
     if (key != null) {
       try (WindowStoreIterator<V> it = store.fetch(key, from, to)) {
         while (it.hasNext()) {

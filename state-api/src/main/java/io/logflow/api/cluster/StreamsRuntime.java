@@ -30,6 +30,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import io.logflow.model.schema.StoreSpec;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.slf4j.Logger;
@@ -175,7 +176,7 @@ public class StreamsRuntime implements SmartLifecycle {
    * One partition of a store, read only if this instance runs that partition's active task and it is
    * not restoring; otherwise 503 — never a silently missing partition.
    */
-  public <T> T store(String name, QueryableStoreType<T> type, int partition) {
+  <T> T store(String name, QueryableStoreType<T> type, int partition) {
     KafkaStreams ks = requireRunning();
     try {
       return ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
@@ -185,9 +186,9 @@ public class StreamsRuntime implements SmartLifecycle {
   }
 
   /** The instance owning {@code key} in {@code store}, with the key's partition. */
-  public KeyQueryMetadata ownerOf(String store, String key) {
+  public <K> KeyQueryMetadata ownerOf(StoreSpec<K, ?> store, K key) {
     KafkaStreams ks = requireRunning();
-    KeyQueryMetadata m = ks.queryMetadataForKey(store, key, Serdes.String().serializer());
+    KeyQueryMetadata m = ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
     if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE || m.activeHost() == null || m.activeHost().port() < 0) {
       throw ApiException.unavailable("no instance owns " + store + " key '" + key + "' right now (rebalancing)", props.query().retryAfter());
     }
@@ -195,7 +196,7 @@ public class StreamsRuntime implements SmartLifecycle {
   }
 
   /** The partition of {@code key} in {@code store}, which this instance must own (else 503: the key moved). */
-  public int ownedPartition(String store, String key) {
+  public <K> int ownedPartition(StoreSpec<K, ?> store, K key) {
     KeyQueryMetadata m = ownerOf(store, key);
     if (!isSelf(m.activeHost())) {
       throw ApiException.unavailable(store + " key '" + key + "' is owned by " + m.activeHost().host() + ":" + m.activeHost().port()
@@ -205,7 +206,8 @@ public class StreamsRuntime implements SmartLifecycle {
   }
 
   /** Every instance serving some partition of {@code store} (active), with those partitions. */
-  public Map<HostInfo, Set<Integer>> hostsOf(String store) {
+  public Map<HostInfo, Set<Integer>> hostsOf(StoreSpec<?, ?> spec) {
+    String store = spec.name();
     KafkaStreams ks = requireRunning();
     long gen = generation.get();
     Assignment cached = assignments.get(store);
@@ -229,7 +231,7 @@ public class StreamsRuntime implements SmartLifecycle {
   }
 
   /** The partitions of {@code store} assigned to this instance. */
-  public Set<Integer> localPartitions(String store) {
+  public Set<Integer> localPartitions(StoreSpec<?, ?> store) {
     return hostsOf(store).getOrDefault(self, Set.of());
   }
 

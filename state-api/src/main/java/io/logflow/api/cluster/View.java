@@ -1,5 +1,6 @@
 package io.logflow.api.cluster;
 
+import io.logflow.model.schema.StoreSpec;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.util.MultiValueMap;
@@ -23,14 +24,14 @@ import org.springframework.util.MultiValueMap;
  */
 public record View<A, P extends Part>(
     String name,
-    Function<A, String> store,
+    Function<A, StoreSpec<String, ?>> store,
     Class<P> partType,
     Function<A, Map<String, ?>> toQuery,
     Function<MultiValueMap<String, String>, A> fromQuery,
     Function<A, P> read) {
 
   /** A view of one store whatever the arguments. */
-  public static <A, P extends Part> View<A, P> of(String name, String store, Class<P> partType, Function<A, Map<String, ?>> toQuery,
+  public static <A, P extends Part> View<A, P> of(String name, StoreSpec<String, ?> store, Class<P> partType, Function<A, Map<String, ?>> toQuery,
       Function<MultiValueMap<String, String>, A> fromQuery, Function<A, P> read) {
     return new View<>(name, args -> store, partType, toQuery, fromQuery, read);
   }

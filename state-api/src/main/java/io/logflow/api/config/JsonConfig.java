@@ -1,7 +1,7 @@
 package io.logflow.api.config;
 
-import io.logflow.model.EcsJson;
 import io.logflow.model.LogRecord;
+import io.logflow.model.codec.EcsJson;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;

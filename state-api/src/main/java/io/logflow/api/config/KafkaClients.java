@@ -1,6 +1,6 @@
 package io.logflow.api.config;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.Map;

@@ -56,13 +56,13 @@ public record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Otl
 
   /**
    * @param maxBodyBytes largest accepted body of {@code POST /v1/traces} and {@code /v1/logs}, measured
-   *     as received and again after gunzip; at most {@link io.logflow.model.Topics#MAX_OTLP_RECORD_BYTES}
+   *     as received and again after gunzip; at most {@link io.logflow.model.schema.Topics#MAX_OTLP_RECORD_BYTES}
    *     (the accepted part of a request is produced as one Kafka record)
    */
   public record Otlp(long maxBodyBytes) {
     public Otlp {
-      if (maxBodyBytes < 1 || maxBodyBytes > io.logflow.model.Topics.MAX_OTLP_RECORD_BYTES) {
-        throw new IllegalArgumentException("logflow.otlp.max-body-bytes must be between 1 and " + io.logflow.model.Topics.MAX_OTLP_RECORD_BYTES);
+      if (maxBodyBytes < 1 || maxBodyBytes > io.logflow.model.schema.Topics.MAX_OTLP_RECORD_BYTES) {
+        throw new IllegalArgumentException("logflow.otlp.max-body-bytes must be between 1 and " + io.logflow.model.schema.Topics.MAX_OTLP_RECORD_BYTES);
       }
     }
   }

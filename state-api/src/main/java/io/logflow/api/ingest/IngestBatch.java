@@ -2,7 +2,7 @@ package io.logflow.api.ingest;
 
 import io.logflow.api.web.ApiException;
 
-import io.logflow.model.LogNormalizer;
+import io.logflow.model.normalize.LogNormalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.LimitedBody;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;

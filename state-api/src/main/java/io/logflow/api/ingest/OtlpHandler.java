@@ -5,11 +5,11 @@ import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.LimitedBody;
 
-import io.logflow.model.Topics;
 import io.logflow.model.otlp.OtlpCodec;
 import io.logflow.model.otlp.OtlpDecodeException;
 import io.logflow.model.otlp.OtlpEncoding;
 import io.logflow.model.otlp.OtlpValidation;
+import io.logflow.model.schema.Topics;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.ByteArrayInputStream;

@@ -5,10 +5,10 @@ import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
 
-import io.logflow.model.EcsJson;
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Topics;
+import io.logflow.model.codec.EcsJson;
+import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

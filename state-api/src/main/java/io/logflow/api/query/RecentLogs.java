@@ -13,7 +13,7 @@ import io.logflow.api.web.Responses;
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
 import io.logflow.model.RecentLogKey;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

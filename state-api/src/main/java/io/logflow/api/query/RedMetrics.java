@@ -12,7 +12,8 @@ import io.logflow.api.web.Params;
 import io.logflow.api.web.RequestIds;
 import io.logflow.api.web.Responses;
 import io.logflow.model.SpanMetrics;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.StoreSpec;
+import io.logflow.model.schema.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,7 @@ public class RedMetrics implements QueryViews {
   record SpanMetricsPart(Set<Integer> partitions, Map<String, byte[]> metrics) implements Part {}
 
   /** One store's metrics over windows starting in [from, to]: of one service's operations, or (null service) every key. */
-  record Read(String store, String service, Instant from, Instant to) {
+  record Read(StoreSpec<String, SpanMetrics> store, String service, Instant from, Instant to) {
     Map<String, Object> query() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("store", store.equals(Stores.SPAN_METRICS) ? "metrics" : "edges");
@@ -56,7 +57,7 @@ public class RedMetrics implements QueryViews {
     }
 
     static Read parse(MultiValueMap<String, String> q) {
-      String store = switch (Params.first(q, "store").orElse("")) {
+      StoreSpec<String, SpanMetrics> store = switch (Params.first(q, "store").orElse("")) {
         case "metrics" -> Stores.SPAN_METRICS;
         case "edges" -> Stores.SERVICE_EDGES;
         default -> throw ApiException.badParameter("store", "parameter 'store' must be metrics or edges");

@@ -6,8 +6,8 @@ import io.logflow.api.cluster.QueryViews;
 import io.logflow.api.cluster.View;
 import io.logflow.api.web.Params;
 import io.logflow.model.LogCounts;
-import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
+import io.logflow.model.schema.Stores;
 import io.logflow.topology.WindowVersions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,9 +128,9 @@ class ServiceStats implements QueryViews {
         }
         return;
       }
-      local.<LogCounts>forEachWindow(Stores.SERVICE_STATS, p, service, from, to,
+      local.forEachWindow(Stores.SERVICE_STATS, p, service, from, to,
           (key, start, value) -> totals.merge(key, Counts.of(value), Counts::plus));
-      local.<TopErrors>forEachWindow(Stores.SERVICE_ERRORS, p, service, from, to,
+      local.forEachWindow(Stores.SERVICE_ERRORS, p, service, from, to,
           (key, start, value) -> errors.computeIfAbsent(key, k -> new ArrayList<>()).add(value.top(TopErrors.CAPACITY)));
     });
     Map<String, List<TopErrors.Entry>> topErrors = new TreeMap<>();
@@ -172,7 +172,7 @@ class ServiceStats implements QueryViews {
   SeriesPart series(String service, Instant from, Instant to, long bucketMs) {
     Map<Long, Counts> buckets = new TreeMap<>();
     Set<Integer> read = local.forEachPartition(Stores.SERVICE_STATS, service, p ->
-        local.<LogCounts>forEachWindow(Stores.SERVICE_STATS, p, service, from, to,
+        local.forEachWindow(Stores.SERVICE_STATS, p, service, from, to,
             (key, start, value) -> buckets.merge(Merge.bucketStart(start, bucketMs), Counts.of(value), Counts::plus)));
     return new SeriesPart(read, buckets);
   }

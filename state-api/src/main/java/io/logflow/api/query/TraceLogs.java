@@ -9,7 +9,7 @@ import io.logflow.api.query.RecentLogs.LogsPart;
 import io.logflow.api.web.Params;
 import io.logflow.api.web.RequestIds;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

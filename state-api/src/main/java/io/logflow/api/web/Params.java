@@ -1,7 +1,7 @@
 package io.logflow.api.web;
 
 import io.logflow.model.Level;
-import io.logflow.model.TraceIds;
+import io.logflow.model.normalize.TraceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,7 +17,7 @@ public final class Params {
   private Params() {}
 
   /** Max length of a service name in a query (as the normaliser truncates longer ones). */
-  static final int MAX_SERVICE_LENGTH = io.logflow.model.LogNormalizer.MAX_SERVICE_LENGTH;
+  static final int MAX_SERVICE_LENGTH = io.logflow.model.normalize.LogNormalizer.MAX_SERVICE_LENGTH;
 
   public static int intInRange(String name, Optional<String> raw, int defaultValue, int min, int max) {
     if (raw.isEmpty() || raw.get().isBlank()) return defaultValue;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * Log counts by level with first/last seen, for one service over some span of time: a 1-minute
- * window in {@link Stores#SERVICE_STATS}, or all time in {@link Stores#SERVICES}. Mutable so that
- * the Streams aggregator can update it in place; mergeable so that windows and instances can be
- * summed.
+ * window in {@link io.logflow.model.schema.Stores#SERVICE_STATS}, or all time in {@link
+ * io.logflow.model.schema.Stores#SERVICES}. Mutable so that the Streams aggregator can update it in
+ * place; mergeable so that windows and instances can be summed.
  */
 public final class LogCounts {
   private final long[] byLevel = new long[Level.values().length];
@@ -57,7 +57,8 @@ public final class LogCounts {
     return total() == 0 ? null : lastSeen;
   }
 
-  byte[] toBytes() {
+  /** The compact binary form kept in stores ({@link io.logflow.model.schema.LogFlowSerdes#logCounts()}). */
+  public byte[] toBytes() {
     Binary.Writer w = new Binary.Writer(32);
     w.writeVarInt(byLevel.length);
     for (long c : byLevel) w.writeVarLong(c);
@@ -65,7 +66,7 @@ public final class LogCounts {
     return w.toByteArray();
   }
 
-  static LogCounts fromBytes(byte[] bytes) {
+  public static LogCounts fromBytes(byte[] bytes) {
     Binary.Reader r = new Binary.Reader(bytes);
     LogCounts c = new LogCounts();
     int n = r.readVarInt();

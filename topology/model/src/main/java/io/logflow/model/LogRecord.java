@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * One normalised log, whatever shape it arrived in. The same record is written to {@code
- * logflow.logs} as ECS JSON ({@link EcsJson}) and kept in state stores in binary form ({@link
- * LogFlowSerdes#logRecord()}).
+ * logflow.logs} as ECS JSON ({@link io.logflow.model.codec.EcsJson}) and kept in state stores in
+ * binary form ({@link LogRecordBinary}, {@link io.logflow.model.schema.LogFlowSerdes#logRecord()}).
  *
  * @param eventId unique id, stable across reprocessing (derived from the source topic/partition/offset)
  * @param timestamp event time, epoch millis

@@ -4,12 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Binary encoding of {@link LogRecord} for stores and repartition topics. Version byte first. */
-final class LogRecordBinary {
+public final class LogRecordBinary {
   private static final int VERSION = 1;
 
   private LogRecordBinary() {}
 
-  static byte[] write(LogRecord r) {
+  public static byte[] write(LogRecord r) {
     Binary.Writer w = new Binary.Writer(128 + r.message().length());
     w.writeByte(VERSION)
         .writeString(r.eventId())
@@ -26,7 +26,7 @@ final class LogRecordBinary {
     return w.toByteArray();
   }
 
-  static LogRecord read(byte[] bytes) {
+  public static LogRecord read(byte[] bytes) {
     Binary.Reader r = new Binary.Reader(bytes);
     int version = r.readByte();
     if (version != VERSION) throw new IllegalArgumentException("unknown LogRecord encoding version " + version);

@@ -1,8 +1,9 @@
 package io.logflow.model;
 
 /**
- * Keys of {@link Stores#RECENT_LOGS}: {@code service|LEVEL|slot}. Each (service, level) pair owns a
- * ring of {@code slots} entries, so a flood of INFO logs never pushes the last ERRORs out.
+ * Keys of {@link io.logflow.model.schema.Stores#RECENT_LOGS}: {@code service|LEVEL|slot}. Each
+ * (service, level) pair owns a ring of {@code slots} entries, so a flood of INFO logs never pushes
+ * the last ERRORs out.
  * Prefix-scan {@link #servicePrefix} to read one service; parse with {@link #parse} and compare
  * the service exactly (a service name may itself contain '|').
  */
@@ -19,7 +20,7 @@ public record RecentLogKey(String service, Level level, int slot) {
     return service + '|' + level.name() + '|';
   }
 
-  /** Cursor key in {@link Stores#RECENT_LOGS_CURSOR}. */
+  /** Cursor key in {@link io.logflow.model.schema.Stores#RECENT_LOGS_CURSOR}. */
   public static String cursorKey(String service, Level level) {
     return service + '|' + level.name();
   }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * One normalised span, whatever it arrived as (OTLP protobuf from Kafka or OTLP/HTTP). Written to
- * {@code logflow.spans} as JSON ({@link SpanJson}, keyed by trace id) and kept in state stores in
- * binary form ({@link LogFlowSerdes#spanRecord()}).
+ * {@code logflow.spans} as JSON ({@link io.logflow.model.codec.SpanJson}, keyed by trace id) and kept
+ * in state stores in binary form ({@link SpanRecordBinary}, {@link
+ * io.logflow.model.schema.LogFlowSerdes#spanRecord()}).
  *
  * <p>Attribute values of every OTLP type are kept as strings (ints and doubles in their decimal
  * form, booleans as true/false, arrays and maps as JSON), so a tag search compares text.

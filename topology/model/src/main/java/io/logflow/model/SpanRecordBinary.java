@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Binary encoding of {@link SpanRecord} for stores and repartition topics. Version byte first. */
-final class SpanRecordBinary {
+public final class SpanRecordBinary {
   private static final int VERSION = 1;
 
   private SpanRecordBinary() {}
 
-  static byte[] write(SpanRecord s) {
+  public static byte[] write(SpanRecord s) {
     Binary.Writer w = new Binary.Writer(256);
     w.writeByte(VERSION)
         .writeString(s.traceId())
@@ -40,7 +40,7 @@ final class SpanRecordBinary {
     return w.toByteArray();
   }
 
-  static SpanRecord read(byte[] bytes) {
+  public static SpanRecord read(byte[] bytes) {
     Binary.Reader r = new Binary.Reader(bytes);
     int version = r.readByte();
     if (version != VERSION) throw new IllegalArgumentException("unknown SpanRecord encoding version " + version);

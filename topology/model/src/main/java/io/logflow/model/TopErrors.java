@@ -70,7 +70,8 @@ public final class TopErrors {
     return entries.size();
   }
 
-  byte[] toBytes() {
+  /** The compact binary form kept in stores ({@link io.logflow.model.schema.LogFlowSerdes#topErrors()}). */
+  public byte[] toBytes() {
     Binary.Writer w = new Binary.Writer(256);
     w.writeVarInt(entries.size());
     for (Entry e : entries.values()) {
@@ -79,7 +80,7 @@ public final class TopErrors {
     return w.toByteArray();
   }
 
-  static TopErrors fromBytes(byte[] bytes) {
+  public static TopErrors fromBytes(byte[] bytes) {
     Binary.Reader r = new Binary.Reader(bytes);
     TopErrors t = new TopErrors();
     int n = r.readVarInt();

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * A trace search: which {@link TraceSummary summaries} to return. Every criterion must hold; a null
  * criterion (or empty {@code tags}) matches any trace. A pure filter, applied by each instance to
- * its part of {@link Stores#TRACE_INDEX}.
+ * its part of {@link io.logflow.model.schema.Stores#TRACE_INDEX}.
  *
  * @param service a service with a span in the trace, or null
  * @param operation a span name: of {@code service} when one is given, else of any service; or null

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What trace search shows and filters on, one per trace ({@link Stores#TRACE_INDEX}): built by
- * {@link TraceState#summary()}, matched by {@link TraceQuery}.
+ * What trace search shows and filters on, one per trace ({@link
+ * io.logflow.model.schema.Stores#TRACE_INDEX}): built by {@link TraceState#summary()}, matched by
+ * {@link TraceQuery}.
  *
  * @param traceId 32 lowercase hex
  * @param rootService the root span's service: the span without parent (the earliest if several);
@@ -39,6 +40,13 @@ public record TraceSummary(
     List<String> operations,
     List<String> tags) {
 
+  /**
+   * Separates the parts of composite keys: service and span name in {@link #operations()}, and the
+   * parts of every composite store key ({@link io.logflow.model.schema.Stores#KEY_SEPARATOR} is this
+   * character). Never part of a service or operation name we store.
+   */
+  public static final char KEY_SEPARATOR = '\u0000';
+
   public static final int MAX_OPERATIONS = 256;
   public static final int MAX_TAGS = 128;
   public static final int MAX_TAG_VALUE_LENGTH = 128;
@@ -54,7 +62,7 @@ public record TraceSummary(
 
   /** The entry of {@link #operations()} for a span name of a service. */
   static String operationKey(String service, String spanName) {
-    return service + Stores.KEY_SEPARATOR + spanName;
+    return service + KEY_SEPARATOR + spanName;
   }
 
   /** The entry of {@link #tags()} for an attribute. */
@@ -82,7 +90,7 @@ public record TraceSummary(
   /** Whether any service has a span named {@code operation} (within the kept operations). */
   boolean anyServiceHasOperation(String operation) {
     for (String entry : operations) {
-      int name = entry.indexOf(Stores.KEY_SEPARATOR) + 1;
+      int name = entry.indexOf(KEY_SEPARATOR) + 1;
       if (entry.length() - name == operation.length() && entry.startsWith(operation, name)) return true;
     }
     return false;
@@ -109,7 +117,7 @@ public record TraceSummary(
     for (String s : services) strings.write(w, s);
     w.writeVarInt(operations.size());
     for (String op : operations) {
-      int sep = op.indexOf(Stores.KEY_SEPARATOR);
+      int sep = op.indexOf(KEY_SEPARATOR);
       strings.write(w, sep < 0 ? op : op.substring(0, sep));
       strings.write(w, sep < 0 ? null : op.substring(sep + 1));
     }

@@ -3,6 +3,7 @@ package io.logflow.model;
 import static io.logflow.model.TestObjects.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logflow.model.schema.LogFlowSerdes;
 import org.junit.jupiter.api.Test;
 
 class LogCountsTest {

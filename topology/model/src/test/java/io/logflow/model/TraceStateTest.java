@@ -5,6 +5,7 @@ import static io.logflow.model.SpanRecord.Kind.CONSUMER;
 import static io.logflow.model.SpanRecord.Kind.INTERNAL;
 import static io.logflow.model.SpanRecord.Kind.PRODUCER;
 import static io.logflow.model.SpanRecord.Kind.SERVER;
+import static io.logflow.model.TestObjects.CHECKOUT;
 import static io.logflow.model.TestObjects.T0;
 import static io.logflow.model.TestObjects.T0_NANOS;
 import static io.logflow.model.TestObjects.TRACE_ID;
@@ -23,17 +24,6 @@ import org.junit.jupiter.api.Test;
 
 class TraceStateTest {
   static final int MAX = 1000;
-
-  /** A checkout: frontend → orders → payments (fails), orders → mailer via a queue. Times in ms after T0. */
-  static final List<SpanRecord> CHECKOUT = List.of(
-      span("000000000000000a", null, "frontend", "GET /checkout", SERVER, 0, 100, false, "http.method", "GET"),
-      span("000000000000000b", "000000000000000a", "frontend", "POST orders", CLIENT, 5, 75, false),
-      span("000000000000000c", "000000000000000b", "orders", "POST /orders", SERVER, 10, 65, false, "order.id", "123"),
-      span("000000000000000d", "000000000000000c", "orders", "SELECT orders", CLIENT, 12, 8, false),
-      span("000000000000000e", "000000000000000c", "orders", "charge", CLIENT, 20, 50, false),
-      span("000000000000000f", "000000000000000e", "payments", "POST /charge", SERVER, 22, 46, true, "http.method", "POST"),
-      span("0000000000000010", "000000000000000c", "mailer", "send confirmation", CONSUMER, 72, 18, false),
-      span("0000000000000011", "000000000000000a", "frontend", "render", INTERNAL, 80, 18, false));
 
   static final List<Edge> CHECKOUT_EDGES = List.of(
       new Edge("frontend", "orders", 75_000_000, false, T0 + 10), // what the CLIENT span waited

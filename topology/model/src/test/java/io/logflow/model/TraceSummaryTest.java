@@ -6,6 +6,7 @@ import static io.logflow.model.TestObjects.TRACE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.logflow.model.schema.Stores;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.logflow.topology;
 import io.logflow.alerts.AlertRule;
 import io.logflow.alerts.Metric;
 import io.logflow.alerts.RuleJson;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +46,7 @@ final class AlertRules {
           // keep the parsed instance (and its compiled pattern) while the version is unchanged
           next.put(kv.key, known != null && known.version() == rule.version() ? known : rule);
         } catch (RuntimeException e) {
-          LOG.warn("Alert rule {} in {} is not a valid rule and is ignored: {}", kv.key, Stores.ALERT_RULES, e.toString());
+          LOG.warn("Alert rule {} in {} is not a valid rule and is ignored: {}", kv.key, Stores.ALERT_RULES.name(), e.toString());
         }
       }
     }

@@ -9,11 +9,13 @@ import io.logflow.alerts.Metric;
 import io.logflow.alerts.RuleJson;
 import io.logflow.alerts.WindowTotals;
 import io.logflow.model.LogCounts;
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.StoreSpec;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topic;
+import io.logflow.model.schema.Topics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -83,7 +85,7 @@ public final class AlertTopology {
 
   /** The global rule store; add once per topology, before the processors that read it. */
   static void addRules(StreamsBuilder builder) {
-    addGlobal(builder, Stores.ALERT_RULES, Topics.ALERT_RULES.name(), RULES_SOURCE);
+    addGlobal(builder, Stores.ALERT_RULES, Topics.ALERT_RULES, RULES_SOURCE);
   }
 
   /**
@@ -92,23 +94,21 @@ public final class AlertTopology {
    * (moving their state directories on upgrade).
    */
   static void addResets(StreamsBuilder builder) {
-    addGlobal(builder, Stores.ALERT_RESETS, Topics.ALERT_RESETS.name(), RESETS_SOURCE);
+    addGlobal(builder, Stores.ALERT_RESETS, Topics.ALERT_RESETS, RESETS_SOURCE);
   }
 
   /** A global store holding the latest value of every key of a compacted topic (which is its changelog). */
-  private static void addGlobal(StreamsBuilder builder, String store, String topic, String sourceName) {
+  private static void addGlobal(StreamsBuilder builder, StoreSpec<String, byte[]> store, Topic<String, byte[]> topic, String sourceName) {
     builder.addGlobalStore(
-        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
-            .withLoggingDisabled(), // the topic is the changelog
-        topic,
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(sourceName),
+        StoreBuilders.global(store), // the topic is the changelog
+        topic.name(),
+        Consumed.with(topic.keySerde(), topic.valueSerde()).withName(sourceName),
         () -> new Processor<String, byte[], Void, Void>() {
           private KeyValueStore<String, byte[]> values;
 
           @Override
           public void init(ProcessorContext<Void, Void> context) {
-            values = context.getStateStore(store);
+            values = context.getStateStore(store.name());
           }
 
           @Override
@@ -124,8 +124,8 @@ public final class AlertTopology {
   static void addLogs(StreamsBuilder builder, KStream<String, LogRecord> logs) {
     addStores(builder, Stores.ALERT_LOG_WINDOWS, Stores.ALERT_LOG_STATUS);
     logs.process(() -> new AlertProcessor<LogRecord>(Kind.LOGS), Named.as(LOGS_PROCESSOR),
-            Stores.ALERT_LOG_WINDOWS, Stores.ALERT_LOG_STATUS, Stores.SERVICES)
-        .to(Topics.ALERTS.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(LOGS_SINK));
+            Stores.ALERT_LOG_WINDOWS.name(), Stores.ALERT_LOG_STATUS.name(), Stores.SERVICES.name())
+        .to(Topics.ALERTS.name(), Produced.with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde()).withName(LOGS_SINK));
   }
 
   /** Span rules: the spans forwarded by the trace processor, re-keyed by service. */
@@ -133,13 +133,13 @@ public final class AlertTopology {
     addStores(builder, Stores.ALERT_SPAN_WINDOWS, Stores.ALERT_SPAN_STATUS);
     spansByService
         .repartition(Repartitioned.<String, SpanRecord>as(SPANS_REPARTITION).withKeySerde(Serdes.String()).withValueSerde(LogFlowSerdes.spanRecord()))
-        .process(() -> new AlertProcessor<SpanRecord>(Kind.SPANS), Named.as(SPANS_PROCESSOR), Stores.ALERT_SPAN_WINDOWS, Stores.ALERT_SPAN_STATUS)
-        .to(Topics.ALERTS.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(SPANS_SINK));
+        .process(() -> new AlertProcessor<SpanRecord>(Kind.SPANS), Named.as(SPANS_PROCESSOR), Stores.ALERT_SPAN_WINDOWS.name(), Stores.ALERT_SPAN_STATUS.name())
+        .to(Topics.ALERTS.name(), Produced.with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde()).withName(SPANS_SINK));
   }
 
-  private static void addStores(StreamsBuilder builder, String windows, String status) {
-    builder.addStateStore(StoreBuilders.keyValue(windows, Serdes.ByteArray()));
-    builder.addStateStore(StoreBuilders.keyValue(status, Serdes.ByteArray()));
+  private static void addStores(StreamsBuilder builder, StoreSpec<String, byte[]> windows, StoreSpec<String, byte[]> status) {
+    builder.addStateStore(StoreBuilders.keyValue(windows));
+    builder.addStateStore(StoreBuilders.keyValue(status));
   }
 
   /** Key of a (rule, service) pair in the alert stores and on {@code logflow.alerts}. */
@@ -214,11 +214,11 @@ public final class AlertTopology {
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
       this.context = context;
-      rules = new AlertRules(context.getStateStore(Stores.ALERT_RULES));
-      resets = context.getStateStore(Stores.ALERT_RESETS);
-      windows = context.getStateStore(kind == Kind.LOGS ? Stores.ALERT_LOG_WINDOWS : Stores.ALERT_SPAN_WINDOWS);
-      status = context.getStateStore(kind == Kind.LOGS ? Stores.ALERT_LOG_STATUS : Stores.ALERT_SPAN_STATUS);
-      if (kind == Kind.LOGS) services = context.getStateStore(Stores.SERVICES);
+      rules = new AlertRules(context.getStateStore(Stores.ALERT_RULES.name()));
+      resets = context.getStateStore(Stores.ALERT_RESETS.name());
+      windows = context.getStateStore(kind == Kind.LOGS ? Stores.ALERT_LOG_WINDOWS.name() : Stores.ALERT_SPAN_WINDOWS.name());
+      status = context.getStateStore(kind == Kind.LOGS ? Stores.ALERT_LOG_STATUS.name() : Stores.ALERT_SPAN_STATUS.name());
+      if (kind == Kind.LOGS) services = context.getStateStore(Stores.SERVICES.name());
       context.schedule(PUNCTUATE, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 

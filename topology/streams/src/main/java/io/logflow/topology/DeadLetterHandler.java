@@ -1,7 +1,7 @@
 package io.logflow.topology;
 
-import io.logflow.model.DeadLetters;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.Topics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,6 +1,6 @@
 package io.logflow.topology;
 
-import io.logflow.model.DeadLetters;
+import io.logflow.model.schema.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Header;

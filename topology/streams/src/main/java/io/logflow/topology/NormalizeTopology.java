@@ -1,11 +1,11 @@
 package io.logflow.topology;
 
-import io.logflow.model.DeadLetters;
-import io.logflow.model.EcsJson;
-import io.logflow.model.LogHeaders;
-import io.logflow.model.LogNormalizer;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.codec.EcsJson;
+import io.logflow.model.normalize.LogNormalizer;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.LogHeaders;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,13 +58,14 @@ public final class NormalizeTopology {
 
   static void addTo(StreamsBuilder builder, TopologyOptions options, Normalizer normalizer) {
     KStream<byte[], byte[]> raw = builder.stream(Topics.LOGS.name(),
-        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+        Consumed.with(Topics.LOGS.keySerde(), Topics.LOGS.valueSerde())
             .withTimestampExtractor(new RecordTimeOrNow())
             .withName(SOURCE));
     long graceMs = options.grace().toMillis();
     KStream<byte[], byte[]> out = raw.process(() -> new NormalizeProcessor(normalizer, options.deadLetters(), graceMs), Named.as(PROCESSOR));
+    // the processor forwards logs already encoded with Topics.LOGS_NORMALIZED's serdes, and dead letters as received
     out.to(Topics.LOGS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_SINK));
-    out.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+    out.to(Topics.DLQ.name(), Produced.with(Topics.DLQ.keySerde(), Topics.DLQ.valueSerde()).withName(DLQ_SINK));
   }
 
   /**

@@ -1,9 +1,7 @@
 package io.logflow.topology;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Topics;
-import org.apache.kafka.common.serialization.Serdes;
+import io.logflow.model.schema.Topics;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -20,6 +18,6 @@ final class NormalizedLogs {
 
   static KStream<String, LogRecord> stream(StreamsBuilder builder) {
     return builder.stream(Topics.LOGS_NORMALIZED.name(),
-        Consumed.with(Serdes.String(), LogFlowSerdes.ecsJson()).withName(SOURCE));
+        Consumed.with(Topics.LOGS_NORMALIZED.keySerde(), Topics.LOGS_NORMALIZED.valueSerde()).withName(SOURCE));
   }
 }

@@ -1,18 +1,18 @@
 package io.logflow.topology;
 
-import io.logflow.model.DeadLetters;
-import io.logflow.model.EcsJson;
-import io.logflow.model.LogNormalizer;
 import io.logflow.model.LogRecord;
-import io.logflow.model.SpanJson;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.Topics;
+import io.logflow.model.codec.EcsJson;
+import io.logflow.model.codec.SpanJson;
+import io.logflow.model.normalize.LogNormalizer;
 import io.logflow.model.otlp.OtlpCodec;
 import io.logflow.model.otlp.OtlpDecodeException;
 import io.logflow.model.otlp.OtlpEncoding;
 import io.logflow.model.otlp.OtlpLogs;
 import io.logflow.model.otlp.OtlpSpans;
 import io.logflow.model.otlp.OtlpValidation;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.Topics;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
@@ -82,17 +82,19 @@ public final class OtlpTopology {
   static void addTo(StreamsBuilder builder, TopologyOptions options,
       Function<byte[], ExportTraceServiceRequest> traceDecoder, Function<byte[], ExportLogsServiceRequest> logsDecoder) {
     KStream<byte[], byte[]> spansIn = builder.stream(Topics.OTLP_SPANS.name(),
-        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(SPANS_SOURCE));
+        Consumed.with(Topics.OTLP_SPANS.keySerde(), Topics.OTLP_SPANS.valueSerde()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(SPANS_SOURCE));
     KStream<byte[], byte[]> spansOut = spansIn.process(() -> new SpansProcessor(traceDecoder, options.deadLetters()), Named.as(SPANS_PROCESSOR));
+    // spans already encoded with Topics.SPANS_NORMALIZED's serdes, dead letters as received
     spansOut.to(Topics.SPANS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SPANS_SINK));
-    spansOut.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SPANS_DLQ_SINK));
+    spansOut.to(Topics.DLQ.name(), Produced.with(Topics.DLQ.keySerde(), Topics.DLQ.valueSerde()).withName(SPANS_DLQ_SINK));
 
     long graceMs = options.grace().toMillis();
     KStream<byte[], byte[]> logsIn = builder.stream(Topics.OTLP_LOGS.name(),
-        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(LOGS_SOURCE));
+        Consumed.with(Topics.OTLP_LOGS.keySerde(), Topics.OTLP_LOGS.valueSerde()).withTimestampExtractor(new NormalizeTopology.RecordTimeOrNow()).withName(LOGS_SOURCE));
     KStream<byte[], byte[]> logsOut = logsIn.process(() -> new LogsProcessor(logsDecoder, options.deadLetters(), graceMs), Named.as(LOGS_PROCESSOR));
+    // logs already encoded with Topics.LOGS_NORMALIZED's serdes, dead letters as received
     logsOut.to(Topics.LOGS_NORMALIZED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_SINK));
-    logsOut.to(Topics.DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LOGS_DLQ_SINK));
+    logsOut.to(Topics.DLQ.name(), Produced.with(Topics.DLQ.keySerde(), Topics.DLQ.valueSerde()).withName(LOGS_DLQ_SINK));
   }
 
   static ExportTraceServiceRequest decodeTraces(byte[] value) {

@@ -1,10 +1,9 @@
 package io.logflow.topology;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
 import io.logflow.model.RecentLogKey;
-import io.logflow.model.Stores;
-import org.apache.kafka.common.serialization.Serdes;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -40,10 +39,10 @@ public final class RecentLogsTopology {
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     // No record cache for the ring: every log lands in a different slot, so a cache would only
     // delay the same RocksDB put and changelog record (and cost a copy); the cursor is cached.
-    builder.addStateStore(StoreBuilders.keyValueUncached(Stores.RECENT_LOGS, LogFlowSerdes.logRecord()));
-    builder.addStateStore(StoreBuilders.keyValue(Stores.RECENT_LOGS_CURSOR, Serdes.Long()));
+    builder.addStateStore(StoreBuilders.keyValueUncached(Stores.RECENT_LOGS));
+    builder.addStateStore(StoreBuilders.keyValue(Stores.RECENT_LOGS_CURSOR));
     int size = options.recentLogsPerLevel();
-    logs.process(() -> new RecentLogsProcessor(size), Named.as(PROCESSOR), Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR);
+    logs.process(() -> new RecentLogsProcessor(size), Named.as(PROCESSOR), Stores.RECENT_LOGS.name(), Stores.RECENT_LOGS_CURSOR.name());
   }
 
   static final class RecentLogsProcessor implements Processor<String, LogRecord, Void, Void> {
@@ -57,8 +56,8 @@ public final class RecentLogsTopology {
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-      recent = context.getStateStore(Stores.RECENT_LOGS);
-      cursors = context.getStateStore(Stores.RECENT_LOGS_CURSOR);
+      recent = context.getStateStore(Stores.RECENT_LOGS.name());
+      cursors = context.getStateStore(Stores.RECENT_LOGS_CURSOR.name());
     }
 
     @Override

@@ -1,13 +1,11 @@
 package io.logflow.topology;
 
 import io.logflow.model.LogCounts;
-import io.logflow.model.LogFlowSerdes;
-import io.logflow.model.LogHeaders;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
+import io.logflow.model.schema.LogHeaders;
+import io.logflow.model.schema.Stores;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -64,11 +62,11 @@ public final class ServiceStatsTopology {
     WindowVersions versions = options.statsVersions();
     // readers learn of a window's change once it is written underneath, where they read
     WriteBehind.FlushListener changed = (partition, key, windowStart) -> versions.changed(partition, windowStart);
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_STATS, retention, WINDOW, LogFlowSerdes.logCounts(), REMEMBERED, changed));
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_ERRORS, retention, WINDOW, LogFlowSerdes.topErrors(), REMEMBERED, changed));
-    builder.addStateStore(StoreBuilders.keyValueWriteBehind(Stores.SERVICES, LogFlowSerdes.logCounts(), REMEMBERED));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_STATS, retention, WINDOW, REMEMBERED, changed));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_ERRORS, retention, WINDOW, REMEMBERED, changed));
+    builder.addStateStore(StoreBuilders.keyValueWriteBehind(Stores.SERVICES, REMEMBERED));
     logs.process(() -> new ServiceStatsProcessor(versions), Named.as(PROCESSOR),
-        Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES);
+        Stores.SERVICE_STATS.name(), Stores.SERVICE_ERRORS.name(), Stores.SERVICES.name());
   }
 
   /** How long windows are kept: the configured retention, but never less than one window plus grace. */
@@ -97,9 +95,9 @@ public final class ServiceStatsTopology {
     public void init(ProcessorContext<Void, Void> context) {
       partition = context.taskId().partition();
       versions.reset(partition); // the stores may hold what another instance wrote: nothing derived before holds
-      stats = context.getStateStore(Stores.SERVICE_STATS);
-      errors = context.getStateStore(Stores.SERVICE_ERRORS);
-      services = context.getStateStore(Stores.SERVICES);
+      stats = context.getStateStore(Stores.SERVICE_STATS.name());
+      errors = context.getStateStore(Stores.SERVICE_ERRORS.name());
+      services = context.getStateStore(Stores.SERVICES.name());
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.logflow.topology;
 
 import static java.util.Objects.requireNonNull;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -2,7 +2,8 @@ package io.logflow.topology;
 
 import static java.util.Objects.requireNonNull;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topic;
+import io.logflow.model.schema.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ public final class TopicSetup {
     try {
       Set<String> existing = admin.listTopics().names().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
-      for (Topics.TopicSpec spec : Topics.ALL) {
+      for (Topic<?, ?> spec : Topics.ALL) {
         if (!existing.contains(spec.name())) missing.add(newTopic(spec, partitions, replicationFactor));
       }
       if (!missing.isEmpty()) {
@@ -74,7 +75,7 @@ public final class TopicSetup {
     }
   }
 
-  static NewTopic newTopic(Topics.TopicSpec spec, int partitions, short replicationFactor) {
+  static NewTopic newTopic(Topic<?, ?> spec, int partitions, short replicationFactor) {
     Map<String, String> configs = new HashMap<>(spec.configs());
     if (spec.compacted()) configs.putIfAbsent(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT); // or compact,delete
     return new NewTopic(spec.name(), partitions, replicationFactor).configs(configs);
@@ -82,7 +83,7 @@ public final class TopicSetup {
 
   /** Creation is acknowledged by the controller before every broker knows the topic: wait until it is described. */
   private static void awaitDescribable(Admin admin, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
-    List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+    List<String> names = Topics.ALL.stream().map(Topic::name).toList();
     retryUntil(deadline, "topics not yet visible: " + names, () -> admin.describeTopics(names).allTopicNames());
   }
 
@@ -94,7 +95,7 @@ public final class TopicSetup {
    * leader's replica manager itself, so once it succeeds everywhere, producing is safe.
    */
   private static void awaitLeaders(Admin admin, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
-    List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+    List<String> names = Topics.ALL.stream().map(Topic::name).toList();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     admin.describeTopics(names).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS)
         .forEach((name, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));

@@ -1,10 +1,8 @@
 package io.logflow.topology;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -63,13 +61,13 @@ public final class TraceLogsTopology {
 
   static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
     Duration retention = options.traceRetention();
-    builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_LOGS, retention, LOG_WINDOW, LogFlowSerdes.logRecord()));
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention, Serdes.Long(),
+    builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_LOGS, retention, LOG_WINDOW));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention,
         RECENT_COUNTS, WriteBehind.FlushListener.NONE));
     long retentionMs = retention.toMillis();
     int max = options.maxLogsPerTrace();
     // no filter or selectKey node: the processor skips logs without a trace id and keys the stores itself
-    logs.process(() -> new TraceLogsProcessor(retentionMs, max), Named.as(PROCESSOR), Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS);
+    logs.process(() -> new TraceLogsProcessor(retentionMs, max), Named.as(PROCESSOR), Stores.TRACE_LOGS.name(), Stores.TRACE_LOG_COUNTS.name());
   }
 
   /**
@@ -95,8 +93,8 @@ public final class TraceLogsTopology {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       this.context = context;
-      logs = context.getStateStore(Stores.TRACE_LOGS);
-      counts = context.getStateStore(Stores.TRACE_LOG_COUNTS);
+      logs = context.getStateStore(Stores.TRACE_LOGS.name());
+      counts = context.getStateStore(Stores.TRACE_LOG_COUNTS.name());
     }
 
     @Override

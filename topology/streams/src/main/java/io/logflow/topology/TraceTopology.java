@@ -1,14 +1,12 @@
 package io.logflow.topology;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.SpanMetrics;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
 import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -80,17 +78,17 @@ public final class TraceTopology {
   static KStream<String, SpanRecord> addTo(StreamsBuilder builder, TopologyOptions options, boolean forwardWatched) {
     Duration retention = options.traceRetention();
     Duration statsRetention = options.statsRetention().compareTo(MINUTE) < 0 ? MINUTE : options.statsRetention();
-    builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_SPANS, retention, INSTANT, LogFlowSerdes.spanRecord()));
+    builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_SPANS, retention, INSTANT));
     WriteBehind.FlushListener none = WriteBehind.FlushListener.NONE;
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_STATES, retention.multipliedBy(3), retention, LogFlowSerdes.traceState(), RECENT_STATES, none));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_STATES, retention.multipliedBy(3), retention, RECENT_STATES, none));
     WriteBehind.BeforeFlush indexing = new WriteBehind.BeforeFlush(); // the processors' index entries, derived at each commit
-    builder.addStateStore(WriteBehind.window(StoreBuilders.windowUncached(Stores.TRACE_INDEX, retention, INSTANT, LogFlowSerdes.traceSummary()),
-        1, none, indexing)); // written, never read here
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SPAN_METRICS, statsRetention, MINUTE, LogFlowSerdes.spanMetrics(), HOT_METRICS, none));
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_EDGES, statsRetention, MINUTE, LogFlowSerdes.spanMetrics(), HOT_METRICS, none));
-    return builder.stream(Topics.SPANS_NORMALIZED.name(), Consumed.with(Serdes.String(), LogFlowSerdes.spanJson()).withName(SOURCE))
+    builder.addStateStore(WriteBehind.window(StoreBuilders.windowUncached(Stores.TRACE_INDEX, retention, INSTANT), 1, none, indexing)); // written, never read here
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SPAN_METRICS, statsRetention, MINUTE, HOT_METRICS, none));
+    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_EDGES, statsRetention, MINUTE, HOT_METRICS, none));
+    return builder.stream(Topics.SPANS_NORMALIZED.name(),
+        Consumed.with(Topics.SPANS_NORMALIZED.keySerde(), Topics.SPANS_NORMALIZED.valueSerde()).withName(SOURCE))
         .process(() -> new TraceProcessor(retention.toMillis(), statsRetention.toMillis(), options.maxSpansPerTrace(), forwardWatched, indexing), Named.as(PROCESSOR),
-            Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES);
+            Stores.TRACE_SPANS.name(), Stores.TRACE_STATES.name(), Stores.TRACE_INDEX.name(), Stores.SPAN_METRICS.name(), Stores.SERVICE_EDGES.name());
   }
 
   /** Start of the 1-minute window holding {@code t}. */
@@ -133,14 +131,14 @@ public final class TraceTopology {
     public void init(ProcessorContext<String, SpanRecord> context) {
       this.context = context;
       if (forwardWatched) {
-        alertRules = new AlertRules(context.getStateStore(Stores.ALERT_RULES));
+        alertRules = new AlertRules(context.getStateStore(Stores.ALERT_RULES.name()));
         context.schedule(AlertTopology.PUNCTUATE, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, t -> alertRules.refresh());
       }
-      spans = context.getStateStore(Stores.TRACE_SPANS);
-      states = context.getStateStore(Stores.TRACE_STATES);
-      index = context.getStateStore(Stores.TRACE_INDEX);
-      metrics = context.getStateStore(Stores.SPAN_METRICS);
-      edges = context.getStateStore(Stores.SERVICE_EDGES);
+      spans = context.getStateStore(Stores.TRACE_SPANS.name());
+      states = context.getStateStore(Stores.TRACE_STATES.name());
+      index = context.getStateStore(Stores.TRACE_INDEX.name());
+      metrics = context.getStateStore(Stores.SPAN_METRICS.name());
+      edges = context.getStateStore(Stores.SERVICE_EDGES.name());
       toIndex.clear();
       indexing.register(context.taskId(), writeIndex);
     }

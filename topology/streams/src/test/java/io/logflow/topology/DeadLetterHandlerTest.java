@@ -5,7 +5,7 @@ import static io.logflow.topology.TestObjects.str;
 import static io.logflow.topology.TestObjects.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.DeadLetters;
+import io.logflow.model.schema.DeadLetters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -2,11 +2,11 @@ package io.logflow.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.DeadLetters;
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +123,7 @@ class LogFlowTopologyIT {
     int traceLogs = (LOGS - 1) / 1001 + 1;
     Map<Integer, java.util.Set<String>> servicesByPartition = new java.util.TreeMap<>();
     for (int s = 0; s < SERVICES && s < traceLogs; s++) {
-      KeyQueryMetadata m = streams.queryMetadataForKey(Stores.SERVICES, "svc-" + s, Serdes.String().serializer());
+      KeyQueryMetadata m = streams.queryMetadataForKey(Stores.SERVICES.name(), "svc-" + s, Serdes.String().serializer());
       assertThat(m.activeHost()).isEqualTo(new org.apache.kafka.streams.state.HostInfo("127.0.0.1", 18080));
       servicesByPartition.computeIfAbsent(m.partition(), p -> new java.util.TreeSet<>()).add("svc-" + s);
     }
@@ -136,7 +136,7 @@ class LogFlowTopologyIT {
       for (int p = 0; p < PARTITIONS; p++) {
         int partitionId = p;
         ReadOnlyWindowStore<String, LogRecord> partition = streams.store(
-            StoreQueryParameters.fromNameAndType(Stores.TRACE_LOGS, QueryableStoreTypes.<String, LogRecord>windowStore()).withPartition(p));
+            StoreQueryParameters.fromNameAndType(Stores.TRACE_LOGS.name(), QueryableStoreTypes.<String, LogRecord>windowStore()).withPartition(p));
         List<Long> here = new ArrayList<>();
         try (var it = partition.fetch(traceId, Instant.ofEpochMilli(t0), Instant.ofEpochMilli(t0 + LOGS))) {
           it.forEachRemaining(kv -> {
@@ -188,7 +188,7 @@ class LogFlowTopologyIT {
       int expected = PARTITIONS * perPartition;
       awaitTrue(Duration.ofSeconds(120), () -> totalCount(streams, "catchup-") == expected,
           () -> "counted " + totalCount(streams, "catchup-") + " of " + expected + ", state " + streams.state() + ", " + streams.metadataForLocalThreads());
-      ReadOnlyWindowStore<String, LogCounts> stats = streams.store(StoreQueryParameters.fromNameAndType(Stores.SERVICE_STATS, QueryableStoreTypes.windowStore()));
+      ReadOnlyWindowStore<String, LogCounts> stats = streams.store(StoreQueryParameters.fromNameAndType(Stores.SERVICE_STATS.name(), QueryableStoreTypes.windowStore()));
       long windowed = 0;
       try (var it = stats.fetchAll(Instant.ofEpochMilli(t0), Instant.ofEpochMilli(t0 + 10 * 60_000L))) {
         while (it.hasNext()) {
@@ -243,7 +243,7 @@ class LogFlowTopologyIT {
 
   private static long totalCount(KafkaStreams streams, String servicePrefix) {
     try {
-      ReadOnlyKeyValueStore<String, LogCounts> services = streams.store(StoreQueryParameters.fromNameAndType(Stores.SERVICES, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, LogCounts> services = streams.store(StoreQueryParameters.fromNameAndType(Stores.SERVICES.name(), QueryableStoreTypes.keyValueStore()));
       long total = 0;
       try (var it = services.all()) {
         while (it.hasNext()) {

@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
 import io.logflow.model.RecentLogKey;
-import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,17 +57,17 @@ class LogFlowTopologyTest {
       assertThat(dlq.readRecordsToList()).hasSize(1);
       assertThat(dead).containsExactly("invalid_json");
 
-      WindowStore<String, LogCounts> stats = driver.getWindowStore(Stores.SERVICE_STATS);
+      WindowStore<String, LogCounts> stats = driver.getWindowStore(Stores.SERVICE_STATS.name());
       assertThat(stats.fetch("orders", T0).errors()).isEqualTo(2);
       assertThat(stats.fetch("gateway", T0).count(Level.INFO)).isEqualTo(1);
-      WindowStore<String, TopErrors> errors = driver.getWindowStore(Stores.SERVICE_ERRORS);
+      WindowStore<String, TopErrors> errors = driver.getWindowStore(Stores.SERVICE_ERRORS.name());
       assertThat(errors.fetch("orders", T0).top(10)).extracting(TopErrors.Entry::template, TopErrors.Entry::count)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("timeout after <n>s for order <n>", 2L));
-      KeyValueStore<String, LogCounts> services = driver.getKeyValueStore(Stores.SERVICES);
+      KeyValueStore<String, LogCounts> services = driver.getKeyValueStore(Stores.SERVICES.name());
       assertThat(list(services.all())).extracting(kv -> kv.key).containsExactly("gateway", "orders");
-      KeyValueStore<String, LogRecord> recent = driver.getKeyValueStore(Stores.RECENT_LOGS);
+      KeyValueStore<String, LogRecord> recent = driver.getKeyValueStore(Stores.RECENT_LOGS.name());
       assertThat(recent.get(new RecentLogKey("orders", Level.ERROR, 1).encode()).message()).isEqualTo("timeout after 31s for order 2");
-      WindowStore<String, LogRecord> traces = driver.getWindowStore(Stores.TRACE_LOGS);
+      WindowStore<String, LogRecord> traces = driver.getWindowStore(Stores.TRACE_LOGS.name());
       assertThat(list(traces.fetch(TRACE_A, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 60_000))))
           .extracting(kv -> kv.value.service()).containsExactly("gateway", "orders");
       assertThat(normalized.isEmpty()).isTrue();
@@ -84,10 +84,10 @@ class LogFlowTopologyTest {
         if (node instanceof TopologyDescription.Processor p) stores.addAll(p.stores());
       }
     }
-    assertThat(new java.util.TreeSet<>(stores)).containsExactlyInAnyOrder(Stores.SERVICE_STATS, Stores.SERVICE_ERRORS, Stores.SERVICES,
-        Stores.RECENT_LOGS, Stores.RECENT_LOGS_CURSOR, Stores.TRACE_LOGS, Stores.TRACE_LOG_COUNTS,
-        Stores.TRACE_SPANS, Stores.TRACE_STATES, Stores.TRACE_INDEX, Stores.SPAN_METRICS, Stores.SERVICE_EDGES,
-        Stores.ALERT_LOG_WINDOWS, Stores.ALERT_LOG_STATUS, Stores.ALERT_SPAN_WINDOWS, Stores.ALERT_SPAN_STATUS);
+    assertThat(new java.util.TreeSet<>(stores)).containsExactlyInAnyOrder(Stores.SERVICE_STATS.name(), Stores.SERVICE_ERRORS.name(), Stores.SERVICES.name(),
+        Stores.RECENT_LOGS.name(), Stores.RECENT_LOGS_CURSOR.name(), Stores.TRACE_LOGS.name(), Stores.TRACE_LOG_COUNTS.name(),
+        Stores.TRACE_SPANS.name(), Stores.TRACE_STATES.name(), Stores.TRACE_INDEX.name(), Stores.SPAN_METRICS.name(), Stores.SERVICE_EDGES.name(),
+        Stores.ALERT_LOG_WINDOWS.name(), Stores.ALERT_LOG_STATUS.name(), Stores.ALERT_SPAN_WINDOWS.name(), Stores.ALERT_SPAN_STATUS.name());
     // the rules and the manual resolves are global stores: every instance holds all of them, read from their compacted topics (no changelog)
     assertThat(topology.describe().globalStores()).extracting(g -> g.source().topicSet())
         .containsExactlyInAnyOrder(Set.of(Topics.ALERT_RULES.name()), Set.of(Topics.ALERT_RESETS.name()));
@@ -102,7 +102,7 @@ class LogFlowTopologyTest {
       driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
       driver.createInputTopic(Topics.LOGS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
           .pipeInput(null, utf8("{\"level\":\"error\",\"message\":\"m\",\"trace_id\":\"" + TRACE_A + "\"}"), T0);
-      var spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), io.logflow.model.LogFlowSerdes.spanJson().serializer());
+      var spans = driver.createInputTopic(Topics.SPANS_NORMALIZED.name(), Serdes.String().serializer(), io.logflow.model.schema.LogFlowSerdes.spanJson().serializer());
       spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000001", null, "gateway", "GET /", io.logflow.model.SpanRecord.Kind.CLIENT, T0, 5, false), T0);
       spans.pipeInput(TRACE_A, TraceTopologyTest.span(TRACE_A, "a000000000000002", "a000000000000001", "orders", "GET /", io.logflow.model.SpanRecord.Kind.SERVER, T0, 4, false), T0);
       driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // commit: caches flush to the changelogs
@@ -153,11 +153,11 @@ class LogFlowTopologyTest {
       otlpLogs.pipeInput(null, io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
           .addResourceLogs(TestObjects.otlpResourceLogs("otel-svc", "scope", error)).build().toByteArray(), T0 + 2_000);
 
-      WindowStore<String, LogCounts> stats = driver.getWindowStore(Stores.SERVICE_STATS);
+      WindowStore<String, LogCounts> stats = driver.getWindowStore(Stores.SERVICE_STATS.name());
       assertThat(stats.fetch("otel-svc", T0).errors()).isEqualTo(1);
-      KeyValueStore<String, LogRecord> recent = driver.getKeyValueStore(Stores.RECENT_LOGS);
+      KeyValueStore<String, LogRecord> recent = driver.getKeyValueStore(Stores.RECENT_LOGS.name());
       assertThat(recent.get(new RecentLogKey("otel-svc", Level.ERROR, 0).encode()).message()).isEqualTo("timeout after 30s");
-      WindowStore<String, LogRecord> traces = driver.getWindowStore(Stores.TRACE_LOGS);
+      WindowStore<String, LogRecord> traces = driver.getWindowStore(Stores.TRACE_LOGS.name());
       assertThat(list(traces.fetch(TRACE_A, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 60_000))))
           .extracting(kv -> kv.value.service()).containsExactly("otel-svc");
     }

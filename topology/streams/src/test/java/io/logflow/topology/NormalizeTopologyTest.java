@@ -5,12 +5,12 @@ import static io.logflow.topology.TestObjects.str;
 import static io.logflow.topology.TestObjects.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.DeadLetters;
 import io.logflow.model.Level;
-import io.logflow.model.LogFlowSerdes;
-import io.logflow.model.LogNormalizer;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Topics;
+import io.logflow.model.normalize.LogNormalizer;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,22 +81,22 @@ class NormalizeTopologyTest {
 
     List<TestRecord<String, LogRecord>> out = normalized.readRecordsToList();
     assertThat(out).extracting(r -> r.value().message()).containsExactly("now", "too late", "next window, on time");
-    assertThat(out).extracting(r -> r.headers().lastHeader(io.logflow.model.LogHeaders.LATE) != null).containsExactly(false, true, false);
+    assertThat(out).extracting(r -> r.headers().lastHeader(io.logflow.model.schema.LogHeaders.LATE) != null).containsExactly(false, true, false);
   }
 
   @Test
   void lastMillisecondOfGrace_isNotLate() {
     logs.pipeInput(null, utf8("{\"message\":\"now\"}"), T0 + 60_000 + 30_000 - 1);
     logs.pipeInput(null, utf8("{\"@timestamp\":" + (T0 + 59_999) + ",\"message\":\"just in time\"}"), T0 + 90_000 - 1);
-    assertThat(normalized.readRecordsToList()).allSatisfy(r -> assertThat(r.headers().lastHeader(io.logflow.model.LogHeaders.LATE)).isNull());
+    assertThat(normalized.readRecordsToList()).allSatisfy(r -> assertThat(r.headers().lastHeader(io.logflow.model.schema.LogHeaders.LATE)).isNull());
   }
 
   @Test
   void lateHeaderSentByAShipper_isReplacedByLogFlowsOwnDecision() {
     org.apache.kafka.common.header.internals.RecordHeaders spoofed = new org.apache.kafka.common.header.internals.RecordHeaders();
-    spoofed.add(io.logflow.model.LogHeaders.LATE, new byte[] {'1'});
+    spoofed.add(io.logflow.model.schema.LogHeaders.LATE, new byte[] {'1'});
     logs.pipeInput(new TestRecord<>(null, utf8("{\"message\":\"on time\"}"), spoofed, T0));
-    assertThat(normalized.readRecord().headers().lastHeader(io.logflow.model.LogHeaders.LATE)).isNull();
+    assertThat(normalized.readRecord().headers().lastHeader(io.logflow.model.schema.LogHeaders.LATE)).isNull();
   }
 
   @Test

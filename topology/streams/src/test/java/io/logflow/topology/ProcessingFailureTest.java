@@ -6,12 +6,12 @@ import static io.logflow.topology.TestObjects.pipe;
 import static io.logflow.topology.TestObjects.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.DeadLetters;
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.DeadLetters;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ class ProcessingFailureTest {
       assertThat(str(dead.headers().lastHeader(DeadLetters.SOURCE_OFFSET).value())).isEqualTo("1");
       assertThat(dlq.isEmpty()).isTrue();
       assertThat(categories).containsExactly("processing_error");
-      LogCounts counts = driver.<String, LogCounts>getWindowStore(Stores.SERVICE_STATS).fetch("orders", T0);
+      LogCounts counts = driver.<String, LogCounts>getWindowStore(Stores.SERVICE_STATS.name()).fetch("orders", T0);
       assertThat(counts.total()).isEqualTo(2);
     }
   }
@@ -80,7 +80,7 @@ class ProcessingFailureTest {
       // TopologyTestDriver does not send the dead-letter records a deserialization handler returns (its
       // context has no record collector); the records themselves are checked in DeadLetterHandlerTest.
       assertThat(categories).containsExactly("deserialization_error");
-      assertThat(driver.<String, LogCounts>getKeyValueStore(Stores.SERVICES).get("orders").total()).isEqualTo(1);
+      assertThat(driver.<String, LogCounts>getKeyValueStore(Stores.SERVICES.name()).get("orders").total()).isEqualTo(1);
     }
   }
 }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
 import io.logflow.model.RecentLogKey;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +34,8 @@ class RecentLogsTopologyTest {
   void setUp() {
     driver = TestObjects.driver(TestObjects.topology(RecentLogsTopology::addTo, TestObjects.options(3, 1000, Duration.ofHours(1))), stateDir);
     logs = TestObjects.normalizedLogs(driver);
-    recent = driver.getKeyValueStore(Stores.RECENT_LOGS);
-    cursors = driver.getKeyValueStore(Stores.RECENT_LOGS_CURSOR);
+    recent = driver.getKeyValueStore(Stores.RECENT_LOGS.name());
+    cursors = driver.getKeyValueStore(Stores.RECENT_LOGS_CURSOR.name());
   }
 
   @AfterEach

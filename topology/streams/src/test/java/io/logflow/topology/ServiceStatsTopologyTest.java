@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
 import io.logflow.model.TopErrors;
+import io.logflow.model.schema.Stores;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.kafka.streams.TestInputTopic;
@@ -39,9 +39,9 @@ class ServiceStatsTopologyTest {
   void setUp() {
     driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults()), stateDir);
     logs = TestObjects.normalizedLogs(driver);
-    stats = driver.getWindowStore(Stores.SERVICE_STATS);
-    errors = driver.getWindowStore(Stores.SERVICE_ERRORS);
-    services = driver.getKeyValueStore(Stores.SERVICES);
+    stats = driver.getWindowStore(Stores.SERVICE_STATS.name());
+    errors = driver.getWindowStore(Stores.SERVICE_ERRORS.name());
+    services = driver.getKeyValueStore(Stores.SERVICES.name());
   }
 
   @AfterEach
@@ -130,7 +130,7 @@ class ServiceStatsTopologyTest {
 
   private void pipeLate(LogRecord log) {
     org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-    headers.add(io.logflow.model.LogHeaders.LATE, new byte[] {'1'});
+    headers.add(io.logflow.model.schema.LogHeaders.LATE, new byte[] {'1'});
     logs.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(log.service(), log, headers, log.timestamp()));
   }
 
@@ -180,7 +180,7 @@ class ServiceStatsTopologyTest {
     driver = new TopologyTestDriver(TestObjects.topology(ServiceStatsTopology::addTo, shortRetention), props, Instant.ofEpochMilli(T0));
     logs = TestObjects.normalizedLogs(driver);
     pipe(logs, log("orders", Level.INFO, "old", T0), log("orders", Level.INFO, "much later", T0 + 60 * MINUTE));
-    WindowStore<String, LogCounts> s = driver.getWindowStore(Stores.SERVICE_STATS);
+    WindowStore<String, LogCounts> s = driver.getWindowStore(Stores.SERVICE_STATS.name());
     assertThat(list(s.fetch("orders", Instant.ofEpochMilli(0), Instant.ofEpochMilli(T0 + 120 * MINUTE))))
         .extracting(kv -> kv.key).containsExactly(T0 + 60 * MINUTE);
   }

@@ -1,9 +1,9 @@
 package io.logflow.topology;
 
 import io.logflow.model.Level;
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,8 @@ package io.logflow.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Topic;
+import io.logflow.model.schema.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class TopicSetupIT {
       for (Future<Void> f : pool.invokeAll(instances)) f.get(); // no instance fails when another created the topic first
       TopicSetup.ensure(admin, 4, (short) 1); // and again: nothing to do
 
-      List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+      List<String> names = Topics.ALL.stream().map(Topic::name).toList();
       assertThat(names).contains("otlp_spans", "otlp_logs", "logflow.spans");
       Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
       assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(names);
@@ -63,7 +65,7 @@ class TopicSetupIT {
 
   @Test
   void compactedSpecs_getCleanupPolicyCompact() {
-    NewTopic t = TopicSetup.newTopic(new Topics.TopicSpec("some.table", true, Map.of("retention.ms", "1000")), 6, (short) 1);
+    NewTopic t = TopicSetup.newTopic(new Topic<>("some.table", Serdes.ByteArray(), Serdes.ByteArray(), true, Map.of("retention.ms", "1000")), 6, (short) 1);
     assertThat(t.configs()).containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "1000");
     assertThat(t.numPartitions()).isEqualTo(6);
     // a compacted spec may name its own policy (the manual resolves are compacted and deleted after a while)

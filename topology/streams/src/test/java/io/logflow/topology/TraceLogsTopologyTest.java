@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ class TraceLogsTopologyTest {
   private void start(int maxLogsPerTrace, Duration retention) {
     driver = TestObjects.driver(TestObjects.topology(TraceLogsTopology::addTo, TestObjects.options(1000, maxLogsPerTrace, retention)), stateDir);
     logs = TestObjects.normalizedLogs(driver);
-    traces = driver.getWindowStore(Stores.TRACE_LOGS);
+    traces = driver.getWindowStore(Stores.TRACE_LOGS.name());
   }
 
   @AfterEach
@@ -150,7 +150,7 @@ class TraceLogsTopologyTest {
     start(1000, Duration.ofHours(1));
     pipe(logs, log("a", Level.INFO, "no trace", T0), log("b", Level.ERROR, "no trace either", T0 + 1), log("a", Level.INFO, "traced", T0 + 2, TRACE_A));
     assertThat(list(traces.all())).extracting(kv -> kv.value.message()).containsExactly("traced");
-    assertThat(list(driver.<String, Long>getWindowStore(Stores.TRACE_LOG_COUNTS).all())).extracting(kv -> kv.key.key()).containsExactly(TRACE_A);
+    assertThat(list(driver.<String, Long>getWindowStore(Stores.TRACE_LOG_COUNTS.name()).all())).extracting(kv -> kv.key.key()).containsExactly(TRACE_A);
   }
 
   @Test
@@ -187,7 +187,7 @@ class TraceLogsTopologyTest {
           log("gateway", Level.INFO, "gateway 3 (over this partition's bound)", T0 + 5, TRACE_A));
       pipe(otherLogs, log("orders", Level.INFO, "orders 1", T0 + 2, TRACE_A), log("orders", Level.INFO, "orders 2", T0 + 4, TRACE_A));
       assertThat(messages(TRACE_A)).containsExactly("gateway 1", "gateway 2");
-      WindowStore<String, LogRecord> otherTraces = other.getWindowStore(Stores.TRACE_LOGS);
+      WindowStore<String, LogRecord> otherTraces = other.getWindowStore(Stores.TRACE_LOGS.name());
       assertThat(list(otherTraces.fetch(TRACE_A, Instant.EPOCH, Instant.ofEpochMilli(T0 + HOUR)))).extracting(kv -> kv.value.message())
           .containsExactly("orders 1", "orders 2");
     }

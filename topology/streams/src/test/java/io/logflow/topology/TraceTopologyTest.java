@@ -7,15 +7,15 @@ import static io.logflow.topology.TestObjects.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.SpanMetrics;
 import io.logflow.model.SpanRecord;
 import io.logflow.model.SpanRecord.Kind;
 import io.logflow.model.SpanRecord.Status;
-import io.logflow.model.Stores;
-import io.logflow.model.Topics;
 import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
+import io.logflow.model.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +81,7 @@ class TraceTopologyTest {
   }
 
   private TraceState state(String traceId) {
-    WindowStore<String, TraceState> store = driver.getWindowStore(Stores.TRACE_STATES);
+    WindowStore<String, TraceState> store = driver.getWindowStore(Stores.TRACE_STATES.name());
     List<KeyValue<Long, TraceState>> all = list(store.fetch(traceId, Instant.EPOCH, Instant.ofEpochMilli(T0 + 100 * HOUR)));
     assertThat(all).hasSizeLessThanOrEqualTo(1);
     return all.isEmpty() ? null : all.get(0).value;
@@ -111,11 +111,11 @@ class TraceTopologyTest {
       assertThat(s.errorCount()).isEqualTo(2);
       assertThat(s.services()).containsExactly("gateway", "orders", "payments", "worker");
 
-      List<SpanRecord> stored = list(driver.<String, SpanRecord>getWindowStore(Stores.TRACE_SPANS).fetch(TRACE_A, Instant.EPOCH, Instant.ofEpochMilli(T0 + HOUR)))
+      List<SpanRecord> stored = list(driver.<String, SpanRecord>getWindowStore(Stores.TRACE_SPANS.name()).fetch(TRACE_A, Instant.EPOCH, Instant.ofEpochMilli(T0 + HOUR)))
           .stream().map(kv -> kv.value).toList();
       assertThat(stored).containsExactlyInAnyOrderElementsOf(ordered);
 
-      Map<String, SpanMetrics> edges = metrics(Stores.SERVICE_EDGES);
+      Map<String, SpanMetrics> edges = metrics(Stores.SERVICE_EDGES.name());
       List<String> described = edges.entrySet().stream()
           .map(e -> e.getKey().replace(Stores.KEY_SEPARATOR, '>') + " calls=" + e.getValue().count() + " errors=" + e.getValue().errors()).toList();
       assertThat(described).containsExactly(
@@ -136,7 +136,7 @@ class TraceTopologyTest {
   /** A service's metrics in the minute starting at T0 + offset: the merge of its operations'. */
   private SpanMetrics service(String service, long offset) {
     SpanMetrics total = SpanMetrics.empty();
-    metrics(Stores.SPAN_METRICS).forEach((k, v) -> {
+    metrics(Stores.SPAN_METRICS.name()).forEach((k, v) -> {
       if (k.startsWith(service + Stores.KEY_SEPARATOR) && k.endsWith("@" + offset)) total.merge(v);
     });
     return total;
@@ -147,7 +147,7 @@ class TraceTopologyTest {
     start(1000, Duration.ofHours(1));
     pipe(checkout(TRACE_A, T0));
     pipe(checkout(TRACE_B, T0 + 60_000));
-    Map<String, SpanMetrics> m = metrics(Stores.SPAN_METRICS);
+    Map<String, SpanMetrics> m = metrics(Stores.SPAN_METRICS.name());
     assertThat(service("orders", 0).count()).isEqualTo(3);
     assertThat(service("orders", 0).errors()).isEqualTo(1);
     assertThat(m.get(Stores.spanMetricsKey("orders", "POST /orders") + "@0").count()).isEqualTo(1);
@@ -164,8 +164,8 @@ class TraceTopologyTest {
     pipe(trace.subList(2, 5));
     assertThat(state(TRACE_A).spanCount()).isEqualTo(7);
     assertThat(service("orders", 0).count()).isEqualTo(3);
-    assertThat(metrics(Stores.SERVICE_EDGES).get(Stores.edgeKey("orders", "payments") + "@0").count()).isEqualTo(1);
-    assertThat(list(driver.getWindowStore(Stores.TRACE_SPANS).all())).hasSize(7);
+    assertThat(metrics(Stores.SERVICE_EDGES.name()).get(Stores.edgeKey("orders", "payments") + "@0").count()).isEqualTo(1);
+    assertThat(list(driver.getWindowStore(Stores.TRACE_SPANS.name()).all())).hasSize(7);
   }
 
   @Test
@@ -174,7 +174,7 @@ class TraceTopologyTest {
     List<SpanRecord> trace = checkout(TRACE_A, T0 + 1_000);
     pipe(trace.subList(1, 7)); // the root (earliest) comes last
     pipe(trace.subList(0, 1));
-    WindowStore<String, TraceSummary> index = driver.getWindowStore(Stores.TRACE_INDEX);
+    WindowStore<String, TraceSummary> index = driver.getWindowStore(Stores.TRACE_INDEX.name());
     List<KeyValue<Windowed<String>, TraceSummary>> entries = list(index.all());
     assertThat(entries).extracting(kv -> kv.key.key()).containsExactlyInAnyOrder(
         Stores.traceIndexKey("gateway", TRACE_A), Stores.traceIndexKey("orders", TRACE_A),
@@ -191,8 +191,8 @@ class TraceTopologyTest {
     start(3, Duration.ofHours(1));
     pipe(checkout(TRACE_A, T0));
     assertThat(state(TRACE_A).spanCount()).isEqualTo(3);
-    assertThat(list(driver.getWindowStore(Stores.TRACE_SPANS).all())).hasSize(3);
-    long counted = metrics(Stores.SPAN_METRICS).values().stream().mapToLong(SpanMetrics::count).sum();
+    assertThat(list(driver.getWindowStore(Stores.TRACE_SPANS.name()).all())).hasSize(3);
+    long counted = metrics(Stores.SPAN_METRICS.name()).values().stream().mapToLong(SpanMetrics::count).sum();
     assertThat(counted).isEqualTo(7);
   }
 
@@ -202,8 +202,8 @@ class TraceTopologyTest {
     pipe(checkout(TRACE_A, T0 + 30 * 60_000)); // stream time moves 30 minutes on
     pipe(List.of(span(TRACE_B, "b000000000000001", null, "gateway", "GET /old", Kind.SERVER, T0, 10, false)));
     assertThat(state(TRACE_B)).isNull();
-    assertThat(list(driver.getWindowStore(Stores.TRACE_SPANS).fetch(TRACE_B, Instant.EPOCH, Instant.ofEpochMilli(T0 + HOUR)))).isEmpty();
-    assertThat(metrics(Stores.SPAN_METRICS).get(Stores.spanMetricsKey("gateway", "GET /old") + "@0").count()).isEqualTo(1);
+    assertThat(list(driver.getWindowStore(Stores.TRACE_SPANS.name()).fetch(TRACE_B, Instant.EPOCH, Instant.ofEpochMilli(T0 + HOUR)))).isEmpty();
+    assertThat(metrics(Stores.SPAN_METRICS.name()).get(Stores.spanMetricsKey("gateway", "GET /old") + "@0").count()).isEqualTo(1);
   }
 
   @Test
@@ -232,7 +232,7 @@ class TraceTopologyTest {
     TraceState s = state(TRACE_A);
     assertThat(s.spanCount()).isEqualTo(trace.size());
     assertThat(s.summary().rootService()).isEqualTo("gateway");
-    assertThat(metrics(Stores.SERVICE_EDGES).get(Stores.edgeKey("orders", "payments") + "@0").count()).isEqualTo(1);
+    assertThat(metrics(Stores.SERVICE_EDGES.name()).get(Stores.edgeKey("orders", "payments") + "@0").count()).isEqualTo(1);
   }
 
   /**
@@ -245,11 +245,11 @@ class TraceTopologyTest {
     org.apache.kafka.streams.processor.api.MockProcessorContext<String, SpanRecord> context = new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
     WriteBehind.BeforeFlush indexing = new WriteBehind.BeforeFlush();
     List<org.apache.kafka.streams.processor.StateStore> stores = List.of(
-        memory(Stores.TRACE_SPANS, true, LogFlowSerdes.spanRecord()).build(),
-        WriteBehind.window(memory(Stores.TRACE_STATES, false, LogFlowSerdes.traceState()), 100, WriteBehind.FlushListener.NONE).build(),
-        WriteBehind.window(memory(Stores.TRACE_INDEX, false, LogFlowSerdes.traceSummary()), 1, WriteBehind.FlushListener.NONE, indexing).build(),
-        WriteBehind.window(memory(Stores.SPAN_METRICS, false, LogFlowSerdes.spanMetrics()), 100, WriteBehind.FlushListener.NONE).build(),
-        WriteBehind.window(memory(Stores.SERVICE_EDGES, false, LogFlowSerdes.spanMetrics()), 100, WriteBehind.FlushListener.NONE).build());
+        memory(Stores.TRACE_SPANS.name(), true, LogFlowSerdes.spanRecord()).build(),
+        WriteBehind.window(memory(Stores.TRACE_STATES.name(), false, LogFlowSerdes.traceState()), 100, WriteBehind.FlushListener.NONE).build(),
+        WriteBehind.window(memory(Stores.TRACE_INDEX.name(), false, LogFlowSerdes.traceSummary()), 1, WriteBehind.FlushListener.NONE, indexing).build(),
+        WriteBehind.window(memory(Stores.SPAN_METRICS.name(), false, LogFlowSerdes.spanMetrics()), 100, WriteBehind.FlushListener.NONE).build(),
+        WriteBehind.window(memory(Stores.SERVICE_EDGES.name(), false, LogFlowSerdes.spanMetrics()), 100, WriteBehind.FlushListener.NONE).build());
     for (org.apache.kafka.streams.processor.StateStore store : stores) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);

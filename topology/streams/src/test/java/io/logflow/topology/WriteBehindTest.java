@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logflow.model.Level;
 import io.logflow.model.LogCounts;
-import io.logflow.model.LogFlowSerdes;
 import io.logflow.model.LogRecord;
-import io.logflow.model.Stores;
+import io.logflow.model.schema.LogFlowSerdes;
+import io.logflow.model.schema.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,7 +148,7 @@ class WriteBehindTest {
   void kafkaStreamsWritesTheChangelogAtEachCommit() {
     try (TopologyTestDriver driver = TestObjects.driver(TestObjects.topology(ServiceStatsTopology::addTo, TopologyOptions.defaults()), stateDir)) {
       TestInputTopic<String, LogRecord> logs = TestObjects.normalizedLogs(driver);
-      TestOutputTopic<String, LogCounts> changelog = driver.createOutputTopic("logflow-test-" + Stores.SERVICES + "-changelog",
+      TestOutputTopic<String, LogCounts> changelog = driver.createOutputTopic("logflow-test-" + Stores.SERVICES.name() + "-changelog",
           Serdes.String().deserializer(), LogFlowSerdes.logCounts().deserializer());
       pipe(logs, log("orders", Level.INFO, "a", T0 + 1_000), log("orders", Level.ERROR, "b", T0 + 2_000));
       List<LogCounts> values = changelog.readValuesToList();

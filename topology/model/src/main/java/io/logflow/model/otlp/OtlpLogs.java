@@ -3,8 +3,8 @@ package io.logflow.model.otlp;
 import static java.util.Objects.requireNonNull;
 
 import io.logflow.model.Level;
-import io.logflow.model.LogNormalizer;
 import io.logflow.model.LogRecord;
+import io.logflow.model.normalize.LogNormalizer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;

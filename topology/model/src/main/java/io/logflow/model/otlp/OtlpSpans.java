@@ -2,7 +2,7 @@ package io.logflow.model.otlp;
 
 import com.google.protobuf.ByteString;
 import io.logflow.model.SpanRecord;
-import io.logflow.model.TraceIds;
+import io.logflow.model.normalize.TraceIds;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;

@@ -1,6 +1,6 @@
 package io.logflow.model.otlp;
 
-import io.logflow.model.LogNormalizer;
+import io.logflow.model.normalize.LogNormalizer;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.Collections;

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.logflow.model.Level;
-import io.logflow.model.LogNormalizer;
 import io.logflow.model.LogRecord;
 import io.logflow.model.SpanRecord;
+import io.logflow.model.normalize.LogNormalizer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -3,8 +3,8 @@ package io.logflow.model.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.logflow.model.LogNormalizer;
-import io.logflow.model.SpanJson;
+import io.logflow.model.codec.SpanJson;
+import io.logflow.model.normalize.LogNormalizer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +98,7 @@ class OtlpRobustnessTest {
     if (logs != null) {
       var result = OtlpValidation.validate(logs);
       OtlpCodec.encode(OtlpCodec.logsResponse(result), OtlpEncoding.PROTOBUF);
-      OtlpLogs.toLogRecords(logs, LogNormalizer.eventId("otlp_logs", 0, 0), 1_767_225_600_000L).forEach(io.logflow.model.EcsJson::write);
+      OtlpLogs.toLogRecords(logs, LogNormalizer.eventId("otlp_logs", 0, 0), 1_767_225_600_000L).forEach(io.logflow.model.codec.EcsJson::write);
     }
   }
 }
