@@ -370,6 +370,7 @@ class AddingAServiceDocIT {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000"); // a topic the server does not have fails soon
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (String line : lines) producer.send(new ProducerRecord<>(words.get(4), null, line)).get(30, TimeUnit.SECONDS);
     }
