@@ -233,6 +233,10 @@ class AddingAServiceDocIT {
       assertThat(spanIds).as(l.toString()).contains(l.path("spanId").asString());
     }
     containsEveryLineTwice(trace.path("logs"), TRACE_VIEW);
+    // the lines' span is the caller's, which LogFlow never got: as the page says, not in the trace
+    trace.path("logs").forEach(l -> {
+      if (lineServices().contains(l.path("service").asString())) assertThat(l.path("spanInTrace").asBoolean()).as(l.toString()).isFalse();
+    });
   }
 
   private static void holdsEveryServicesLogsOfTheTrace(JsonNode answer) {
