@@ -56,7 +56,7 @@ public class TailHub extends TopicHub {
 
   // guarded by this
   private final List<Client> live = new ArrayList<>();
-  private final Event[] ring;
+  private final TailEvent[] ring;
   private final long ringMaxBytes;
   private long ringBytes;
   private long firstSeq;
@@ -70,7 +70,7 @@ public class TailHub extends TopicHub {
         new SseClients("live-tail", "LOGFLOW_TAIL_MAX_CLIENTS", props.tail().maxClients(), props.tail().clientBuffer(), metrics::tailDropped, metrics::tailRefused));
     this.metrics = metrics;
     this.heartbeatNanos = props.tail().heartbeat().toNanos();
-    this.ring = new Event[props.tail().replayBuffer()];
+    this.ring = new TailEvent[props.tail().replayBuffer()];
     this.ringMaxBytes = props.tail().replayBufferBytes();
     metrics.tailClientsGauge(clients::connected);
   }
@@ -81,8 +81,8 @@ public class TailHub extends TopicHub {
       return r != null && matches(r.service(), r.level(), r.traceId());
     }
 
-    boolean matches(Event e) {
-      Event.Fields f = e.fields();
+    boolean matches(TailEvent e) {
+      TailEvent.Fields f = e.fields();
       return f != null && matches(f.service(), f.level(), f.traceId());
     }
 
@@ -90,71 +90,6 @@ public class TailHub extends TopicHub {
       return (service == null || service.equals(s))
           && (minLevel == null || l.compareTo(minLevel) >= 0)
           && (traceId == null || traceId.equals(t));
-    }
-  }
-
-  /**
-   * One record of logflow.logs as the hub read it: the ECS document as sent and the hub's position
-   * after it. The hub reads every log of the topic, most of the time with no client connected, so
-   * an event stays bytes until something needs it: the log is decoded when a filter first looks at
-   * it (keeping only the fields filters read), the SSE data and id strings are built when it is first sent. Lazy fields may be computed by
-   * two threads at once (hub and a resuming client); both get equal values, and the values are
-   * immutable, so the race is harmless.
-   */
-  static final class Event {
-    /** Stands for a record that is not a LogFlow document: no filter matches it. */
-    private static final Object UNREADABLE = new Object();
-    final int partition;
-    final long offset;
-    private final byte[] value;
-    private final long[] after;
-    private Object fields; // null: not decoded yet; Fields, or UNREADABLE
-    private String data;
-    private String id;
-    private ServerSentEvent<String> shared;
-
-    Event(int partition, long offset, byte[] value, long[] after) {
-      this.partition = partition;
-      this.offset = offset;
-      this.value = value;
-      this.after = after;
-    }
-
-    /** What filters look at; the rest of the decoded log is not kept. */
-    record Fields(String service, Level level, String traceId) {}
-
-    /** The decoded filter fields, or null when the record is not a LogFlow document. */
-    Fields fields() {
-      Object f = fields;
-      if (f == null) {
-        LogRecord decoded = decode(value, partition, offset);
-        fields = f = decoded == null ? UNREADABLE : new Fields(decoded.service(), decoded.level(), decoded.traceId());
-      }
-      return f instanceof Fields known ? known : null;
-    }
-
-    /** The hub's position after this record, as an event id. */
-    String id() {
-      String i = id;
-      if (i == null) id = i = Positions.encode(after);
-      return i;
-    }
-
-    /** Heap held by the event, fixed at creation: the bytes, the position and room for the strings built when sent. */
-    long bytes() {
-      return 160L + 2L * value.length + 8L * after.length;
-    }
-
-    ServerSentEvent<String> sse(String id) {
-      String d = data;
-      if (d == null) data = d = new String(value, StandardCharsets.UTF_8);
-      return ServerSentEvent.<String>builder().id(id).event("log").data(d).build();
-    }
-
-    /** The event as sent to every client in step with the hub; built once, on the hub thread. */
-    ServerSentEvent<String> shared() {
-      if (shared == null) shared = sse(id());
-      return shared;
     }
   }
 
@@ -236,11 +171,11 @@ public class TailHub extends TopicHub {
     int p = r.partition();
     pos[p] = r.offset() + 1;
     if (r.value() == null) return; // a tombstone: no log, the position still advanced
-    Event e = new Event(p, r.offset(), r.value(), pos.clone());
+    TailEvent e = new TailEvent(p, r.offset(), r.value(), pos.clone());
     // bounded by count and by bytes: evict the oldest; resuming before them reads Kafka instead
     while (nextSeq > firstSeq && (nextSeq - firstSeq == ring.length || ringBytes + e.bytes() > ringMaxBytes)) {
       int slot = (int) (firstSeq % ring.length);
-      Event old = ring[slot];
+      TailEvent old = ring[slot];
       ring[slot] = null;
       ringBytes -= old.bytes();
       basePos[old.partition] = old.offset + 1;
@@ -255,7 +190,7 @@ public class TailHub extends TopicHub {
     }
   }
 
-  private boolean deliverLive(Client c, Event e) {
+  private boolean deliverLive(Client c, TailEvent e) {
     if (c.out.closed()) return false;
     if (!c.synced) {
       if (e.offset < c.cursor[e.partition]) return true; // this client already had it
@@ -287,15 +222,6 @@ public class TailHub extends TopicHub {
     }
   }
 
-  private static LogRecord decode(byte[] value, int partition, long offset) {
-    if (value == null) return null;
-    try {
-      return EcsJson.read(value);
-    } catch (RuntimeException e) {
-      log.warn("live tail skipped an unreadable record at {}-{}@{}: {}", Topics.LOGS_NORMALIZED.name(), partition, offset, e.toString());
-      return null;
-    }
-  }
 
   // ---------------------------------------------------------------- clients
 
@@ -343,7 +269,7 @@ public class TailHub extends TopicHub {
       metrics.tailResumed(Positions.atOrAfter(from, basePos) ? "ring" : "kafka");
     }
     while (!c.out.closed() && isRunning()) {
-      List<Event> chunk = new ArrayList<>(CHUNK);
+      List<TailEvent> chunk = new ArrayList<>(CHUNK);
       boolean covered;
       synchronized (this) {
         covered = Positions.atOrAfter(c.cursor, basePos);
@@ -351,7 +277,7 @@ public class TailHub extends TopicHub {
           if (scan < firstSeq) scan = firstSeq;
           long[] cur = c.cursor.clone();
           while (scan < nextSeq && chunk.size() < CHUNK) {
-            Event e = ring[(int) (scan % ring.length)];
+            TailEvent e = ring[(int) (scan % ring.length)];
             scan++;
             if (e.offset >= cur[e.partition]) {
               chunk.add(e);
@@ -371,7 +297,7 @@ public class TailHub extends TopicHub {
         if (!replayFromKafka(c)) return false;
         continue;
       }
-      for (Event e : chunk) {
+      for (TailEvent e : chunk) {
         c.cursor[e.partition] = e.offset + 1;
         if (c.filter.matches(e)) {
           if (!c.out.put(e.sse(c.id()))) return false;
@@ -396,7 +322,7 @@ public class TailHub extends TopicHub {
           int p = r.partition();
           if (r.offset() < c.cursor[p]) continue;
           c.cursor[p] = r.offset() + 1;
-          if (c.filter.matches(decode(r.value(), p, r.offset()))) {
+          if (c.filter.matches(TailEvent.decode(r.value(), p, r.offset()))) {
             if (!c.out.put(ServerSentEvent.<String>builder().id(c.id()).event("log").data(new String(r.value(), StandardCharsets.UTF_8)).build())) return false;
           } else {
             c.skipped = true;
