@@ -78,6 +78,18 @@ class TraceAssemblyTest {
   }
 
   @Test
+  void spansWhoseParentIdsFormACycle_areShownOnce_fromTheEarliest() {
+    // x and y name each other as parent, z names itself: none has a root above it
+    SpanRecord x = span("00000000000000e1", "00000000000000e2", ORDERS, "x", SpanRecord.Kind.INTERNAL, 30, 5, Map.of());
+    SpanRecord y = span("00000000000000e2", "00000000000000e1", ORDERS, "y", SpanRecord.Kind.INTERNAL, 20, 5, Map.of());
+    SpanRecord z = span("00000000000000e3", "00000000000000e3", ORDERS, "z", SpanRecord.Kind.INTERNAL, 40, 5, Map.of());
+    TraceView v = assemble(List.of(x, ROOT, z, y), List.of(), List.of());
+    assertThat(v.spans()).extracting(SpanView::spanId, SpanView::depth)
+        .containsExactly(tuple(ROOT_SPAN_ID, 0), tuple(y.spanId(), 0), tuple(x.spanId(), 1), tuple(z.spanId(), 0));
+    assertThat(v.spanCount()).isEqualTo(4);
+  }
+
+  @Test
   void logs_areCountedPerSpan_andMarkedWhenTheirSpanIsNotInTheTrace() {
     LogRecord otherSpan = log("00000000000000000000000000000004", 30, PAYMENTS, WARN, "retrying", "00000000000000ff");
     LogRecord noSpan = log("00000000000000000000000000000005", 40, ORDERS, DEBUG, "no span", null);
