@@ -99,9 +99,9 @@ public final class Params {
     return Optional.ofNullable(query.getFirst(name));
   }
 
-  /** A required instant (ISO-8601 or epoch milliseconds). */
+  /** A required instant (ISO-8601 or epoch milliseconds); blank is absent. */
   public static Instant requiredInstant(String name, Optional<String> raw) {
-    if (raw.isEmpty()) throw ApiException.badParameter(name, "parameter '" + name + "' is required");
+    if (raw.isEmpty() || raw.get().isBlank()) throw ApiException.badParameter(name, "parameter '" + name + "' is required");
     return instant(name, raw, null);
   }
 

@@ -33,8 +33,9 @@ class ServiceStatsTest {
   }
 
   @Test
-  void rangeViews_are400NamingFrom_whenItIsMissing() {
+  void rangeViews_are400NamingFrom_whenItIsMissingOrBlank() {
     assertBadParameter(() -> stats.stats.fromQuery().apply(query("to", "1")), "from");
+    assertBadParameter(() -> stats.stats.fromQuery().apply(query("from", "", "to", "1")), "from");
     assertBadParameter(() -> stats.series.fromQuery().apply(query("to", "1", "bucket", "60000")), "from");
     assertBadParameter(() -> stats.series.fromQuery().apply(query("from", "0", "to", "1", "bucket", "1000")), "bucket");
   }

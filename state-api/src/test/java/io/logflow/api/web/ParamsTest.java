@@ -55,9 +55,10 @@ class ParamsTest {
   }
 
   @Test
-  void requiredInstant_parsesLikeInstant_andIs400WhenAbsent() {
+  void requiredInstant_parsesLikeInstant_andIs400WhenAbsentOrBlank() {
     assertThat(Params.requiredInstant("from", Optional.of("1767225600000"))).isEqualTo(T);
     assertBadParameter(() -> Params.requiredInstant("from", Optional.empty()), "from");
+    assertBadParameter(() -> Params.requiredInstant("from", Optional.of(" ")), "from");
     assertBadParameter(() -> Params.requiredInstant("to", Optional.of("noon")), "to");
   }
 
