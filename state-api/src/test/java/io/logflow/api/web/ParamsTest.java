@@ -97,6 +97,7 @@ class ParamsTest {
         .isEqualTo(Map.of("http.response.status_code", "500", "url", "http://x:8080/a", "region", "eu", "empty", ""));
     assertBadParameter(() -> Params.tags("tag", List.of("a:1", "novalue")), "tag");
     assertBadParameter(() -> Params.tags("tag", List.of(":500")), "tag");
+    assertBadParameter(() -> Params.tags("tag", List.of(" :500")), "tag");
   }
 
   @Test
