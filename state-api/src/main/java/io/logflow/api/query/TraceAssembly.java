@@ -49,7 +49,9 @@ final class TraceAssembly {
       Map<String, Map<String, String>> resources, int logCount, List<TraceLogView> logs) {}
 
   /**
-   * Spans as a tree (depth-first, children by start time), logs linked to their spans.
+   * Spans as a tree (depth-first, children by start time), logs linked to their spans. Every span
+   * is shown once: a span whose parent is unknown is a root; spans that no root leads to (their
+   * parent ids form a cycle) are shown from the earliest of them.
    *
    * @param logs in time order, as {@link TraceLogs#logs} merges them
    */
@@ -90,6 +92,11 @@ final class TraceAssembly {
     List<SpanView> tree = new ArrayList<>(byId.size());
     Set<String> visited = new HashSet<>();
     for (SpanRecord root : roots) walk(root, 0, children, tree, visited, traceStart, logsPerSpan, criticalNanos);
+    // spans no root leads to (a cycle of parent ids, and what hangs from it): walked from the earliest not yet shown
+    List<SpanRecord> rest = new ArrayList<>();
+    for (SpanRecord s : byId.values()) if (!visited.contains(s.spanId())) rest.add(s);
+    rest.sort(byStart);
+    for (SpanRecord s : rest) walk(s, 0, children, tree, visited, traceStart, logsPerSpan, criticalNanos);
     SummaryView summary = part.summary() == null ? null : SummaryView.of(part.summary());
     return new TraceView(traceId, summary, path, tree.size(), tree, resources, logViews.size(), logViews);
   }

@@ -99,9 +99,9 @@ public final class Params {
     return Optional.ofNullable(query.getFirst(name));
   }
 
-  /** A required instant (ISO-8601 or epoch milliseconds). */
+  /** A required instant (ISO-8601 or epoch milliseconds); blank is absent. */
   public static Instant requiredInstant(String name, Optional<String> raw) {
-    if (raw.isEmpty()) throw ApiException.badParameter(name, "parameter '" + name + "' is required");
+    if (raw.isEmpty() || raw.get().isBlank()) throw ApiException.badParameter(name, "parameter '" + name + "' is required");
     return instant(name, raw, null);
   }
 
@@ -135,15 +135,16 @@ public final class Params {
     };
   }
 
-  /** {@code key:value} pairs (the first ':' separates; {@code key=value} is accepted too). */
+  /** {@code key:value} pairs ({@code key=value} accepted too: the first ':' or '=' separates); the key must not be blank. */
   public static Map<String, String> tags(String name, List<String> raw) {
     Map<String, String> out = new TreeMap<>();
     for (String t : raw) {
       int colon = t.indexOf(':');
       int eq = t.indexOf('=');
       int sep = colon < 0 ? eq : eq < 0 ? colon : Math.min(colon, eq);
-      if (sep <= 0) throw ApiException.badParameter(name, "parameter '" + name + "' must be key:value, e.g. http.response.status_code:500");
-      out.put(t.substring(0, sep).trim(), t.substring(sep + 1).trim());
+      String key = sep < 0 ? "" : t.substring(0, sep).trim();
+      if (key.isEmpty()) throw ApiException.badParameter(name, "parameter '" + name + "' must be key:value, e.g. http.response.status_code:500");
+      out.put(key, t.substring(sep + 1).trim());
     }
     return out;
   }

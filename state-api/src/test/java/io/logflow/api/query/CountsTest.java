@@ -1,5 +1,7 @@
 package io.logflow.api.query;
 
+import static io.logflow.api.TestObjects.counts;
+import static io.logflow.api.TestObjects.logCounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logflow.model.Level;
@@ -18,6 +20,12 @@ class CountsTest {
     assertThat(sum.count(Level.INFO)).isEqualTo(2);
     assertThat(sum.firstSeen()).isEqualTo(500);
     assertThat(sum.lastSeen()).isEqualTo(3000);
+  }
+
+  @Test
+  void of_keepsEachLevelsCount_andTheFirstAndLastTimes() {
+    assertThat(Counts.of(logCounts(Level.WARN, Level.INFO, Level.WARN))).isEqualTo(counts(Level.INFO, Level.WARN, Level.WARN));
+    assertThat(Counts.of(logCounts(Level.WARN)).count(Level.WARN)).isEqualTo(1);
   }
 
   @Test

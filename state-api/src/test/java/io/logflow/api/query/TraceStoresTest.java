@@ -1,44 +1,65 @@
 package io.logflow.api.query;
 
+import static io.logflow.api.TestObjects.NOW;
+import static io.logflow.api.TestObjects.ORDERS;
+import static io.logflow.api.TestObjects.ORDERS_SPAN;
+import static io.logflow.api.TestObjects.ROOT;
+import static io.logflow.api.TestObjects.TRACE_ID;
+import static io.logflow.api.TestObjects.asQuery;
+import static io.logflow.api.TestObjects.query;
+import static io.logflow.api.web.BadParameters.assertBadParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.model.SpanRecord;
+import io.logflow.api.config.LogFlowProperties;
+import io.logflow.api.query.TraceStores.Search;
+import io.logflow.model.TraceQuery;
 import io.logflow.model.TraceState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class TraceStoresTest {
-  static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
-  static final long MS = 1_000_000L;
-  static final long T0 = 1_790_000_000_000L;
-
-  static SpanRecord span(String spanId, String parent, String service, long startMs, long durationMs) {
-    return new SpanRecord(TRACE, spanId, parent, service, "op", SpanRecord.Kind.SERVER, startMs * MS, durationMs * MS, SpanRecord.Status.UNSET, null,
-        null, Map.of(), Map.of(), List.of(), List.of());
-  }
+  /** Only the query functions are used: no local reads. */
+  final TraceStores stores = new TraceStores(null, JsonMapper.builder().build(), new LogFlowProperties(null,
+      new LogFlowProperties.Streams(null, null, null, 1, null, null, 0, 0, 0, Duration.ofHours(1), null, null), null, null, null, null, null, null));
 
   @Test
   void theState_describesExactlyTheSpansRead_evenBeforeItsCommitWroteIt() {
-    SpanRecord child = span("00000000000000b2", "00000000000000a1", "orders", T0 + 10, 50);
-    SpanRecord root = span("00000000000000a1", null, "gateway", T0, 100);
     // the last commit wrote the state when only the child had arrived: root unknown, orders shown
-    TraceState stored = TraceState.empty(TRACE);
-    stored.add(child, 100);
+    TraceState stored = TraceState.empty(TRACE_ID);
+    stored.add(ORDERS_SPAN, 100);
     assertThat(stored.summary().rootService()).isEqualTo("orders");
 
-    TraceState current = TraceStores.current(TRACE, stored, List.of(root, child));
+    TraceState current = TraceStores.current(TRACE_ID, stored, List.of(ROOT, ORDERS_SPAN));
     assertThat(current.spanCount()).isEqualTo(2);
     assertThat(current.summary().rootService()).isEqualTo("gateway");
     assertThat(current.summary().rootKnown()).isTrue();
-    assertThat(current.summary().durationNanos()).isEqualTo(100 * MS);
+    assertThat(current.summary().durationNanos()).isEqualTo(ROOT.durationNanos());
     assertThat(current.criticalPath()).isNotEmpty();
 
     // no state yet at all: made from the spans too
-    assertThat(TraceStores.current(TRACE, null, List.of(root, child)).summary().rootService()).isEqualTo("gateway");
+    assertThat(TraceStores.current(TRACE_ID, null, List.of(ROOT, ORDERS_SPAN)).summary().rootService()).isEqualTo("gateway");
     // up to date: the stored one as it is; no spans: nothing to describe
-    TraceState complete = TraceStores.current(TRACE, stored, List.of(child));
+    TraceState complete = TraceStores.current(TRACE_ID, stored, List.of(ORDERS_SPAN));
     assertThat(complete).isSameAs(stored);
-    assertThat(TraceStores.current(TRACE, null, List.of())).isNull();
+    assertThat(TraceStores.current(TRACE_ID, null, List.of())).isNull();
+  }
+
+  @Test
+  void search_isParsedBackFromItsQuery_tagsIncluded() {
+    long from = NOW.minusSeconds(3600).toEpochMilli();
+    Search everything = new Search(new TraceQuery(ORDERS, "POST /orders", 1_500_000L, 250_000_000L, false,
+        Map.of("http.response.status_code", "500", "url", "http://x:8080/a?b=\"c\"", "region", "eu"), from, NOW.toEpochMilli()), 7);
+    Search nothing = new Search(new TraceQuery(null, null, null, null, null, Map.of(), from, from), 20);
+    assertThat(stores.parse(asQuery(stores.query(everything)))).isEqualTo(everything);
+    assertThat(stores.parse(asQuery(stores.query(nothing)))).isEqualTo(nothing);
+  }
+
+  @Test
+  void search_is400NamingTheParameter_whenTheRangeOrLimitIsBad() {
+    assertBadParameter(() -> stores.parse(query("to", "1")), "from");
+    assertBadParameter(() -> stores.parse(query("from", "0", "to", "1", "limit", "0")), "limit");
   }
 }
