@@ -98,7 +98,8 @@ class TraceStores implements QueryViews {
     Map<String, String> tags = new TreeMap<>();
     Params.first(q, "tags").ifPresent(t -> json.readTree(t).properties().forEach(e -> tags.put(e.getKey(), e.getValue().asString())));
     TraceQuery query = new TraceQuery(Params.service("service", Params.first(q, "service")), Params.first(q, "operation").orElse(null),
-        Params.first(q, "minDurationNanos").map(Long::valueOf).orElse(null), Params.first(q, "maxDurationNanos").map(Long::valueOf).orElse(null),
+        Params.optionalLong("minDurationNanos", Params.first(q, "minDurationNanos")),
+        Params.optionalLong("maxDurationNanos", Params.first(q, "maxDurationNanos")),
         Params.first(q, "error").map(Boolean::valueOf).orElse(null), tags,
         Params.requiredInstant("from", Params.first(q, "from")).toEpochMilli(), Params.requiredInstant("to", Params.first(q, "to")).toEpochMilli());
     return new Search(query, Params.intInRange("limit", Params.first(q, "limit"), 20, 1, TraceHandler.MAX_TRACES));

@@ -99,6 +99,16 @@ public final class Params {
     return Optional.ofNullable(query.getFirst(name));
   }
 
+  /** A whole number, or null when absent or blank. */
+  public static Long optionalLong(String name, Optional<String> raw) {
+    if (raw.isEmpty() || raw.get().isBlank()) return null;
+    try {
+      return Long.parseLong(raw.get().trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badParameter(name, "parameter '" + name + "' must be an integer");
+    }
+  }
+
   /** A required instant (ISO-8601 or epoch milliseconds); blank is absent. */
   public static Instant requiredInstant(String name, Optional<String> raw) {
     if (raw.isEmpty() || raw.get().isBlank()) throw ApiException.badParameter(name, "parameter '" + name + "' is required");

@@ -61,5 +61,6 @@ class TraceStoresTest {
   void search_is400NamingTheParameter_whenTheRangeOrLimitIsBad() {
     assertBadParameter(() -> stores.parse(query("to", "1")), "from");
     assertBadParameter(() -> stores.parse(query("from", "0", "to", "1", "limit", "0")), "limit");
+    assertBadParameter(() -> stores.parse(query("from", "0", "to", "1", "minDurationNanos", "5ms")), "minDurationNanos");
   }
 }
