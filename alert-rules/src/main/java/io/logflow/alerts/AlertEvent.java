@@ -23,55 +23,59 @@ import java.util.List;
  * @param reason why a RESOLVED came without recovery, e.g. "rule deleted"; null normally
  */
 public record AlertEvent(
-    String alertId,
-    String ruleId,
-    String ruleName,
-    Severity severity,
-    State state,
-    String service,
-    Metric metric,
-    Condition condition,
-    double value,
-    double threshold,
-    int timeWindowMinutes,
-    Instant windowStart,
-    Instant windowEnd,
-    List<String> sampleTraceIds,
-    Instant firedAt,
-    Instant resolvedAt,
-    String reason) {
+        String alertId,
+        String ruleId,
+        String ruleName,
+        Severity severity,
+        State state,
+        String service,
+        Metric metric,
+        Condition condition,
+        double value,
+        double threshold,
+        int timeWindowMinutes,
+        Instant windowStart,
+        Instant windowEnd,
+        List<String> sampleTraceIds,
+        Instant firedAt,
+        Instant resolvedAt,
+        String reason) {
 
-  public static final int MAX_SAMPLE_TRACE_IDS = 5;
+    public static final int MAX_SAMPLE_TRACE_IDS = 5;
 
-  public enum State {
-    FIRING,
-    RESOLVED
-  }
-
-  public AlertEvent {
-    requireNonNull(alertId, "alertId");
-    requireNonNull(ruleId, "ruleId");
-    requireNonNull(ruleName, "ruleName");
-    requireNonNull(severity, "severity");
-    requireNonNull(state, "state");
-    requireNonNull(service, "service");
-    requireNonNull(metric, "metric");
-    requireNonNull(windowStart, "windowStart");
-    requireNonNull(windowEnd, "windowEnd");
-    requireNonNull(firedAt, "firedAt");
-    if ((state == State.RESOLVED) != (resolvedAt != null)) {
-      throw new IllegalArgumentException("resolvedAt must be set exactly when the state is RESOLVED");
+    public enum State {
+        FIRING,
+        RESOLVED
     }
-    sampleTraceIds = sampleTraceIds == null ? List.of()
-        : List.copyOf(sampleTraceIds.size() > MAX_SAMPLE_TRACE_IDS ? sampleTraceIds.subList(0, MAX_SAMPLE_TRACE_IDS) : sampleTraceIds);
-  }
 
-  /** The record key on {@code logflow.alerts}: {@code ruleId|service}, so one alert's events stay in order. */
-  public String key() {
-    return key(ruleId, service);
-  }
+    public AlertEvent {
+        requireNonNull(alertId, "alertId");
+        requireNonNull(ruleId, "ruleId");
+        requireNonNull(ruleName, "ruleName");
+        requireNonNull(severity, "severity");
+        requireNonNull(state, "state");
+        requireNonNull(service, "service");
+        requireNonNull(metric, "metric");
+        requireNonNull(windowStart, "windowStart");
+        requireNonNull(windowEnd, "windowEnd");
+        requireNonNull(firedAt, "firedAt");
+        if ((state == State.RESOLVED) != (resolvedAt != null)) {
+            throw new IllegalArgumentException("resolvedAt must be set exactly when the state is RESOLVED");
+        }
+        sampleTraceIds = sampleTraceIds == null
+                ? List.of()
+                : List.copyOf(
+                        sampleTraceIds.size() > MAX_SAMPLE_TRACE_IDS
+                                ? sampleTraceIds.subList(0, MAX_SAMPLE_TRACE_IDS)
+                                : sampleTraceIds);
+    }
 
-  public static String key(String ruleId, String service) {
-    return ruleId + "|" + service;
-  }
+    /** The record key on {@code logflow.alerts}: {@code ruleId|service}, so one alert's events stay in order. */
+    public String key() {
+        return key(ruleId, service);
+    }
+
+    public static String key(String ruleId, String service) {
+        return ruleId + "|" + service;
+    }
 }

@@ -34,104 +34,105 @@ import java.util.Map;
  * @param version incremented by the API on every change (1 for a new rule)
  */
 public record AlertRule(
-    String id,
-    String name,
-    String description,
-    Metric metric,
-    Condition condition,
-    double threshold,
-    int timeWindowMinutes,
-    List<String> services,
-    List<String> levels,
-    String messagePattern,
-    Severity severity,
-    Channel channel,
-    Map<String, Object> notificationConfig,
-    boolean active,
-    String owner,
-    Instant createdAt,
-    Instant updatedAt,
-    long version) {
+        String id,
+        String name,
+        String description,
+        Metric metric,
+        Condition condition,
+        double threshold,
+        int timeWindowMinutes,
+        List<String> services,
+        List<String> levels,
+        String messagePattern,
+        Severity severity,
+        Channel channel,
+        Map<String, Object> notificationConfig,
+        boolean active,
+        String owner,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
 
-  public static final int MIN_WINDOW_MINUTES = 1;
-  public static final int MAX_WINDOW_MINUTES = 1440;
+    public static final int MIN_WINDOW_MINUTES = 1;
+    public static final int MAX_WINDOW_MINUTES = 1440;
 
-  public AlertRule {
-    requireNonNull(id, "id");
-    requireNonNull(name, "name");
-    requireNonNull(metric, "metric");
-    requireNonNull(severity, "severity");
-    requireNonNull(channel, "channel");
-    requireNonNull(createdAt, "createdAt");
-    requireNonNull(updatedAt, "updatedAt");
-    if (condition == null && metric != Metric.NO_DATA) {
-      throw new IllegalArgumentException("condition is required for metric " + metric.wire());
+    public AlertRule {
+        requireNonNull(id, "id");
+        requireNonNull(name, "name");
+        requireNonNull(metric, "metric");
+        requireNonNull(severity, "severity");
+        requireNonNull(channel, "channel");
+        requireNonNull(createdAt, "createdAt");
+        requireNonNull(updatedAt, "updatedAt");
+        if (condition == null && metric != Metric.NO_DATA) {
+            throw new IllegalArgumentException("condition is required for metric " + metric.wire());
+        }
+        if (!Double.isFinite(threshold)) throw new IllegalArgumentException("threshold must be finite");
+        if (timeWindowMinutes < MIN_WINDOW_MINUTES || timeWindowMinutes > MAX_WINDOW_MINUTES) {
+            throw new IllegalArgumentException(
+                    "timeWindowMinutes must be " + MIN_WINDOW_MINUTES + ".." + MAX_WINDOW_MINUTES);
+        }
+        description = description == null ? "" : description;
+        services = services == null ? List.of() : List.copyOf(services);
+        levels = canonicalLevels(levels);
+        messagePattern = messagePattern == null || messagePattern.isBlank() ? null : messagePattern;
+        if (messagePattern != null) MessagePatterns.matcher(messagePattern); // throws PatternSyntaxException
+        notificationConfig = Json.immutableCopy(notificationConfig);
     }
-    if (!Double.isFinite(threshold)) throw new IllegalArgumentException("threshold must be finite");
-    if (timeWindowMinutes < MIN_WINDOW_MINUTES || timeWindowMinutes > MAX_WINDOW_MINUTES) {
-      throw new IllegalArgumentException("timeWindowMinutes must be " + MIN_WINDOW_MINUTES + ".." + MAX_WINDOW_MINUTES);
+
+    private static List<String> canonicalLevels(List<String> levels) {
+        if (levels == null || levels.isEmpty()) return List.of();
+        List<String> out = new ArrayList<>(levels.size());
+        for (String l : levels) {
+            String c = Levels.canonical(l);
+            if (c == null) throw new IllegalArgumentException("unknown level: " + l);
+            if (!out.contains(c)) out.add(c);
+        }
+        return List.copyOf(out);
     }
-    description = description == null ? "" : description;
-    services = services == null ? List.of() : List.copyOf(services);
-    levels = canonicalLevels(levels);
-    messagePattern = messagePattern == null || messagePattern.isBlank() ? null : messagePattern;
-    if (messagePattern != null) MessagePatterns.matcher(messagePattern); // throws PatternSyntaxException
-    notificationConfig = Json.immutableCopy(notificationConfig);
-  }
 
-  private static List<String> canonicalLevels(List<String> levels) {
-    if (levels == null || levels.isEmpty()) return List.of();
-    List<String> out = new ArrayList<>(levels.size());
-    for (String l : levels) {
-      String c = Levels.canonical(l);
-      if (c == null) throw new IllegalArgumentException("unknown level: " + l);
-      if (!out.contains(c)) out.add(c);
+    /** True when the rule watches this service: it names it, or names no service at all. */
+    public boolean appliesTo(String service) {
+        return services.isEmpty() || (service != null && services.contains(service));
     }
-    return List.copyOf(out);
-  }
 
-  /** True when the rule watches this service: it names it, or names no service at all. */
-  public boolean appliesTo(String service) {
-    return services.isEmpty() || (service != null && services.contains(service));
-  }
+    /** True when a log of this level counts: the rule has no levels, or lists it (any case, aliases). */
+    public boolean levelMatches(String level) {
+        if (levels.isEmpty()) return true;
+        String c = Levels.canonical(level);
+        return c != null && levels.contains(c);
+    }
 
-  /** True when a log of this level counts: the rule has no levels, or lists it (any case, aliases). */
-  public boolean levelMatches(String level) {
-    if (levels.isEmpty()) return true;
-    String c = Levels.canonical(level);
-    return c != null && levels.contains(c);
-  }
+    /**
+     * True when a log with this message counts: the rule has no pattern, or its {@code /regex/} is
+     * found in the message, or the message contains its text ignoring case. The regular expression is
+     * compiled when the rule is constructed and cached by pattern text, never per call.
+     */
+    public boolean messageMatches(String message) {
+        if (messagePattern == null) return true;
+        return message != null && MessagePatterns.matcher(messagePattern).test(message);
+    }
 
-  /**
-   * True when a log with this message counts: the rule has no pattern, or its {@code /regex/} is
-   * found in the message, or the message contains its text ignoring case. The regular expression is
-   * compiled when the rule is constructed and cached by pattern text, never per call.
-   */
-  public boolean messageMatches(String message) {
-    if (messagePattern == null) return true;
-    return message != null && MessagePatterns.matcher(messagePattern).test(message);
-  }
+    /**
+     * True when a log of this service's level and message counts for the rule's log metric: {@link
+     * #levelMatches} and {@link #messageMatches}. The service is checked separately ({@link
+     * #appliesTo}).
+     */
+    public boolean matchesLog(String level, String message) {
+        return levelMatches(level) && messageMatches(message);
+    }
 
-  /**
-   * True when a log of this service's level and message counts for the rule's log metric: {@link
-   * #levelMatches} and {@link #messageMatches}. The service is checked separately ({@link
-   * #appliesTo}).
-   */
-  public boolean matchesLog(String level, String message) {
-    return levelMatches(level) && messageMatches(message);
-  }
+    /** True for rules evaluated on spans ({@link Metric#isSpanMetric}). */
+    public boolean isSpanRule() {
+        return metric.isSpanMetric();
+    }
 
-  /** True for rules evaluated on spans ({@link Metric#isSpanMetric}). */
-  public boolean isSpanRule() {
-    return metric.isSpanMetric();
-  }
+    public Duration window() {
+        return Duration.ofMinutes(timeWindowMinutes);
+    }
 
-  public Duration window() {
-    return Duration.ofMinutes(timeWindowMinutes);
-  }
-
-  /** {@code notification_config.url} when it is a string, else null. */
-  public String notificationUrl() {
-    return notificationConfig.get("url") instanceof String s ? s : null;
-  }
+    /** {@code notification_config.url} when it is a string, else null. */
+    public String notificationUrl() {
+        return notificationConfig.get("url") instanceof String s ? s : null;
+    }
 }

@@ -20,55 +20,55 @@ package io.logflow.alerts;
  * An inactive rule is never breached.
  */
 public final class Evaluator {
-  private static final double MILLIS_PER_MINUTE = 60_000.0;
+    private static final double MILLIS_PER_MINUTE = 60_000.0;
 
-  private Evaluator() {}
+    private Evaluator() {}
 
-  public static Evaluation evaluate(AlertRule rule, WindowTotals t, long nowMillis) {
-    double value;
-    boolean possible; // false: the window holds nothing the metric could be computed from
-    switch (rule.metric()) {
-      case LOG_COUNT -> {
-        value = rule.messagePattern() == null ? t.levelLogs() : t.matches();
-        possible = true;
-      }
-      case ERROR_COUNT -> {
-        value = t.errors();
-        possible = true;
-      }
-      case ERROR_RATE -> {
-        value = t.logs() == 0 ? 0.0 : (double) t.errors() / t.logs();
-        possible = t.logs() > 0;
-      }
-      case LOG_MATCH_COUNT -> {
-        value = t.matches();
-        possible = true;
-      }
-      case LATENCY_P95 -> {
-        value = t.spans() == 0 ? 0.0 : t.p95Ms();
-        possible = t.spans() > 0;
-      }
-      case LATENCY_P99 -> {
-        value = t.spans() == 0 ? 0.0 : t.p99Ms();
-        possible = t.spans() > 0;
-      }
-      case SPAN_ERROR_RATE -> {
-        value = t.spans() == 0 ? 0.0 : (double) t.spanErrors() / t.spans();
-        possible = t.spans() > 0;
-      }
-      case NO_DATA -> {
-        return noData(rule, t, nowMillis);
-      }
-      default -> throw new IllegalStateException("unknown metric " + rule.metric());
+    public static Evaluation evaluate(AlertRule rule, WindowTotals t, long nowMillis) {
+        double value;
+        boolean possible; // false: the window holds nothing the metric could be computed from
+        switch (rule.metric()) {
+            case LOG_COUNT -> {
+                value = rule.messagePattern() == null ? t.levelLogs() : t.matches();
+                possible = true;
+            }
+            case ERROR_COUNT -> {
+                value = t.errors();
+                possible = true;
+            }
+            case ERROR_RATE -> {
+                value = t.logs() == 0 ? 0.0 : (double) t.errors() / t.logs();
+                possible = t.logs() > 0;
+            }
+            case LOG_MATCH_COUNT -> {
+                value = t.matches();
+                possible = true;
+            }
+            case LATENCY_P95 -> {
+                value = t.spans() == 0 ? 0.0 : t.p95Ms();
+                possible = t.spans() > 0;
+            }
+            case LATENCY_P99 -> {
+                value = t.spans() == 0 ? 0.0 : t.p99Ms();
+                possible = t.spans() > 0;
+            }
+            case SPAN_ERROR_RATE -> {
+                value = t.spans() == 0 ? 0.0 : (double) t.spanErrors() / t.spans();
+                possible = t.spans() > 0;
+            }
+            case NO_DATA -> {
+                return noData(rule, t, nowMillis);
+            }
+            default -> throw new IllegalStateException("unknown metric " + rule.metric());
+        }
+        boolean breached = rule.active() && possible && rule.condition().test(value, rule.threshold());
+        return new Evaluation(value, breached);
     }
-    boolean breached = rule.active() && possible && rule.condition().test(value, rule.threshold());
-    return new Evaluation(value, breached);
-  }
 
-  private static Evaluation noData(AlertRule rule, WindowTotals t, long nowMillis) {
-    if (t.lastSeenMillis() <= 0) return new Evaluation(0.0, false);
-    long silentMillis = Math.max(0, nowMillis - t.lastSeenMillis());
-    boolean breached = rule.active() && silentMillis >= rule.window().toMillis();
-    return new Evaluation(silentMillis / MILLIS_PER_MINUTE, breached);
-  }
+    private static Evaluation noData(AlertRule rule, WindowTotals t, long nowMillis) {
+        if (t.lastSeenMillis() <= 0) return new Evaluation(0.0, false);
+        long silentMillis = Math.max(0, nowMillis - t.lastSeenMillis());
+        boolean breached = rule.active() && silentMillis >= rule.window().toMillis();
+        return new Evaluation(silentMillis / MILLIS_PER_MINUTE, breached);
+    }
 }

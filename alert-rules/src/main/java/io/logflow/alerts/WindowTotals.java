@@ -20,16 +20,16 @@ package io.logflow.alerts;
  * @param lastSeenMillis epoch millis of the last log or span of the service ever seen; 0 = never
  */
 public record WindowTotals(
-    long logs,
-    long levelLogs,
-    long errors,
-    long matches,
-    long spans,
-    long spanErrors,
-    double p95Ms,
-    double p99Ms,
-    long lastSeenMillis) {
+        long logs,
+        long levelLogs,
+        long errors,
+        long matches,
+        long spans,
+        long spanErrors,
+        double p95Ms,
+        double p99Ms,
+        long lastSeenMillis) {
 
-  /** Nothing seen. */
-  public static final WindowTotals EMPTY = new WindowTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /** Nothing seen. */
+    public static final WindowTotals EMPTY = new WindowTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

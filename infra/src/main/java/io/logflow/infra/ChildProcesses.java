@@ -16,90 +16,92 @@ import java.util.concurrent.TimeUnit;
  * end-to-end tests' Zipkin): stopping, shutdown hooks, log tails, ports.
  */
 public final class ChildProcesses {
-  private ChildProcesses() {}
+    private ChildProcesses() {}
 
-  /** SIGTERM (a clean shutdown), then SIGKILL of it and its descendants if it outlives the timeout. */
-  public static void stop(Process process, Duration timeout) {
-    if (!process.isAlive()) return;
-    process.destroy();
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+    /** SIGTERM (a clean shutdown), then SIGKILL of it and its descendants if it outlives the timeout. */
+    public static void stop(Process process, Duration timeout) {
+        if (!process.isAlive()) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 
-  /** The last lines of a log file, or a note saying why there are none. */
-  public static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    /** The last lines of a log file, or a note saying why there are none. */
+    public static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
     }
-  }
 
-  /**
-   * A port free on the loopback address at the time of the call, for a child process to listen on.
-   * Chosen below the kernel's ephemeral range where it is known (Linux: {@code
-   * ip_local_port_range}): a port the kernel hands out for {@code bind(0)} is also the kind it
-   * gives the local end of outgoing connections (Kafka clients open many), and one of those taking
-   * it before the child binds made the child fail with "Address already in use".
-   */
-  public static int freePort() {
-    int low = ephemeralLow();
-    if (low > MIN_CHOSEN_PORT + 1000) {
-      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-      for (int attempt = 0; attempt < 100; attempt++) {
-        int port = random.nextInt(MIN_CHOSEN_PORT, low);
-        if (bindable(port)) return port;
-      }
+    /**
+     * A port free on the loopback address at the time of the call, for a child process to listen on.
+     * Chosen below the kernel's ephemeral range where it is known (Linux: {@code
+     * ip_local_port_range}): a port the kernel hands out for {@code bind(0)} is also the kind it
+     * gives the local end of outgoing connections (Kafka clients open many), and one of those taking
+     * it before the child binds made the child fail with "Address already in use".
+     */
+    public static int freePort() {
+        int low = ephemeralLow();
+        if (low > MIN_CHOSEN_PORT + 1000) {
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            for (int attempt = 0; attempt < 100; attempt++) {
+                int port = random.nextInt(MIN_CHOSEN_PORT, low);
+                if (bindable(port)) return port;
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
     }
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
+
+    private static final int MIN_CHOSEN_PORT = 10_000;
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
-  }
 
-  private static final int MIN_CHOSEN_PORT = 10_000;
-
-  private static boolean bindable(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return true;
-    } catch (IOException e) {
-      return false;
+    /** The first port of the kernel's ephemeral range, or 0 when unknown. */
+    private static int ephemeralLow() {
+        try {
+            String range = java.nio.file.Files.readString(
+                            java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
-  }
 
-  /** The first port of the kernel's ephemeral range, or 0 when unknown. */
-  private static int ephemeralLow() {
-    try {
-      String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
+    /** JVM options from an environment variable (e.g. a JFR recording while benchmarking), split at whitespace; none when unset. */
+    public static List<String> jvmOptions(String env) {
+        return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
     }
-  }
 
-  /** JVM options from an environment variable (e.g. a JFR recording while benchmarking), split at whitespace; none when unset. */
-  public static List<String> jvmOptions(String env) {
-    return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
-  }
-
-  /** Removes a shutdown hook that stops a child, unless the JVM is already shutting down (then the hook runs). */
-  public static void removeShutdownHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException ignored) {
-      // already shutting down: the hook is running or has run
+    /** Removes a shutdown hook that stops a child, unless the JVM is already shutting down (then the hook runs). */
+    public static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down: the hook is running or has run
+        }
     }
-  }
 }

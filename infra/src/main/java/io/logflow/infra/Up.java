@@ -1,6 +1,5 @@
 package io.logflow.infra;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,306 +38,354 @@ import sun.misc.Signal;
  * {@code logflow.stateApiJar} and {@code logflow.otelAgent} ({@code false} from {@code --no-agent}).
  */
 public final class Up {
-  private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
 
-  private final Path home;
-  private final Path jar;
-  private final Object lifecycle = new Object();
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private LocalKafka kafka;
-  private LocalPostgres postgres;
-  private StateApiProcess server;
+    private final Path home;
+    private final Path jar;
+    private final Object lifecycle = new Object();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private LocalKafka kafka;
+    private LocalPostgres postgres;
+    private StateApiProcess server;
 
-  private Up(Path home, Path jar) {
-    this.home = home;
-    this.jar = jar;
-  }
-
-  public static void main(String[] args) {
-    // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Path home = Path.of(System.getProperty("logflow.home", ".logflow")).toAbsolutePath().normalize();
-    Path jar = Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")).toAbsolutePath().normalize();
-    System.exit(new Up(home, jar).run());
-  }
-
-  private int run() {
-    // Our own handlers instead of the JVM's: shutdown hooks run concurrently, in no order, and the
-    // server must stop before the broker it commits to.
-    for (String sig : List.of("TERM", "INT", "HUP")) {
-      try {
-        Signal.handle(new Signal(sig), s -> new Thread(this::stopAll, "logflow-stop-" + s.getName()).start());
-      } catch (IllegalArgumentException ignored) {
-        // ignored by the parent (e.g. SIGINT for a background job): the script forwards SIGTERM instead
-      }
+    private Up(Path home, Path jar) {
+        this.home = home;
+        this.jar = jar;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "logflow-stop"));
-    String external = blankToNull(System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
-    String bootstrap;
-    try {
-      int apiPort = intEnv("LOGFLOW_PORT", 8080);
-      boolean traced = selfTracing();
-      if (external != null) {
-        say("Kafka: using %s (KAFKA_BOOTSTRAP_SERVERS)", external);
-        checkReachable(external);
-        bootstrap = external;
-      } else {
-        int kafkaPort = intEnv("LOGFLOW_KAFKA_PORT", 9092);
-        Path dataDir = home.resolve("kafka");
-        say("Kafka: starting a local broker on 127.0.0.1:%d (data in %s)", kafkaPort, dataDir);
-        long t0 = System.nanoTime();
-        LocalKafka k = LocalKafka.start(dataDir, kafkaPort);
-        synchronized (lifecycle) {
-          if (stopping.get()) {
-            k.close();
-            return awaitStopped();
-          }
-          kafka = k;
+
+    public static void main(String[] args) {
+        // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Path home = Path.of(System.getProperty("logflow.home", ".logflow"))
+                .toAbsolutePath()
+                .normalize();
+        Path jar = Path.of(System.getProperty(
+                        "logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar"))
+                .toAbsolutePath()
+                .normalize();
+        System.exit(new Up(home, jar).run());
+    }
+
+    private int run() {
+        // Our own handlers instead of the JVM's: shutdown hooks run concurrently, in no order, and the
+        // server must stop before the broker it commits to.
+        for (String sig : List.of("TERM", "INT", "HUP")) {
+            try {
+                Signal.handle(new Signal(sig), s -> new Thread(this::stopAll, "logflow-stop-" + s.getName()).start());
+            } catch (IllegalArgumentException ignored) {
+                // ignored by the parent (e.g. SIGINT for a background job): the script forwards SIGTERM instead
+            }
         }
-        bootstrap = k.bootstrapServers();
-        say("Kafka: ready at %s in %.1f s (log %s)", bootstrap, seconds(t0), dataDir.resolve("logs").resolve("server.log"));
-      }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "logflow-stop"));
+        String external = blankToNull(System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
+        String bootstrap;
+        try {
+            int apiPort = intEnv("LOGFLOW_PORT", 8080);
+            boolean traced = selfTracing();
+            if (external != null) {
+                say("Kafka: using %s (KAFKA_BOOTSTRAP_SERVERS)", external);
+                checkReachable(external);
+                bootstrap = external;
+            } else {
+                int kafkaPort = intEnv("LOGFLOW_KAFKA_PORT", 9092);
+                Path dataDir = home.resolve("kafka");
+                say("Kafka: starting a local broker on 127.0.0.1:%d (data in %s)", kafkaPort, dataDir);
+                long t0 = System.nanoTime();
+                LocalKafka k = LocalKafka.start(dataDir, kafkaPort);
+                synchronized (lifecycle) {
+                    if (stopping.get()) {
+                        k.close();
+                        return awaitStopped();
+                    }
+                    kafka = k;
+                }
+                bootstrap = k.bootstrapServers();
+                say(
+                        "Kafka: ready at %s in %.1f s (log %s)",
+                        bootstrap, seconds(t0), dataDir.resolve("logs").resolve("server.log"));
+            }
 
-      String databaseUrl = postgres();
-      if (databaseUrl == null) return awaitStopped();
+            String databaseUrl = postgres();
+            if (databaseUrl == null) return awaitStopped();
 
-      Path logFile = home.resolve("logs").resolve("state-api.log");
-      if (apiPort == 0) apiPort = StateApiProcess.freePort(); // the agent's endpoint needs the real port
-      List<String> jvmOptions = new ArrayList<>();
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("DATABASE_URL", databaseUrl);
-      if (traced) {
-        // LogFlow traces itself into its own OTLP receiver (docs/adr/011-self-tracing.md)
-        jvmOptions.addAll(OtelAgent.selfTracingJvmOptions(OtelAgent.jar()));
-        env.putAll(OtelAgent.defaultEnvironment(System.getenv(), "logflow", "http://127.0.0.1:" + apiPort));
-        say("LogFlow: traced by the OpenTelemetry agent (service %s, OTLP to %s; ./logflow up --no-agent to switch off)",
-            System.getenv().getOrDefault("OTEL_SERVICE_NAME", env.get("OTEL_SERVICE_NAME")),
-            System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", env.get("OTEL_EXPORTER_OTLP_ENDPOINT")));
-      }
-      jvmOptions.addAll(ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")));
-      say("LogFlow: starting the server on port %d (state in %s, log %s)", apiPort, home.resolve("state"), logFile);
-      long t0 = System.nanoTime();
-      StateApiProcess s;
-      synchronized (lifecycle) {
-        if (stopping.get()) return awaitStopped();
-        s = StateApiProcess.start(new StateApiProcess.Options(
-            jar, bootstrap, apiPort, home.resolve("state"), blankToNull(System.getenv("LOGFLOW_APPLICATION_ID")),
-            logFile, jvmOptions, env));
-        server = s;
-      }
-      s.awaitHealthy(HEALTH_TIMEOUT);
-      say("LogFlow: healthy in %.1f s", seconds(t0));
-      printBanner(s, bootstrap, logFile);
+            Path logFile = home.resolve("logs").resolve("state-api.log");
+            if (apiPort == 0) apiPort = StateApiProcess.freePort(); // the agent's endpoint needs the real port
+            List<String> jvmOptions = new ArrayList<>();
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("DATABASE_URL", databaseUrl);
+            if (traced) {
+                // LogFlow traces itself into its own OTLP receiver (docs/adr/011-self-tracing.md)
+                jvmOptions.addAll(OtelAgent.selfTracingJvmOptions(OtelAgent.jar()));
+                env.putAll(OtelAgent.defaultEnvironment(System.getenv(), "logflow", "http://127.0.0.1:" + apiPort));
+                say(
+                        "LogFlow: traced by the OpenTelemetry agent (service %s, OTLP to %s; ./logflow up --no-agent to switch off)",
+                        System.getenv().getOrDefault("OTEL_SERVICE_NAME", env.get("OTEL_SERVICE_NAME")),
+                        System.getenv()
+                                .getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", env.get("OTEL_EXPORTER_OTLP_ENDPOINT")));
+            }
+            jvmOptions.addAll(ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")));
+            say(
+                    "LogFlow: starting the server on port %d (state in %s, log %s)",
+                    apiPort, home.resolve("state"), logFile);
+            long t0 = System.nanoTime();
+            StateApiProcess s;
+            synchronized (lifecycle) {
+                if (stopping.get()) return awaitStopped();
+                s = StateApiProcess.start(new StateApiProcess.Options(
+                        jar,
+                        bootstrap,
+                        apiPort,
+                        home.resolve("state"),
+                        blankToNull(System.getenv("LOGFLOW_APPLICATION_ID")),
+                        logFile,
+                        jvmOptions,
+                        env));
+                server = s;
+            }
+            s.awaitHealthy(HEALTH_TIMEOUT);
+            say("LogFlow: healthy in %.1f s", seconds(t0));
+            printBanner(s, bootstrap, logFile);
 
-      int exit = s.waitFor();
-      if (stopping.get()) return awaitStopped();
-      say("LogFlow: the server exited unexpectedly with code %d; last lines of %s:%n%s", exit, logFile, s.tail(40));
-      stopAll();
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopAll();
-      return 1;
-    } catch (RuntimeException e) {
-      if (stopping.get()) return awaitStopped();
-      System.err.println("[logflow] up failed: " + e.getMessage());
-      stopAll();
-      return 1;
+            int exit = s.waitFor();
+            if (stopping.get()) return awaitStopped();
+            say(
+                    "LogFlow: the server exited unexpectedly with code %d; last lines of %s:%n%s",
+                    exit, logFile, s.tail(40));
+            stopAll();
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopAll();
+            return 1;
+        } catch (RuntimeException e) {
+            if (stopping.get()) return awaitStopped();
+            System.err.println("[logflow] up failed: " + e.getMessage());
+            stopAll();
+            return 1;
+        }
     }
-  }
 
-  /**
-   * The DATABASE_URL for the server: the user's (checked to answer), the PostgreSQL already on the local
-   * port, or a local one started now. Null when a stop was requested meanwhile.
-   */
-  private String postgres() {
-    String external = blankToNull(System.getenv("DATABASE_URL"));
-    if (external != null) {
-      String[] hostPort = hostPort(external);
-      if (!LocalPostgres.answers(hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(5))) {
-        throw new IllegalStateException("PostgreSQL at " + hostPort[0] + ":" + hostPort[1] + " (DATABASE_URL) does not answer");
-      }
-      say("PostgreSQL: using %s:%s (DATABASE_URL)", hostPort[0], hostPort[1]);
-      return external;
+    /**
+     * The DATABASE_URL for the server: the user's (checked to answer), the PostgreSQL already on the local
+     * port, or a local one started now. Null when a stop was requested meanwhile.
+     */
+    private String postgres() {
+        String external = blankToNull(System.getenv("DATABASE_URL"));
+        if (external != null) {
+            String[] hostPort = hostPort(external);
+            if (!LocalPostgres.answers(hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(5))) {
+                throw new IllegalStateException(
+                        "PostgreSQL at " + hostPort[0] + ":" + hostPort[1] + " (DATABASE_URL) does not answer");
+            }
+            say("PostgreSQL: using %s:%s (DATABASE_URL)", hostPort[0], hostPort[1]);
+            return external;
+        }
+        int port = intEnv("LOGFLOW_POSTGRES_PORT", 5432);
+        if (LocalPostgres.answers("127.0.0.1", port, Duration.ofSeconds(1))) {
+            say("PostgreSQL: using the server on 127.0.0.1:%d (database logflow)", port);
+            return "postgresql://postgres@127.0.0.1:" + port + "/logflow";
+        }
+        Path dataDir = home.resolve("postgres");
+        say("PostgreSQL: none on 127.0.0.1:%d; starting a local one (data in %s)", port, dataDir);
+        long t0 = System.nanoTime();
+        LocalPostgres pg =
+                LocalPostgres.start(dataDir, port, home.resolve("logs").resolve("postgres.log"));
+        synchronized (lifecycle) {
+            if (stopping.get()) {
+                pg.close();
+                return null;
+            }
+            postgres = pg;
+        }
+        say(
+                "PostgreSQL: ready on 127.0.0.1:%d in %.1f s (log %s)",
+                pg.port(), seconds(t0), home.resolve("logs").resolve("postgres.log"));
+        return pg.databaseUrl("logflow");
     }
-    int port = intEnv("LOGFLOW_POSTGRES_PORT", 5432);
-    if (LocalPostgres.answers("127.0.0.1", port, Duration.ofSeconds(1))) {
-      say("PostgreSQL: using the server on 127.0.0.1:%d (database logflow)", port);
-      return "postgresql://postgres@127.0.0.1:" + port + "/logflow";
+
+    /** Host and port of a postgresql:// (or r2dbc:postgresql://) URL; port 5432 when it names none. */
+    static String[] hostPort(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "^(?:r2dbc:(?:pool:)?|jdbc:)?postgres(?:ql)?://(?:[^@/]*@)?(\\[[^\\]]+\\]|[^:/?]+)(?::(\\d+))?")
+                .matcher(url.trim());
+        if (!m.find())
+            throw new IllegalArgumentException(
+                    "DATABASE_URL must look like postgresql://user:password@host:5432/logflow");
+        String host =
+                m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+        return new String[] {host, m.group(2) == null ? "5432" : m.group(2)};
     }
-    Path dataDir = home.resolve("postgres");
-    say("PostgreSQL: none on 127.0.0.1:%d; starting a local one (data in %s)", port, dataDir);
-    long t0 = System.nanoTime();
-    LocalPostgres pg = LocalPostgres.start(dataDir, port, home.resolve("logs").resolve("postgres.log"));
-    synchronized (lifecycle) {
-      if (stopping.get()) {
-        pg.close();
-        return null;
-      }
-      postgres = pg;
+
+    /** After a stop request: waits until everything is stopped; exit code 0 (stopped as asked). */
+    private int awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
-    say("PostgreSQL: ready on 127.0.0.1:%d in %.1f s (log %s)", pg.port(), seconds(t0), home.resolve("logs").resolve("postgres.log"));
-    return pg.databaseUrl("logflow");
-  }
 
-  /** Host and port of a postgresql:// (or r2dbc:postgresql://) URL; port 5432 when it names none. */
-  static String[] hostPort(String url) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:r2dbc:(?:pool:)?|jdbc:)?postgres(?:ql)?://(?:[^@/]*@)?(\\[[^\\]]+\\]|[^:/?]+)(?::(\\d+))?").matcher(url.trim());
-    if (!m.find()) throw new IllegalArgumentException("DATABASE_URL must look like postgresql://user:password@host:5432/logflow");
-    String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
-    return new String[] {host, m.group(2) == null ? "5432" : m.group(2)};
-  }
-
-  /** After a stop request: waits until everything is stopped; exit code 0 (stopped as asked). */
-  private int awaitStopped() {
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private void printBanner(StateApiProcess s, String bootstrap, Path logFile) {
+        String api = "http://127.0.0.1:" + s.port();
+        StringBuilder b = new StringBuilder();
+        b.append('\n');
+        b.append("  LogFlow is up.\n");
+        b.append("  API        ")
+                .append(api)
+                .append("   (try: curl ")
+                .append(api)
+                .append("/api/v1/services)\n");
+        b.append("  Live tail  curl -N ").append(api).append("/api/v1/stream/logs\n");
+        b.append("  Alerts     curl -N ")
+                .append(api)
+                .append("/api/v1/stream/alerts   (rules: ")
+                .append(api)
+                .append("/api/v1/alerts/rules)\n");
+        b.append("  Kafka      ").append(bootstrap).append('\n');
+        b.append("  Topics     ");
+        try {
+            b.append(describeTopics(bootstrap).replace("\n", "\n             "));
+        } catch (RuntimeException e) {
+            b.append("(could not list: ").append(e.getMessage()).append(')');
+        }
+        b.append('\n');
+        b.append("  Logs       ").append(logFile).append('\n');
+        b.append("  Send logs  ./logflow demo   or   curl -XPOST ")
+                .append(api)
+                .append(
+                        "/api/v1/logs -H 'Content-Type: application/json' -d '{\"service\":\"me\",\"message\":\"hello\"}'\n");
+        b.append("  Ctrl-C stops everything.\n");
+        System.out.println(b);
+        System.out.flush();
     }
-    return 0;
-  }
 
-  private void printBanner(StateApiProcess s, String bootstrap, Path logFile) {
-    String api = "http://127.0.0.1:" + s.port();
-    StringBuilder b = new StringBuilder();
-    b.append('\n');
-    b.append("  LogFlow is up.\n");
-    b.append("  API        ").append(api).append("   (try: curl ").append(api).append("/api/v1/services)\n");
-    b.append("  Live tail  curl -N ").append(api).append("/api/v1/stream/logs\n");
-    b.append("  Alerts     curl -N ").append(api).append("/api/v1/stream/alerts   (rules: ").append(api).append("/api/v1/alerts/rules)\n");
-    b.append("  Kafka      ").append(bootstrap).append('\n');
-    b.append("  Topics     ");
-    try {
-      b.append(describeTopics(bootstrap).replace("\n", "\n             "));
-    } catch (RuntimeException e) {
-      b.append("(could not list: ").append(e.getMessage()).append(')');
+    /** The topics on the cluster with partitions and cleanup policy; Kafka Streams' internal topics only counted. */
+    static String describeTopics(String bootstrap) {
+        try (Admin admin = Admin.create(adminProps(bootstrap))) {
+            Set<String> all = new TreeSet<>(admin.listTopics().names().get(10, TimeUnit.SECONDS));
+            List<String> shown = all.stream().filter(n -> !isStreamsInternal(n)).toList();
+            Map<String, TopicDescription> desc =
+                    admin.describeTopics(shown).allTopicNames().get(10, TimeUnit.SECONDS);
+            List<ConfigResource> resources = shown.stream()
+                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                    .toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
+            StringBuilder b = new StringBuilder();
+            for (String name : shown) {
+                Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
+                String policy = c == null || c.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null
+                        ? "?"
+                        : c.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                b.append(String.format(
+                        "%-20s %2d partitions, cleanup.policy=%s%n",
+                        name, desc.get(name).partitions().size(), policy));
+            }
+            long internal = all.stream().filter(Up::isStreamsInternal).count();
+            b.append("+ ").append(internal).append(" Kafka Streams changelog/repartition topics");
+            return b.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
-    b.append('\n');
-    b.append("  Logs       ").append(logFile).append('\n');
-    b.append("  Send logs  ./logflow demo   or   curl -XPOST ").append(api)
-        .append("/api/v1/logs -H 'Content-Type: application/json' -d '{\"service\":\"me\",\"message\":\"hello\"}'\n");
-    b.append("  Ctrl-C stops everything.\n");
-    System.out.println(b);
-    System.out.flush();
-  }
 
-  /** The topics on the cluster with partitions and cleanup policy; Kafka Streams' internal topics only counted. */
-  static String describeTopics(String bootstrap) {
-    try (Admin admin = Admin.create(adminProps(bootstrap))) {
-      Set<String> all = new TreeSet<>(admin.listTopics().names().get(10, TimeUnit.SECONDS));
-      List<String> shown = all.stream().filter(n -> !isStreamsInternal(n)).toList();
-      Map<String, TopicDescription> desc = admin.describeTopics(shown).allTopicNames().get(10, TimeUnit.SECONDS);
-      List<ConfigResource> resources = shown.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-      Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
-      StringBuilder b = new StringBuilder();
-      for (String name : shown) {
-        Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
-        String policy = c == null || c.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null ? "?" : c.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        b.append(String.format("%-20s %2d partitions, cleanup.policy=%s%n", name, desc.get(name).partitions().size(), policy));
-      }
-      long internal = all.stream().filter(Up::isStreamsInternal).count();
-      b.append("+ ").append(internal).append(" Kafka Streams changelog/repartition topics");
-      return b.toString();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (Exception e) {
-      throw new IllegalStateException(e.getMessage(), e);
+    private static boolean isStreamsInternal(String topic) {
+        return topic.endsWith("-changelog") || topic.endsWith("-repartition");
     }
-  }
 
-  private static boolean isStreamsInternal(String topic) {
-    return topic.endsWith("-changelog") || topic.endsWith("-repartition");
-  }
-
-  private static void checkReachable(String bootstrap) {
-    try (Admin admin = Admin.create(adminProps(bootstrap))) {
-      admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " within 15 s: " + e.getMessage(), e);
+    private static void checkReachable(String bootstrap) {
+        try (Admin admin = Admin.create(adminProps(bootstrap))) {
+            admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot reach Kafka at " + bootstrap + " within 15 s: " + e.getMessage(), e);
+        }
     }
-  }
 
-  private static Properties adminProps(String bootstrap) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    return p;
-  }
-
-  /** The server first (it commits and leaves its group while the broker is still there), then PostgreSQL, then the broker. */
-  private void stopAll() {
-    StateApiProcess s;
-    LocalKafka k;
-    LocalPostgres pg;
-    synchronized (lifecycle) {
-      if (!stopping.compareAndSet(false, true)) return;
-      s = server;
-      k = kafka;
-      pg = postgres;
+    private static Properties adminProps(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return p;
     }
-    if (s != null && s.isAlive()) {
-      say("LogFlow: stopping the server (pid %d)", s.pid());
-      long t0 = System.nanoTime();
-      s.close();
-      say("LogFlow: server stopped in %.1f s", seconds(t0));
+
+    /** The server first (it commits and leaves its group while the broker is still there), then PostgreSQL, then the broker. */
+    private void stopAll() {
+        StateApiProcess s;
+        LocalKafka k;
+        LocalPostgres pg;
+        synchronized (lifecycle) {
+            if (!stopping.compareAndSet(false, true)) return;
+            s = server;
+            k = kafka;
+            pg = postgres;
+        }
+        if (s != null && s.isAlive()) {
+            say("LogFlow: stopping the server (pid %d)", s.pid());
+            long t0 = System.nanoTime();
+            s.close();
+            say("LogFlow: server stopped in %.1f s", seconds(t0));
+        }
+        if (pg != null) {
+            say("PostgreSQL: stopping");
+            try {
+                pg.close();
+            } catch (RuntimeException e) {
+                say("PostgreSQL: stop failed: %s", e.getMessage());
+            }
+        }
+        if (k != null) {
+            say("Kafka: stopping the broker");
+            long t0 = System.nanoTime();
+            k.close();
+            say("Kafka: stopped in %.1f s", seconds(t0));
+        }
+        stopped.countDown();
     }
-    if (pg != null) {
-      say("PostgreSQL: stopping");
-      try {
-        pg.close();
-      } catch (RuntimeException e) {
-        say("PostgreSQL: stop failed: %s", e.getMessage());
-      }
+
+    /** Off with {@code ./logflow up --no-agent} (system property {@code logflow.otelAgent=false}) or {@code LOGFLOW_OTEL_AGENT=false}. */
+    private static boolean selfTracing() {
+        String v = System.getProperty("logflow.otelAgent");
+        if (v == null) v = blankToNull(System.getenv("LOGFLOW_OTEL_AGENT"));
+        if (v == null) return true;
+        v = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("on") || v.equals("1")) return true;
+        if (v.equals("false") || v.equals("off") || v.equals("0")) return false;
+        throw new IllegalArgumentException("LOGFLOW_OTEL_AGENT must be true or false, got '" + v + "'");
     }
-    if (k != null) {
-      say("Kafka: stopping the broker");
-      long t0 = System.nanoTime();
-      k.close();
-      say("Kafka: stopped in %.1f s", seconds(t0));
+
+    private static int intEnv(String name, int dflt) {
+        String v = blankToNull(System.getenv(name));
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 0 || n > 65535) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, got '" + v + "'");
+        }
     }
-    stopped.countDown();
-  }
 
-  /** Off with {@code ./logflow up --no-agent} (system property {@code logflow.otelAgent=false}) or {@code LOGFLOW_OTEL_AGENT=false}. */
-  private static boolean selfTracing() {
-    String v = System.getProperty("logflow.otelAgent");
-    if (v == null) v = blankToNull(System.getenv("LOGFLOW_OTEL_AGENT"));
-    if (v == null) return true;
-    v = v.trim().toLowerCase(java.util.Locale.ROOT);
-    if (v.equals("true") || v.equals("on") || v.equals("1")) return true;
-    if (v.equals("false") || v.equals("off") || v.equals("0")) return false;
-    throw new IllegalArgumentException("LOGFLOW_OTEL_AGENT must be true or false, got '" + v + "'");
-  }
-
-  private static int intEnv(String name, int dflt) {
-    String v = blankToNull(System.getenv(name));
-    if (v == null) return dflt;
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n < 0 || n > 65535) throw new NumberFormatException();
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a port number, got '" + v + "'");
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
-  }
 
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
-  }
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
 
-  private static double seconds(long t0) {
-    return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static void say(String fmt, Object... args) {
-    System.out.println("[logflow] " + String.format(fmt, args));
-    System.out.flush();
-  }
+    private static void say(String fmt, Object... args) {
+        System.out.println("[logflow] " + String.format(fmt, args));
+        System.out.flush();
+    }
 }

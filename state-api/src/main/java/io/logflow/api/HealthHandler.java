@@ -1,11 +1,10 @@
 package io.logflow.api;
 
-import io.logflow.api.web.Responses;
 import io.logflow.api.cluster.StreamsRuntime;
 import io.logflow.api.db.Database;
 import io.logflow.api.live.AlertHub;
 import io.logflow.api.live.TailHub;
-
+import io.logflow.api.web.Responses;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,75 +26,86 @@ import reactor.core.publisher.Mono;
  */
 @Component("kafkaStreams")
 class HealthHandler implements HealthIndicator {
-  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(2);
 
-  private final StreamsRuntime runtime;
-  private final TailHub tail;
-  private final AlertHub alerts;
-  private final org.springframework.r2dbc.core.DatabaseClient db;
+    private final StreamsRuntime runtime;
+    private final TailHub tail;
+    private final AlertHub alerts;
+    private final org.springframework.r2dbc.core.DatabaseClient db;
 
-  HealthHandler(StreamsRuntime runtime, TailHub tail, AlertHub alerts, org.springframework.r2dbc.core.DatabaseClient db) {
-    this.runtime = runtime;
-    this.tail = tail;
-    this.alerts = alerts;
-    this.db = db;
-  }
-
-  Mono<ServerResponse> health(ServerRequest req) {
-    return Responses.blocking(this::check).flatMap(body -> {
-      boolean up = "UP".equals(body.get("status"));
-      ServerResponse.BodyBuilder b = ServerResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON);
-      if (!up) b.header(HttpHeaders.RETRY_AFTER, "5");
-      return b.bodyValue(body);
-    });
-  }
-
-  Map<String, Object> check() {
-    Map<String, Object> kafka = new LinkedHashMap<>();
-    kafka.put("bootstrapServers", runtime.bootstrapServers());
-    try {
-      kafka.putAll(runtime.describeKafka(KAFKA_TIMEOUT));
-      kafka.put("status", "UP");
-    } catch (Exception e) {
-      kafka.put("status", "DOWN");
-      kafka.put("error", String.valueOf(e.getMessage()));
+    HealthHandler(
+            StreamsRuntime runtime, TailHub tail, AlertHub alerts, org.springframework.r2dbc.core.DatabaseClient db) {
+        this.runtime = runtime;
+        this.tail = tail;
+        this.alerts = alerts;
+        this.db = db;
     }
-    KafkaStreams.State state = runtime.state();
-    Map<String, Object> streams = new LinkedHashMap<>();
-    streams.put("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN");
-    streams.put("state", state.name());
-    Map<String, Object> liveTail = new LinkedHashMap<>();
-    liveTail.put("status", tail.ready() ? "UP" : "DOWN");
-    liveTail.put("clients", tail.connectedClients());
-    liveTail.put("position", tail.position());
-    Map<String, Object> postgres = new LinkedHashMap<>();
-    try {
-      db.sql("SELECT 1").fetch().rowsUpdated().block(KAFKA_TIMEOUT);
-      postgres.put("status", "UP");
-    } catch (RuntimeException e) {
-      postgres.put("status", "DOWN");
-      postgres.put("error", Database.rootMessage(e));
-    }
-    Map<String, Object> alertStream = new LinkedHashMap<>();
-    alertStream.put("status", alerts.ready() ? "UP" : "DOWN");
-    alertStream.put("clients", alerts.connectedClients());
-    boolean up = "UP".equals(kafka.get("status")) && "UP".equals(streams.get("status")) && "UP".equals(liveTail.get("status"))
-        && "UP".equals(postgres.get("status")) && "UP".equals(alertStream.get("status"));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", up ? "UP" : "DOWN");
-    body.put("instance", runtime.self() == null ? null : runtime.self().host() + ":" + runtime.self().port());
-    body.put("kafka", kafka);
-    body.put("streams", streams);
-    body.put("liveTail", liveTail);
-    body.put("postgres", postgres);
-    body.put("alertStream", alertStream);
-    return body;
-  }
 
-  /** Actuator: Kafka Streams must be RUNNING for this instance to answer queries. */
-  @Override
-  public Health health() {
-    KafkaStreams.State state = runtime.state();
-    return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.down()).withDetail("state", state.name()).build();
-  }
+    Mono<ServerResponse> health(ServerRequest req) {
+        return Responses.blocking(this::check).flatMap(body -> {
+            boolean up = "UP".equals(body.get("status"));
+            ServerResponse.BodyBuilder b = ServerResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .contentType(MediaType.APPLICATION_JSON);
+            if (!up) b.header(HttpHeaders.RETRY_AFTER, "5");
+            return b.bodyValue(body);
+        });
+    }
+
+    Map<String, Object> check() {
+        Map<String, Object> kafka = new LinkedHashMap<>();
+        kafka.put("bootstrapServers", runtime.bootstrapServers());
+        try {
+            kafka.putAll(runtime.describeKafka(KAFKA_TIMEOUT));
+            kafka.put("status", "UP");
+        } catch (Exception e) {
+            kafka.put("status", "DOWN");
+            kafka.put("error", String.valueOf(e.getMessage()));
+        }
+        KafkaStreams.State state = runtime.state();
+        Map<String, Object> streams = new LinkedHashMap<>();
+        streams.put("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN");
+        streams.put("state", state.name());
+        Map<String, Object> liveTail = new LinkedHashMap<>();
+        liveTail.put("status", tail.ready() ? "UP" : "DOWN");
+        liveTail.put("clients", tail.connectedClients());
+        liveTail.put("position", tail.position());
+        Map<String, Object> postgres = new LinkedHashMap<>();
+        try {
+            db.sql("SELECT 1").fetch().rowsUpdated().block(KAFKA_TIMEOUT);
+            postgres.put("status", "UP");
+        } catch (RuntimeException e) {
+            postgres.put("status", "DOWN");
+            postgres.put("error", Database.rootMessage(e));
+        }
+        Map<String, Object> alertStream = new LinkedHashMap<>();
+        alertStream.put("status", alerts.ready() ? "UP" : "DOWN");
+        alertStream.put("clients", alerts.connectedClients());
+        boolean up = "UP".equals(kafka.get("status"))
+                && "UP".equals(streams.get("status"))
+                && "UP".equals(liveTail.get("status"))
+                && "UP".equals(postgres.get("status"))
+                && "UP".equals(alertStream.get("status"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put(
+                "instance",
+                runtime.self() == null
+                        ? null
+                        : runtime.self().host() + ":" + runtime.self().port());
+        body.put("kafka", kafka);
+        body.put("streams", streams);
+        body.put("liveTail", liveTail);
+        body.put("postgres", postgres);
+        body.put("alertStream", alertStream);
+        return body;
+    }
+
+    /** Actuator: Kafka Streams must be RUNNING for this instance to answer queries. */
+    @Override
+    public Health health() {
+        KafkaStreams.State state = runtime.state();
+        return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.down())
+                .withDetail("state", state.name())
+                .build();
+    }
 }

@@ -1,7 +1,6 @@
 package io.logflow.api;
 
 import io.logflow.api.config.LogFlowProperties;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,7 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @SpringBootApplication
 @EnableConfigurationProperties(LogFlowProperties.class)
 public class LogFlowApplication {
-  public static void main(String[] args) {
-    SpringApplication.run(LogFlowApplication.class, args);
-  }
+    public static void main(String[] args) {
+        SpringApplication.run(LogFlowApplication.class, args);
+    }
 }

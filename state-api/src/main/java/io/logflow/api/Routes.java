@@ -1,18 +1,17 @@
 package io.logflow.api;
 
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
 import io.logflow.api.alerting.AlertsHandler;
 import io.logflow.api.alerting.RulesHandler;
+import io.logflow.api.cluster.InternalHandler;
 import io.logflow.api.ingest.IngestHandler;
 import io.logflow.api.ingest.OtlpHandler;
-import io.logflow.api.cluster.InternalHandler;
 import io.logflow.api.live.StreamHandler;
 import io.logflow.api.query.MetricsHandler;
 import io.logflow.api.query.RecentLogs;
 import io.logflow.api.query.RedMetrics;
 import io.logflow.api.query.TraceHandler;
-
-import static org.springframework.web.reactive.function.server.RouterFunctions.route;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -21,39 +20,47 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /** Every HTTP route of LogFlow (functional style; one handler class per resource). */
 @Configuration(proxyBeanMethods = false)
 class Routes {
-  @Bean
-  RouterFunction<ServerResponse> logflowRoutes(HealthHandler health, IngestHandler ingest, OtlpHandler otlp, MetricsHandler metrics,
-      RecentLogs recent, StreamHandler streams, TraceHandler traces, RedMetrics red, RulesHandler rules, AlertsHandler alerts,
-      InternalHandler internal) {
-    return route()
-        .GET("/health", health::health)
-        .POST("/api/v1/logs", ingest::ingest)
-        // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
-        .POST("/v1/traces", otlp::traces)
-        .POST("/v1/logs", otlp::logs)
-        .POST("/v1/metrics", otlp::metrics)
-        .GET("/api/v1/services", metrics::services)
-        .GET("/api/v1/metrics/overview", metrics::overview)
-        .GET("/api/v1/metrics/service/{name}", metrics::service)
-        .GET("/api/v1/metrics/timeseries", metrics::timeseries)
-        .GET("/api/v1/logs/recent", recent::recent)
-        .GET("/api/v1/logs/trace/{traceId}", traces::logs)
-        .GET("/api/v1/stream/logs", streams::logs)
-        .GET("/api/v1/traces", traces::search)
-        .GET("/api/v1/traces/{traceId}", traces::trace)
-        .GET("/api/v1/services/{name}/operations", red::operations)
-        .GET("/api/v1/dependencies", red::dependencies)
-        .POST(RulesHandler.BASE, rules::create)
-        .GET(RulesHandler.BASE, rules::list)
-        .GET(RulesHandler.BASE + "/{id}", rules::get)
-        .PUT(RulesHandler.BASE + "/{id}", rules::replace)
-        .DELETE(RulesHandler.BASE + "/{id}", rules::delete)
-        .GET("/api/v1/alerts/triggered", alerts::list)
-        .POST("/api/v1/alerts/triggered/{id}/acknowledge", alerts::acknowledge)
-        .POST("/api/v1/alerts/triggered/{id}/resolve", alerts::resolve)
-        .GET("/api/v1/stream/alerts", streams::alerts)
-        // asked by other instances only
-        .GET(InternalHandler.PREFIX + "/{view}", internal::answer)
-        .build();
-  }
+    @Bean
+    RouterFunction<ServerResponse> logflowRoutes(
+            HealthHandler health,
+            IngestHandler ingest,
+            OtlpHandler otlp,
+            MetricsHandler metrics,
+            RecentLogs recent,
+            StreamHandler streams,
+            TraceHandler traces,
+            RedMetrics red,
+            RulesHandler rules,
+            AlertsHandler alerts,
+            InternalHandler internal) {
+        return route().GET("/health", health::health)
+                .POST("/api/v1/logs", ingest::ingest)
+                // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
+                .POST("/v1/traces", otlp::traces)
+                .POST("/v1/logs", otlp::logs)
+                .POST("/v1/metrics", otlp::metrics)
+                .GET("/api/v1/services", metrics::services)
+                .GET("/api/v1/metrics/overview", metrics::overview)
+                .GET("/api/v1/metrics/service/{name}", metrics::service)
+                .GET("/api/v1/metrics/timeseries", metrics::timeseries)
+                .GET("/api/v1/logs/recent", recent::recent)
+                .GET("/api/v1/logs/trace/{traceId}", traces::logs)
+                .GET("/api/v1/stream/logs", streams::logs)
+                .GET("/api/v1/traces", traces::search)
+                .GET("/api/v1/traces/{traceId}", traces::trace)
+                .GET("/api/v1/services/{name}/operations", red::operations)
+                .GET("/api/v1/dependencies", red::dependencies)
+                .POST(RulesHandler.BASE, rules::create)
+                .GET(RulesHandler.BASE, rules::list)
+                .GET(RulesHandler.BASE + "/{id}", rules::get)
+                .PUT(RulesHandler.BASE + "/{id}", rules::replace)
+                .DELETE(RulesHandler.BASE + "/{id}", rules::delete)
+                .GET("/api/v1/alerts/triggered", alerts::list)
+                .POST("/api/v1/alerts/triggered/{id}/acknowledge", alerts::acknowledge)
+                .POST("/api/v1/alerts/triggered/{id}/resolve", alerts::resolve)
+                .GET("/api/v1/stream/alerts", streams::alerts)
+                // asked by other instances only
+                .GET(InternalHandler.PREFIX + "/{view}", internal::answer)
+                .build();
+    }
 }

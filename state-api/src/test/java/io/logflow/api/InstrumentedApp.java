@@ -12,17 +12,19 @@ import java.util.logging.Logger;
  * an OTLP log record. Only JDK classes, so it runs from the test classes alone.
  */
 public final class InstrumentedApp {
-  private InstrumentedApp() {}
+    private InstrumentedApp() {}
 
-  /** @param args the URL to call, how many times */
-  public static void main(String[] args) throws Exception {
-    Logger log = Logger.getLogger("io.logflow.it.InstrumentedApp");
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    int calls = Integer.parseInt(args[1]);
-    for (int i = 0; i < calls; i++) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(args[0])).build(), HttpResponse.BodyHandlers.ofString());
-      log.warning("instrumented call " + i + " answered " + r.statusCode());
+    /** @param args the URL to call, how many times */
+    public static void main(String[] args) throws Exception {
+        Logger log = Logger.getLogger("io.logflow.it.InstrumentedApp");
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int calls = Integer.parseInt(args[1]);
+        for (int i = 0; i < calls; i++) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(args[0])).build(), HttpResponse.BodyHandlers.ofString());
+            log.warning("instrumented call " + i + " answered " + r.statusCode());
+        }
+        // the agent flushes spans, logs and metrics when the JVM exits
     }
-    // the agent flushes spans, logs and metrics when the JVM exits
-  }
 }

@@ -3,7 +3,6 @@ package io.logflow.api;
 import io.logflow.api.db.Database;
 import io.logflow.api.db.DatabaseUrl;
 import io.logflow.api.db.Migrations;
-
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.publisher.Mono;
@@ -13,29 +12,36 @@ import reactor.core.publisher.Mono;
  * 127.0.0.1:5432): LogFlow creates it on first start; it is dropped at exit, so runs never collide.
  */
 final class TestDatabase {
-  static final String NAME = "logflow_it_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
-  private static DatabaseUrl url;
+    static final String NAME =
+            "logflow_it_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+    private static DatabaseUrl url;
 
-  private TestDatabase() {}
+    private TestDatabase() {}
 
-  /** The DATABASE_URL the test servers use. */
-  static synchronized String url() {
-    if (url == null) {
-      String base = System.getenv("DATABASE_URL");
-      url = DatabaseUrl.parse(base == null || base.isBlank() ? "postgresql://postgres@127.0.0.1:5432/postgres" : base).withDatabase(NAME);
-      Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::drop, "test-database-drop"));
+    /** The DATABASE_URL the test servers use. */
+    static synchronized String url() {
+        if (url == null) {
+            String base = System.getenv("DATABASE_URL");
+            url = DatabaseUrl.parse(
+                            base == null || base.isBlank() ? "postgresql://postgres@127.0.0.1:5432/postgres" : base)
+                    .withDatabase(NAME);
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::drop, "test-database-drop"));
+        }
+        return "postgresql://" + url.user() + (url.password() == null ? "" : ":" + url.password()) + "@" + url.host()
+                + ":" + url.port() + "/" + NAME;
     }
-    return "postgresql://" + url.user() + (url.password() == null ? "" : ":" + url.password()) + "@" + url.host() + ":" + url.port() + "/" + NAME;
-  }
 
-  private static void drop() {
-    var admin = Database.factory(url.withDatabase("postgres"), Duration.ofSeconds(5));
-    try {
-      Mono.usingWhen(Mono.from(admin.create()),
-          c -> Migrations.run(c.createStatement("DROP DATABASE IF EXISTS \"" + NAME + "\" WITH (FORCE)")),
-          c -> Mono.from(c.close())).block(Duration.ofSeconds(20));
-    } catch (RuntimeException e) {
-      System.err.println("could not drop test database " + NAME + ": " + e);
+    private static void drop() {
+        var admin = Database.factory(url.withDatabase("postgres"), Duration.ofSeconds(5));
+        try {
+            Mono.usingWhen(
+                            Mono.from(admin.create()),
+                            c -> Migrations.run(
+                                    c.createStatement("DROP DATABASE IF EXISTS \"" + NAME + "\" WITH (FORCE)")),
+                            c -> Mono.from(c.close()))
+                    .block(Duration.ofSeconds(20));
+        } catch (RuntimeException e) {
+            System.err.println("could not drop test database " + NAME + ": " + e);
+        }
     }
-  }
 }

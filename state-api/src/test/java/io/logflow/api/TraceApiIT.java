@@ -28,186 +28,304 @@ import tools.jackson.databind.JsonNode;
  * span RED metrics.
  */
 class TraceApiIT {
-  static final String SUFFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-  static final String GATEWAY = "gateway-" + SUFFIX;
-  static final String ORDERS = "orders-" + SUFFIX;
-  static final String PAYMENTS = "payments-" + SUFFIX;
-  static final String WORKER = "worker-" + SUFFIX;
-  static final String SPANS_ONLY = "spans-only-" + SUFFIX;
-  static final long MS = 1_000_000L;
-  static final long NOW = System.currentTimeMillis() - 5_000;
-  static final String TRACE = randomHex(32);
-  static final String FAST_TRACE = randomHex(32);
+    static final String SUFFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    static final String GATEWAY = "gateway-" + SUFFIX;
+    static final String ORDERS = "orders-" + SUFFIX;
+    static final String PAYMENTS = "payments-" + SUFFIX;
+    static final String WORKER = "worker-" + SUFFIX;
+    static final String SPANS_ONLY = "spans-only-" + SUFFIX;
+    static final long MS = 1_000_000L;
+    static final long NOW = System.currentTimeMillis() - 5_000;
+    static final String TRACE = randomHex(32);
+    static final String FAST_TRACE = randomHex(32);
 
-  static Instance app;
+    static Instance app;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app = Instance.start("trace-it-" + SUFFIX, Map.of()).awaitHealthy();
-    List<SpanRecord> spans = new ArrayList<>(checkout(TRACE, NOW, true));
-    spans.addAll(checkout(FAST_TRACE, NOW + 1_000, false).subList(0, 3));
-    spans.add(span(randomHex(32), "b000000000000001", null, SPANS_ONLY, "tick", Kind.INTERNAL, NOW, 7, false));
-    produce(spans);
-    Instance.Response logs = app.post("/api/v1/logs", "application/x-ndjson", String.join("\n",
-        log(GATEWAY, "INFO", "checkout started", TRACE, "a000000000000001", NOW + 1),
-        log(PAYMENTS, "ERROR", "card declined", TRACE, "a000000000000005", NOW + 30),
-        log(WORKER, "INFO", "order shipped", TRACE, "a000000000000007", NOW + 100),
-        log(ORDERS, "WARN", "no span of this trace", TRACE, "ffffffffffffffff", NOW + 50)));
-    assertThat(logs.status()).isEqualTo(202);
-    Awaitility.await("the trace and its logs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      Instance.Response r = app.get("/api/v1/traces/" + TRACE);
-      return r.status() == 200 && r.json().get("spanCount").asInt() == 7 && r.json().get("logCount").asInt() == 4;
-    });
-    // spans are stored as they arrive, the aggregates (index, metrics, edges) once per commit, and
-    // the traces' spans may be in different partitions (tasks, commits): wait until every span counts
-    Awaitility.await("the aggregates of every span").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-        app.get("/api/v1/services/" + ORDERS + "/operations").json().path("total").path("count").asLong() == 4
-            && app.get("/api/v1/metrics/service/" + GATEWAY).json().path("spans").path("count").asLong() == 4
-            && app.get("/api/v1/traces?service=" + GATEWAY).json().path("count").asInt() == 2
-            && app.get("/api/v1/services/" + SPANS_ONLY + "/operations").status() == 200);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) app.close();
-  }
-
-  static List<SpanRecord> checkout(String traceId, long t0, boolean fail) {
-    return checkout(traceId, t0, fail, SUFFIX);
-  }
-
-  /** gateway → orders → payments over HTTP and orders → worker over Kafka; services named {@code <name>-<suffix>}. */
-  static List<SpanRecord> checkout(String traceId, long t0, boolean fail, String suffix) {
-    String gateway = "gateway-" + suffix;
-    String orders = "orders-" + suffix;
-    return List.of(
-        span(traceId, "a000000000000001", null, gateway, "GET /checkout", Kind.SERVER, t0, 100, fail),
-        span(traceId, "a000000000000002", "a000000000000001", gateway, "POST", Kind.CLIENT, t0 + 5, 90, false),
-        span(traceId, "a000000000000003", "a000000000000002", orders, "POST /orders", Kind.SERVER, t0 + 10, 80, false),
-        span(traceId, "a000000000000004", "a000000000000003", orders, "POST", Kind.CLIENT, t0 + 20, 40, fail),
-        span(traceId, "a000000000000005", "a000000000000004", "payments-" + suffix, "charge", Kind.SERVER, t0 + 25, 30, fail),
-        span(traceId, "a000000000000006", "a000000000000003", orders, "demo.orders publish", Kind.PRODUCER, t0 + 65, 5, false),
-        span(traceId, "a000000000000007", "a000000000000006", "worker-" + suffix, "demo.orders process", Kind.CONSUMER, t0 + 75, 45, false));
-  }
-
-  /** Produces spans to logflow.spans as the topology's normaliser would: keyed by trace id, at their start time. */
-  static void produce(List<SpanRecord> spans) {
-    try (KafkaProducer<String, SpanRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
-        new StringSerializer(), LogFlowSerdes.spanJson().serializer())) {
-      for (SpanRecord s : spans) p.send(new ProducerRecord<>(Topics.SPANS_NORMALIZED.name(), null, s.startMillis(), s.traceId(), s));
-      p.flush();
+    @BeforeAll
+    static void start() throws Exception {
+        app = Instance.start("trace-it-" + SUFFIX, Map.of()).awaitHealthy();
+        List<SpanRecord> spans = new ArrayList<>(checkout(TRACE, NOW, true));
+        spans.addAll(checkout(FAST_TRACE, NOW + 1_000, false).subList(0, 3));
+        spans.add(span(randomHex(32), "b000000000000001", null, SPANS_ONLY, "tick", Kind.INTERNAL, NOW, 7, false));
+        produce(spans);
+        Instance.Response logs = app.post(
+                "/api/v1/logs",
+                "application/x-ndjson",
+                String.join(
+                        "\n",
+                        log(GATEWAY, "INFO", "checkout started", TRACE, "a000000000000001", NOW + 1),
+                        log(PAYMENTS, "ERROR", "card declined", TRACE, "a000000000000005", NOW + 30),
+                        log(WORKER, "INFO", "order shipped", TRACE, "a000000000000007", NOW + 100),
+                        log(ORDERS, "WARN", "no span of this trace", TRACE, "ffffffffffffffff", NOW + 50)));
+        assertThat(logs.status()).isEqualTo(202);
+        Awaitility.await("the trace and its logs")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Instance.Response r = app.get("/api/v1/traces/" + TRACE);
+                    return r.status() == 200
+                            && r.json().get("spanCount").asInt() == 7
+                            && r.json().get("logCount").asInt() == 4;
+                });
+        // spans are stored as they arrive, the aggregates (index, metrics, edges) once per commit, and
+        // the traces' spans may be in different partitions (tasks, commits): wait until every span counts
+        Awaitility.await("the aggregates of every span")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> app.get("/api/v1/services/" + ORDERS + "/operations")
+                                        .json()
+                                        .path("total")
+                                        .path("count")
+                                        .asLong()
+                                == 4
+                        && app.get("/api/v1/metrics/service/" + GATEWAY)
+                                        .json()
+                                        .path("spans")
+                                        .path("count")
+                                        .asLong()
+                                == 4
+                        && app.get("/api/v1/traces?service=" + GATEWAY)
+                                        .json()
+                                        .path("count")
+                                        .asInt()
+                                == 2
+                        && app.get("/api/v1/services/" + SPANS_ONLY + "/operations")
+                                        .status()
+                                == 200);
     }
-  }
 
-  static SpanRecord span(String traceId, String spanId, String parent, String service, String name, Kind kind, long startMs, long durationMs, boolean error) {
-    return new SpanRecord(traceId, spanId, parent, service, name, kind, startMs * MS, durationMs * MS, error ? Status.ERROR : Status.UNSET,
-        error ? "declined" : null, "test", Map.of("http.response.status_code", error ? "500" : "200"), Map.of("host.name", "it"), List.of(), List.of());
-  }
+    @AfterAll
+    static void stop() {
+        if (app != null) app.close();
+    }
 
-  static String log(String service, String level, String message, String traceId, String spanId, long ts) {
-    return "{\"service\":\"" + service + "\",\"level\":\"" + level + "\",\"message\":\"" + message + "\",\"trace_id\":\"" + traceId
-        + "\",\"span_id\":\"" + spanId + "\",\"timestamp\":" + ts + "}";
-  }
+    static List<SpanRecord> checkout(String traceId, long t0, boolean fail) {
+        return checkout(traceId, t0, fail, SUFFIX);
+    }
 
-  static String randomHex(int n) {
-    StringBuilder b = new StringBuilder();
-    while (b.length() < n) b.append(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
-    return b.substring(0, n);
-  }
+    /** gateway → orders → payments over HTTP and orders → worker over Kafka; services named {@code <name>-<suffix>}. */
+    static List<SpanRecord> checkout(String traceId, long t0, boolean fail, String suffix) {
+        String gateway = "gateway-" + suffix;
+        String orders = "orders-" + suffix;
+        return List.of(
+                span(traceId, "a000000000000001", null, gateway, "GET /checkout", Kind.SERVER, t0, 100, fail),
+                span(traceId, "a000000000000002", "a000000000000001", gateway, "POST", Kind.CLIENT, t0 + 5, 90, false),
+                span(
+                        traceId,
+                        "a000000000000003",
+                        "a000000000000002",
+                        orders,
+                        "POST /orders",
+                        Kind.SERVER,
+                        t0 + 10,
+                        80,
+                        false),
+                span(traceId, "a000000000000004", "a000000000000003", orders, "POST", Kind.CLIENT, t0 + 20, 40, fail),
+                span(
+                        traceId,
+                        "a000000000000005",
+                        "a000000000000004",
+                        "payments-" + suffix,
+                        "charge",
+                        Kind.SERVER,
+                        t0 + 25,
+                        30,
+                        fail),
+                span(
+                        traceId,
+                        "a000000000000006",
+                        "a000000000000003",
+                        orders,
+                        "demo.orders publish",
+                        Kind.PRODUCER,
+                        t0 + 65,
+                        5,
+                        false),
+                span(
+                        traceId,
+                        "a000000000000007",
+                        "a000000000000006",
+                        "worker-" + suffix,
+                        "demo.orders process",
+                        Kind.CONSUMER,
+                        t0 + 75,
+                        45,
+                        false));
+    }
 
-  @Test
-  void oneTrace_isASpanTree_withItsCriticalPath_andEveryLogLinkedToItsSpan() {
-    JsonNode t = app.get("/api/v1/traces/" + TRACE).json();
-    JsonNode summary = t.get("summary");
-    assertThat(summary.get("rootService").asString()).isEqualTo(GATEWAY);
-    assertThat(summary.get("rootOperation").asString()).isEqualTo("GET /checkout");
-    assertThat(summary.get("durationMs").asDouble()).isEqualTo(120.0);
-    assertThat(summary.get("errorCount").asInt()).isEqualTo(3);
-    List<String> tree = new ArrayList<>();
-    t.get("spans").forEach(s -> tree.add(s.get("depth").asInt() + ":" + s.get("spanId").asString().substring(15)));
-    assertThat(tree).containsExactly("0:1", "1:2", "2:3", "3:4", "4:5", "3:6", "4:7");
-    // the critical path tiles the root span (0-100 ms) and starts and ends with it
-    JsonNode path = t.get("criticalPath");
-    double sum = 0;
-    for (JsonNode seg : path) sum += seg.get("durationMs").asDouble();
-    assertThat(sum).isEqualTo(100.0);
-    assertThat(path.get(0).get("spanId").asString()).isEqualTo("a000000000000001");
+    /** Produces spans to logflow.spans as the topology's normaliser would: keyed by trace id, at their start time. */
+    static void produce(List<SpanRecord> spans) {
+        try (KafkaProducer<String, SpanRecord> p = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
+                new StringSerializer(),
+                LogFlowSerdes.spanJson().serializer())) {
+            for (SpanRecord s : spans)
+                p.send(new ProducerRecord<>(Topics.SPANS_NORMALIZED.name(), null, s.startMillis(), s.traceId(), s));
+            p.flush();
+        }
+    }
 
-    List<String> logs = new ArrayList<>();
-    t.get("logs").forEach(l -> logs.add(l.get("message").asString() + "|" + l.get("spanInTrace").asBoolean()));
-    assertThat(logs).containsExactly("checkout started|true", "card declined|true", "no span of this trace|false", "order shipped|true");
-    assertThat(t.get("spans").get(4).get("logCount").asInt()).isEqualTo(1);
-    // resource attributes once per service, not repeated on every span
-    assertThat(t.get("resources").get(GATEWAY).get("host.name").asString()).isEqualTo("it");
-    assertThat(t.get("spans").get(0).has("resource")).isFalse();
-  }
+    static SpanRecord span(
+            String traceId,
+            String spanId,
+            String parent,
+            String service,
+            String name,
+            Kind kind,
+            long startMs,
+            long durationMs,
+            boolean error) {
+        return new SpanRecord(
+                traceId,
+                spanId,
+                parent,
+                service,
+                name,
+                kind,
+                startMs * MS,
+                durationMs * MS,
+                error ? Status.ERROR : Status.UNSET,
+                error ? "declined" : null,
+                "test",
+                Map.of("http.response.status_code", error ? "500" : "200"),
+                Map.of("host.name", "it"),
+                List.of(),
+                List.of());
+    }
 
-  @Test
-  void traceIds_areAcceptedAsUuid_and16Hex_andUnknownIsA404() {
-    String uuid = TRACE.substring(0, 8) + "-" + TRACE.substring(8, 12) + "-" + TRACE.substring(12, 16) + "-" + TRACE.substring(16, 20) + "-" + TRACE.substring(20);
-    assertThat(app.get("/api/v1/traces/" + uuid.toUpperCase()).json().get("traceId").asString()).isEqualTo(TRACE);
-    assertThat(app.get("/api/v1/traces/" + randomHex(16)).status()).isEqualTo(404);
-    Instance.Response bad = app.get("/api/v1/traces/not-a-trace");
-    assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.json().get("detail").asString()).contains("traceId");
-  }
+    static String log(String service, String level, String message, String traceId, String spanId, long ts) {
+        return "{\"service\":\"" + service + "\",\"level\":\"" + level + "\",\"message\":\"" + message
+                + "\",\"trace_id\":\"" + traceId + "\",\"span_id\":\"" + spanId + "\",\"timestamp\":" + ts + "}";
+    }
 
-  @Test
-  void search_filtersByServiceOperationDurationErrorAndTag_newestFirst() {
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY)).containsExactly(FAST_TRACE, TRACE);
-    assertThat(ids("/api/v1/traces?service=" + PAYMENTS)).containsExactly(TRACE);
-    assertThat(ids("/api/v1/traces?service=" + ORDERS + "&operation=POST%20/orders")).containsExactly(FAST_TRACE, TRACE);
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&minDurationMs=110")).containsExactly(TRACE);
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&maxDurationMs=105")).containsExactly(FAST_TRACE);
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&error=true")).containsExactly(TRACE);
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&error=false")).containsExactly(FAST_TRACE);
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&tag=http.response.status_code:500")).containsExactly(TRACE);
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&limit=1")).containsExactly(FAST_TRACE);
-    assertThat(ids("/api/v1/traces?operation=charge")).contains(TRACE).doesNotContain(FAST_TRACE);
-    assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&to=" + (NOW - 60_000))).isEmpty();
-    Instance.Response bad = app.get("/api/v1/traces?minDurationMs=abc");
-    assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.json().get("detail").asString()).contains("minDurationMs");
-    assertThat(app.get("/api/v1/traces?tag=nocolon").status()).isEqualTo(400);
-  }
+    static String randomHex(int n) {
+        StringBuilder b = new StringBuilder();
+        while (b.length() < n)
+            b.append(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+        return b.substring(0, n);
+    }
 
-  private static List<String> ids(String path) {
-    Instance.Response r = app.get(path);
-    assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
-    List<String> out = new ArrayList<>();
-    r.json().get("traces").forEach(t -> out.add(t.get("traceId").asString()));
-    return out;
-  }
+    @Test
+    void oneTrace_isASpanTree_withItsCriticalPath_andEveryLogLinkedToItsSpan() {
+        JsonNode t = app.get("/api/v1/traces/" + TRACE).json();
+        JsonNode summary = t.get("summary");
+        assertThat(summary.get("rootService").asString()).isEqualTo(GATEWAY);
+        assertThat(summary.get("rootOperation").asString()).isEqualTo("GET /checkout");
+        assertThat(summary.get("durationMs").asDouble()).isEqualTo(120.0);
+        assertThat(summary.get("errorCount").asInt()).isEqualTo(3);
+        List<String> tree = new ArrayList<>();
+        t.get("spans")
+                .forEach(s -> tree.add(s.get("depth").asInt() + ":"
+                        + s.get("spanId").asString().substring(15)));
+        assertThat(tree).containsExactly("0:1", "1:2", "2:3", "3:4", "4:5", "3:6", "4:7");
+        // the critical path tiles the root span (0-100 ms) and starts and ends with it
+        JsonNode path = t.get("criticalPath");
+        double sum = 0;
+        for (JsonNode seg : path) sum += seg.get("durationMs").asDouble();
+        assertThat(sum).isEqualTo(100.0);
+        assertThat(path.get(0).get("spanId").asString()).isEqualTo("a000000000000001");
 
-  @Test
-  void operations_ofAService_withRedMetrics() {
-    JsonNode o = app.get("/api/v1/services/" + ORDERS + "/operations").json();
-    assertThat(o.get("total").get("count").asLong()).isEqualTo(4); // 3 + 1 of the fast trace
-    List<String> ops = new ArrayList<>();
-    o.get("operations").forEach(op -> ops.add(op.get("name").asString() + "=" + op.get("count").asLong() + "/" + op.get("errors").asLong()));
-    assertThat(ops).containsExactlyInAnyOrder("POST /orders=2/0", "POST=1/1", "demo.orders publish=1/0");
-    assertThat(app.get("/api/v1/services/nobody-" + SUFFIX + "/operations").status()).isEqualTo(404);
-  }
+        List<String> logs = new ArrayList<>();
+        t.get("logs")
+                .forEach(l -> logs.add(
+                        l.get("message").asString() + "|" + l.get("spanInTrace").asBoolean()));
+        assertThat(logs)
+                .containsExactly(
+                        "checkout started|true",
+                        "card declined|true",
+                        "no span of this trace|false",
+                        "order shipped|true");
+        assertThat(t.get("spans").get(4).get("logCount").asInt()).isEqualTo(1);
+        // resource attributes once per service, not repeated on every span
+        assertThat(t.get("resources").get(GATEWAY).get("host.name").asString()).isEqualTo("it");
+        assertThat(t.get("spans").get(0).has("resource")).isFalse();
+    }
 
-  @Test
-  void dependencies_areTheCrossServiceCalls() {
-    JsonNode d = app.get("/api/v1/dependencies").json();
-    List<String> edges = new ArrayList<>();
-    d.get("edges").forEach(e -> {
-      if (e.get("caller").asString().endsWith(SUFFIX)) edges.add(e.get("caller").asString() + ">" + e.get("callee").asString() + "=" + e.get("calls").asLong() + "/" + e.get("errors").asLong());
-    });
-    assertThat(edges).containsExactlyInAnyOrder(GATEWAY + ">" + ORDERS + "=2/0", ORDERS + ">" + PAYMENTS + "=1/1", ORDERS + ">" + WORKER + "=1/0");
-  }
+    @Test
+    void traceIds_areAcceptedAsUuid_and16Hex_andUnknownIsA404() {
+        String uuid = TRACE.substring(0, 8) + "-" + TRACE.substring(8, 12) + "-" + TRACE.substring(12, 16) + "-"
+                + TRACE.substring(16, 20) + "-" + TRACE.substring(20);
+        assertThat(app.get("/api/v1/traces/" + uuid.toUpperCase())
+                        .json()
+                        .get("traceId")
+                        .asString())
+                .isEqualTo(TRACE);
+        assertThat(app.get("/api/v1/traces/" + randomHex(16)).status()).isEqualTo(404);
+        Instance.Response bad = app.get("/api/v1/traces/not-a-trace");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").asString()).contains("traceId");
+    }
 
-  @Test
-  void serviceMetrics_includeSpanRed_evenForAServiceThatSentOnlySpans() {
-    JsonNode m = app.get("/api/v1/metrics/service/" + GATEWAY).json();
-    assertThat(m.get("spans").get("count").asLong()).isEqualTo(4);
-    assertThat(m.get("spans").get("errors").asLong()).isEqualTo(1);
-    assertThat(m.get("spans").get("p99Ms").asDouble()).isBetween(99.0, 101.0);
-    JsonNode only = app.get("/api/v1/metrics/service/" + SPANS_ONLY).json();
-    assertThat(only.get("spans").get("count").asLong()).isEqualTo(1);
-    assertThat(only.get("allTime").get("total").asLong()).isZero();
-    assertThat(app.get("/api/v1/metrics/service/nobody-" + SUFFIX).status()).isEqualTo(404);
-  }
+    @Test
+    void search_filtersByServiceOperationDurationErrorAndTag_newestFirst() {
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY)).containsExactly(FAST_TRACE, TRACE);
+        assertThat(ids("/api/v1/traces?service=" + PAYMENTS)).containsExactly(TRACE);
+        assertThat(ids("/api/v1/traces?service=" + ORDERS + "&operation=POST%20/orders"))
+                .containsExactly(FAST_TRACE, TRACE);
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&minDurationMs=110"))
+                .containsExactly(TRACE);
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&maxDurationMs=105"))
+                .containsExactly(FAST_TRACE);
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&error=true")).containsExactly(TRACE);
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&error=false")).containsExactly(FAST_TRACE);
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&tag=http.response.status_code:500"))
+                .containsExactly(TRACE);
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&limit=1")).containsExactly(FAST_TRACE);
+        assertThat(ids("/api/v1/traces?operation=charge")).contains(TRACE).doesNotContain(FAST_TRACE);
+        assertThat(ids("/api/v1/traces?service=" + GATEWAY + "&to=" + (NOW - 60_000)))
+                .isEmpty();
+        Instance.Response bad = app.get("/api/v1/traces?minDurationMs=abc");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").asString()).contains("minDurationMs");
+        assertThat(app.get("/api/v1/traces?tag=nocolon").status()).isEqualTo(400);
+    }
+
+    private static List<String> ids(String path) {
+        Instance.Response r = app.get(path);
+        assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        r.json().get("traces").forEach(t -> out.add(t.get("traceId").asString()));
+        return out;
+    }
+
+    @Test
+    void operations_ofAService_withRedMetrics() {
+        JsonNode o = app.get("/api/v1/services/" + ORDERS + "/operations").json();
+        assertThat(o.get("total").get("count").asLong()).isEqualTo(4); // 3 + 1 of the fast trace
+        List<String> ops = new ArrayList<>();
+        o.get("operations")
+                .forEach(op -> ops.add(op.get("name").asString() + "="
+                        + op.get("count").asLong() + "/" + op.get("errors").asLong()));
+        assertThat(ops).containsExactlyInAnyOrder("POST /orders=2/0", "POST=1/1", "demo.orders publish=1/0");
+        assertThat(app.get("/api/v1/services/nobody-" + SUFFIX + "/operations").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void dependencies_areTheCrossServiceCalls() {
+        JsonNode d = app.get("/api/v1/dependencies").json();
+        List<String> edges = new ArrayList<>();
+        d.get("edges").forEach(e -> {
+            if (e.get("caller").asString().endsWith(SUFFIX))
+                edges.add(e.get("caller").asString() + ">" + e.get("callee").asString() + "="
+                        + e.get("calls").asLong() + "/" + e.get("errors").asLong());
+        });
+        assertThat(edges)
+                .containsExactlyInAnyOrder(
+                        GATEWAY + ">" + ORDERS + "=2/0",
+                        ORDERS + ">" + PAYMENTS + "=1/1",
+                        ORDERS + ">" + WORKER + "=1/0");
+    }
+
+    @Test
+    void serviceMetrics_includeSpanRed_evenForAServiceThatSentOnlySpans() {
+        JsonNode m = app.get("/api/v1/metrics/service/" + GATEWAY).json();
+        assertThat(m.get("spans").get("count").asLong()).isEqualTo(4);
+        assertThat(m.get("spans").get("errors").asLong()).isEqualTo(1);
+        assertThat(m.get("spans").get("p99Ms").asDouble()).isBetween(99.0, 101.0);
+        JsonNode only = app.get("/api/v1/metrics/service/" + SPANS_ONLY).json();
+        assertThat(only.get("spans").get("count").asLong()).isEqualTo(1);
+        assertThat(only.get("allTime").get("total").asLong()).isZero();
+        assertThat(app.get("/api/v1/metrics/service/nobody-" + SUFFIX).status()).isEqualTo(404);
+    }
 }

@@ -7,8 +7,6 @@ import io.logflow.model.schema.Topics;
 import io.logflow.topology.TopicSetup;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,572 +58,686 @@ import tools.jackson.databind.node.ObjectNode;
  * even when a phase fails.
  */
 public final class Bench {
-  static final double TARGET_LOGS_PER_S = 50_000;
-  static final double TARGET_RATIO = 0.40;
-  static final double TARGET_OVERVIEW_P99_MS = 20;
-  static final String PROBE_SERVICE = "bench-probe";
+    static final double TARGET_LOGS_PER_S = 50_000;
+    static final double TARGET_RATIO = 0.40;
+    static final double TARGET_OVERVIEW_P99_MS = 20;
+    static final String PROBE_SERVICE = "bench-probe";
 
-  record Options(long logs, long warmup, int services, int partitions, int probes, Duration overviewDuration, int concurrency, Duration spread, boolean keyByService, Path resultsDir, Path stateApiJar,
-      boolean skipLogs, boolean skipTraces, int traces, int traceWarmup, int traceClients, int lookups, Path zipkinJar, List<String> serverJvmOptions,
-      boolean skipAlerts, int alertProbes) {}
+    record Options(
+            long logs,
+            long warmup,
+            int services,
+            int partitions,
+            int probes,
+            Duration overviewDuration,
+            int concurrency,
+            Duration spread,
+            boolean keyByService,
+            Path resultsDir,
+            Path stateApiJar,
+            boolean skipLogs,
+            boolean skipTraces,
+            int traces,
+            int traceWarmup,
+            int traceClients,
+            int lookups,
+            Path zipkinJar,
+            List<String> serverJvmOptions,
+            boolean skipAlerts,
+            int alertProbes) {}
 
-  static final String USAGE = "usage: ./logflow bench [--logs N (1000000)] [--warmup W (1000000): logs before them, so the last N measure a warmed-up server too] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs] "
-      + "[--traces N (20000): traces for the trace benchmark] [--trace-warmup N (20000): other traces sent to each server first] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces] "
-      + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts]";
+    static final String USAGE =
+            "usage: ./logflow bench [--logs N (1000000)] [--warmup W (1000000): logs before them, so the last N measure a warmed-up server too] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs] "
+                    + "[--traces N (20000): traces for the trace benchmark] [--trace-warmup N (20000): other traces sent to each server first] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces] "
+                    + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts]";
 
-  private final Options o;
-  private final Map<String, Object> results = new LinkedHashMap<>();
-  private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final Options o;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
-  private static boolean keyOption(String v) {
-    return switch (v) {
-      case "none" -> false;
-      case "service" -> true;
-      default -> throw new IllegalArgumentException("--key must be none or service, got '" + v + "'");
-    };
-  }
-
-  private volatile LocalKafka kafka;
-  private volatile StateApiProcess server;
-  private volatile ScratchDatabase database;
-
-  private Bench(Options o) {
-    this.o = o;
-  }
-
-  public static void main(String[] args) {
-    // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Options o;
-    try {
-      Cli cli = new Cli("./logflow bench", args, java.util.Set.of("--skip-logs", "--skip-traces", "--skip-alerts"));
-      o = new Options(
-          cli.integer("--logs", 1_000_000),
-          cli.integer("--warmup", 1_000_000),
-          cli.integer("--services", 20),
-          cli.integer("--partitions", 6),
-          cli.integer("--probes", 200),
-          Duration.ofSeconds(cli.integer("--overview-seconds", 15)),
-          cli.integer("--concurrency", 32),
-          Duration.ofSeconds(cli.integer("--spread-seconds", 240)),
-          keyOption(cli.string("--key", "none")),
-          Path.of(System.getProperty("logflow.benchDir", "bench-results")),
-          Path.of(System.getProperty("logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
-          cli.flag("--skip-logs"),
-          cli.flag("--skip-traces"),
-          cli.integer("--traces", 20_000),
-          cli.integer("--trace-warmup", 20_000),
-          cli.integer("--trace-clients", 8),
-          cli.integer("--lookups", 2_000),
-          Path.of(System.getProperty("logflow.zipkinJar", "tests-e2e/target/zipkin/zipkin-server-exec.jar")),
-          io.logflow.infra.ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")),
-          cli.flag("--skip-alerts"),
-          cli.integer("--alert-probes", 20));
-      cli.done();
-      if (o.skipLogs() && o.skipTraces() && o.skipAlerts()) throw new IllegalArgumentException("--skip-logs, --skip-traces and --skip-alerts leave nothing to measure");
-      if (o.alertProbes() < 1) throw new IllegalArgumentException("--alert-probes must be >= 1");
-      if (o.traces() < 1 || o.traceWarmup() < 1 || o.traceClients() < 1 || o.lookups() < 1) {
-        throw new IllegalArgumentException("--traces, --trace-warmup, --trace-clients and --lookups must be >= 1");
-      }
-      if (o.logs() < 1) throw new IllegalArgumentException("--logs must be >= 1");
-      if (o.warmup() < 0) throw new IllegalArgumentException("--warmup must be >= 0");
-      new TrafficGenerator(o.services(), 0.05, 0); // validates --services
-      if (o.partitions() < 1 || o.probes() < 1 || o.concurrency() < 1) throw new IllegalArgumentException("--partitions, --probes and --concurrency must be >= 1");
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
+    private static boolean keyOption(String v) {
+        return switch (v) {
+            case "none" -> false;
+            case "service" -> true;
+            default -> throw new IllegalArgumentException("--key must be none or service, got '" + v + "'");
+        };
     }
-    int code;
-    try {
-      code = new Bench(o).run();
-    } catch (Exception e) {
-      System.err.println("bench: failed: " + e);
-      e.printStackTrace();
-      code = 1;
+
+    private volatile LocalKafka kafka;
+    private volatile StateApiProcess server;
+    private volatile ScratchDatabase database;
+
+    private Bench(Options o) {
+        this.o = o;
     }
-    System.exit(code);
-  }
 
-  private int run() throws Exception {
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-    results.put("timestamp", Instant.now().toString());
-    if (!o.skipLogs()) {
-      results.put("logs", o.logs());
-      results.put("warmup_logs", o.warmup());
-      results.put("services", o.services());
-      results.put("spread_seconds", o.spread().toSeconds());
-      results.put("record_key", o.keyByService() ? "service" : "none");
-    }
-    results.put("partitions", o.partitions());
-    results.put("cores", Runtime.getRuntime().availableProcessors());
-    results.put("java", System.getProperty("java.version"));
-    results.put("server_jvm_options", o.serverJvmOptions());
-    results.put("load_average_at_start", loadAverage()); // other work on the machine skews every figure
-    Path work = Files.createTempDirectory("logflow-bench-");
-    // Ctrl-C (SIGTERM from ./logflow) at any point: stop what was started, remove the temp dir.
-    Thread cleanup = new Thread(() -> stopAll(work), "bench-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
-    boolean ok = false;
-    TraceBench traces = null;
-    Exception traceFailure = null;
-    String alertSummary = null;
-    Exception alertFailure = null;
-    try {
-      say("starting a Kafka broker (data in %s)", work);
-      kafka = LocalKafka.start(work.resolve("kafka"), 0);
-      String bootstrap = kafka.bootstrapServers();
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-        TopicSetup.ensure(admin, o.partitions(), (short) 1); // returns once every partition leader answers
-      }
-
-      if (!o.skipLogs()) {
-        produce(bootstrap);
-        baseline(bootstrap);
-      }
-
-      say("starting the LogFlow server%s", o.serverJvmOptions().isEmpty() ? "" : " with " + String.join(" ", o.serverJvmOptions()));
-      // the alert rules and history of a run stay out of ./logflow up's database
-      database = ScratchDatabase.create("logflow_bench", work);
-      say("PostgreSQL: database %s%s", database.name(), database.startedPostgres() ? " on a PostgreSQL started for the run" : "");
-      server = StateApiProcess.start(new StateApiProcess.Options(o.stateApiJar(), bootstrap, 0, work.resolve("state"), "logflow-bench-" + runId,
-          work.resolve("state-api.log"), o.serverJvmOptions(), Map.of("DATABASE_URL", database.url())));
-      say("LogFlow server pid %d", server.pid());
-      Api api = new Api(server.baseUri());
-      if (!o.skipLogs()) {
-        topologyThroughput(server, api);
-        visibleLatency(bootstrap, api);
-        overviewLatency(api);
-      } else {
-        long t0 = System.nanoTime();
-        server.awaitHealthy(Duration.ofSeconds(180));
-        results.put("server_start_seconds", round((System.nanoTime() - t0) / 1e9, 2));
-        say("server healthy (Kafka Streams RUNNING) after %.1f s", (System.nanoTime() - t0) / 1e9);
-      }
-      if (!o.skipTraces()) {
-        traces = new TraceBench(new TraceBench.Options(o.traces(), o.traceWarmup(), o.traceClients(), o.lookups(), 200, o.zipkinJar(), List.of("-Xmx1g"),
-            work, o.resultsDir().resolve("bench-" + stamp + "-zipkin.log")));
-        results.put("traces", traces.results());
+    public static void main(String[] args) {
+        // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Options o;
         try {
-          traces.run(server.baseUri(), server.pid(), kafka.pid());
-        } catch (Exception e) {
-          // the log results stand; the trace part is reported as failed
-          traceFailure = e;
-          traces.results().put("failed", e.toString());
-          System.err.println("bench: the trace benchmark failed: " + e);
-          e.printStackTrace();
-        }
-      }
-      if (!o.skipAlerts()) {
-        try {
-          alertSummary = new AlertBench(bootstrap, api, o.alertProbes()).run(results);
-        } catch (Exception e) {
-          alertFailure = e;
-          alertSummary = "bench alerts: FAILED: " + e;
-          System.err.println("bench: the alert benchmark failed: " + e);
-          e.printStackTrace();
-        }
-      }
-      ok = traceFailure == null && alertFailure == null;
-    } finally {
-      if (!ok && server != null && Files.exists(server.logFile())) {
-        Path copy = o.resultsDir().resolve("bench-" + stamp + "-state-api.log");
-        Files.createDirectories(o.resultsDir());
-        Files.copy(server.logFile(), copy);
-        say("the server's log is kept in %s", copy);
-      }
-      stopAll(work);
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException ignored) {
-        // shutting down: the hook runs
-      }
-    }
-    String traceSummary = null;
-    if (traces != null) traceSummary = traceFailure == null ? traces.summary() : "bench traces: FAILED: " + traceFailure.getMessage();
-    Files.createDirectories(o.resultsDir());
-    Path file = o.resultsDir().resolve("bench-" + stamp + ".json");
-    String logSummary = o.skipLogs() ? null : logSummary(file);
-    ObjectNode json = Api.JSON.valueToTree(results);
-    Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-    if (logSummary != null) System.out.println(logSummary);
-    if (traceSummary != null) System.out.println(traceSummary + " | " + file);
-    if (alertSummary != null) System.out.println(alertSummary + " | " + file);
-    return traceFailure == null && alertFailure == null ? 0 : 1;
-  }
-
-  /** Puts the log part's targets into the results and returns its summary line. */
-  private String logSummary(Path file) {
-    results.put("targets", Map.of(
-        "topology_logs_per_s_min", TARGET_LOGS_PER_S, "topology_to_baseline_min", TARGET_RATIO, "overview_p99_ms_max", TARGET_OVERVIEW_P99_MS));
-    double topo = (double) results.get("topology_logs_per_s");
-    double warm = (double) results.get("topology_warm_logs_per_s");
-    double base = (double) results.get("baseline_logs_per_s");
-    double ratio = topo / base;
-    double warmRatio = warm / base;
-    double overviewP99 = (double) results.get("overview_p99_ms");
-    boolean complete = (boolean) results.get("topology_complete");
-    boolean coldMet = complete && topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO;
-    boolean warmMet = complete && warm >= TARGET_LOGS_PER_S && warmRatio >= TARGET_RATIO;
-    results.put("topology_to_baseline", round(ratio, 3));
-    results.put("topology_warm_to_baseline", round(warmRatio, 3));
-    results.put("meets_targets", coldMet && overviewP99 < TARGET_OVERVIEW_P99_MS);
-    results.put("meets_targets_warm", warmMet && overviewP99 < TARGET_OVERVIEW_P99_MS);
-    return String.format(Locale.ROOT,
-        "bench: %,d logs (+%,d warm-up), %d services | topology %scold %,.0f logs/s = %.0f%%, warm %,.0f logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: cold %s, warm %s] | produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms at concurrency %d [target p99 < 20 ms: %s] | %s",
-        o.logs(), o.warmup(), o.services(), complete ? "" : "INCOMPLETE (overview counted " + results.get("topology_overview_counted") + ") ",
-        topo, ratio * 100, warm, warmRatio * 100, base, coldMet ? "met" : "MISSED", warmMet ? "met" : "MISSED",
-        (double) results.get("visible_p50_ms"), (double) results.get("visible_p99_ms"),
-        (double) results.get("overview_p50_ms"), overviewP99, o.concurrency(), overviewP99 < TARGET_OVERVIEW_P99_MS ? "met" : "MISSED", file);
-  }
-
-  /**
-   * Pre-produces N logs as shippers send them (JSON, no key unless --key service), event times
-   * spread over the last few minutes (--spread-seconds) and each record's Kafka timestamp equal to
-   * its event time: the backlog a stopped LogFlow would find after those minutes.
-   */
-  private void produce(String bootstrap) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    TrafficGenerator gen = new TrafficGenerator(o.services(), 0.05, 20_26);
-    long span = Math.max(1, o.spread().toMillis());
-    long start = System.currentTimeMillis() - span - 5_000;
-    long n = total();
-    AtomicLong failures = new AtomicLong();
-    java.util.concurrent.atomic.AtomicReference<Exception> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
-    long bytes = 0;
-    say("producing %,d logs from %d services to '%s'", n, o.services(), Topics.LOGS.name());
-    long t0 = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      long sent = 0;
-      while (sent < n) {
-        TrafficGenerator.Request req = gen.next(start + span * sent / n);
-        for (TrafficGenerator.Log l : req.logs()) {
-          if (sent == n) break;
-          byte[] key = o.keyByService() ? l.service().getBytes(StandardCharsets.UTF_8) : null;
-          // record time = event time: a backlog that built up over those minutes, as it would have been produced
-          producer.send(new ProducerRecord<>(Topics.LOGS.name(), null, l.timestamp(), key, l.json()), (md, e) -> {
-            if (e != null && failures.getAndIncrement() == 0) firstFailure.set(e);
-          });
-          bytes += l.json().length;
-          sent++;
-        }
-      }
-      producer.flush();
-    }
-    double secs = (System.nanoTime() - t0) / 1e9;
-    if (failures.get() > 0) throw new IllegalStateException(failures.get() + " logs could not be produced, first: " + firstFailure.get(), firstFailure.get());
-    results.put("produce_logs_per_s", round(n / secs, 0));
-    results.put("avg_log_bytes", bytes / n);
-    say("produced %,d logs (avg %d bytes) in %.1f s: %,.0f logs/s", n, bytes / n, secs, n / secs);
-  }
-
-  /** (d) A plain consumer reading the same N records: the ceiling any topology on this machine is compared with. */
-  private void baseline(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // as Kafka Streams with exactly_once_v2 reads
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (PartitionInfo pi : consumer.partitionsFor(Topics.LOGS.name())) parts.add(new TopicPartition(pi.topic(), pi.partition()));
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      long count = 0;
-      long bytes = 0;
-      long t0 = System.nanoTime();
-      long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
-      while (count < total() && System.nanoTime() < deadline) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-        for (var r : records) {
-          bytes += r.value().length;
-          count++;
-        }
-      }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      if (count < total()) throw new IllegalStateException("baseline consumer read only " + count + " of " + total() + " logs in 120 s");
-      results.put("baseline_logs_per_s", round(count / secs, 0));
-      results.put("baseline_seconds", round(secs, 2));
-      say("baseline: a plain consumer read %,d logs (%,d MB) in %.1f s: %,.0f logs/s", count, bytes >> 20, secs, count / secs);
-    }
-  }
-
-  /** Warm-up and measured logs: what is produced, read by the baseline and counted by the overview. */
-  private long total() {
-    return o.warmup() + o.logs();
-  }
-
-  /**
-   * (a) From Kafka Streams RUNNING until the overview counts every produced log exactly: the
-   * <em>cold</em> figure (a fresh JVM: class loading, JIT compilation, RocksDB opening) over all
-   * warm-up plus measured logs; and the <em>warm</em> figure over the last N logs, from the
-   * overview counting the warm-up logs until it counts all. CPU per log is reported for both.
-   */
-  private void topologyThroughput(StateApiProcess server, Api api) throws InterruptedException {
-    long started = System.nanoTime();
-    long deadline = started + TimeUnit.SECONDS.toNanos(180);
-    while (!server.health().healthy()) {
-      if (!server.isAlive()) throw new IllegalStateException("the server exited; its log:\n" + server.tail(40));
-      if (System.nanoTime() > deadline) throw new IllegalStateException("the server was not healthy within 180 s; its log:\n" + server.tail(40));
-      Thread.sleep(50);
-    }
-    long t0 = System.nanoTime();
-    CpuTimes cpu0 = CpuTimes.now(server.pid(), kafka.pid());
-    long total = total();
-    results.put("server_start_seconds", round((t0 - started) / 1e9, 2));
-    say("server healthy (Kafka Streams RUNNING) after %.1f s; waiting until the overview counts all %,d logs (%,d warm-up + %,d)",
-        (t0 - started) / 1e9, total, o.warmup(), o.logs());
-    long timeoutS = 60 + total / 4_000;
-    long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
-    long counted = -1;
-    long lastProgress = t0;
-    long nextSay = t0 + TimeUnit.SECONDS.toNanos(5);
-    long warmAt = o.warmup() == 0 ? t0 : -1;
-    long warmCounted = 0;
-    CpuTimes cpuWarm = o.warmup() == 0 ? cpu0 : null;
-    String incomplete = null;
-    while (true) {
-      long now = System.nanoTime();
-      long c = api.overviewTotal(60);
-      if (c > counted) {
-        counted = c;
-        lastProgress = now;
-      }
-      if (warmAt < 0 && counted >= o.warmup()) {
-        warmAt = now;
-        warmCounted = counted;
-        cpuWarm = CpuTimes.now(server.pid(), kafka.pid());
-        say("  warm-up: %,d counted after %.1f s; measuring the next %,d", counted, (now - t0) / 1e9, total - counted);
-      }
-      if (counted >= total) break;
-      if (now > end) {
-        incomplete = "timed out after " + timeoutS + " s";
-        break;
-      }
-      // stalled while every log is already in the service registry: the windows dropped the rest
-      if (counted > 0 && now - lastProgress > TimeUnit.SECONDS.toNanos(20) && registryTotal(api) >= total) {
-        incomplete = "stalled";
-        break;
-      }
-      if (now > nextSay) {
-        say("  ... %,d counted after %.0f s", counted, (now - t0) / 1e9);
-        nextSay = now + TimeUnit.SECONDS.toNanos(5);
-      }
-      Thread.sleep(100);
-    }
-    if (incomplete != null) {
-      // Report what happened instead of failing the whole run: the other phases still measure.
-      long registry = registryTotal(api);
-      double secs = (lastProgress - t0) / 1e9;
-      results.put("topology_complete", false);
-      results.put("topology_overview_counted", counted);
-      results.put("topology_registry_counted", registry);
-      results.put("topology_seconds", round(secs, 2));
-      results.put("topology_logs_per_s", round(counted / secs, 0));
-      results.put("topology_warm_logs_per_s", 0.0);
-      say("topology: INCOMPLETE (%s): the overview counts %,d of %,d logs while the service registry counts %,d — "
-          + "%,d logs missing from the 1-minute windows (late beyond the grace period?); %,.0f logs/s while counting",
-          incomplete, counted, total, registry, total - counted, counted / secs);
-      return;
-    }
-    long tEnd = System.nanoTime();
-    CpuTimes cpuEnd = CpuTimes.now(server.pid(), kafka.pid());
-    double secs = (tEnd - t0) / 1e9;
-    if (counted != total) throw new IllegalStateException("the overview counts " + counted + " logs, " + (counted - total) + " more than were produced");
-    say("  cold, all %,d logs:", total);
-    cpuEnd.minus(cpu0).report(total, secs, results, "topology");
-    double warmSecs = (tEnd - warmAt) / 1e9;
-    long warmLogs = total - warmCounted;
-    say("  warm, the last %,d logs:", warmLogs);
-    cpuEnd.minus(cpuWarm).report(warmLogs, warmSecs, results, "topology_warm");
-    results.put("topology_complete", true);
-    results.put("topology_seconds", round(secs, 2));
-    results.put("topology_logs_per_s", round(total / secs, 0));
-    results.put("topology_warm_seconds", round(warmSecs, 2));
-    results.put("topology_warm_logs", warmLogs);
-    results.put("topology_warm_logs_per_s", round(warmLogs / warmSecs, 0));
-    say("topology: %,d logs counted exactly in %.1f s: %,.0f logs/s cold; the last %,d in %.1f s: %,.0f logs/s warm",
-        total, secs, total / secs, warmLogs, warmSecs, warmLogs / warmSecs);
-  }
-
-  /** Sum of every service's all-time total in /api/v1/services; -1 when it did not answer. */
-  private static long registryTotal(Api api) {
-    Api.Answer a = api.get("/api/v1/services");
-    if (!a.ok()) return -1;
-    long sum = 0;
-    for (var s : a.json().get("services")) sum += s.get("total").asLong();
-    return sum;
-  }
-
-  /** (b) One marked log at a time, produced as a shipper would, until it shows in /api/v1/logs/recent. */
-  private void visibleLatency(String bootstrap, Api api) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    List<Double> latencies = new ArrayList<>();
-    int missing = 0;
-    say("produce-to-visible: %d probes, one every >= 50 ms", o.probes());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < o.probes(); i++) {
-        String marker = "probe-" + runId + "-" + i + "-end";
-        String json = "{\"@timestamp\":\"" + Instant.now() + "\",\"service\":\"" + PROBE_SERVICE + "\",\"level\":\"INFO\",\"message\":\"latency " + marker + "\"}";
-        long t0 = System.nanoTime();
-        producer.send(new ProducerRecord<>(Topics.LOGS.name(), null, json.getBytes(StandardCharsets.UTF_8)));
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(10);
-        boolean seen = false;
-        while (System.nanoTime() < deadline) {
-          Api.Answer a = api.get("/api/v1/logs/recent?service=" + PROBE_SERVICE + "&limit=20");
-          if (a.ok() && a.body().contains(marker)) {
-            seen = true;
-            break;
-          }
-          Thread.sleep(1);
-        }
-        long t1 = System.nanoTime();
-        if (seen) latencies.add((t1 - t0) / 1e6);
-        else missing++;
-        long next = t0 + TimeUnit.MILLISECONDS.toNanos(50);
-        while (System.nanoTime() < next) Thread.sleep(1);
-      }
-    }
-    if (latencies.isEmpty()) throw new IllegalStateException("no probe became visible in /api/v1/logs/recent within 10 s");
-    double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    results.put("visible_probes", o.probes());
-    results.put("visible_missing", missing);
-    results.put("visible_p50_ms", round(percentile(l, 50), 1));
-    results.put("visible_p99_ms", round(percentile(l, 99), 1));
-    results.put("visible_max_ms", round(l[l.length - 1], 1));
-    say("produce-to-visible: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d seen)", percentile(l, 50), percentile(l, 99), l[l.length - 1], l.length, o.probes());
-  }
-
-  /** (c) GET /api/v1/metrics/overview from N concurrent clients: 2 s warm-up, then measured. */
-  private void overviewLatency(Api api) throws InterruptedException {
-    URI overview = api.base().resolve("/api/v1/metrics/overview?minutes=15");
-    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    long end = warmEnd + o.overviewDuration().toNanos();
-    double[][] perThread = new double[o.concurrency()][];
-    int[] counts = new int[o.concurrency()];
-    AtomicLong errors = new AtomicLong();
-    Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
-    List<Thread> threads = new ArrayList<>();
-    say("overview latency: %d concurrent clients for %d s (after 2 s warm-up)", o.concurrency(), o.overviewDuration().toSeconds());
-    for (int t = 0; t < o.concurrency(); t++) {
-      final int idx = t;
-      Thread th = new Thread(() -> {
-        double[] lat = new double[4096];
-        int n = 0;
-        // a lean keep-alive client: java.net.http would spend more of the shared cores than the server
-        KeepAliveGet client = new KeepAliveGet(overview, 10_000);
-        while (true) {
-          long s = System.nanoTime();
-          if (s >= end) break;
-          String failure = null;
-          try {
-            int status = client.get();
-            if (status != 200) failure = "HTTP " + status;
-          } catch (IOException | RuntimeException e) {
-            failure = e.getClass().getSimpleName();
-          }
-          long f = System.nanoTime();
-          if (s >= warmEnd) {
-            if (failure != null) {
-              errors.incrementAndGet();
-              errorKinds.computeIfAbsent(failure, k -> new AtomicLong()).incrementAndGet();
+            Cli cli =
+                    new Cli("./logflow bench", args, java.util.Set.of("--skip-logs", "--skip-traces", "--skip-alerts"));
+            o = new Options(
+                    cli.integer("--logs", 1_000_000),
+                    cli.integer("--warmup", 1_000_000),
+                    cli.integer("--services", 20),
+                    cli.integer("--partitions", 6),
+                    cli.integer("--probes", 200),
+                    Duration.ofSeconds(cli.integer("--overview-seconds", 15)),
+                    cli.integer("--concurrency", 32),
+                    Duration.ofSeconds(cli.integer("--spread-seconds", 240)),
+                    keyOption(cli.string("--key", "none")),
+                    Path.of(System.getProperty("logflow.benchDir", "bench-results")),
+                    Path.of(System.getProperty(
+                            "logflow.stateApiJar", "state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
+                    cli.flag("--skip-logs"),
+                    cli.flag("--skip-traces"),
+                    cli.integer("--traces", 20_000),
+                    cli.integer("--trace-warmup", 20_000),
+                    cli.integer("--trace-clients", 8),
+                    cli.integer("--lookups", 2_000),
+                    Path.of(System.getProperty("logflow.zipkinJar", "tests-e2e/target/zipkin/zipkin-server-exec.jar")),
+                    io.logflow.infra.ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")),
+                    cli.flag("--skip-alerts"),
+                    cli.integer("--alert-probes", 20));
+            cli.done();
+            if (o.skipLogs() && o.skipTraces() && o.skipAlerts())
+                throw new IllegalArgumentException(
+                        "--skip-logs, --skip-traces and --skip-alerts leave nothing to measure");
+            if (o.alertProbes() < 1) throw new IllegalArgumentException("--alert-probes must be >= 1");
+            if (o.traces() < 1 || o.traceWarmup() < 1 || o.traceClients() < 1 || o.lookups() < 1) {
+                throw new IllegalArgumentException(
+                        "--traces, --trace-warmup, --trace-clients and --lookups must be >= 1");
             }
-            if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
-            double ms = (f - s) / 1e6;
-            lat[n++] = failure == null ? ms : -ms; // negative: failed, kept for the overall percentiles
-          }
+            if (o.logs() < 1) throw new IllegalArgumentException("--logs must be >= 1");
+            if (o.warmup() < 0) throw new IllegalArgumentException("--warmup must be >= 0");
+            new TrafficGenerator(o.services(), 0.05, 0); // validates --services
+            if (o.partitions() < 1 || o.probes() < 1 || o.concurrency() < 1)
+                throw new IllegalArgumentException("--partitions, --probes and --concurrency must be >= 1");
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
         }
-        client.close();
-        perThread[idx] = lat;
-        counts[idx] = n;
-      }, "overview-client-" + t);
-      threads.add(th);
-      th.start();
+        int code;
+        try {
+            code = new Bench(o).run();
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
     }
-    for (Thread th : threads) th.join(o.overviewDuration().toMillis() + 60_000);
-    int total = 0;
-    for (int c : counts) total += c;
-    double[] all = new double[total];
-    int at = 0;
-    for (int t = 0; t < perThread.length; t++) {
-      if (perThread[t] == null) continue;
-      System.arraycopy(perThread[t], 0, all, at, counts[t]);
-      at += counts[t];
+
+    private int run() throws Exception {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        results.put("timestamp", Instant.now().toString());
+        if (!o.skipLogs()) {
+            results.put("logs", o.logs());
+            results.put("warmup_logs", o.warmup());
+            results.put("services", o.services());
+            results.put("spread_seconds", o.spread().toSeconds());
+            results.put("record_key", o.keyByService() ? "service" : "none");
+        }
+        results.put("partitions", o.partitions());
+        results.put("cores", Runtime.getRuntime().availableProcessors());
+        results.put("java", System.getProperty("java.version"));
+        results.put("server_jvm_options", o.serverJvmOptions());
+        results.put("load_average_at_start", loadAverage()); // other work on the machine skews every figure
+        Path work = Files.createTempDirectory("logflow-bench-");
+        // Ctrl-C (SIGTERM from ./logflow) at any point: stop what was started, remove the temp dir.
+        Thread cleanup = new Thread(() -> stopAll(work), "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean ok = false;
+        TraceBench traces = null;
+        Exception traceFailure = null;
+        String alertSummary = null;
+        Exception alertFailure = null;
+        try {
+            say("starting a Kafka broker (data in %s)", work);
+            kafka = LocalKafka.start(work.resolve("kafka"), 0);
+            String bootstrap = kafka.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                TopicSetup.ensure(admin, o.partitions(), (short) 1); // returns once every partition leader answers
+            }
+
+            if (!o.skipLogs()) {
+                produce(bootstrap);
+                baseline(bootstrap);
+            }
+
+            say(
+                    "starting the LogFlow server%s",
+                    o.serverJvmOptions().isEmpty() ? "" : " with " + String.join(" ", o.serverJvmOptions()));
+            // the alert rules and history of a run stay out of ./logflow up's database
+            database = ScratchDatabase.create("logflow_bench", work);
+            say(
+                    "PostgreSQL: database %s%s",
+                    database.name(), database.startedPostgres() ? " on a PostgreSQL started for the run" : "");
+            server = StateApiProcess.start(new StateApiProcess.Options(
+                    o.stateApiJar(),
+                    bootstrap,
+                    0,
+                    work.resolve("state"),
+                    "logflow-bench-" + runId,
+                    work.resolve("state-api.log"),
+                    o.serverJvmOptions(),
+                    Map.of("DATABASE_URL", database.url())));
+            say("LogFlow server pid %d", server.pid());
+            Api api = new Api(server.baseUri());
+            if (!o.skipLogs()) {
+                topologyThroughput(server, api);
+                visibleLatency(bootstrap, api);
+                overviewLatency(api);
+            } else {
+                long t0 = System.nanoTime();
+                server.awaitHealthy(Duration.ofSeconds(180));
+                results.put("server_start_seconds", round((System.nanoTime() - t0) / 1e9, 2));
+                say("server healthy (Kafka Streams RUNNING) after %.1f s", (System.nanoTime() - t0) / 1e9);
+            }
+            if (!o.skipTraces()) {
+                traces = new TraceBench(new TraceBench.Options(
+                        o.traces(),
+                        o.traceWarmup(),
+                        o.traceClients(),
+                        o.lookups(),
+                        200,
+                        o.zipkinJar(),
+                        List.of("-Xmx1g"),
+                        work,
+                        o.resultsDir().resolve("bench-" + stamp + "-zipkin.log")));
+                results.put("traces", traces.results());
+                try {
+                    traces.run(server.baseUri(), server.pid(), kafka.pid());
+                } catch (Exception e) {
+                    // the log results stand; the trace part is reported as failed
+                    traceFailure = e;
+                    traces.results().put("failed", e.toString());
+                    System.err.println("bench: the trace benchmark failed: " + e);
+                    e.printStackTrace();
+                }
+            }
+            if (!o.skipAlerts()) {
+                try {
+                    alertSummary = new AlertBench(bootstrap, api, o.alertProbes()).run(results);
+                } catch (Exception e) {
+                    alertFailure = e;
+                    alertSummary = "bench alerts: FAILED: " + e;
+                    System.err.println("bench: the alert benchmark failed: " + e);
+                    e.printStackTrace();
+                }
+            }
+            ok = traceFailure == null && alertFailure == null;
+        } finally {
+            if (!ok && server != null && Files.exists(server.logFile())) {
+                Path copy = o.resultsDir().resolve("bench-" + stamp + "-state-api.log");
+                Files.createDirectories(o.resultsDir());
+                Files.copy(server.logFile(), copy);
+                say("the server's log is kept in %s", copy);
+            }
+            stopAll(work);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException ignored) {
+                // shutting down: the hook runs
+            }
+        }
+        String traceSummary = null;
+        if (traces != null)
+            traceSummary =
+                    traceFailure == null ? traces.summary() : "bench traces: FAILED: " + traceFailure.getMessage();
+        Files.createDirectories(o.resultsDir());
+        Path file = o.resultsDir().resolve("bench-" + stamp + ".json");
+        String logSummary = o.skipLogs() ? null : logSummary(file);
+        ObjectNode json = Api.JSON.valueToTree(results);
+        Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        if (logSummary != null) System.out.println(logSummary);
+        if (traceSummary != null) System.out.println(traceSummary + " | " + file);
+        if (alertSummary != null) System.out.println(alertSummary + " | " + file);
+        return traceFailure == null && alertFailure == null ? 0 : 1;
     }
-    if (total == 0) throw new IllegalStateException("no overview request completed");
-    double[] ok = Arrays.stream(all).filter(v -> v >= 0).sorted().toArray();
-    for (int i = 0; i < all.length; i++) all[i] = Math.abs(all[i]);
-    Arrays.sort(all);
-    double secs = o.overviewDuration().toNanos() / 1e9;
-    results.put("overview_concurrency", o.concurrency());
-    results.put("overview_requests", total);
-    results.put("overview_errors", errors.get());
-    Map<String, Long> kinds = new java.util.TreeMap<>();
-    errorKinds.forEach((k, v) -> kinds.put(k, v.get()));
-    results.put("overview_error_kinds", kinds);
-    results.put("overview_requests_per_s", round(total / secs, 0));
-    results.put("overview_p50_ms", round(percentile(all, 50), 2));
-    results.put("overview_p99_ms", round(percentile(all, 99), 2));
-    results.put("overview_max_ms", round(all[all.length - 1], 2));
-    if (ok.length > 0) { // the answered requests alone: tells a slow query from requests that never got an answer
-      results.put("overview_answered_p50_ms", round(percentile(ok, 50), 2));
-      results.put("overview_answered_p99_ms", round(percentile(ok, 99), 2));
+
+    /** Puts the log part's targets into the results and returns its summary line. */
+    private String logSummary(Path file) {
+        results.put(
+                "targets",
+                Map.of(
+                        "topology_logs_per_s_min",
+                        TARGET_LOGS_PER_S,
+                        "topology_to_baseline_min",
+                        TARGET_RATIO,
+                        "overview_p99_ms_max",
+                        TARGET_OVERVIEW_P99_MS));
+        double topo = (double) results.get("topology_logs_per_s");
+        double warm = (double) results.get("topology_warm_logs_per_s");
+        double base = (double) results.get("baseline_logs_per_s");
+        double ratio = topo / base;
+        double warmRatio = warm / base;
+        double overviewP99 = (double) results.get("overview_p99_ms");
+        boolean complete = (boolean) results.get("topology_complete");
+        boolean coldMet = complete && topo >= TARGET_LOGS_PER_S && ratio >= TARGET_RATIO;
+        boolean warmMet = complete && warm >= TARGET_LOGS_PER_S && warmRatio >= TARGET_RATIO;
+        results.put("topology_to_baseline", round(ratio, 3));
+        results.put("topology_warm_to_baseline", round(warmRatio, 3));
+        results.put("meets_targets", coldMet && overviewP99 < TARGET_OVERVIEW_P99_MS);
+        results.put("meets_targets_warm", warmMet && overviewP99 < TARGET_OVERVIEW_P99_MS);
+        return String.format(
+                Locale.ROOT,
+                "bench: %,d logs (+%,d warm-up), %d services | topology %scold %,.0f logs/s = %.0f%%, warm %,.0f logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: cold %s, warm %s] | produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms at concurrency %d [target p99 < 20 ms: %s] | %s",
+                o.logs(),
+                o.warmup(),
+                o.services(),
+                complete ? "" : "INCOMPLETE (overview counted " + results.get("topology_overview_counted") + ") ",
+                topo,
+                ratio * 100,
+                warm,
+                warmRatio * 100,
+                base,
+                coldMet ? "met" : "MISSED",
+                warmMet ? "met" : "MISSED",
+                (double) results.get("visible_p50_ms"),
+                (double) results.get("visible_p99_ms"),
+                (double) results.get("overview_p50_ms"),
+                overviewP99,
+                o.concurrency(),
+                overviewP99 < TARGET_OVERVIEW_P99_MS ? "met" : "MISSED",
+                file);
     }
-    say("overview: %,d requests (%.0f/s, %d errors %s), p50 %.2f ms, p99 %.2f ms, max %.1f ms; answered ones only: p99 %.2f ms",
-        total, total / secs, errors.get(), kinds, percentile(all, 50), percentile(all, 99), all[all.length - 1],
-        ok.length > 0 ? percentile(ok, 99) : Double.NaN);
-  }
 
-  /** The server first, then its database, the broker, the temporary directory. Idempotent. */
-  private synchronized void stopAll(Path work) {
-    if (server != null) server.close();
-    if (database != null) database.close();
-    if (kafka != null) kafka.close();
-    deleteRecursively(work);
-  }
-
-  static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
+    /**
+     * Pre-produces N logs as shippers send them (JSON, no key unless --key service), event times
+     * spread over the last few minutes (--spread-seconds) and each record's Kafka timestamp equal to
+     * its event time: the backlog a stopped LogFlow would find after those minutes.
+     */
+    private void produce(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        TrafficGenerator gen = new TrafficGenerator(o.services(), 0.05, 20_26);
+        long span = Math.max(1, o.spread().toMillis());
+        long start = System.currentTimeMillis() - span - 5_000;
+        long n = total();
+        AtomicLong failures = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> firstFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        long bytes = 0;
+        say("producing %,d logs from %d services to '%s'", n, o.services(), Topics.LOGS.name());
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long sent = 0;
+            while (sent < n) {
+                TrafficGenerator.Request req = gen.next(start + span * sent / n);
+                for (TrafficGenerator.Log l : req.logs()) {
+                    if (sent == n) break;
+                    byte[] key = o.keyByService() ? l.service().getBytes(StandardCharsets.UTF_8) : null;
+                    // record time = event time: a backlog that built up over those minutes, as it would have been
+                    // produced
+                    producer.send(
+                            new ProducerRecord<>(Topics.LOGS.name(), null, l.timestamp(), key, l.json()), (md, e) -> {
+                                if (e != null && failures.getAndIncrement() == 0) firstFailure.set(e);
+                            });
+                    bytes += l.json().length;
+                    sent++;
+                }
+            }
+            producer.flush();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (failures.get() > 0)
+            throw new IllegalStateException(
+                    failures.get() + " logs could not be produced, first: " + firstFailure.get(), firstFailure.get());
+        results.put("produce_logs_per_s", round(n / secs, 0));
+        results.put("avg_log_bytes", bytes / n);
+        say("produced %,d logs (avg %d bytes) in %.1f s: %,.0f logs/s", n, bytes / n, secs, n / secs);
     }
-  }
 
-  /** Nearest-rank percentile of sorted values. */
-  static double percentile(double[] sorted, double p) {
-    int rank = (int) Math.ceil(p / 100 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
-
-  static double round(double v, int decimals) {
-    double f = Math.pow(10, decimals);
-    return Math.round(v * f) / f;
-  }
-
-  static void say(String fmt, Object... args) {
-    System.out.println("[bench] " + String.format(Locale.ROOT, fmt, args));
-    System.out.flush();
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: a temp dir
+    /** (d) A plain consumer reading the same N records: the ceiling any topology on this machine is compared with. */
+    private void baseline(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // as Kafka Streams with exactly_once_v2 reads
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo pi : consumer.partitionsFor(Topics.LOGS.name()))
+                parts.add(new TopicPartition(pi.topic(), pi.partition()));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long count = 0;
+            long bytes = 0;
+            long t0 = System.nanoTime();
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+            while (count < total() && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                for (var r : records) {
+                    bytes += r.value().length;
+                    count++;
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (count < total())
+                throw new IllegalStateException(
+                        "baseline consumer read only " + count + " of " + total() + " logs in 120 s");
+            results.put("baseline_logs_per_s", round(count / secs, 0));
+            results.put("baseline_seconds", round(secs, 2));
+            say(
+                    "baseline: a plain consumer read %,d logs (%,d MB) in %.1f s: %,.0f logs/s",
+                    count, bytes >> 20, secs, count / secs);
+        }
     }
-  }
+
+    /** Warm-up and measured logs: what is produced, read by the baseline and counted by the overview. */
+    private long total() {
+        return o.warmup() + o.logs();
+    }
+
+    /**
+     * (a) From Kafka Streams RUNNING until the overview counts every produced log exactly: the
+     * <em>cold</em> figure (a fresh JVM: class loading, JIT compilation, RocksDB opening) over all
+     * warm-up plus measured logs; and the <em>warm</em> figure over the last N logs, from the
+     * overview counting the warm-up logs until it counts all. CPU per log is reported for both.
+     */
+    private void topologyThroughput(StateApiProcess server, Api api) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.SECONDS.toNanos(180);
+        while (!server.health().healthy()) {
+            if (!server.isAlive()) throw new IllegalStateException("the server exited; its log:\n" + server.tail(40));
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException(
+                        "the server was not healthy within 180 s; its log:\n" + server.tail(40));
+            Thread.sleep(50);
+        }
+        long t0 = System.nanoTime();
+        CpuTimes cpu0 = CpuTimes.now(server.pid(), kafka.pid());
+        long total = total();
+        results.put("server_start_seconds", round((t0 - started) / 1e9, 2));
+        say(
+                "server healthy (Kafka Streams RUNNING) after %.1f s; waiting until the overview counts all %,d logs (%,d warm-up + %,d)",
+                (t0 - started) / 1e9, total, o.warmup(), o.logs());
+        long timeoutS = 60 + total / 4_000;
+        long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
+        long counted = -1;
+        long lastProgress = t0;
+        long nextSay = t0 + TimeUnit.SECONDS.toNanos(5);
+        long warmAt = o.warmup() == 0 ? t0 : -1;
+        long warmCounted = 0;
+        CpuTimes cpuWarm = o.warmup() == 0 ? cpu0 : null;
+        String incomplete = null;
+        while (true) {
+            long now = System.nanoTime();
+            long c = api.overviewTotal(60);
+            if (c > counted) {
+                counted = c;
+                lastProgress = now;
+            }
+            if (warmAt < 0 && counted >= o.warmup()) {
+                warmAt = now;
+                warmCounted = counted;
+                cpuWarm = CpuTimes.now(server.pid(), kafka.pid());
+                say(
+                        "  warm-up: %,d counted after %.1f s; measuring the next %,d",
+                        counted, (now - t0) / 1e9, total - counted);
+            }
+            if (counted >= total) break;
+            if (now > end) {
+                incomplete = "timed out after " + timeoutS + " s";
+                break;
+            }
+            // stalled while every log is already in the service registry: the windows dropped the rest
+            if (counted > 0 && now - lastProgress > TimeUnit.SECONDS.toNanos(20) && registryTotal(api) >= total) {
+                incomplete = "stalled";
+                break;
+            }
+            if (now > nextSay) {
+                say("  ... %,d counted after %.0f s", counted, (now - t0) / 1e9);
+                nextSay = now + TimeUnit.SECONDS.toNanos(5);
+            }
+            Thread.sleep(100);
+        }
+        if (incomplete != null) {
+            // Report what happened instead of failing the whole run: the other phases still measure.
+            long registry = registryTotal(api);
+            double secs = (lastProgress - t0) / 1e9;
+            results.put("topology_complete", false);
+            results.put("topology_overview_counted", counted);
+            results.put("topology_registry_counted", registry);
+            results.put("topology_seconds", round(secs, 2));
+            results.put("topology_logs_per_s", round(counted / secs, 0));
+            results.put("topology_warm_logs_per_s", 0.0);
+            say(
+                    "topology: INCOMPLETE (%s): the overview counts %,d of %,d logs while the service registry counts %,d — "
+                            + "%,d logs missing from the 1-minute windows (late beyond the grace period?); %,.0f logs/s while counting",
+                    incomplete, counted, total, registry, total - counted, counted / secs);
+            return;
+        }
+        long tEnd = System.nanoTime();
+        CpuTimes cpuEnd = CpuTimes.now(server.pid(), kafka.pid());
+        double secs = (tEnd - t0) / 1e9;
+        if (counted != total)
+            throw new IllegalStateException(
+                    "the overview counts " + counted + " logs, " + (counted - total) + " more than were produced");
+        say("  cold, all %,d logs:", total);
+        cpuEnd.minus(cpu0).report(total, secs, results, "topology");
+        double warmSecs = (tEnd - warmAt) / 1e9;
+        long warmLogs = total - warmCounted;
+        say("  warm, the last %,d logs:", warmLogs);
+        cpuEnd.minus(cpuWarm).report(warmLogs, warmSecs, results, "topology_warm");
+        results.put("topology_complete", true);
+        results.put("topology_seconds", round(secs, 2));
+        results.put("topology_logs_per_s", round(total / secs, 0));
+        results.put("topology_warm_seconds", round(warmSecs, 2));
+        results.put("topology_warm_logs", warmLogs);
+        results.put("topology_warm_logs_per_s", round(warmLogs / warmSecs, 0));
+        say(
+                "topology: %,d logs counted exactly in %.1f s: %,.0f logs/s cold; the last %,d in %.1f s: %,.0f logs/s warm",
+                total, secs, total / secs, warmLogs, warmSecs, warmLogs / warmSecs);
+    }
+
+    /** Sum of every service's all-time total in /api/v1/services; -1 when it did not answer. */
+    private static long registryTotal(Api api) {
+        Api.Answer a = api.get("/api/v1/services");
+        if (!a.ok()) return -1;
+        long sum = 0;
+        for (var s : a.json().get("services")) sum += s.get("total").asLong();
+        return sum;
+    }
+
+    /** (b) One marked log at a time, produced as a shipper would, until it shows in /api/v1/logs/recent. */
+    private void visibleLatency(String bootstrap, Api api) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        List<Double> latencies = new ArrayList<>();
+        int missing = 0;
+        say("produce-to-visible: %d probes, one every >= 50 ms", o.probes());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < o.probes(); i++) {
+                String marker = "probe-" + runId + "-" + i + "-end";
+                String json = "{\"@timestamp\":\"" + Instant.now() + "\",\"service\":\"" + PROBE_SERVICE
+                        + "\",\"level\":\"INFO\",\"message\":\"latency " + marker + "\"}";
+                long t0 = System.nanoTime();
+                producer.send(new ProducerRecord<>(Topics.LOGS.name(), null, json.getBytes(StandardCharsets.UTF_8)));
+                long deadline = t0 + TimeUnit.SECONDS.toNanos(10);
+                boolean seen = false;
+                while (System.nanoTime() < deadline) {
+                    Api.Answer a = api.get("/api/v1/logs/recent?service=" + PROBE_SERVICE + "&limit=20");
+                    if (a.ok() && a.body().contains(marker)) {
+                        seen = true;
+                        break;
+                    }
+                    Thread.sleep(1);
+                }
+                long t1 = System.nanoTime();
+                if (seen) latencies.add((t1 - t0) / 1e6);
+                else missing++;
+                long next = t0 + TimeUnit.MILLISECONDS.toNanos(50);
+                while (System.nanoTime() < next) Thread.sleep(1);
+            }
+        }
+        if (latencies.isEmpty())
+            throw new IllegalStateException("no probe became visible in /api/v1/logs/recent within 10 s");
+        double[] l =
+                latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        results.put("visible_probes", o.probes());
+        results.put("visible_missing", missing);
+        results.put("visible_p50_ms", round(percentile(l, 50), 1));
+        results.put("visible_p99_ms", round(percentile(l, 99), 1));
+        results.put("visible_max_ms", round(l[l.length - 1], 1));
+        say(
+                "produce-to-visible: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d seen)",
+                percentile(l, 50), percentile(l, 99), l[l.length - 1], l.length, o.probes());
+    }
+
+    /** (c) GET /api/v1/metrics/overview from N concurrent clients: 2 s warm-up, then measured. */
+    private void overviewLatency(Api api) throws InterruptedException {
+        URI overview = api.base().resolve("/api/v1/metrics/overview?minutes=15");
+        long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long end = warmEnd + o.overviewDuration().toNanos();
+        double[][] perThread = new double[o.concurrency()][];
+        int[] counts = new int[o.concurrency()];
+        AtomicLong errors = new AtomicLong();
+        Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        say(
+                "overview latency: %d concurrent clients for %d s (after 2 s warm-up)",
+                o.concurrency(), o.overviewDuration().toSeconds());
+        for (int t = 0; t < o.concurrency(); t++) {
+            final int idx = t;
+            Thread th = new Thread(
+                    () -> {
+                        double[] lat = new double[4096];
+                        int n = 0;
+                        // a lean keep-alive client: java.net.http would spend more of the shared cores than the server
+                        KeepAliveGet client = new KeepAliveGet(overview, 10_000);
+                        while (true) {
+                            long s = System.nanoTime();
+                            if (s >= end) break;
+                            String failure = null;
+                            try {
+                                int status = client.get();
+                                if (status != 200) failure = "HTTP " + status;
+                            } catch (IOException | RuntimeException e) {
+                                failure = e.getClass().getSimpleName();
+                            }
+                            long f = System.nanoTime();
+                            if (s >= warmEnd) {
+                                if (failure != null) {
+                                    errors.incrementAndGet();
+                                    errorKinds
+                                            .computeIfAbsent(failure, k -> new AtomicLong())
+                                            .incrementAndGet();
+                                }
+                                if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
+                                double ms = (f - s) / 1e6;
+                                lat[n++] = failure == null
+                                        ? ms
+                                        : -ms; // negative: failed, kept for the overall percentiles
+                            }
+                        }
+                        client.close();
+                        perThread[idx] = lat;
+                        counts[idx] = n;
+                    },
+                    "overview-client-" + t);
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) th.join(o.overviewDuration().toMillis() + 60_000);
+        int total = 0;
+        for (int c : counts) total += c;
+        double[] all = new double[total];
+        int at = 0;
+        for (int t = 0; t < perThread.length; t++) {
+            if (perThread[t] == null) continue;
+            System.arraycopy(perThread[t], 0, all, at, counts[t]);
+            at += counts[t];
+        }
+        if (total == 0) throw new IllegalStateException("no overview request completed");
+        double[] ok = Arrays.stream(all).filter(v -> v >= 0).sorted().toArray();
+        for (int i = 0; i < all.length; i++) all[i] = Math.abs(all[i]);
+        Arrays.sort(all);
+        double secs = o.overviewDuration().toNanos() / 1e9;
+        results.put("overview_concurrency", o.concurrency());
+        results.put("overview_requests", total);
+        results.put("overview_errors", errors.get());
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        errorKinds.forEach((k, v) -> kinds.put(k, v.get()));
+        results.put("overview_error_kinds", kinds);
+        results.put("overview_requests_per_s", round(total / secs, 0));
+        results.put("overview_p50_ms", round(percentile(all, 50), 2));
+        results.put("overview_p99_ms", round(percentile(all, 99), 2));
+        results.put("overview_max_ms", round(all[all.length - 1], 2));
+        if (ok.length > 0) { // the answered requests alone: tells a slow query from requests that never got an answer
+            results.put("overview_answered_p50_ms", round(percentile(ok, 50), 2));
+            results.put("overview_answered_p99_ms", round(percentile(ok, 99), 2));
+        }
+        say(
+                "overview: %,d requests (%.0f/s, %d errors %s), p50 %.2f ms, p99 %.2f ms, max %.1f ms; answered ones only: p99 %.2f ms",
+                total,
+                total / secs,
+                errors.get(),
+                kinds,
+                percentile(all, 50),
+                percentile(all, 99),
+                all[all.length - 1],
+                ok.length > 0 ? percentile(ok, 99) : Double.NaN);
+    }
+
+    /** The server first, then its database, the broker, the temporary directory. Idempotent. */
+    private synchronized void stopAll(Path work) {
+        if (server != null) server.close();
+        if (database != null) database.close();
+        if (kafka != null) kafka.close();
+        deleteRecursively(work);
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+
+    static void say(String fmt, Object... args) {
+        System.out.println("[bench] " + String.format(Locale.ROOT, fmt, args));
+        System.out.flush();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a temp dir
+        }
+    }
 }

@@ -58,592 +58,747 @@ import tools.jackson.databind.JsonNode;
  * benchmark, not a test: nothing here passes or fails a build.
  */
 final class TraceBench {
-  static final int BATCH_SPANS = 100;
-  /** Sample traces read back after the ingest: the exact check is the per-service count, this one confirms it trace by trace. */
-  static final int MAX_CHECKED = 500;
-  /** Each set of lookups stops after this long, whichever server: a slow one is measured on the lookups it answered. */
-  static final Duration LOOKUP_TIME_LIMIT = Duration.ofSeconds(60);
-  static final String LOGFLOW_TRACES = "/v1/traces";
-  static final String ZIPKIN_SPANS = "/api/v2/spans";
+    static final int BATCH_SPANS = 100;
+    /** Sample traces read back after the ingest: the exact check is the per-service count, this one confirms it trace by trace. */
+    static final int MAX_CHECKED = 500;
+    /** Each set of lookups stops after this long, whichever server: a slow one is measured on the lookups it answered. */
+    static final Duration LOOKUP_TIME_LIMIT = Duration.ofSeconds(60);
 
-  /**
-   * @param traces measured traces
-   * @param warmupTraces other traces sent first, through the same path, to each server
-   * @param clients concurrent ingest clients, and the higher lookup concurrency
-   * @param lookups trace-by-id lookups per server and concurrency
-   * @param lookupWarmup lookups of other ids before each measured set
-   * @param zipkinJar Zipkin server's exec jar
-   * @param zipkinJvmOptions e.g. the heap
-   * @param zipkinLogKeep where Zipkin's log is copied when a phase fails
-   */
-  record Options(int traces, int warmupTraces, int clients, int lookups, int lookupWarmup, Path zipkinJar, List<String> zipkinJvmOptions, Path workDir, Path zipkinLogKeep) {
-    Options {
-      requireNonNull(zipkinJar, "zipkinJar");
-      requireNonNull(workDir, "workDir");
-      requireNonNull(zipkinLogKeep, "zipkinLogKeep");
-      zipkinJvmOptions = List.copyOf(zipkinJvmOptions);
-      if (traces < 1 || warmupTraces < 1 || clients < 1 || lookups < 1 || lookupWarmup < 0) {
-        throw new IllegalArgumentException("--traces, --trace-warmup, --trace-clients and --lookups must be >= 1");
-      }
-    }
-  }
+    static final String LOGFLOW_TRACES = "/v1/traces";
+    static final String ZIPKIN_SPANS = "/api/v2/spans";
 
-  /** One batch, encoded both ways, with what it holds. */
-  record Batch(byte[] otlp, byte[] zipkin, int spans, Map<String, Integer> spansByService, Map<String, Integer> spansByTrace, String lastTraceId) {}
-
-  /** What the ingest of a set of batches did. */
-  record Ingest(int posts, int failedPosts, Map<String, Long> failureKinds, long rejectedSpans, boolean[] failed, long startNanos, long endNanos) {
-    double seconds() {
-      return (endNanos - startNanos) / 1e9;
-    }
-  }
-
-  private final Options o;
-  private final Map<String, Object> results = new LinkedHashMap<>();
-  private long serverPid;
-  private long brokerPid;
-
-  TraceBench(Options o) {
-    this.o = o;
-  }
-
-  /** Results so far, in the order measured; complete once {@link #run} returned. */
-  Map<String, Object> results() {
-    return results;
-  }
-
-  /**
-   * Every phase against the LogFlow server at {@code logflow} (running, healthy), then Zipkin. The
-   * CPU time of the processes (LogFlow's server and broker, Zipkin) is measured over each ingest.
-   */
-  void run(URI logflow, long serverPid, long brokerPid) throws Exception {
-    this.serverPid = serverPid;
-    this.brokerPid = brokerPid;
-    results.put("comparison", "LogFlow (its server and Kafka broker) and Zipkin server (in-memory storage) run on this same machine, one after the other, never loaded at once");
-    long genStart = System.nanoTime();
-    // start times in the recent past: inside LogFlow's trace retention and its 60-minute operation metrics
-    long now = System.currentTimeMillis() * 1_000_000L;
-    long spreadNanos = TimeUnit.MINUTES.toNanos(8);
-    List<TraceGenerator.Trace> warmTraces = generate(o.warmupTraces(), 7, now - TimeUnit.MINUTES.toNanos(11), TimeUnit.MINUTES.toNanos(1));
-    List<TraceGenerator.Trace> traces = generate(o.traces(), 20_26, now - TimeUnit.MINUTES.toNanos(10), spreadNanos);
-    List<Batch> warmBatches = batches(warmTraces);
-    List<Batch> batches = batches(traces);
-    describe(traces, batches, warmTraces, (System.nanoTime() - genStart) / 1e9);
-
-    // the same ids for both servers: to read back after ingest, and to look up
-    List<String> checkIds = checkIds(batches);
-    SplittableRandom pick = new SplittableRandom(42);
-    List<String> all = new ArrayList<>(traces.stream().map(TraceGenerator.Trace::traceId).toList());
-    Collections.shuffle(all, new java.util.Random(pick.nextLong()));
-    String[] lookupIds = sample(all, 0, o.lookups());
-    String[] warmIds = sample(all, o.lookups(), o.lookupWarmup());
-
-    Map<String, Object> lf = new LinkedHashMap<>();
-    results.put("logflow", lf);
-    logflowPhase(logflow, warmBatches, batches, checkIds, lookupIds, warmIds, lf);
-
-    Map<String, Object> zk = new LinkedHashMap<>();
-    results.put("zipkin", zk);
-    zipkinPhase(warmBatches, batches, checkIds, lookupIds, warmIds, zk);
-  }
-
-  // ---- data ----------------------------------------------------------------------------------------
-
-  private static List<TraceGenerator.Trace> generate(int n, long seed, long fromNanos, long spreadNanos) {
-    TraceGenerator gen = new TraceGenerator(seed);
-    List<TraceGenerator.Trace> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) out.add(gen.next(fromNanos + spreadNanos / n * i));
-    return out;
-  }
-
-  /** Consecutive spans of consecutive traces, {@value #BATCH_SPANS} a batch (a trace may straddle two), encoded both ways. */
-  static List<Batch> batches(List<TraceGenerator.Trace> traces) {
-    List<Batch> out = new ArrayList<>();
-    List<TraceGenerator.Span> current = new ArrayList<>(BATCH_SPANS);
-    for (TraceGenerator.Trace t : traces) {
-      for (TraceGenerator.Span s : t.spans()) {
-        current.add(s);
-        if (current.size() == BATCH_SPANS) {
-          out.add(batch(current));
-          current = new ArrayList<>(BATCH_SPANS);
+    /**
+     * @param traces measured traces
+     * @param warmupTraces other traces sent first, through the same path, to each server
+     * @param clients concurrent ingest clients, and the higher lookup concurrency
+     * @param lookups trace-by-id lookups per server and concurrency
+     * @param lookupWarmup lookups of other ids before each measured set
+     * @param zipkinJar Zipkin server's exec jar
+     * @param zipkinJvmOptions e.g. the heap
+     * @param zipkinLogKeep where Zipkin's log is copied when a phase fails
+     */
+    record Options(
+            int traces,
+            int warmupTraces,
+            int clients,
+            int lookups,
+            int lookupWarmup,
+            Path zipkinJar,
+            List<String> zipkinJvmOptions,
+            Path workDir,
+            Path zipkinLogKeep) {
+        Options {
+            requireNonNull(zipkinJar, "zipkinJar");
+            requireNonNull(workDir, "workDir");
+            requireNonNull(zipkinLogKeep, "zipkinLogKeep");
+            zipkinJvmOptions = List.copyOf(zipkinJvmOptions);
+            if (traces < 1 || warmupTraces < 1 || clients < 1 || lookups < 1 || lookupWarmup < 0) {
+                throw new IllegalArgumentException(
+                        "--traces, --trace-warmup, --trace-clients and --lookups must be >= 1");
+            }
         }
-      }
-    }
-    if (!current.isEmpty()) out.add(batch(current));
-    return out;
-  }
-
-  private static Batch batch(List<TraceGenerator.Span> spans) {
-    Map<String, Integer> byService = new TreeMap<>();
-    Map<String, Integer> byTrace = new LinkedHashMap<>();
-    for (TraceGenerator.Span s : spans) {
-      byService.merge(s.service(), 1, Integer::sum);
-      byTrace.merge(s.traceIdHex(), 1, Integer::sum);
-    }
-    return new Batch(TraceEncoding.otlp(spans), TraceEncoding.zipkin(spans), spans.size(), byService, byTrace, spans.get(spans.size() - 1).traceIdHex());
-  }
-
-  private void describe(List<TraceGenerator.Trace> traces, List<Batch> batches, List<TraceGenerator.Trace> warm, double secs) {
-    long spans = 0;
-    long errorTraces = 0;
-    Map<String, Long> kinds = new TreeMap<>();
-    for (TraceGenerator.Trace t : traces) {
-      spans += t.spans().size();
-      if (t.spans().stream().anyMatch(TraceGenerator.Span::error)) errorTraces++;
-      for (TraceGenerator.Span s : t.spans()) kinds.merge(s.kind().name(), 1L, Long::sum);
-    }
-    long otlpBytes = batches.stream().mapToLong(b -> b.otlp().length).sum();
-    long zipkinBytes = batches.stream().mapToLong(b -> b.zipkin().length).sum();
-    long warmSpans = warm.stream().mapToLong(t -> t.spans().size()).sum();
-    results.put("traces", traces.size());
-    results.put("spans", spans);
-    results.put("spans_per_trace", Bench.round((double) spans / traces.size(), 2));
-    results.put("error_trace_ratio", Bench.round((double) errorTraces / traces.size(), 3));
-    results.put("span_kinds", kinds);
-    results.put("services", TraceGenerator.SERVICES);
-    results.put("batch_spans", BATCH_SPANS);
-    results.put("batches", batches.size());
-    results.put("otlp_protobuf_bytes_per_batch", otlpBytes / batches.size());
-    results.put("zipkin_json_bytes_per_batch", zipkinBytes / batches.size());
-    results.put("ingest_clients", o.clients());
-    results.put("warmup_traces", warm.size());
-    results.put("warmup_spans", warmSpans);
-    Bench.say("traces: %,d traces, %,d spans (%.1f per trace, %.1f%% of traces with an error), %d batches of %d spans: OTLP protobuf %,d B, Zipkin JSON %,d B per batch (made in %.1f s); warm-up: %,d other traces",
-        traces.size(), spans, (double) spans / traces.size(), 100.0 * errorTraces / traces.size(), batches.size(), BATCH_SPANS,
-        otlpBytes / batches.size(), zipkinBytes / batches.size(), secs, warm.size());
-  }
-
-  /** The last trace of every batch, or of evenly spread batches when there are more than {@value #MAX_CHECKED}. */
-  static List<String> checkIds(List<Batch> batches) {
-    int step = (batches.size() + MAX_CHECKED - 1) / MAX_CHECKED;
-    List<String> out = new ArrayList<>();
-    for (int i = batches.size() - 1; i >= 0; i -= step) out.add(batches.get(i).lastTraceId());
-    Collections.reverse(out);
-    return out.stream().distinct().toList();
-  }
-
-  private static String[] sample(List<String> shuffled, int from, int n) {
-    String[] out = new String[n];
-    for (int i = 0; i < n; i++) out[i] = shuffled.get((from + i) % shuffled.size());
-    return out;
-  }
-
-  // ---- LogFlow ------------------------------------------------------------------------------------
-
-  private void logflowPhase(URI base, List<Batch> warm, List<Batch> batches, List<String> checkIds, String[] lookupIds, String[] warmIds,
-      Map<String, Object> r) throws InterruptedException {
-    HttpClient http = newClient();
-    Api api = new Api(base);
-    URI ingestUri = base.resolve(LOGFLOW_TRACES);
-    Function<Batch, HttpRequest> post = b -> HttpRequest.newBuilder(ingestUri).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(b.otlp())).build();
-    Map<String, Long> expected = new TreeMap<>();
-
-    Bench.say("LogFlow: warm-up, %,d batches through POST %s", warm.size(), LOGFLOW_TRACES);
-    Ingest w = ingest(http, warm, post, true);
-    addExpected(expected, warm, w);
-    Counted wc = awaitCounts(api, expected, System.nanoTime(), "warm-up");
-    if (!wc.complete()) throw new IllegalStateException("LogFlow did not count the warm-up spans: " + wc.counts() + " of " + expected);
-
-    r.put("load_average_before", Bench.loadAverage());
-    Bench.say("LogFlow: ingest, %,d batches of %d spans from %d clients", batches.size(), BATCH_SPANS, o.clients());
-    CpuTimes cpu0 = CpuTimes.now(serverPid, brokerPid);
-    Ingest in = ingest(http, batches, post, true);
-    long sent = addExpected(expected, batches, in);
-    putIngest(r, in, sent);
-    Bench.say("LogFlow: all %,d POSTs answered after %.2f s (%,d failed %s, %,d spans rejected); waiting until every span is queryable",
-        in.posts(), in.seconds(), in.failedPosts(), in.failureKinds(), in.rejectedSpans());
-    Counted c = awaitCounts(api, expected, in.startNanos(), "ingest");
-    CpuTimes countedCpu = CpuTimes.now(serverPid, brokerPid);
-    r.put("operations_counts", c.counts());
-    r.put("operations_counts_expected", expected);
-    if (!c.complete()) {
-      r.put("complete", false);
-      double secs = (c.atNanos() - in.startNanos()) / 1e9;
-      r.put("queryable_seconds", Bench.round(secs, 2));
-      r.put("spans_per_s", 0.0);
-      Bench.say("LogFlow: INCOMPLETE: the operations count %s, expected %s", c.counts(), expected);
-    } else {
-      Check check = checkSample(checkIds, id -> logflowSpanCount(api, id), expectedByTrace(batches, in), c.atNanos(), true);
-      long end = check.retriedUntilNanos() > 0 ? check.retriedUntilNanos() : c.atNanos();
-      double secs = (end - in.startNanos()) / 1e9;
-      r.put("complete", check.mismatched() == 0);
-      r.put("counts_exact_seconds", Bench.round((c.atNanos() - in.startNanos()) / 1e9, 2));
-      r.put("queryable_seconds", Bench.round(secs, 2));
-      r.put("spans_per_s", Bench.round(sent / secs, 0));
-      r.put("sample_traces_checked", check.checked());
-      r.put("sample_traces_mismatched", check.mismatched());
-      r.put("sample_check_seconds", Bench.round(check.seconds(), 2));
-      // until the counts were exact: the sample check's lookups after it are not ingest
-      CpuTimes cpu = countedCpu.minus(cpu0);
-      Bench.say("LogFlow: every span queryable after %.2f s: %,.0f spans/s (operations exact after %.2f s; %,d sample traces complete in /api/v1/traces/{id}, %d not%s)",
-          secs, sent / secs, (c.atNanos() - in.startNanos()) / 1e9, check.checked() - check.mismatched(), check.mismatched(),
-          check.mismatched() > 0 ? ": " + check.firstMismatch() : "");
-      cpu.report(sent, "span", (c.atNanos() - in.startNanos()) / 1e9, r, "ingest");
     }
 
-    r.put("lookups", lookups(http, id -> base.resolve("/api/v1/traces/" + id), lookupIds, warmIds, "LogFlow"));
-  }
+    /** One batch, encoded both ways, with what it holds. */
+    record Batch(
+            byte[] otlp,
+            byte[] zipkin,
+            int spans,
+            Map<String, Integer> spansByService,
+            Map<String, Integer> spansByTrace,
+            String lastTraceId) {}
 
-  /** Adds the spans of the batches that were accepted; returns how many. */
-  private static long addExpected(Map<String, Long> expected, List<Batch> batches, Ingest in) {
-    long sent = 0;
-    for (int i = 0; i < batches.size(); i++) {
-      if (in.failed()[i]) continue;
-      batches.get(i).spansByService().forEach((s, n) -> expected.merge(s, (long) n, Long::sum));
-      sent += batches.get(i).spans();
+    /** What the ingest of a set of batches did. */
+    record Ingest(
+            int posts,
+            int failedPosts,
+            Map<String, Long> failureKinds,
+            long rejectedSpans,
+            boolean[] failed,
+            long startNanos,
+            long endNanos) {
+        double seconds() {
+            return (endNanos - startNanos) / 1e9;
+        }
     }
-    return sent;
-  }
 
-  private static Map<String, Integer> expectedByTrace(List<Batch> batches, Ingest in) {
-    Map<String, Integer> out = new HashMap<>();
-    for (int i = 0; i < batches.size(); i++) {
-      if (!in.failed()[i]) batches.get(i).spansByTrace().forEach((t, n) -> out.merge(t, n, Integer::sum));
+    private final Options o;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private long serverPid;
+    private long brokerPid;
+
+    TraceBench(Options o) {
+        this.o = o;
     }
-    return out;
-  }
 
-  private static void putIngest(Map<String, Object> r, Ingest in, long sent) {
-    r.put("posts", in.posts());
-    r.put("failed_posts", in.failedPosts());
-    r.put("failure_kinds", in.failureKinds());
-    r.put("rejected_spans", in.rejectedSpans());
-    r.put("spans_accepted", sent);
-    r.put("posts_seconds", Bench.round(in.seconds(), 2));
-    r.put("posts_spans_per_s", Bench.round(sent / in.seconds(), 0));
-  }
-
-  record Counted(boolean complete, Map<String, Long> counts, long atNanos) {}
-
-  /**
-   * Polls {@code /api/v1/services/{name}/operations?minutes=60} (one call per service) until every
-   * total equals the expected count. Bounded: gives up after 60 s without progress or 60 s + 1 ms
-   * per expected span.
-   */
-  private static Counted awaitCounts(Api api, Map<String, Long> expected, long t0, String what) throws InterruptedException {
-    long total = expected.values().stream().mapToLong(Long::longValue).sum();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60) + TimeUnit.MILLISECONDS.toNanos(total);
-    long lastSum = -1;
-    long lastProgress = System.nanoTime();
-    long nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (true) {
-      Map<String, Long> counts = new TreeMap<>();
-      boolean exact = true;
-      long sum = 0;
-      for (Map.Entry<String, Long> e : expected.entrySet()) {
-        long n = operationsTotal(api, e.getKey());
-        counts.put(e.getKey(), n);
-        sum += Math.max(0, n);
-        if (n != e.getValue()) exact = false;
-      }
-      long now = System.nanoTime();
-      if (exact) return new Counted(true, counts, now);
-      if (sum > lastSum) {
-        lastSum = sum;
-        lastProgress = now;
-      }
-      if (now > deadline || now - lastProgress > TimeUnit.SECONDS.toNanos(60)) return new Counted(false, counts, lastProgress);
-      if (now > nextSay) {
-        Bench.say("  ... %s: %,d of %,d spans counted after %.0f s", what, sum, total, (now - t0) / 1e9);
-        nextSay = now + TimeUnit.SECONDS.toNanos(5);
-      }
-      Thread.sleep(50);
+    /** Results so far, in the order measured; complete once {@link #run} returned. */
+    Map<String, Object> results() {
+        return results;
     }
-  }
 
-  /** The service's span count over the last hour; 0 when it has none (404), -1 when the API did not answer. */
-  private static long operationsTotal(Api api, String service) {
-    Api.Answer a = api.get("/api/v1/services/" + service + "/operations?minutes=60");
-    if (a.status() == 404) return 0;
-    if (!a.ok()) return -1;
-    return a.json().get("total").get("count").asLong();
-  }
+    /**
+     * Every phase against the LogFlow server at {@code logflow} (running, healthy), then Zipkin. The
+     * CPU time of the processes (LogFlow's server and broker, Zipkin) is measured over each ingest.
+     */
+    void run(URI logflow, long serverPid, long brokerPid) throws Exception {
+        this.serverPid = serverPid;
+        this.brokerPid = brokerPid;
+        results.put(
+                "comparison",
+                "LogFlow (its server and Kafka broker) and Zipkin server (in-memory storage) run on this same machine, one after the other, never loaded at once");
+        long genStart = System.nanoTime();
+        // start times in the recent past: inside LogFlow's trace retention and its 60-minute operation metrics
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long spreadNanos = TimeUnit.MINUTES.toNanos(8);
+        List<TraceGenerator.Trace> warmTraces =
+                generate(o.warmupTraces(), 7, now - TimeUnit.MINUTES.toNanos(11), TimeUnit.MINUTES.toNanos(1));
+        List<TraceGenerator.Trace> traces =
+                generate(o.traces(), 20_26, now - TimeUnit.MINUTES.toNanos(10), spreadNanos);
+        List<Batch> warmBatches = batches(warmTraces);
+        List<Batch> batches = batches(traces);
+        describe(traces, batches, warmTraces, (System.nanoTime() - genStart) / 1e9);
 
-  /** Spans of a trace in GET /api/v1/traces/{id}; 0 when unknown. */
-  private static int logflowSpanCount(Api api, String traceId) {
-    Api.Answer a = api.get("/api/v1/traces/" + traceId);
-    if (a.status() == 404) return 0;
-    if (!a.ok()) return -1;
-    JsonNode spans = a.json().get("spans");
-    return spans == null ? -1 : spans.size();
-  }
+        // the same ids for both servers: to read back after ingest, and to look up
+        List<String> checkIds = checkIds(batches);
+        SplittableRandom pick = new SplittableRandom(42);
+        List<String> all = new ArrayList<>(
+                traces.stream().map(TraceGenerator.Trace::traceId).toList());
+        Collections.shuffle(all, new java.util.Random(pick.nextLong()));
+        String[] lookupIds = sample(all, 0, o.lookups());
+        String[] warmIds = sample(all, o.lookups(), o.lookupWarmup());
 
-  // ---- Zipkin -------------------------------------------------------------------------------------
+        Map<String, Object> lf = new LinkedHashMap<>();
+        results.put("logflow", lf);
+        logflowPhase(logflow, warmBatches, batches, checkIds, lookupIds, warmIds, lf);
 
-  private void zipkinPhase(List<Batch> warm, List<Batch> batches, List<String> checkIds, String[] lookupIds, String[] warmIds, Map<String, Object> r)
-      throws Exception {
-    long spans = batches.stream().mapToLong(Batch::spans).sum() + warm.stream().mapToLong(Batch::spans).sum();
-    long maxSpans = Math.max(500_000, 2 * spans); // its in-memory store drops the oldest traces beyond MEM_MAX_SPANS
-    Path log = o.workDir().resolve("zipkin.log");
-    Bench.say("Zipkin: starting %s (STORAGE_TYPE=mem, MEM_MAX_SPANS=%d, %s, Java %s)", o.zipkinJar().getFileName(), maxSpans,
-        String.join(" ", o.zipkinJvmOptions()), System.getProperty("java.version"));
-    boolean ok = false;
-    long t0 = System.nanoTime();
-    ZipkinProcess zipkin = ZipkinProcess.start(o.zipkinJar(), log, maxSpans, o.zipkinJvmOptions());
-    try {
-      zipkin.awaitHealthy(Duration.ofSeconds(120));
-      r.put("jar", o.zipkinJar().getFileName().toString());
-      r.put("storage", "mem");
-      r.put("jvm_options", o.zipkinJvmOptions());
-      r.put("java", System.getProperty("java.version"));
-      r.put("start_seconds", Bench.round((System.nanoTime() - t0) / 1e9, 2));
-      Bench.say("Zipkin: healthy after %.1f s on %s (pid %d)", (System.nanoTime() - t0) / 1e9, zipkin.baseUri(), zipkin.pid());
-      HttpClient http = newClient();
-      URI base = zipkin.baseUri();
-      URI ingestUri = base.resolve(ZIPKIN_SPANS);
-      Function<Batch, HttpRequest> post = b -> HttpRequest.newBuilder(ingestUri).timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(b.zipkin())).build();
-
-      Bench.say("Zipkin: warm-up, %,d batches through POST %s", warm.size(), ZIPKIN_SPANS);
-      ingest(http, warm, post, false);
-
-      r.put("load_average_before", Bench.loadAverage());
-      Bench.say("Zipkin: ingest, %,d batches of %d spans from %d clients", batches.size(), BATCH_SPANS, o.clients());
-      CpuTimes cpu0 = CpuTimes.now(zipkin.pid(), brokerPid); // LogFlow's broker idles: its share shows the noise
-      Ingest in = ingest(http, batches, post, false);
-      CpuTimes cpu = CpuTimes.now(zipkin.pid(), brokerPid).minus(cpu0);
-      long sent = addExpected(new TreeMap<>(), batches, in);
-      putIngest(r, in, sent);
-      // in-memory storage is written before the POST is answered: queryable when the last POST is answered
-      r.put("queryable_seconds", Bench.round(in.seconds(), 2));
-      r.put("spans_per_s", Bench.round(sent / in.seconds(), 0));
-      Api api = new Api(base);
-      Check check = checkSample(checkIds, id -> zipkinSpanCount(api, id), expectedByTrace(batches, in), System.nanoTime(), false);
-      r.put("complete", check.mismatched() == 0);
-      r.put("sample_traces_checked", check.checked());
-      r.put("sample_traces_mismatched", check.mismatched());
-      r.put("sample_check_seconds", Bench.round(check.seconds(), 2));
-      Bench.say("Zipkin: all %,d POSTs answered after %.2f s (%,d failed %s): %,.0f spans/s; read back: %,d sample traces complete in /api/v2/trace/{id}, %d not%s",
-          in.posts(), in.seconds(), in.failedPosts(), in.failureKinds(), sent / in.seconds(), check.checked() - check.mismatched(), check.mismatched(),
-          check.mismatched() > 0 ? ": " + check.firstMismatch() : "");
-      cpu.report(sent, "span", in.seconds(), r, "ingest");
-
-      r.put("lookups", lookups(http, id -> base.resolve("/api/v2/trace/" + id), lookupIds, warmIds, "Zipkin"));
-      ok = true;
-    } finally {
-      if (!ok && Files.exists(log)) {
-        Files.createDirectories(o.zipkinLogKeep().toAbsolutePath().getParent());
-        Files.copy(log, o.zipkinLogKeep());
-        Bench.say("Zipkin's log is kept in %s", o.zipkinLogKeep());
-      }
-      zipkin.close();
+        Map<String, Object> zk = new LinkedHashMap<>();
+        results.put("zipkin", zk);
+        zipkinPhase(warmBatches, batches, checkIds, lookupIds, warmIds, zk);
     }
-  }
 
-  /** Spans of a trace in GET /api/v2/trace/{id}; 0 when unknown. */
-  private static int zipkinSpanCount(Api api, String traceId) {
-    Api.Answer a = api.get("/api/v2/trace/" + traceId);
-    if (a.status() == 404) return 0;
-    if (!a.ok()) return -1;
-    return a.json().size();
-  }
+    // ---- data ----------------------------------------------------------------------------------------
 
-  // ---- shared -------------------------------------------------------------------------------------
-
-  private static HttpClient newClient() {
-    // HTTP/1.1 with keep-alive, one connection per client thread, as exporters and API clients use
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
-  }
-
-  /**
-   * POSTs every batch from {@code clients} threads, each taking the next batch; non-2xx answers and
-   * errors are failures. With {@code otlpAnswer}, a 200's {@code partial_success} rejected count is
-   * added up.
-   */
-  private Ingest ingest(HttpClient http, List<Batch> batches, Function<Batch, HttpRequest> post, boolean otlpAnswer) throws InterruptedException {
-    boolean[] failed = new boolean[batches.size()];
-    Map<String, AtomicLong> kinds = new ConcurrentHashMap<>();
-    AtomicLong rejected = new AtomicLong();
-    long t0 = System.nanoTime();
-    parallel(o.clients(), batches.size(), i -> {
-      String failure = null;
-      try {
-        HttpResponse<byte[]> a = http.send(post.apply(batches.get(i)), HttpResponse.BodyHandlers.ofByteArray());
-        if (a.statusCode() / 100 != 2) failure = "HTTP " + a.statusCode();
-        else if (otlpAnswer && a.body().length > 0) rejected.addAndGet(ExportTraceServiceResponse.parseFrom(a.body()).getPartialSuccess().getRejectedSpans());
-      } catch (HttpTimeoutException e) {
-        failure = "timeout";
-      } catch (IOException e) {
-        failure = e.getClass().getSimpleName();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = "interrupted";
-      }
-      if (failure != null) {
-        failed[i] = true;
-        kinds.computeIfAbsent(failure, k -> new AtomicLong()).incrementAndGet();
-      }
-    });
-    long t1 = System.nanoTime();
-    int failures = 0;
-    for (boolean f : failed) if (f) failures++;
-    Map<String, Long> k = new TreeMap<>();
-    kinds.forEach((key, v) -> k.put(key, v.get()));
-    return new Ingest(batches.size(), failures, k, rejected.get(), failed, t0, t1);
-  }
-
-  record Check(int checked, int mismatched, String firstMismatch, long retriedUntilNanos, double seconds) {}
-
-  /**
-   * Reads every sample trace back and compares its span count with what was sent. With {@code
-   * retry}, traces still short are read again (50 ms apart, at most 60 s) and the time the last one
-   * became complete is returned; without, one pass.
-   */
-  private Check checkSample(List<String> ids, Function<String, Integer> spanCount, Map<String, Integer> expected, long t0, boolean retry)
-      throws InterruptedException {
-    long start = System.nanoTime();
-    List<String> pending = ids.stream().filter(expected::containsKey).toList();
-    int checked = pending.size();
-    long retriedUntil = 0;
-    long deadline = start + TimeUnit.SECONDS.toNanos(60);
-    Map<String, Integer> last = new ConcurrentHashMap<>();
-    boolean first = true;
-    while (true) {
-      ConcurrentLinkedQueue<String> stillShort = new ConcurrentLinkedQueue<>();
-      List<String> round = pending;
-      parallel(o.clients(), round.size(), i -> {
-        String id = round.get(i);
-        int n = spanCount.apply(id);
-        last.put(id, n);
-        if (n != expected.get(id)) stillShort.add(id);
-      });
-      if (!first && stillShort.isEmpty()) retriedUntil = System.nanoTime();
-      pending = new ArrayList<>(stillShort);
-      first = false;
-      if (pending.isEmpty() || !retry || System.nanoTime() > deadline) break;
-      Thread.sleep(50);
+    private static List<TraceGenerator.Trace> generate(int n, long seed, long fromNanos, long spreadNanos) {
+        TraceGenerator gen = new TraceGenerator(seed);
+        List<TraceGenerator.Trace> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(gen.next(fromNanos + spreadNanos / n * i));
+        return out;
     }
-    String firstMismatch = pending.isEmpty() ? null : "trace " + pending.get(0) + ": " + last.get(pending.get(0)) + " spans of " + expected.get(pending.get(0));
-    return new Check(checked, pending.size(), firstMismatch, retriedUntil, (System.nanoTime() - start) / 1e9);
-  }
 
-  /** GET by trace id: a warm-up of other ids, then the sample, at concurrency 1 and at the ingest concurrency. */
-  private Map<String, Object> lookups(HttpClient http, Function<String, URI> uri, String[] ids, String[] warmIds, String who) throws InterruptedException {
-    Map<String, Object> out = new LinkedHashMap<>();
-    List<Integer> levels = o.clients() == 1 ? List.of(1) : List.of(1, o.clients());
-    for (int c : levels) {
-      latency(http, uri, warmIds, c);
-      Map<String, Object> m = latency(http, uri, ids, c);
-      out.put("concurrency_" + c, m);
-      Bench.say("%s: trace by id at concurrency %d: %,d of %,d lookups%s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,.0f/s, %d errors %s, %,d bytes per answer",
-          who, c, m.get("lookups"), ids.length, (int) m.get("lookups") < ids.length ? " (time limit " + LOOKUP_TIME_LIMIT.toSeconds() + " s)" : "",
-          m.get("p50_ms"), m.get("p99_ms"), m.get("max_ms"), m.get("per_s"), m.get("errors"), m.get("error_kinds"), m.get("bytes_per_answer"));
+    /** Consecutive spans of consecutive traces, {@value #BATCH_SPANS} a batch (a trace may straddle two), encoded both ways. */
+    static List<Batch> batches(List<TraceGenerator.Trace> traces) {
+        List<Batch> out = new ArrayList<>();
+        List<TraceGenerator.Span> current = new ArrayList<>(BATCH_SPANS);
+        for (TraceGenerator.Trace t : traces) {
+            for (TraceGenerator.Span s : t.spans()) {
+                current.add(s);
+                if (current.size() == BATCH_SPANS) {
+                    out.add(batch(current));
+                    current = new ArrayList<>(BATCH_SPANS);
+                }
+            }
+        }
+        if (!current.isEmpty()) out.add(batch(current));
+        return out;
     }
-    return out;
-  }
 
-  private Map<String, Object> latency(HttpClient http, Function<String, URI> uri, String[] ids, int concurrency) throws InterruptedException {
-    double[] ms = new double[ids.length];
-    boolean[] done = new boolean[ids.length];
-    AtomicLong bytes = new AtomicLong();
-    Map<String, AtomicLong> kinds = new ConcurrentHashMap<>();
-    AtomicInteger errors = new AtomicInteger();
-    long t0 = System.nanoTime();
-    long stopAt = t0 + LOOKUP_TIME_LIMIT.toNanos();
-    parallel(concurrency, ids.length, i -> {
-      if (System.nanoTime() > stopAt) return;
-      HttpRequest req = HttpRequest.newBuilder(uri.apply(ids[i])).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build();
-      String failure = null;
-      long s = System.nanoTime();
-      try {
-        HttpResponse<byte[]> a = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        bytes.addAndGet(a.body().length);
-        if (a.statusCode() != 200) failure = "HTTP " + a.statusCode();
-      } catch (IOException e) {
-        failure = e.getClass().getSimpleName();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = "interrupted";
-      }
-      ms[i] = (System.nanoTime() - s) / 1e6;
-      done[i] = true;
-      if (failure != null) {
-        errors.incrementAndGet();
-        kinds.computeIfAbsent(failure, k -> new AtomicLong()).incrementAndGet();
-      }
-    });
-    double secs = (System.nanoTime() - t0) / 1e9;
-    int n = 0;
-    for (boolean d : done) if (d) n++;
-    double[] sorted = new double[n];
-    for (int i = 0, j = 0; i < ids.length; i++) if (done[i]) sorted[j++] = ms[i];
-    Arrays.sort(sorted);
-    if (n == 0) throw new IllegalStateException("no trace lookup was answered within " + LOOKUP_TIME_LIMIT.toSeconds() + " s");
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("lookups", n);
-    m.put("lookups_planned", ids.length);
-    m.put("errors", errors.get());
-    Map<String, Long> k = new TreeMap<>();
-    kinds.forEach((key, v) -> k.put(key, v.get()));
-    m.put("error_kinds", k);
-    m.put("p50_ms", Bench.round(Bench.percentile(sorted, 50), 2));
-    m.put("p90_ms", Bench.round(Bench.percentile(sorted, 90), 2));
-    m.put("p99_ms", Bench.round(Bench.percentile(sorted, 99), 2));
-    m.put("max_ms", Bench.round(sorted[sorted.length - 1], 2));
-    m.put("mean_ms", Bench.round(Arrays.stream(sorted).average().orElse(0), 2));
-    m.put("per_s", Bench.round(n / secs, 0));
-    m.put("bytes_per_answer", bytes.get() / Math.max(1, n));
-    return m;
-  }
+    private static Batch batch(List<TraceGenerator.Span> spans) {
+        Map<String, Integer> byService = new TreeMap<>();
+        Map<String, Integer> byTrace = new LinkedHashMap<>();
+        for (TraceGenerator.Span s : spans) {
+            byService.merge(s.service(), 1, Integer::sum);
+            byTrace.merge(s.traceIdHex(), 1, Integer::sum);
+        }
+        return new Batch(
+                TraceEncoding.otlp(spans),
+                TraceEncoding.zipkin(spans),
+                spans.size(),
+                byService,
+                byTrace,
+                spans.get(spans.size() - 1).traceIdHex());
+    }
 
-  /** Runs {@code task(0..n-1)} on {@code threads} threads, each taking the next index; returns when all are done. */
-  private static void parallel(int threads, int n, IntConsumer task) throws InterruptedException {
-    AtomicInteger next = new AtomicInteger();
-    List<Thread> ts = new ArrayList<>(threads);
-    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-    for (int t = 0; t < threads; t++) {
-      Thread th = new Thread(() -> {
+    private void describe(
+            List<TraceGenerator.Trace> traces, List<Batch> batches, List<TraceGenerator.Trace> warm, double secs) {
+        long spans = 0;
+        long errorTraces = 0;
+        Map<String, Long> kinds = new TreeMap<>();
+        for (TraceGenerator.Trace t : traces) {
+            spans += t.spans().size();
+            if (t.spans().stream().anyMatch(TraceGenerator.Span::error)) errorTraces++;
+            for (TraceGenerator.Span s : t.spans()) kinds.merge(s.kind().name(), 1L, Long::sum);
+        }
+        long otlpBytes = batches.stream().mapToLong(b -> b.otlp().length).sum();
+        long zipkinBytes = batches.stream().mapToLong(b -> b.zipkin().length).sum();
+        long warmSpans = warm.stream().mapToLong(t -> t.spans().size()).sum();
+        results.put("traces", traces.size());
+        results.put("spans", spans);
+        results.put("spans_per_trace", Bench.round((double) spans / traces.size(), 2));
+        results.put("error_trace_ratio", Bench.round((double) errorTraces / traces.size(), 3));
+        results.put("span_kinds", kinds);
+        results.put("services", TraceGenerator.SERVICES);
+        results.put("batch_spans", BATCH_SPANS);
+        results.put("batches", batches.size());
+        results.put("otlp_protobuf_bytes_per_batch", otlpBytes / batches.size());
+        results.put("zipkin_json_bytes_per_batch", zipkinBytes / batches.size());
+        results.put("ingest_clients", o.clients());
+        results.put("warmup_traces", warm.size());
+        results.put("warmup_spans", warmSpans);
+        Bench.say(
+                "traces: %,d traces, %,d spans (%.1f per trace, %.1f%% of traces with an error), %d batches of %d spans: OTLP protobuf %,d B, Zipkin JSON %,d B per batch (made in %.1f s); warm-up: %,d other traces",
+                traces.size(),
+                spans,
+                (double) spans / traces.size(),
+                100.0 * errorTraces / traces.size(),
+                batches.size(),
+                BATCH_SPANS,
+                otlpBytes / batches.size(),
+                zipkinBytes / batches.size(),
+                secs,
+                warm.size());
+    }
+
+    /** The last trace of every batch, or of evenly spread batches when there are more than {@value #MAX_CHECKED}. */
+    static List<String> checkIds(List<Batch> batches) {
+        int step = (batches.size() + MAX_CHECKED - 1) / MAX_CHECKED;
+        List<String> out = new ArrayList<>();
+        for (int i = batches.size() - 1; i >= 0; i -= step)
+            out.add(batches.get(i).lastTraceId());
+        Collections.reverse(out);
+        return out.stream().distinct().toList();
+    }
+
+    private static String[] sample(List<String> shuffled, int from, int n) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) out[i] = shuffled.get((from + i) % shuffled.size());
+        return out;
+    }
+
+    // ---- LogFlow ------------------------------------------------------------------------------------
+
+    private void logflowPhase(
+            URI base,
+            List<Batch> warm,
+            List<Batch> batches,
+            List<String> checkIds,
+            String[] lookupIds,
+            String[] warmIds,
+            Map<String, Object> r)
+            throws InterruptedException {
+        HttpClient http = newClient();
+        Api api = new Api(base);
+        URI ingestUri = base.resolve(LOGFLOW_TRACES);
+        Function<Batch, HttpRequest> post = b -> HttpRequest.newBuilder(ingestUri)
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(b.otlp()))
+                .build();
+        Map<String, Long> expected = new TreeMap<>();
+
+        Bench.say("LogFlow: warm-up, %,d batches through POST %s", warm.size(), LOGFLOW_TRACES);
+        Ingest w = ingest(http, warm, post, true);
+        addExpected(expected, warm, w);
+        Counted wc = awaitCounts(api, expected, System.nanoTime(), "warm-up");
+        if (!wc.complete())
+            throw new IllegalStateException(
+                    "LogFlow did not count the warm-up spans: " + wc.counts() + " of " + expected);
+
+        r.put("load_average_before", Bench.loadAverage());
+        Bench.say("LogFlow: ingest, %,d batches of %d spans from %d clients", batches.size(), BATCH_SPANS, o.clients());
+        CpuTimes cpu0 = CpuTimes.now(serverPid, brokerPid);
+        Ingest in = ingest(http, batches, post, true);
+        long sent = addExpected(expected, batches, in);
+        putIngest(r, in, sent);
+        Bench.say(
+                "LogFlow: all %,d POSTs answered after %.2f s (%,d failed %s, %,d spans rejected); waiting until every span is queryable",
+                in.posts(), in.seconds(), in.failedPosts(), in.failureKinds(), in.rejectedSpans());
+        Counted c = awaitCounts(api, expected, in.startNanos(), "ingest");
+        CpuTimes countedCpu = CpuTimes.now(serverPid, brokerPid);
+        r.put("operations_counts", c.counts());
+        r.put("operations_counts_expected", expected);
+        if (!c.complete()) {
+            r.put("complete", false);
+            double secs = (c.atNanos() - in.startNanos()) / 1e9;
+            r.put("queryable_seconds", Bench.round(secs, 2));
+            r.put("spans_per_s", 0.0);
+            Bench.say("LogFlow: INCOMPLETE: the operations count %s, expected %s", c.counts(), expected);
+        } else {
+            Check check = checkSample(
+                    checkIds, id -> logflowSpanCount(api, id), expectedByTrace(batches, in), c.atNanos(), true);
+            long end = check.retriedUntilNanos() > 0 ? check.retriedUntilNanos() : c.atNanos();
+            double secs = (end - in.startNanos()) / 1e9;
+            r.put("complete", check.mismatched() == 0);
+            r.put("counts_exact_seconds", Bench.round((c.atNanos() - in.startNanos()) / 1e9, 2));
+            r.put("queryable_seconds", Bench.round(secs, 2));
+            r.put("spans_per_s", Bench.round(sent / secs, 0));
+            r.put("sample_traces_checked", check.checked());
+            r.put("sample_traces_mismatched", check.mismatched());
+            r.put("sample_check_seconds", Bench.round(check.seconds(), 2));
+            // until the counts were exact: the sample check's lookups after it are not ingest
+            CpuTimes cpu = countedCpu.minus(cpu0);
+            Bench.say(
+                    "LogFlow: every span queryable after %.2f s: %,.0f spans/s (operations exact after %.2f s; %,d sample traces complete in /api/v1/traces/{id}, %d not%s)",
+                    secs,
+                    sent / secs,
+                    (c.atNanos() - in.startNanos()) / 1e9,
+                    check.checked() - check.mismatched(),
+                    check.mismatched(),
+                    check.mismatched() > 0 ? ": " + check.firstMismatch() : "");
+            cpu.report(sent, "span", (c.atNanos() - in.startNanos()) / 1e9, r, "ingest");
+        }
+
+        r.put("lookups", lookups(http, id -> base.resolve("/api/v1/traces/" + id), lookupIds, warmIds, "LogFlow"));
+    }
+
+    /** Adds the spans of the batches that were accepted; returns how many. */
+    private static long addExpected(Map<String, Long> expected, List<Batch> batches, Ingest in) {
+        long sent = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            if (in.failed()[i]) continue;
+            batches.get(i).spansByService().forEach((s, n) -> expected.merge(s, (long) n, Long::sum));
+            sent += batches.get(i).spans();
+        }
+        return sent;
+    }
+
+    private static Map<String, Integer> expectedByTrace(List<Batch> batches, Ingest in) {
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < batches.size(); i++) {
+            if (!in.failed()[i]) batches.get(i).spansByTrace().forEach((t, n) -> out.merge(t, n, Integer::sum));
+        }
+        return out;
+    }
+
+    private static void putIngest(Map<String, Object> r, Ingest in, long sent) {
+        r.put("posts", in.posts());
+        r.put("failed_posts", in.failedPosts());
+        r.put("failure_kinds", in.failureKinds());
+        r.put("rejected_spans", in.rejectedSpans());
+        r.put("spans_accepted", sent);
+        r.put("posts_seconds", Bench.round(in.seconds(), 2));
+        r.put("posts_spans_per_s", Bench.round(sent / in.seconds(), 0));
+    }
+
+    record Counted(boolean complete, Map<String, Long> counts, long atNanos) {}
+
+    /**
+     * Polls {@code /api/v1/services/{name}/operations?minutes=60} (one call per service) until every
+     * total equals the expected count. Bounded: gives up after 60 s without progress or 60 s + 1 ms
+     * per expected span.
+     */
+    private static Counted awaitCounts(Api api, Map<String, Long> expected, long t0, String what)
+            throws InterruptedException {
+        long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60) + TimeUnit.MILLISECONDS.toNanos(total);
+        long lastSum = -1;
+        long lastProgress = System.nanoTime();
+        long nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            Map<String, Long> counts = new TreeMap<>();
+            boolean exact = true;
+            long sum = 0;
+            for (Map.Entry<String, Long> e : expected.entrySet()) {
+                long n = operationsTotal(api, e.getKey());
+                counts.put(e.getKey(), n);
+                sum += Math.max(0, n);
+                if (n != e.getValue()) exact = false;
+            }
+            long now = System.nanoTime();
+            if (exact) return new Counted(true, counts, now);
+            if (sum > lastSum) {
+                lastSum = sum;
+                lastProgress = now;
+            }
+            if (now > deadline || now - lastProgress > TimeUnit.SECONDS.toNanos(60))
+                return new Counted(false, counts, lastProgress);
+            if (now > nextSay) {
+                Bench.say("  ... %s: %,d of %,d spans counted after %.0f s", what, sum, total, (now - t0) / 1e9);
+                nextSay = now + TimeUnit.SECONDS.toNanos(5);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The service's span count over the last hour; 0 when it has none (404), -1 when the API did not answer. */
+    private static long operationsTotal(Api api, String service) {
+        Api.Answer a = api.get("/api/v1/services/" + service + "/operations?minutes=60");
+        if (a.status() == 404) return 0;
+        if (!a.ok()) return -1;
+        return a.json().get("total").get("count").asLong();
+    }
+
+    /** Spans of a trace in GET /api/v1/traces/{id}; 0 when unknown. */
+    private static int logflowSpanCount(Api api, String traceId) {
+        Api.Answer a = api.get("/api/v1/traces/" + traceId);
+        if (a.status() == 404) return 0;
+        if (!a.ok()) return -1;
+        JsonNode spans = a.json().get("spans");
+        return spans == null ? -1 : spans.size();
+    }
+
+    // ---- Zipkin -------------------------------------------------------------------------------------
+
+    private void zipkinPhase(
+            List<Batch> warm,
+            List<Batch> batches,
+            List<String> checkIds,
+            String[] lookupIds,
+            String[] warmIds,
+            Map<String, Object> r)
+            throws Exception {
+        long spans = batches.stream().mapToLong(Batch::spans).sum()
+                + warm.stream().mapToLong(Batch::spans).sum();
+        long maxSpans =
+                Math.max(500_000, 2 * spans); // its in-memory store drops the oldest traces beyond MEM_MAX_SPANS
+        Path log = o.workDir().resolve("zipkin.log");
+        Bench.say(
+                "Zipkin: starting %s (STORAGE_TYPE=mem, MEM_MAX_SPANS=%d, %s, Java %s)",
+                o.zipkinJar().getFileName(),
+                maxSpans,
+                String.join(" ", o.zipkinJvmOptions()),
+                System.getProperty("java.version"));
+        boolean ok = false;
+        long t0 = System.nanoTime();
+        ZipkinProcess zipkin = ZipkinProcess.start(o.zipkinJar(), log, maxSpans, o.zipkinJvmOptions());
         try {
-          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) task.accept(i);
-        } catch (Throwable e) {
-          failures.add(e);
+            zipkin.awaitHealthy(Duration.ofSeconds(120));
+            r.put("jar", o.zipkinJar().getFileName().toString());
+            r.put("storage", "mem");
+            r.put("jvm_options", o.zipkinJvmOptions());
+            r.put("java", System.getProperty("java.version"));
+            r.put("start_seconds", Bench.round((System.nanoTime() - t0) / 1e9, 2));
+            Bench.say(
+                    "Zipkin: healthy after %.1f s on %s (pid %d)",
+                    (System.nanoTime() - t0) / 1e9, zipkin.baseUri(), zipkin.pid());
+            HttpClient http = newClient();
+            URI base = zipkin.baseUri();
+            URI ingestUri = base.resolve(ZIPKIN_SPANS);
+            Function<Batch, HttpRequest> post = b -> HttpRequest.newBuilder(ingestUri)
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(b.zipkin()))
+                    .build();
+
+            Bench.say("Zipkin: warm-up, %,d batches through POST %s", warm.size(), ZIPKIN_SPANS);
+            ingest(http, warm, post, false);
+
+            r.put("load_average_before", Bench.loadAverage());
+            Bench.say(
+                    "Zipkin: ingest, %,d batches of %d spans from %d clients",
+                    batches.size(), BATCH_SPANS, o.clients());
+            CpuTimes cpu0 = CpuTimes.now(zipkin.pid(), brokerPid); // LogFlow's broker idles: its share shows the noise
+            Ingest in = ingest(http, batches, post, false);
+            CpuTimes cpu = CpuTimes.now(zipkin.pid(), brokerPid).minus(cpu0);
+            long sent = addExpected(new TreeMap<>(), batches, in);
+            putIngest(r, in, sent);
+            // in-memory storage is written before the POST is answered: queryable when the last POST is answered
+            r.put("queryable_seconds", Bench.round(in.seconds(), 2));
+            r.put("spans_per_s", Bench.round(sent / in.seconds(), 0));
+            Api api = new Api(base);
+            Check check = checkSample(
+                    checkIds, id -> zipkinSpanCount(api, id), expectedByTrace(batches, in), System.nanoTime(), false);
+            r.put("complete", check.mismatched() == 0);
+            r.put("sample_traces_checked", check.checked());
+            r.put("sample_traces_mismatched", check.mismatched());
+            r.put("sample_check_seconds", Bench.round(check.seconds(), 2));
+            Bench.say(
+                    "Zipkin: all %,d POSTs answered after %.2f s (%,d failed %s): %,.0f spans/s; read back: %,d sample traces complete in /api/v2/trace/{id}, %d not%s",
+                    in.posts(),
+                    in.seconds(),
+                    in.failedPosts(),
+                    in.failureKinds(),
+                    sent / in.seconds(),
+                    check.checked() - check.mismatched(),
+                    check.mismatched(),
+                    check.mismatched() > 0 ? ": " + check.firstMismatch() : "");
+            cpu.report(sent, "span", in.seconds(), r, "ingest");
+
+            r.put("lookups", lookups(http, id -> base.resolve("/api/v2/trace/" + id), lookupIds, warmIds, "Zipkin"));
+            ok = true;
+        } finally {
+            if (!ok && Files.exists(log)) {
+                Files.createDirectories(o.zipkinLogKeep().toAbsolutePath().getParent());
+                Files.copy(log, o.zipkinLogKeep());
+                Bench.say("Zipkin's log is kept in %s", o.zipkinLogKeep());
+            }
+            zipkin.close();
         }
-      }, "trace-bench-" + t);
-      ts.add(th);
-      th.start();
     }
-    for (Thread th : ts) th.join();
-    if (!failures.isEmpty()) throw new IllegalStateException("a client thread failed: " + failures.peek(), failures.peek());
-  }
 
-  // ---- summary ------------------------------------------------------------------------------------
-
-  /** {@code bench traces: …}: both rates and both latencies, with whether LogFlow met its target (>= Zipkin). */
-  @SuppressWarnings("unchecked")
-  String summary() {
-    Map<String, Object> lf = (Map<String, Object>) results.get("logflow");
-    Map<String, Object> zk = (Map<String, Object>) results.get("zipkin");
-    double lfRate = (double) lf.get("spans_per_s");
-    double zkRate = (double) zk.get("spans_per_s");
-    boolean lfComplete = (boolean) lf.get("complete");
-    boolean ingestMet = lfComplete && lfRate >= zkRate;
-    StringBuilder lookups = new StringBuilder();
-    boolean lookupMet = true;
-    Map<String, Object> lfl = (Map<String, Object>) lf.get("lookups");
-    Map<String, Object> zkl = (Map<String, Object>) zk.get("lookups");
-    for (String level : lfl.keySet()) {
-      Map<String, Object> a = (Map<String, Object>) lfl.get(level);
-      Map<String, Object> b = (Map<String, Object>) zkl.get(level);
-      double a50 = (double) a.get("p50_ms");
-      double a99 = (double) a.get("p99_ms");
-      double b50 = (double) b.get("p50_ms");
-      double b99 = (double) b.get("p99_ms");
-      if (a50 > b50 || a99 > b99 || (int) a.get("errors") > 0) lookupMet = false;
-      if (lookups.length() > 0) lookups.append(", ");
-      lookups.append(String.format(java.util.Locale.ROOT, "c=%s LogFlow %.1f/%.1f ms vs Zipkin %.1f/%.1f ms", level.substring("concurrency_".length()), a50, a99, b50, b99));
+    /** Spans of a trace in GET /api/v2/trace/{id}; 0 when unknown. */
+    private static int zipkinSpanCount(Api api, String traceId) {
+        Api.Answer a = api.get("/api/v2/trace/" + traceId);
+        if (a.status() == 404) return 0;
+        if (!a.ok()) return -1;
+        return a.json().size();
     }
-    results.put("targets", Map.of("ingest", "LogFlow spans/s >= Zipkin spans/s", "trace_by_id", "LogFlow p50 and p99 <= Zipkin's at each concurrency"));
-    results.put("ingest_target_met", ingestMet);
-    results.put("trace_by_id_target_met", lookupMet);
-    return String.format(java.util.Locale.ROOT,
-        "bench traces: %,d spans in %,d traces, %d clients | ingest until queryable: LogFlow %s%,.0f spans/s vs Zipkin %,.0f spans/s%s [target >= Zipkin: %s] | trace by id p50/p99: %s [target <= Zipkin: %s] | same machine, one after the other; load average (1 min) before LogFlow %s, before Zipkin %s",
-        (long) results.get("spans"), (int) results.get("traces"), o.clients(), lfComplete ? "" : "INCOMPLETE ", lfRate, zkRate,
-        (boolean) zk.get("complete") ? "" : " (read-back INCOMPLETE)", ingestMet ? "met" : "MISSED", lookups, lookupMet ? "met" : "MISSED",
-        oneMinute(lf.get("load_average_before")), oneMinute(zk.get("load_average_before")));
-  }
 
-  private static String oneMinute(Object loadAverage) {
-    return String.valueOf(loadAverage).split(" ")[0];
-  }
+    // ---- shared -------------------------------------------------------------------------------------
+
+    private static HttpClient newClient() {
+        // HTTP/1.1 with keep-alive, one connection per client thread, as exporters and API clients use
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+    }
+
+    /**
+     * POSTs every batch from {@code clients} threads, each taking the next batch; non-2xx answers and
+     * errors are failures. With {@code otlpAnswer}, a 200's {@code partial_success} rejected count is
+     * added up.
+     */
+    private Ingest ingest(HttpClient http, List<Batch> batches, Function<Batch, HttpRequest> post, boolean otlpAnswer)
+            throws InterruptedException {
+        boolean[] failed = new boolean[batches.size()];
+        Map<String, AtomicLong> kinds = new ConcurrentHashMap<>();
+        AtomicLong rejected = new AtomicLong();
+        long t0 = System.nanoTime();
+        parallel(o.clients(), batches.size(), i -> {
+            String failure = null;
+            try {
+                HttpResponse<byte[]> a = http.send(post.apply(batches.get(i)), HttpResponse.BodyHandlers.ofByteArray());
+                if (a.statusCode() / 100 != 2) failure = "HTTP " + a.statusCode();
+                else if (otlpAnswer && a.body().length > 0)
+                    rejected.addAndGet(ExportTraceServiceResponse.parseFrom(a.body())
+                            .getPartialSuccess()
+                            .getRejectedSpans());
+            } catch (HttpTimeoutException e) {
+                failure = "timeout";
+            } catch (IOException e) {
+                failure = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = "interrupted";
+            }
+            if (failure != null) {
+                failed[i] = true;
+                kinds.computeIfAbsent(failure, k -> new AtomicLong()).incrementAndGet();
+            }
+        });
+        long t1 = System.nanoTime();
+        int failures = 0;
+        for (boolean f : failed) if (f) failures++;
+        Map<String, Long> k = new TreeMap<>();
+        kinds.forEach((key, v) -> k.put(key, v.get()));
+        return new Ingest(batches.size(), failures, k, rejected.get(), failed, t0, t1);
+    }
+
+    record Check(int checked, int mismatched, String firstMismatch, long retriedUntilNanos, double seconds) {}
+
+    /**
+     * Reads every sample trace back and compares its span count with what was sent. With {@code
+     * retry}, traces still short are read again (50 ms apart, at most 60 s) and the time the last one
+     * became complete is returned; without, one pass.
+     */
+    private Check checkSample(
+            List<String> ids,
+            Function<String, Integer> spanCount,
+            Map<String, Integer> expected,
+            long t0,
+            boolean retry)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        List<String> pending = ids.stream().filter(expected::containsKey).toList();
+        int checked = pending.size();
+        long retriedUntil = 0;
+        long deadline = start + TimeUnit.SECONDS.toNanos(60);
+        Map<String, Integer> last = new ConcurrentHashMap<>();
+        boolean first = true;
+        while (true) {
+            ConcurrentLinkedQueue<String> stillShort = new ConcurrentLinkedQueue<>();
+            List<String> round = pending;
+            parallel(o.clients(), round.size(), i -> {
+                String id = round.get(i);
+                int n = spanCount.apply(id);
+                last.put(id, n);
+                if (n != expected.get(id)) stillShort.add(id);
+            });
+            if (!first && stillShort.isEmpty()) retriedUntil = System.nanoTime();
+            pending = new ArrayList<>(stillShort);
+            first = false;
+            if (pending.isEmpty() || !retry || System.nanoTime() > deadline) break;
+            Thread.sleep(50);
+        }
+        String firstMismatch = pending.isEmpty()
+                ? null
+                : "trace " + pending.get(0) + ": " + last.get(pending.get(0)) + " spans of "
+                        + expected.get(pending.get(0));
+        return new Check(checked, pending.size(), firstMismatch, retriedUntil, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** GET by trace id: a warm-up of other ids, then the sample, at concurrency 1 and at the ingest concurrency. */
+    private Map<String, Object> lookups(
+            HttpClient http, Function<String, URI> uri, String[] ids, String[] warmIds, String who)
+            throws InterruptedException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Integer> levels = o.clients() == 1 ? List.of(1) : List.of(1, o.clients());
+        for (int c : levels) {
+            latency(http, uri, warmIds, c);
+            Map<String, Object> m = latency(http, uri, ids, c);
+            out.put("concurrency_" + c, m);
+            Bench.say(
+                    "%s: trace by id at concurrency %d: %,d of %,d lookups%s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,.0f/s, %d errors %s, %,d bytes per answer",
+                    who,
+                    c,
+                    m.get("lookups"),
+                    ids.length,
+                    (int) m.get("lookups") < ids.length ? " (time limit " + LOOKUP_TIME_LIMIT.toSeconds() + " s)" : "",
+                    m.get("p50_ms"),
+                    m.get("p99_ms"),
+                    m.get("max_ms"),
+                    m.get("per_s"),
+                    m.get("errors"),
+                    m.get("error_kinds"),
+                    m.get("bytes_per_answer"));
+        }
+        return out;
+    }
+
+    private Map<String, Object> latency(HttpClient http, Function<String, URI> uri, String[] ids, int concurrency)
+            throws InterruptedException {
+        double[] ms = new double[ids.length];
+        boolean[] done = new boolean[ids.length];
+        AtomicLong bytes = new AtomicLong();
+        Map<String, AtomicLong> kinds = new ConcurrentHashMap<>();
+        AtomicInteger errors = new AtomicInteger();
+        long t0 = System.nanoTime();
+        long stopAt = t0 + LOOKUP_TIME_LIMIT.toNanos();
+        parallel(concurrency, ids.length, i -> {
+            if (System.nanoTime() > stopAt) return;
+            HttpRequest req = HttpRequest.newBuilder(uri.apply(ids[i]))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build();
+            String failure = null;
+            long s = System.nanoTime();
+            try {
+                HttpResponse<byte[]> a = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                bytes.addAndGet(a.body().length);
+                if (a.statusCode() != 200) failure = "HTTP " + a.statusCode();
+            } catch (IOException e) {
+                failure = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = "interrupted";
+            }
+            ms[i] = (System.nanoTime() - s) / 1e6;
+            done[i] = true;
+            if (failure != null) {
+                errors.incrementAndGet();
+                kinds.computeIfAbsent(failure, k -> new AtomicLong()).incrementAndGet();
+            }
+        });
+        double secs = (System.nanoTime() - t0) / 1e9;
+        int n = 0;
+        for (boolean d : done) if (d) n++;
+        double[] sorted = new double[n];
+        for (int i = 0, j = 0; i < ids.length; i++) if (done[i]) sorted[j++] = ms[i];
+        Arrays.sort(sorted);
+        if (n == 0)
+            throw new IllegalStateException(
+                    "no trace lookup was answered within " + LOOKUP_TIME_LIMIT.toSeconds() + " s");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lookups", n);
+        m.put("lookups_planned", ids.length);
+        m.put("errors", errors.get());
+        Map<String, Long> k = new TreeMap<>();
+        kinds.forEach((key, v) -> k.put(key, v.get()));
+        m.put("error_kinds", k);
+        m.put("p50_ms", Bench.round(Bench.percentile(sorted, 50), 2));
+        m.put("p90_ms", Bench.round(Bench.percentile(sorted, 90), 2));
+        m.put("p99_ms", Bench.round(Bench.percentile(sorted, 99), 2));
+        m.put("max_ms", Bench.round(sorted[sorted.length - 1], 2));
+        m.put("mean_ms", Bench.round(Arrays.stream(sorted).average().orElse(0), 2));
+        m.put("per_s", Bench.round(n / secs, 0));
+        m.put("bytes_per_answer", bytes.get() / Math.max(1, n));
+        return m;
+    }
+
+    /** Runs {@code task(0..n-1)} on {@code threads} threads, each taking the next index; returns when all are done. */
+    private static void parallel(int threads, int n, IntConsumer task) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>(threads);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(
+                    () -> {
+                        try {
+                            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) task.accept(i);
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    },
+                    "trace-bench-" + t);
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) th.join();
+        if (!failures.isEmpty())
+            throw new IllegalStateException("a client thread failed: " + failures.peek(), failures.peek());
+    }
+
+    // ---- summary ------------------------------------------------------------------------------------
+
+    /** {@code bench traces: …}: both rates and both latencies, with whether LogFlow met its target (>= Zipkin). */
+    @SuppressWarnings("unchecked")
+    String summary() {
+        Map<String, Object> lf = (Map<String, Object>) results.get("logflow");
+        Map<String, Object> zk = (Map<String, Object>) results.get("zipkin");
+        double lfRate = (double) lf.get("spans_per_s");
+        double zkRate = (double) zk.get("spans_per_s");
+        boolean lfComplete = (boolean) lf.get("complete");
+        boolean ingestMet = lfComplete && lfRate >= zkRate;
+        StringBuilder lookups = new StringBuilder();
+        boolean lookupMet = true;
+        Map<String, Object> lfl = (Map<String, Object>) lf.get("lookups");
+        Map<String, Object> zkl = (Map<String, Object>) zk.get("lookups");
+        for (String level : lfl.keySet()) {
+            Map<String, Object> a = (Map<String, Object>) lfl.get(level);
+            Map<String, Object> b = (Map<String, Object>) zkl.get(level);
+            double a50 = (double) a.get("p50_ms");
+            double a99 = (double) a.get("p99_ms");
+            double b50 = (double) b.get("p50_ms");
+            double b99 = (double) b.get("p99_ms");
+            if (a50 > b50 || a99 > b99 || (int) a.get("errors") > 0) lookupMet = false;
+            if (lookups.length() > 0) lookups.append(", ");
+            lookups.append(String.format(
+                    java.util.Locale.ROOT,
+                    "c=%s LogFlow %.1f/%.1f ms vs Zipkin %.1f/%.1f ms",
+                    level.substring("concurrency_".length()),
+                    a50,
+                    a99,
+                    b50,
+                    b99));
+        }
+        results.put(
+                "targets",
+                Map.of(
+                        "ingest",
+                        "LogFlow spans/s >= Zipkin spans/s",
+                        "trace_by_id",
+                        "LogFlow p50 and p99 <= Zipkin's at each concurrency"));
+        results.put("ingest_target_met", ingestMet);
+        results.put("trace_by_id_target_met", lookupMet);
+        return String.format(
+                java.util.Locale.ROOT,
+                "bench traces: %,d spans in %,d traces, %d clients | ingest until queryable: LogFlow %s%,.0f spans/s vs Zipkin %,.0f spans/s%s [target >= Zipkin: %s] | trace by id p50/p99: %s [target <= Zipkin: %s] | same machine, one after the other; load average (1 min) before LogFlow %s, before Zipkin %s",
+                (long) results.get("spans"),
+                (int) results.get("traces"),
+                o.clients(),
+                lfComplete ? "" : "INCOMPLETE ",
+                lfRate,
+                zkRate,
+                (boolean) zk.get("complete") ? "" : " (read-back INCOMPLETE)",
+                ingestMet ? "met" : "MISSED",
+                lookups,
+                lookupMet ? "met" : "MISSED",
+                oneMinute(lf.get("load_average_before")),
+                oneMinute(zk.get("load_average_before")));
+    }
+
+    private static String oneMinute(Object loadAverage) {
+        return String.valueOf(loadAverage).split(" ")[0];
+    }
 }

@@ -18,26 +18,27 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class InternalHandler {
-  public static final String PREFIX = "/internal/v1";
+    public static final String PREFIX = "/internal/v1";
 
-  private final Map<String, View<?, ?>> views = new HashMap<>();
+    private final Map<String, View<?, ?>> views = new HashMap<>();
 
-  InternalHandler(List<QueryViews> providers) {
-    for (QueryViews p : providers) {
-      for (View<?, ?> v : p.views()) {
-        if (views.putIfAbsent(v.name(), v) != null) throw new IllegalStateException("two views named " + v.name());
-      }
+    InternalHandler(List<QueryViews> providers) {
+        for (QueryViews p : providers) {
+            for (View<?, ?> v : p.views()) {
+                if (views.putIfAbsent(v.name(), v) != null)
+                    throw new IllegalStateException("two views named " + v.name());
+            }
+        }
     }
-  }
 
-  public Mono<ServerResponse> answer(ServerRequest req) {
-    View<?, ?> view = views.get(req.pathVariable("view"));
-    if (view == null) return Mono.error(ApiException.notFound("no view " + req.pathVariable("view")));
-    return read(view, req);
-  }
+    public Mono<ServerResponse> answer(ServerRequest req) {
+        View<?, ?> view = views.get(req.pathVariable("view"));
+        if (view == null) return Mono.error(ApiException.notFound("no view " + req.pathVariable("view")));
+        return read(view, req);
+    }
 
-  private static <A, P extends Part> Mono<ServerResponse> read(View<A, P> view, ServerRequest req) {
-    A args = view.fromQuery().apply(req.queryParams());
-    return Responses.blocking(() -> view.read().apply(args)).flatMap(Responses::json);
-  }
+    private static <A, P extends Part> Mono<ServerResponse> read(View<A, P> view, ServerRequest req) {
+        A args = view.fromQuery().apply(req.queryParams());
+        return Responses.blocking(() -> view.read().apply(args)).flatMap(Responses::json);
+    }
 }

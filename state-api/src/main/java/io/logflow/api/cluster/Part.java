@@ -9,6 +9,6 @@ import java.util.Set;
  * sent as JSON between instances.
  */
 public interface Part {
-  /** Every partition of the store this part was read from. */
-  Set<Integer> partitions();
+    /** Every partition of the store this part was read from. */
+    Set<Integer> partitions();
 }

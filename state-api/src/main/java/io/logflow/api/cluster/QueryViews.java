@@ -7,5 +7,5 @@ import java.util.List;
  * answers them for other instances without a route of their own.
  */
 public interface QueryViews {
-  List<View<?, ?>> views();
+    List<View<?, ?>> views();
 }

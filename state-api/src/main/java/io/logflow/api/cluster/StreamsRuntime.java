@@ -3,7 +3,7 @@ package io.logflow.api.cluster;
 import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
-
+import io.logflow.model.schema.StoreSpec;
 import io.logflow.topology.LogFlowTopology;
 import io.logflow.topology.StreamsSettings;
 import io.logflow.topology.TopicSetup;
@@ -21,7 +21,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -30,7 +29,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import io.logflow.model.schema.StoreSpec;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.slf4j.Logger;
@@ -48,215 +46,254 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StreamsRuntime implements SmartLifecycle {
-  private final io.logflow.topology.WindowVersions statsVersions = new io.logflow.topology.WindowVersions();
-  private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
+    private final io.logflow.topology.WindowVersions statsVersions = new io.logflow.topology.WindowVersions();
+    private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
 
-  private final LogFlowProperties props;
-  private final ApplicationContext context;
-  private final MeterRegistry registry;
-  private final LogFlowMetrics metrics;
+    private final LogFlowProperties props;
+    private final ApplicationContext context;
+    private final MeterRegistry registry;
+    private final LogFlowMetrics metrics;
 
-  private volatile Admin admin;
-  private volatile KafkaStreams streams;
-  private volatile KafkaStreamsMetrics streamsMetrics;
-  private volatile HostInfo self;
-  /** Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p. */
-  private volatile Map<String, Set<String>> storeSources = Map.of();
-  /** Per store, the partitions of each instance, valid for the state generation they were computed in. */
-  private final Map<String, Assignment> assignments = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Admin admin;
+    private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
+    private volatile HostInfo self;
+    /** Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p. */
+    private volatile Map<String, Set<String>> storeSources = Map.of();
+    /** Per store, the partitions of each instance, valid for the state generation they were computed in. */
+    private final Map<String, Assignment> assignments = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record Assignment(long generation, Map<HostInfo, Set<Integer>> hosts) {}
-  private volatile boolean running;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-  StreamsRuntime(LogFlowProperties props, ApplicationContext context, MeterRegistry registry, LogFlowMetrics metrics) {
-    this.props = props;
-    this.context = context;
-    this.registry = registry;
-    this.metrics = metrics;
-  }
+    private record Assignment(long generation, Map<HostInfo, Set<Integer>> hosts) {}
 
-  /** After the web server has started (its port is known), and stopped after its graceful shutdown. */
-  @Override
-  public int getPhase() {
-    return org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 512;
-  }
+    private volatile boolean running;
 
-  @Override
-  public void start() {
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    LogFlowProperties.Streams s = props.streams();
-    self = new HostInfo(s.advertisedHost(), port);
-    String bootstrap = props.kafka().bootstrapServers();
-    admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.CLIENT_ID_CONFIG, s.applicationId() + "-admin-" + port,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
-    TopicSetup.ensure(admin, props.kafka().topicPartitions(), props.kafka().replicationFactor());
-
-    TopologyOptions options = new TopologyOptions(s.grace(), s.statsRetention(), s.recentLogsPerLevel(),
-        s.maxLogsPerTrace(), s.traceRetention(), s.maxSpansPerTrace(), metrics::deadLetter, statsVersions);
-    java.util.Properties config = StreamsSettings.build(bootstrap, s.applicationId(), self.host() + ":" + self.port(), s.stateDir(), s.threads(), s.config());
-    // records failing deserialisation, processing or production are dead-lettered by the handler, counted here too
-    config.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener) metrics::deadLetter);
-    Topology topology = LogFlowTopology.build(options);
-    storeSources = sourcesByStore(topology, s.applicationId());
-    KafkaStreams ks = new KafkaStreams(topology, config);
-    ks.setUncaughtExceptionHandler(e -> {
-      log.error("stream thread failed; replacing it", e);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    ks.setStateListener((now, before) -> {
-      generation.incrementAndGet(); // the assignment may change with every state change
-      log.info("Kafka Streams state {} -> {}", before, now);
-    });
-    streamsMetrics = new KafkaStreamsMetrics(ks);
-    streamsMetrics.bindTo(registry);
-    streams = ks;
-    ks.start();
-    running = true;
-    log.info("Kafka Streams started: application.id={} application.server={}:{} bootstrap={}", s.applicationId(), self.host(), self.port(), bootstrap);
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-    KafkaStreams ks = streams;
-    if (ks != null) {
-      log.info("closing Kafka Streams");
-      ks.close(StreamsSettings.closeOptions(props.streams().closeTimeout()));
+    StreamsRuntime(
+            LogFlowProperties props, ApplicationContext context, MeterRegistry registry, LogFlowMetrics metrics) {
+        this.props = props;
+        this.context = context;
+        this.registry = registry;
+        this.metrics = metrics;
     }
-    if (streamsMetrics != null) streamsMetrics.close();
-    if (admin != null) admin.close(Duration.ofSeconds(5));
-  }
 
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  public HostInfo self() {
-    return self;
-  }
-
-  /** Versions of the statistics windows written by this instance's tasks (see the service statistics reads in the query package). */
-  public io.logflow.topology.WindowVersions statsVersions() {
-    return statsVersions;
-  }
-
-  public KafkaStreams.State state() {
-    KafkaStreams ks = streams;
-    return ks == null ? KafkaStreams.State.CREATED : ks.state();
-  }
-
-  public String bootstrapServers() {
-    return props.kafka().bootstrapServers();
-  }
-
-  /** Cluster id and broker count, or an exception when Kafka does not answer within the timeout. */
-  public Map<String, Object> describeKafka(Duration timeout) throws Exception {
-    Admin a = admin;
-    if (a == null) throw new IllegalStateException("not started");
-    var result = a.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
-    String clusterId = result.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    int brokers = result.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-    return Map.of("clusterId", clusterId, "brokers", brokers);
-  }
-
-  /** Throws 503 unless this instance's stores can be queried. */
-  KafkaStreams requireRunning() {
-    KafkaStreams ks = streams;
-    if (ks == null || ks.state() != KafkaStreams.State.RUNNING) {
-      throw ApiException.unavailable("Kafka Streams is " + (ks == null ? "not started" : ks.state()) + "; state stores are not queryable yet", props.query().retryAfter());
+    /** After the web server has started (its port is known), and stopped after its graceful shutdown. */
+    @Override
+    public int getPhase() {
+        return org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE
+                - 512;
     }
-    return ks;
-  }
 
-  /**
-   * One partition of a store, read only if this instance runs that partition's active task and it is
-   * not restoring; otherwise 503 — never a silently missing partition.
-   */
-  <T> T store(String name, QueryableStoreType<T> type, int partition) {
-    KafkaStreams ks = requireRunning();
-    try {
-      return ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
-    } catch (InvalidStateStoreException e) {
-      throw ApiException.unavailable("partition " + partition + " of store " + name + " is not queryable here right now (" + e.getMessage() + ")", props.query().retryAfter());
+    @Override
+    public void start() {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        LogFlowProperties.Streams s = props.streams();
+        self = new HostInfo(s.advertisedHost(), port);
+        String bootstrap = props.kafka().bootstrapServers();
+        admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                s.applicationId() + "-admin-" + port,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "30000"));
+        TopicSetup.ensure(admin, props.kafka().topicPartitions(), props.kafka().replicationFactor());
+
+        TopologyOptions options = new TopologyOptions(
+                s.grace(),
+                s.statsRetention(),
+                s.recentLogsPerLevel(),
+                s.maxLogsPerTrace(),
+                s.traceRetention(),
+                s.maxSpansPerTrace(),
+                metrics::deadLetter,
+                statsVersions);
+        java.util.Properties config = StreamsSettings.build(
+                bootstrap, s.applicationId(), self.host() + ":" + self.port(), s.stateDir(), s.threads(), s.config());
+        // records failing deserialisation, processing or production are dead-lettered by the handler, counted here too
+        config.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener)
+                metrics::deadLetter);
+        Topology topology = LogFlowTopology.build(options);
+        storeSources = sourcesByStore(topology, s.applicationId());
+        KafkaStreams ks = new KafkaStreams(topology, config);
+        ks.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        ks.setStateListener((now, before) -> {
+            generation.incrementAndGet(); // the assignment may change with every state change
+            log.info("Kafka Streams state {} -> {}", before, now);
+        });
+        streamsMetrics = new KafkaStreamsMetrics(ks);
+        streamsMetrics.bindTo(registry);
+        streams = ks;
+        ks.start();
+        running = true;
+        log.info(
+                "Kafka Streams started: application.id={} application.server={}:{} bootstrap={}",
+                s.applicationId(),
+                self.host(),
+                self.port(),
+                bootstrap);
     }
-  }
 
-  /** The instance owning {@code key} in {@code store}, with the key's partition. */
-  public <K> KeyQueryMetadata ownerOf(StoreSpec<K, ?> store, K key) {
-    KafkaStreams ks = requireRunning();
-    KeyQueryMetadata m = ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
-    if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE || m.activeHost() == null || m.activeHost().port() < 0) {
-      throw ApiException.unavailable("no instance owns " + store + " key '" + key + "' right now (rebalancing)", props.query().retryAfter());
-    }
-    return m;
-  }
-
-  /** The partition of {@code key} in {@code store}, which this instance must own (else 503: the key moved). */
-  public <K> int ownedPartition(StoreSpec<K, ?> store, K key) {
-    KeyQueryMetadata m = ownerOf(store, key);
-    if (!isSelf(m.activeHost())) {
-      throw ApiException.unavailable(store + " key '" + key + "' is owned by " + m.activeHost().host() + ":" + m.activeHost().port()
-          + ", not this instance (rebalancing)", props.query().retryAfter());
-    }
-    return m.partition();
-  }
-
-  /** Every instance serving some partition of {@code store} (active), with those partitions. */
-  public Map<HostInfo, Set<Integer>> hostsOf(StoreSpec<?, ?> spec) {
-    String store = spec.name();
-    KafkaStreams ks = requireRunning();
-    long gen = generation.get();
-    Assignment cached = assignments.get(store);
-    if (cached != null && cached.generation == gen) return cached.hosts;
-    Map<HostInfo, Set<Integer>> computed = computeHostsOf(ks, store);
-    assignments.put(store, new Assignment(gen, computed)); // stale at once if the state changed meanwhile
-    return computed;
-  }
-
-  private Map<HostInfo, Set<Integer>> computeHostsOf(KafkaStreams ks, String store) {
-    Set<String> sources = storeSources.get(store);
-    if (sources == null) throw new IllegalArgumentException("unknown store " + store);
-    Map<HostInfo, Set<Integer>> out = new HashMap<>();
-    for (StreamsMetadata m : ks.streamsMetadataForStore(store)) {
-      Set<Integer> partitions = new TreeSet<>();
-      for (TopicPartition tp : m.topicPartitions()) if (sources.contains(tp.topic())) partitions.add(tp.partition());
-      if (!partitions.isEmpty()) out.put(m.hostInfo(), Set.copyOf(partitions));
-    }
-    if (out.isEmpty()) throw ApiException.unavailable("no instance serves store " + store + " right now (rebalancing)", props.query().retryAfter());
-    return Map.copyOf(out);
-  }
-
-  /** The partitions of {@code store} assigned to this instance. */
-  public Set<Integer> localPartitions(StoreSpec<?, ?> store) {
-    return hostsOf(store).getOrDefault(self, Set.of());
-  }
-
-  boolean isSelf(HostInfo host) {
-    return self.equals(host);
-  }
-
-  /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */
-  static Map<String, Set<String>> sourcesByStore(Topology topology, String applicationId) {
-    Map<String, Set<String>> out = new HashMap<>();
-    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
-      Set<String> topics = new HashSet<>();
-      Set<String> stores = new HashSet<>();
-      for (TopologyDescription.Node node : sub.nodes()) {
-        if (node instanceof TopologyDescription.Source src && src.topicSet() != null) {
-          for (String t : src.topicSet()) {
-            topics.add(t);
-            topics.add(applicationId + "-" + t); // repartition topics are named <application.id>-<name>
-          }
+    @Override
+    public void stop() {
+        running = false;
+        KafkaStreams ks = streams;
+        if (ks != null) {
+            log.info("closing Kafka Streams");
+            ks.close(StreamsSettings.closeOptions(props.streams().closeTimeout()));
         }
-        if (node instanceof TopologyDescription.Processor proc) stores.addAll(proc.stores());
-      }
-      for (String store : stores) out.put(store, Set.copyOf(topics));
+        if (streamsMetrics != null) streamsMetrics.close();
+        if (admin != null) admin.close(Duration.ofSeconds(5));
     }
-    return Map.copyOf(out);
-  }
 
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+
+    /** Versions of the statistics windows written by this instance's tasks (see the service statistics reads in the query package). */
+    public io.logflow.topology.WindowVersions statsVersions() {
+        return statsVersions;
+    }
+
+    public KafkaStreams.State state() {
+        KafkaStreams ks = streams;
+        return ks == null ? KafkaStreams.State.CREATED : ks.state();
+    }
+
+    public String bootstrapServers() {
+        return props.kafka().bootstrapServers();
+    }
+
+    /** Cluster id and broker count, or an exception when Kafka does not answer within the timeout. */
+    public Map<String, Object> describeKafka(Duration timeout) throws Exception {
+        Admin a = admin;
+        if (a == null) throw new IllegalStateException("not started");
+        var result = a.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
+        String clusterId = result.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        int brokers =
+                result.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        return Map.of("clusterId", clusterId, "brokers", brokers);
+    }
+
+    /** Throws 503 unless this instance's stores can be queried. */
+    KafkaStreams requireRunning() {
+        KafkaStreams ks = streams;
+        if (ks == null || ks.state() != KafkaStreams.State.RUNNING) {
+            throw ApiException.unavailable(
+                    "Kafka Streams is " + (ks == null ? "not started" : ks.state())
+                            + "; state stores are not queryable yet",
+                    props.query().retryAfter());
+        }
+        return ks;
+    }
+
+    /**
+     * One partition of a store, read only if this instance runs that partition's active task and it is
+     * not restoring; otherwise 503 — never a silently missing partition.
+     */
+    <T> T store(String name, QueryableStoreType<T> type, int partition) {
+        KafkaStreams ks = requireRunning();
+        try {
+            return ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
+        } catch (InvalidStateStoreException e) {
+            throw ApiException.unavailable(
+                    "partition " + partition + " of store " + name + " is not queryable here right now ("
+                            + e.getMessage() + ")",
+                    props.query().retryAfter());
+        }
+    }
+
+    /** The instance owning {@code key} in {@code store}, with the key's partition. */
+    public <K> KeyQueryMetadata ownerOf(StoreSpec<K, ?> store, K key) {
+        KafkaStreams ks = requireRunning();
+        KeyQueryMetadata m =
+                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
+        if (m == null
+                || m == KeyQueryMetadata.NOT_AVAILABLE
+                || m.activeHost() == null
+                || m.activeHost().port() < 0) {
+            throw ApiException.unavailable(
+                    "no instance owns " + store + " key '" + key + "' right now (rebalancing)",
+                    props.query().retryAfter());
+        }
+        return m;
+    }
+
+    /** The partition of {@code key} in {@code store}, which this instance must own (else 503: the key moved). */
+    public <K> int ownedPartition(StoreSpec<K, ?> store, K key) {
+        KeyQueryMetadata m = ownerOf(store, key);
+        if (!isSelf(m.activeHost())) {
+            throw ApiException.unavailable(
+                    store + " key '" + key + "' is owned by " + m.activeHost().host() + ":"
+                            + m.activeHost().port() + ", not this instance (rebalancing)",
+                    props.query().retryAfter());
+        }
+        return m.partition();
+    }
+
+    /** Every instance serving some partition of {@code store} (active), with those partitions. */
+    public Map<HostInfo, Set<Integer>> hostsOf(StoreSpec<?, ?> spec) {
+        String store = spec.name();
+        KafkaStreams ks = requireRunning();
+        long gen = generation.get();
+        Assignment cached = assignments.get(store);
+        if (cached != null && cached.generation == gen) return cached.hosts;
+        Map<HostInfo, Set<Integer>> computed = computeHostsOf(ks, store);
+        assignments.put(store, new Assignment(gen, computed)); // stale at once if the state changed meanwhile
+        return computed;
+    }
+
+    private Map<HostInfo, Set<Integer>> computeHostsOf(KafkaStreams ks, String store) {
+        Set<String> sources = storeSources.get(store);
+        if (sources == null) throw new IllegalArgumentException("unknown store " + store);
+        Map<HostInfo, Set<Integer>> out = new HashMap<>();
+        for (StreamsMetadata m : ks.streamsMetadataForStore(store)) {
+            Set<Integer> partitions = new TreeSet<>();
+            for (TopicPartition tp : m.topicPartitions())
+                if (sources.contains(tp.topic())) partitions.add(tp.partition());
+            if (!partitions.isEmpty()) out.put(m.hostInfo(), Set.copyOf(partitions));
+        }
+        if (out.isEmpty())
+            throw ApiException.unavailable(
+                    "no instance serves store " + store + " right now (rebalancing)",
+                    props.query().retryAfter());
+        return Map.copyOf(out);
+    }
+
+    /** The partitions of {@code store} assigned to this instance. */
+    public Set<Integer> localPartitions(StoreSpec<?, ?> store) {
+        return hostsOf(store).getOrDefault(self, Set.of());
+    }
+
+    boolean isSelf(HostInfo host) {
+        return self.equals(host);
+    }
+
+    /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */
+    static Map<String, Set<String>> sourcesByStore(Topology topology, String applicationId) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            Set<String> topics = new HashSet<>();
+            Set<String> stores = new HashSet<>();
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source src && src.topicSet() != null) {
+                    for (String t : src.topicSet()) {
+                        topics.add(t);
+                        topics.add(applicationId + "-" + t); // repartition topics are named <application.id>-<name>
+                    }
+                }
+                if (node instanceof TopologyDescription.Processor proc) stores.addAll(proc.stores());
+            }
+            for (String store : stores) out.put(store, Set.copyOf(topics));
+        }
+        return Map.copyOf(out);
+    }
 }

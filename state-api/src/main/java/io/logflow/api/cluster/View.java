@@ -23,21 +23,26 @@ import org.springframework.util.MultiValueMap;
  * @param <P> the part one instance answers
  */
 public record View<A, P extends Part>(
-    String name,
-    Function<A, StoreSpec<String, ?>> store,
-    Class<P> partType,
-    Function<A, Map<String, ?>> toQuery,
-    Function<MultiValueMap<String, String>, A> fromQuery,
-    Function<A, P> read) {
+        String name,
+        Function<A, StoreSpec<String, ?>> store,
+        Class<P> partType,
+        Function<A, Map<String, ?>> toQuery,
+        Function<MultiValueMap<String, String>, A> fromQuery,
+        Function<A, P> read) {
 
-  /** A view of one store whatever the arguments. */
-  public static <A, P extends Part> View<A, P> of(String name, StoreSpec<String, ?> store, Class<P> partType, Function<A, Map<String, ?>> toQuery,
-      Function<MultiValueMap<String, String>, A> fromQuery, Function<A, P> read) {
-    return new View<>(name, args -> store, partType, toQuery, fromQuery, read);
-  }
+    /** A view of one store whatever the arguments. */
+    public static <A, P extends Part> View<A, P> of(
+            String name,
+            StoreSpec<String, ?> store,
+            Class<P> partType,
+            Function<A, Map<String, ?>> toQuery,
+            Function<MultiValueMap<String, String>, A> fromQuery,
+            Function<A, P> read) {
+        return new View<>(name, args -> store, partType, toQuery, fromQuery, read);
+    }
 
-  /** The path other instances answer this view on. */
-  public String path() {
-    return InternalHandler.PREFIX + "/" + name;
-  }
+    /** The path other instances answer this view on. */
+    public String path() {
+        return InternalHandler.PREFIX + "/" + name;
+    }
 }

@@ -1,6 +1,5 @@
 package io.logflow.api.config;
 
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,92 +10,108 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * application.properties}; the README lists them.
  */
 @ConfigurationProperties("logflow")
-public record LogFlowProperties(Kafka kafka, Streams streams, Ingest ingest, Otlp otlp, Tail tail, Query query, Database database, Alerts alerts) {
+public record LogFlowProperties(
+        Kafka kafka,
+        Streams streams,
+        Ingest ingest,
+        Otlp otlp,
+        Tail tail,
+        Query query,
+        Database database,
+        Alerts alerts) {
 
-  /**
-   * @param bootstrapServers the Kafka cluster
-   * @param topicPartitions partitions of the topics LogFlow creates
-   * @param replicationFactor replication factor of the topics LogFlow creates
-   */
-  public record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor) {}
+    /**
+     * @param bootstrapServers the Kafka cluster
+     * @param topicPartitions partitions of the topics LogFlow creates
+     * @param replicationFactor replication factor of the topics LogFlow creates
+     */
+    public record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor) {}
 
-  /**
-   * @param applicationId shared by every instance of one LogFlow deployment
-   * @param stateDir local state (RocksDB); one per instance
-   * @param advertisedHost how other instances reach this one ({@code application.server} host)
-   * @param threads stream threads
-   * @param grace how long a 1-minute window accepts late logs
-   * @param config extra Kafka Streams settings, passed through as they are
-   */
-  public record Streams(
-      String applicationId,
-      Path stateDir,
-      String advertisedHost,
-      int threads,
-      Duration grace,
-      Duration statsRetention,
-      int recentLogsPerLevel,
-      int maxLogsPerTrace,
-      int maxSpansPerTrace,
-      Duration traceRetention,
-      Duration closeTimeout,
-      Map<String, String> config) {
-    public Streams {
-      config = config == null ? Map.of() : Map.copyOf(config);
+    /**
+     * @param applicationId shared by every instance of one LogFlow deployment
+     * @param stateDir local state (RocksDB); one per instance
+     * @param advertisedHost how other instances reach this one ({@code application.server} host)
+     * @param threads stream threads
+     * @param grace how long a 1-minute window accepts late logs
+     * @param config extra Kafka Streams settings, passed through as they are
+     */
+    public record Streams(
+            String applicationId,
+            Path stateDir,
+            String advertisedHost,
+            int threads,
+            Duration grace,
+            Duration statsRetention,
+            int recentLogsPerLevel,
+            int maxLogsPerTrace,
+            int maxSpansPerTrace,
+            Duration traceRetention,
+            Duration closeTimeout,
+            Map<String, String> config) {
+        public Streams {
+            config = config == null ? Map.of() : Map.copyOf(config);
+        }
     }
-  }
 
-  /**
-   * @param maxBodyBytes largest accepted request body of {@code POST /api/v1/logs}
-   * @param lingerMs producer batching delay
-   * @param batchBytes producer batch size
-   * @param sendTimeout how long a request waits for Kafka to acknowledge its logs
-   */
-  public record Ingest(long maxBodyBytes, int lingerMs, int batchBytes, String compression, Duration sendTimeout) {}
+    /**
+     * @param maxBodyBytes largest accepted request body of {@code POST /api/v1/logs}
+     * @param lingerMs producer batching delay
+     * @param batchBytes producer batch size
+     * @param sendTimeout how long a request waits for Kafka to acknowledge its logs
+     */
+    public record Ingest(long maxBodyBytes, int lingerMs, int batchBytes, String compression, Duration sendTimeout) {}
 
-  /**
-   * @param maxBodyBytes largest accepted body of {@code POST /v1/traces} and {@code /v1/logs}, measured
-   *     as received and again after gunzip; at most {@link io.logflow.model.schema.Topics#MAX_OTLP_RECORD_BYTES}
-   *     (the accepted part of a request is produced as one Kafka record)
-   */
-  public record Otlp(long maxBodyBytes) {
-    public Otlp {
-      if (maxBodyBytes < 1 || maxBodyBytes > io.logflow.model.schema.Topics.MAX_OTLP_RECORD_BYTES) {
-        throw new IllegalArgumentException("logflow.otlp.max-body-bytes must be between 1 and " + io.logflow.model.schema.Topics.MAX_OTLP_RECORD_BYTES);
-      }
+    /**
+     * @param maxBodyBytes largest accepted body of {@code POST /v1/traces} and {@code /v1/logs}, measured
+     *     as received and again after gunzip; at most {@link io.logflow.model.schema.Topics#MAX_OTLP_RECORD_BYTES}
+     *     (the accepted part of a request is produced as one Kafka record)
+     */
+    public record Otlp(long maxBodyBytes) {
+        public Otlp {
+            if (maxBodyBytes < 1 || maxBodyBytes > io.logflow.model.schema.Topics.MAX_OTLP_RECORD_BYTES) {
+                throw new IllegalArgumentException("logflow.otlp.max-body-bytes must be between 1 and "
+                        + io.logflow.model.schema.Topics.MAX_OTLP_RECORD_BYTES);
+            }
+        }
     }
-  }
 
-  /**
-   * @param maxClients concurrent live-tail connections per instance
-   * @param clientBuffer events buffered per client before it is dropped as too slow
-   * @param replayBuffer recent events kept in memory for resuming clients
-   * @param replayBufferBytes bound on the memory those events hold
-   * @param heartbeat interval of SSE heartbeat comments
-   */
-  public record Tail(int maxClients, int clientBuffer, int replayBuffer, long replayBufferBytes, Duration heartbeat) {}
+    /**
+     * @param maxClients concurrent live-tail connections per instance
+     * @param clientBuffer events buffered per client before it is dropped as too slow
+     * @param replayBuffer recent events kept in memory for resuming clients
+     * @param replayBufferBytes bound on the memory those events hold
+     * @param heartbeat interval of SSE heartbeat comments
+     */
+    public record Tail(
+            int maxClients, int clientBuffer, int replayBuffer, long replayBufferBytes, Duration heartbeat) {}
 
-  /**
-   * @param timeout how long a query waits for another instance
-   * @param retryAfter the Retry-After of a 503 while stores are not ready
-   */
-  public record Query(Duration timeout, Duration retryAfter) {}
+    /**
+     * @param timeout how long a query waits for another instance
+     * @param retryAfter the Retry-After of a 503 while stores are not ready
+     */
+    public record Query(Duration timeout, Duration retryAfter) {}
 
-  /**
-   * @param url PostgreSQL: {@code postgresql://user:password@host:port/database} or {@code r2dbc:postgresql://…};
-   *     the database is created on first start if missing
-   * @param poolSize most connections this instance opens
-   * @param connectTimeout how long connecting (and acquiring a pooled connection) may take
-   */
-  public record Database(String url, int poolSize, Duration connectTimeout) {}
+    /**
+     * @param url PostgreSQL: {@code postgresql://user:password@host:port/database} or {@code r2dbc:postgresql://…};
+     *     the database is created on first start if missing
+     * @param poolSize most connections this instance opens
+     * @param connectTimeout how long connecting (and acquiring a pooled connection) may take
+     */
+    public record Database(String url, int poolSize, Duration connectTimeout) {}
 
-  /**
-   * @param notifyTimeout how long one webhook / Slack request may take
-   * @param notifyConcurrency notification requests in flight at once (per instance)
-   * @param notifySweep how often pending notifications whose owner went away are taken over
-   * @param streamMaxClients concurrent {@code /api/v1/stream/alerts} clients per instance
-   * @param streamClientBuffer alert events buffered per SSE client before it is dropped
-   * @param streamHeartbeat SSE heartbeat interval of the alert stream
-   */
-  public record Alerts(Duration notifyTimeout, int notifyConcurrency, Duration notifySweep, int streamMaxClients, int streamClientBuffer, Duration streamHeartbeat) {}
+    /**
+     * @param notifyTimeout how long one webhook / Slack request may take
+     * @param notifyConcurrency notification requests in flight at once (per instance)
+     * @param notifySweep how often pending notifications whose owner went away are taken over
+     * @param streamMaxClients concurrent {@code /api/v1/stream/alerts} clients per instance
+     * @param streamClientBuffer alert events buffered per SSE client before it is dropped
+     * @param streamHeartbeat SSE heartbeat interval of the alert stream
+     */
+    public record Alerts(
+            Duration notifyTimeout,
+            int notifyConcurrency,
+            Duration notifySweep,
+            int streamMaxClients,
+            int streamClientBuffer,
+            Duration streamHeartbeat) {}
 }

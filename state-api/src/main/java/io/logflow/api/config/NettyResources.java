@@ -12,10 +12,10 @@ import org.springframework.http.client.ReactorResourceFactory;
  */
 @Configuration(proxyBeanMethods = false)
 class NettyResources {
-  @Bean
-  ReactorResourceFactory reactorResourceFactory() {
-    ReactorResourceFactory factory = new ReactorResourceFactory();
-    factory.setUseGlobalResources(false);
-    return factory;
-  }
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
+    }
 }

@@ -1,7 +1,6 @@
 package io.logflow.api.db;
 
 import io.logflow.api.config.LogFlowProperties;
-
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
@@ -28,79 +27,95 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 public class Database {
-  private static final Logger log = LoggerFactory.getLogger(Database.class);
-  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_$-]{0,62}");
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_$-]{0,62}");
 
-  @Bean(destroyMethod = "dispose")
-  ConnectionPool alertsConnectionPool(LogFlowProperties props) {
-    LogFlowProperties.Database db = props.database();
-    DatabaseUrl url = DatabaseUrl.parse(db.url());
-    Duration timeout = db.connectTimeout();
-    long t0 = System.nanoTime();
-    createIfMissing(url, timeout);
-    List<Integer> applied = Migrations.apply(factory(url, timeout), Migrations.load(), timeout.multipliedBy(6));
-    log.info("PostgreSQL {} ready in {} ms{}", url, (System.nanoTime() - t0) / 1_000_000,
-        applied.isEmpty() ? "" : " (applied migrations " + applied + ")");
-    return new ConnectionPool(ConnectionPoolConfiguration.builder(factory(url, timeout))
-        .name("logflow")
-        .initialSize(1)
-        .maxSize(db.poolSize())
-        .maxIdleTime(Duration.ofMinutes(10))
-        .maxAcquireTime(timeout)
-        .build());
-  }
-
-  @Bean
-  DatabaseClient alertsDatabase(ConnectionPool pool) {
-    return DatabaseClient.create(pool);
-  }
-
-  public static ConnectionFactory factory(DatabaseUrl url, Duration timeout) {
-    PostgresqlConnectionConfiguration.Builder b = PostgresqlConnectionConfiguration.builder()
-        .host(url.host())
-        .port(url.port())
-        .username(url.user())
-        .database(url.database())
-        .applicationName("logflow")
-        .connectTimeout(timeout);
-    if (url.password() != null) b.password(url.password());
-    String sslMode = url.options().get("sslmode");
-    if (sslMode != null) b.sslMode(SSLMode.fromValue(sslMode));
-    String schema = url.options().get("schema");
-    if (schema != null) b.schema(schema);
-    return new PostgresqlConnectionFactory(b.build());
-  }
-
-  /**
-   * Creates the database of {@code url} when it does not exist yet, connected to the server's {@code
-   * postgres} database. Two instances racing are fine (duplicate_database is ignored).
-   */
-  static void createIfMissing(DatabaseUrl url, Duration timeout) {
-    if ("postgres".equals(url.database())) return;
-    if (!SAFE_NAME.matcher(url.database()).matches()) {
-      throw new IllegalStateException("database name '" + url.database() + "' in DATABASE_URL: use letters, digits, _, $ or -");
+    @Bean(destroyMethod = "dispose")
+    ConnectionPool alertsConnectionPool(LogFlowProperties props) {
+        LogFlowProperties.Database db = props.database();
+        DatabaseUrl url = DatabaseUrl.parse(db.url());
+        Duration timeout = db.connectTimeout();
+        long t0 = System.nanoTime();
+        createIfMissing(url, timeout);
+        List<Integer> applied = Migrations.apply(factory(url, timeout), Migrations.load(), timeout.multipliedBy(6));
+        log.info(
+                "PostgreSQL {} ready in {} ms{}",
+                url,
+                (System.nanoTime() - t0) / 1_000_000,
+                applied.isEmpty() ? "" : " (applied migrations " + applied + ")");
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(factory(url, timeout))
+                .name("logflow")
+                .initialSize(1)
+                .maxSize(db.poolSize())
+                .maxIdleTime(Duration.ofMinutes(10))
+                .maxAcquireTime(timeout)
+                .build());
     }
-    ConnectionFactory admin = factory(url.withDatabase("postgres"), timeout);
-    try {
-      Boolean created = Mono.usingWhen(Mono.from(admin.create()),
-          c -> Flux.from(c.createStatement("SELECT 1 FROM pg_database WHERE datname = $1").bind("$1", url.database()).execute())
-              .flatMap(r -> r.map((row, meta) -> 1))
-              .hasElements()
-              .flatMap(exists -> exists ? Mono.just(false)
-                  : Migrations.run(c.createStatement("CREATE DATABASE \"" + url.database() + "\"")).thenReturn(true)
-                      .onErrorResume(e -> e instanceof R2dbcException r && "42P04".equals(r.getSqlState()), e -> Mono.just(false))),
-          c -> Mono.from(c.close()))
-          .block(timeout.multipliedBy(3));
-      if (Boolean.TRUE.equals(created)) log.info("created database {} on {}:{}", url.database(), url.host(), url.port());
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("PostgreSQL at " + url + " is not usable: " + rootMessage(e)
-          + " (set DATABASE_URL, e.g. postgresql://user:password@host:5432/logflow)", e);
-    }
-  }
 
-  public static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    return t.getMessage() == null ? t.toString() : t.getMessage();
-  }
+    @Bean
+    DatabaseClient alertsDatabase(ConnectionPool pool) {
+        return DatabaseClient.create(pool);
+    }
+
+    public static ConnectionFactory factory(DatabaseUrl url, Duration timeout) {
+        PostgresqlConnectionConfiguration.Builder b = PostgresqlConnectionConfiguration.builder()
+                .host(url.host())
+                .port(url.port())
+                .username(url.user())
+                .database(url.database())
+                .applicationName("logflow")
+                .connectTimeout(timeout);
+        if (url.password() != null) b.password(url.password());
+        String sslMode = url.options().get("sslmode");
+        if (sslMode != null) b.sslMode(SSLMode.fromValue(sslMode));
+        String schema = url.options().get("schema");
+        if (schema != null) b.schema(schema);
+        return new PostgresqlConnectionFactory(b.build());
+    }
+
+    /**
+     * Creates the database of {@code url} when it does not exist yet, connected to the server's {@code
+     * postgres} database. Two instances racing are fine (duplicate_database is ignored).
+     */
+    static void createIfMissing(DatabaseUrl url, Duration timeout) {
+        if ("postgres".equals(url.database())) return;
+        if (!SAFE_NAME.matcher(url.database()).matches()) {
+            throw new IllegalStateException(
+                    "database name '" + url.database() + "' in DATABASE_URL: use letters, digits, _, $ or -");
+        }
+        ConnectionFactory admin = factory(url.withDatabase("postgres"), timeout);
+        try {
+            Boolean created = Mono.usingWhen(
+                            Mono.from(admin.create()),
+                            c -> Flux.from(c.createStatement("SELECT 1 FROM pg_database WHERE datname = $1")
+                                            .bind("$1", url.database())
+                                            .execute())
+                                    .flatMap(r -> r.map((row, meta) -> 1))
+                                    .hasElements()
+                                    .flatMap(exists -> exists
+                                            ? Mono.just(false)
+                                            : Migrations.run(c.createStatement(
+                                                            "CREATE DATABASE \"" + url.database() + "\""))
+                                                    .thenReturn(true)
+                                                    .onErrorResume(
+                                                            e -> e instanceof R2dbcException r
+                                                                    && "42P04".equals(r.getSqlState()),
+                                                            e -> Mono.just(false))),
+                            c -> Mono.from(c.close()))
+                    .block(timeout.multipliedBy(3));
+            if (Boolean.TRUE.equals(created))
+                log.info("created database {} on {}:{}", url.database(), url.host(), url.port());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "PostgreSQL at " + url + " is not usable: " + rootMessage(e)
+                            + " (set DATABASE_URL, e.g. postgresql://user:password@host:5432/logflow)",
+                    e);
+        }
+    }
+
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
 }

@@ -4,7 +4,6 @@ import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.LimitedBody;
-
 import io.logflow.model.schema.Topics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,67 +28,78 @@ import reactor.core.scheduler.Schedulers;
  */
 @Component
 public class IngestHandler {
-  private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
-  static final MediaType NDJSON = MediaType.APPLICATION_NDJSON;
+    private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
+    static final MediaType NDJSON = MediaType.APPLICATION_NDJSON;
 
-  private final Producer<String, byte[]> producer;
-  private final LogFlowMetrics metrics;
-  private final LogFlowProperties.Ingest config;
+    private final Producer<String, byte[]> producer;
+    private final LogFlowMetrics metrics;
+    private final LogFlowProperties.Ingest config;
 
-  IngestHandler(Producer<String, byte[]> producer, LogFlowMetrics metrics, LogFlowProperties props) {
-    this.producer = producer;
-    this.metrics = metrics;
-    this.config = props.ingest();
-  }
-
-  record IngestResult(int accepted, int rejected, List<IngestBatch.Rejected> errors) {}
-
-  public Mono<ServerResponse> ingest(ServerRequest req) {
-    long max = config.maxBodyBytes();
-    long declared = req.headers().contentLength().orElse(-1);
-    if (LimitedBody.refuseUnread(declared, max)) return Mono.error(tooLarge(max));
-    boolean ndjson = req.headers().contentType().map(NDJSON::isCompatibleWith).orElse(false);
-    return req.body(BodyExtractors.toDataBuffers())
-        .collect(() -> new LimitedBody(max, () -> tooLarge(max)), LimitedBody::add)
-        .publishOn(Schedulers.boundedElastic())
-        .map(body -> IngestBatch.parse(body.bytes(), ndjson, System.currentTimeMillis()))
-        .flatMap(this::produce)
-        // on the request's reactor context, so the MDC carries its request and correlation ids
-        .doOnNext(r -> log.debug("ingested {} logs, rejected {}", r.accepted(), r.rejected()))
-        .flatMap(r -> ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON).bodyValue(r));
-  }
-
-  private Mono<IngestResult> produce(IngestBatch batch) {
-    int n = batch.accepted.size();
-    IngestResult result = new IngestResult(n, batch.rejectedCount(), batch.rejected);
-    if (n == 0) {
-      metrics.ingested(0, batch.rejectedCount());
-      return Mono.just(result);
+    IngestHandler(Producer<String, byte[]> producer, LogFlowMetrics metrics, LogFlowProperties props) {
+        this.producer = producer;
+        this.metrics = metrics;
+        this.config = props.ingest();
     }
-    return Mono.<IngestResult>create(sink -> {
-      AtomicInteger pending = new AtomicInteger(n);
-      AtomicInteger failed = new AtomicInteger();
-      for (IngestBatch.Accepted a : batch.accepted) {
-        try {
-          producer.send(new ProducerRecord<>(Topics.LOGS.name(), a.service(), a.json()), (md, e) -> {
-            if (e != null && failed.getAndIncrement() == 0) {
-              log.warn("Kafka did not acknowledge an ingested log: {}", e.toString());
-              sink.error(ApiException.unavailable("Kafka did not acknowledge the logs (" + e.getMessage() + "); retry the request", null));
-            }
-            if (pending.decrementAndGet() == 0 && failed.get() == 0) {
-              metrics.ingested(n, batch.rejectedCount());
-              sink.success(result);
-            }
-          });
-        } catch (RuntimeException e) { // buffer exhausted or metadata unavailable within max.block.ms
-          if (failed.getAndIncrement() == 0) sink.error(ApiException.unavailable("Kafka is not accepting logs (" + e.getMessage() + "); retry the request", null));
-          return;
-        }
-      }
-    }).subscribeOn(Schedulers.boundedElastic());
-  }
 
-  private static ApiException tooLarge(long max) {
-    return ApiException.tooLarge("request body exceeds the limit of " + max + " bytes (LOGFLOW_MAX_BODY_BYTES); send smaller batches");
-  }
+    record IngestResult(int accepted, int rejected, List<IngestBatch.Rejected> errors) {}
+
+    public Mono<ServerResponse> ingest(ServerRequest req) {
+        long max = config.maxBodyBytes();
+        long declared = req.headers().contentLength().orElse(-1);
+        if (LimitedBody.refuseUnread(declared, max)) return Mono.error(tooLarge(max));
+        boolean ndjson =
+                req.headers().contentType().map(NDJSON::isCompatibleWith).orElse(false);
+        return req.body(BodyExtractors.toDataBuffers())
+                .collect(() -> new LimitedBody(max, () -> tooLarge(max)), LimitedBody::add)
+                .publishOn(Schedulers.boundedElastic())
+                .map(body -> IngestBatch.parse(body.bytes(), ndjson, System.currentTimeMillis()))
+                .flatMap(this::produce)
+                // on the request's reactor context, so the MDC carries its request and correlation ids
+                .doOnNext(r -> log.debug("ingested {} logs, rejected {}", r.accepted(), r.rejected()))
+                .flatMap(r -> ServerResponse.status(HttpStatus.ACCEPTED)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(r));
+    }
+
+    private Mono<IngestResult> produce(IngestBatch batch) {
+        int n = batch.accepted.size();
+        IngestResult result = new IngestResult(n, batch.rejectedCount(), batch.rejected);
+        if (n == 0) {
+            metrics.ingested(0, batch.rejectedCount());
+            return Mono.just(result);
+        }
+        return Mono.<IngestResult>create(sink -> {
+                    AtomicInteger pending = new AtomicInteger(n);
+                    AtomicInteger failed = new AtomicInteger();
+                    for (IngestBatch.Accepted a : batch.accepted) {
+                        try {
+                            producer.send(new ProducerRecord<>(Topics.LOGS.name(), a.service(), a.json()), (md, e) -> {
+                                if (e != null && failed.getAndIncrement() == 0) {
+                                    log.warn("Kafka did not acknowledge an ingested log: {}", e.toString());
+                                    sink.error(ApiException.unavailable(
+                                            "Kafka did not acknowledge the logs (" + e.getMessage()
+                                                    + "); retry the request",
+                                            null));
+                                }
+                                if (pending.decrementAndGet() == 0 && failed.get() == 0) {
+                                    metrics.ingested(n, batch.rejectedCount());
+                                    sink.success(result);
+                                }
+                            });
+                        } catch (RuntimeException e) { // buffer exhausted or metadata unavailable within max.block.ms
+                            if (failed.getAndIncrement() == 0)
+                                sink.error(ApiException.unavailable(
+                                        "Kafka is not accepting logs (" + e.getMessage() + "); retry the request",
+                                        null));
+                            return;
+                        }
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static ApiException tooLarge(long max) {
+        return ApiException.tooLarge(
+                "request body exceeds the limit of " + max + " bytes (LOGFLOW_MAX_BODY_BYTES); send smaller batches");
+    }
 }

@@ -18,71 +18,78 @@ import org.springframework.http.codec.ServerSentEvent;
  * immutable, so the race is harmless.
  */
 final class TailEvent {
-  private static final Logger log = LoggerFactory.getLogger(TailEvent.class);
+    private static final Logger log = LoggerFactory.getLogger(TailEvent.class);
 
-  /** Stands for a record that is not a LogFlow document: no filter matches it. */
-  private static final Object UNREADABLE = new Object();
-  final int partition;
-  final long offset;
-  private final byte[] value;
-  private final long[] after;
-  private Object fields; // null: not decoded yet; Fields, or UNREADABLE
-  private String data;
-  private String id;
-  private ServerSentEvent<String> shared;
+    /** Stands for a record that is not a LogFlow document: no filter matches it. */
+    private static final Object UNREADABLE = new Object();
 
-  TailEvent(int partition, long offset, byte[] value, long[] after) {
-    this.partition = partition;
-    this.offset = offset;
-    this.value = value;
-    this.after = after;
-  }
+    final int partition;
+    final long offset;
+    private final byte[] value;
+    private final long[] after;
+    private Object fields; // null: not decoded yet; Fields, or UNREADABLE
+    private String data;
+    private String id;
+    private ServerSentEvent<String> shared;
 
-  /** What filters look at; the rest of the decoded log is not kept. */
-  record Fields(String service, Level level, String traceId) {}
-
-  /** The decoded filter fields, or null when the record is not a LogFlow document. */
-  Fields fields() {
-    Object f = fields;
-    if (f == null) {
-      LogRecord decoded = decode(value, partition, offset);
-      fields = f = decoded == null ? UNREADABLE : new Fields(decoded.service(), decoded.level(), decoded.traceId());
+    TailEvent(int partition, long offset, byte[] value, long[] after) {
+        this.partition = partition;
+        this.offset = offset;
+        this.value = value;
+        this.after = after;
     }
-    return f instanceof Fields known ? known : null;
-  }
 
-  /** The hub's position after this record, as an event id. */
-  String id() {
-    String i = id;
-    if (i == null) id = i = Positions.encode(after);
-    return i;
-  }
+    /** What filters look at; the rest of the decoded log is not kept. */
+    record Fields(String service, Level level, String traceId) {}
 
-  /** Heap held by the event, fixed at creation: the bytes, the position and room for the strings built when sent. */
-  long bytes() {
-    return 160L + 2L * value.length + 8L * after.length;
-  }
-
-  ServerSentEvent<String> sse(String id) {
-    String d = data;
-    if (d == null) data = d = new String(value, StandardCharsets.UTF_8);
-    return ServerSentEvent.<String>builder().id(id).event("log").data(d).build();
-  }
-
-  /** The event as sent to every client in step with the hub; built once, on the hub thread. */
-  ServerSentEvent<String> shared() {
-    if (shared == null) shared = sse(id());
-    return shared;
-  }
-
-  /** The log of a record, or null (logged) when it is not a LogFlow document. */
-  static LogRecord decode(byte[] value, int partition, long offset) {
-    if (value == null) return null;
-    try {
-      return EcsJson.read(value);
-    } catch (RuntimeException e) {
-      log.warn("live tail skipped an unreadable record at {}-{}@{}: {}", Topics.LOGS_NORMALIZED.name(), partition, offset, e.toString());
-      return null;
+    /** The decoded filter fields, or null when the record is not a LogFlow document. */
+    Fields fields() {
+        Object f = fields;
+        if (f == null) {
+            LogRecord decoded = decode(value, partition, offset);
+            fields = f =
+                    decoded == null ? UNREADABLE : new Fields(decoded.service(), decoded.level(), decoded.traceId());
+        }
+        return f instanceof Fields known ? known : null;
     }
-  }
+
+    /** The hub's position after this record, as an event id. */
+    String id() {
+        String i = id;
+        if (i == null) id = i = Positions.encode(after);
+        return i;
+    }
+
+    /** Heap held by the event, fixed at creation: the bytes, the position and room for the strings built when sent. */
+    long bytes() {
+        return 160L + 2L * value.length + 8L * after.length;
+    }
+
+    ServerSentEvent<String> sse(String id) {
+        String d = data;
+        if (d == null) data = d = new String(value, StandardCharsets.UTF_8);
+        return ServerSentEvent.<String>builder().id(id).event("log").data(d).build();
+    }
+
+    /** The event as sent to every client in step with the hub; built once, on the hub thread. */
+    ServerSentEvent<String> shared() {
+        if (shared == null) shared = sse(id());
+        return shared;
+    }
+
+    /** The log of a record, or null (logged) when it is not a LogFlow document. */
+    static LogRecord decode(byte[] value, int partition, long offset) {
+        if (value == null) return null;
+        try {
+            return EcsJson.read(value);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "live tail skipped an unreadable record at {}-{}@{}: {}",
+                    Topics.LOGS_NORMALIZED.name(),
+                    partition,
+                    offset,
+                    e.toString());
+            return null;
+        }
+    }
 }

@@ -35,163 +35,240 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class MetricsHandler {
-  static final int MAX_MINUTES = 1440;
-  static final int MAX_POINTS = 1440;
-  static final int TOP_ERRORS_SHOWN = 10;
-  private static final long MINUTE = Stores.STATS_WINDOW_MS;
+    static final int MAX_MINUTES = 1440;
+    static final int MAX_POINTS = 1440;
+    static final int TOP_ERRORS_SHOWN = 10;
+    private static final long MINUTE = Stores.STATS_WINDOW_MS;
 
-  private final Cluster cluster;
-  private final ServiceStats stats;
-  private final RedMetrics red;
-  private final JsonMapper mapper;
-  private final Clock clock = Clock.systemUTC();
-  private final Coalescer coalescer = new Coalescer();
+    private final Cluster cluster;
+    private final ServiceStats stats;
+    private final RedMetrics red;
+    private final JsonMapper mapper;
+    private final Clock clock = Clock.systemUTC();
+    private final Coalescer coalescer = new Coalescer();
 
-  MetricsHandler(Cluster cluster, ServiceStats stats, RedMetrics red, JsonMapper mapper) {
-    this.cluster = cluster;
-    this.stats = stats;
-    this.red = red;
-    this.mapper = mapper;
-  }
-
-  record ServiceView(String name, long total, long errors, double errorRate, Map<String, Long> byLevel, String firstSeen, String lastSeen) {
-    static ServiceView of(String name, Counts c) {
-      Counts.View v = c.view();
-      return new ServiceView(name, v.total(), v.errors(), v.errorRate(), v.byLevel(), v.firstSeen(), v.lastSeen());
+    MetricsHandler(Cluster cluster, ServiceStats stats, RedMetrics red, JsonMapper mapper) {
+        this.cluster = cluster;
+        this.stats = stats;
+        this.red = red;
+        this.mapper = mapper;
     }
 
-    static List<ServiceView> all(Map<String, Counts> byService) {
-      return byService.entrySet().stream().map(e -> of(e.getKey(), e.getValue())).toList();
+    record ServiceView(
+            String name,
+            long total,
+            long errors,
+            double errorRate,
+            Map<String, Long> byLevel,
+            String firstSeen,
+            String lastSeen) {
+        static ServiceView of(String name, Counts c) {
+            Counts.View v = c.view();
+            return new ServiceView(
+                    name, v.total(), v.errors(), v.errorRate(), v.byLevel(), v.firstSeen(), v.lastSeen());
+        }
+
+        static List<ServiceView> all(Map<String, Counts> byService) {
+            return byService.entrySet().stream()
+                    .map(e -> of(e.getKey(), e.getValue()))
+                    .toList();
+        }
     }
-  }
 
-  record ServicesView(int count, List<ServiceView> services) {}
+    record ServicesView(int count, List<ServiceView> services) {}
 
-  /** {@code GET /api/v1/services}. */
-  public Mono<ServerResponse> services(ServerRequest req) {
-    return coalescer.join("services", () -> cluster.fanOut(stats.registry, null, RequestIds.of(req))
-            .map(parts -> Merge.sumByKey(parts.stream().map(ServicesPart::services).toList()))
-            .map(all -> new ServicesView(all.size(), ServiceView.all(all))))
-        .flatMap(Responses::json);
-  }
-
-  record OverviewView(String from, String to, int minutes, long total, long errors, double errorRate, double logsPerMinute,
-      Map<String, Long> byLevel, List<ServiceView> byService, List<Merge.ServiceError> topErrors) {}
-
-  /** {@code GET /api/v1/metrics/overview?minutes=}. */
-  public Mono<ServerResponse> overview(ServerRequest req) {
-    int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
-    RequestIds.Ids ids = RequestIds.of(req);
-    // serialised once per shared computation: every request joining it gets the same bytes
-    return coalescer.join("overview:" + minutes, () -> overview(minutes, ids).map(mapper::writeValueAsBytes))
-        .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
-  }
-
-  private Mono<OverviewView> overview(int minutes, RequestIds.Ids ids) {
-    Instant to = clock.instant();
-    Instant from = windowsFrom(to, minutes);
-    return cluster.fanOut(stats.stats, new Range(null, from, to), ids).map(parts -> overviewView(from, to, minutes, parts));
-  }
-
-  /** Every instance's statistics merged into the overview. */
-  static OverviewView overviewView(Instant from, Instant to, int minutes, List<StatsPart> parts) {
-    Map<String, Counts> byService = Merge.sumByKey(parts.stream().map(StatsPart::totals).toList());
-    Map<String, List<TopErrors.Entry>> errors =
-        Merge.mergeErrorsByService(parts.stream().map(StatsPart::topErrors).toList(), ServiceStats.ERRORS_KEPT);
-    Counts.View v = Merge.sum(byService.values()).view();
-    return new OverviewView(from.toString(), to.toString(), minutes, v.total(), v.errors(), v.errorRate(), (double) v.total() / minutes,
-        v.byLevel(), ServiceView.all(byService), Merge.topErrorsAcrossServices(errors, TOP_ERRORS_SHOWN));
-  }
-
-  record WindowView(int minutes, String from, String to, long total, long errors, double errorRate, double logsPerMinute,
-      Map<String, Long> byLevel) {}
-
-  /**
-   * @param allTime log counts since the service was first seen (zeros for a service that only sent spans)
-   * @param spans RED metrics of the service's spans over the same window, null when it sent none
-   */
-  record ServiceMetricsView(String service, ServiceView allTime, WindowView window, List<TopErrors.Entry> topErrors, RedView spans) {}
-
-  /** {@code GET /api/v1/metrics/service/{name}?minutes=}: 404 when the service sent neither logs nor spans. */
-  public Mono<ServerResponse> service(ServerRequest req) {
-    String name = Params.serviceName("name", req.pathVariable("name"));
-    int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
-    Instant to = clock.instant();
-    Instant from = windowsFrom(to, minutes);
-    RequestIds.Ids ids = RequestIds.of(req);
-    var registry = cluster.byKey(stats.registry, name, name, ids).map(p -> Optional.ofNullable(p.services().get(name)));
-    var window = cluster.byKey(stats.stats, name, new Range(name, from, to), ids);
-    var spans = red.serviceSpanMetrics(name, from, to, ids).map(m -> Optional.ofNullable(RedMetrics.total(m)));
-    return Mono.zip(registry, window, spans).flatMap(t -> {
-      if (t.getT1().isEmpty() && t.getT3().isEmpty()) return Mono.error(ApiException.notFound("unknown service '" + name + "'"));
-      return Responses.json(serviceView(name, minutes, from, to, t.getT1().orElse(Counts.EMPTY), t.getT2(), t.getT3().orElse(null)));
-    });
-  }
-
-  static ServiceMetricsView serviceView(String name, int minutes, Instant from, Instant to, Counts allTime, StatsPart window,
-      SpanMetrics spans) {
-    Counts.View w = window.totals().getOrDefault(name, Counts.EMPTY).view();
-    List<TopErrors.Entry> errors = window.topErrors().getOrDefault(name, List.of());
-    return new ServiceMetricsView(name, ServiceView.of(name, allTime),
-        new WindowView(minutes, from.toString(), to.toString(), w.total(), w.errors(), w.errorRate(), (double) w.total() / minutes,
-            w.byLevel()),
-        errors.size() > TOP_ERRORS_SHOWN ? errors.subList(0, TOP_ERRORS_SHOWN) : errors,
-        spans == null ? null : RedView.of(name, spans, minutes));
-  }
-
-  record PointView(String start, long total, long errors, double errorRate, Map<String, Long> byLevel) {}
-
-  record TimeseriesView(String service, String interval, String from, String to, List<PointView> points) {}
-
-  /** What a time series asks for: the range as given, and the windows to read (from the start of the bucket holding 'from'). */
-  record Series(String service, Params.Interval interval, Instant from, Instant to, Buckets windows) {}
-
-  /** {@code GET /api/v1/metrics/timeseries?service=&interval=&from=&to=}. */
-  public Mono<ServerResponse> timeseries(ServerRequest req) {
-    Series s = series(req.queryParams(), clock.instant());
-    RequestIds.Ids ids = RequestIds.of(req);
-    Mono<Map<Long, Counts>> buckets = s.service() != null
-        ? registryEntry(s.service(), ids).then(cluster.byKey(stats.series, s.service(), s.windows(), ids).map(SeriesPart::buckets))
-        : cluster.fanOut(stats.series, s.windows(), ids).map(parts -> Merge.sumBuckets(parts.stream().map(SeriesPart::buckets).toList()));
-    return buckets.flatMap(b -> Responses.json(timeseriesView(s, b)));
-  }
-
-  /** The time-series parameters; 400 naming the parameter when one is malformed or the range has too many points. */
-  static Series series(MultiValueMap<String, String> query, Instant now) {
-    String service = Params.service("service", Params.first(query, "service"));
-    Params.Interval interval = Params.interval("interval", Params.first(query, "interval"));
-    long bucket = interval.size.toMillis();
-    Instant to = Params.instant("to", Params.first(query, "to"), now);
-    Instant from = Params.instant("from", Params.first(query, "from"), to.minus(interval.size.multipliedBy(60)));
-    if (from.isAfter(to)) throw ApiException.badParameter("from", "parameter 'from' must not be after 'to'");
-    long points = (Merge.bucketStart(to.toEpochMilli(), bucket) - Merge.bucketStart(from.toEpochMilli(), bucket)) / bucket + 1;
-    if (points > MAX_POINTS) {
-      throw ApiException.badParameter("from", "parameter 'from' is too far before 'to': at most " + MAX_POINTS + " points of " + interval.label);
+    /** {@code GET /api/v1/services}. */
+    public Mono<ServerResponse> services(ServerRequest req) {
+        return coalescer
+                .join(
+                        "services",
+                        () -> cluster.fanOut(stats.registry, null, RequestIds.of(req))
+                                .map(parts -> Merge.sumByKey(parts.stream()
+                                        .map(ServicesPart::services)
+                                        .toList()))
+                                .map(all -> new ServicesView(all.size(), ServiceView.all(all))))
+                .flatMap(Responses::json);
     }
-    // a window belongs to the bucket holding its start
-    Instant windowsFrom = Instant.ofEpochMilli(Merge.bucketStart(from.toEpochMilli(), bucket));
-    return new Series(service, interval, from, to, new Buckets(service, windowsFrom, to, bucket));
-  }
 
-  static TimeseriesView timeseriesView(Series s, Map<Long, Counts> buckets) {
-    List<PointView> out = new ArrayList<>();
-    Merge.fillBuckets(buckets, s.from().toEpochMilli(), s.to().toEpochMilli(), s.windows().bucketMs()).forEach((start, c) -> {
-      Counts.View v = c.view();
-      out.add(new PointView(Counts.iso(start), v.total(), v.errors(), v.errorRate(), v.byLevel()));
-    });
-    return new TimeseriesView(s.service(), s.interval().label, s.from().toString(), s.to().toString(), out);
-  }
+    record OverviewView(
+            String from,
+            String to,
+            int minutes,
+            long total,
+            long errors,
+            double errorRate,
+            double logsPerMinute,
+            Map<String, Long> byLevel,
+            List<ServiceView> byService,
+            List<Merge.ServiceError> topErrors) {}
 
-  /** The all-time registry entry of a service; 404 when it was never seen. */
-  private Mono<Counts> registryEntry(String name, RequestIds.Ids ids) {
-    return cluster.byKey(stats.registry, name, name, ids).flatMap(p -> {
-      Counts c = p.services().get(name);
-      return c == null ? Mono.error(ApiException.notFound("unknown service '" + name + "'")) : Mono.just(c);
-    });
-  }
+    /** {@code GET /api/v1/metrics/overview?minutes=}. */
+    public Mono<ServerResponse> overview(ServerRequest req) {
+        int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
+        RequestIds.Ids ids = RequestIds.of(req);
+        // serialised once per shared computation: every request joining it gets the same bytes
+        return coalescer
+                .join("overview:" + minutes, () -> overview(minutes, ids).map(mapper::writeValueAsBytes))
+                .flatMap(body -> ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(body));
+    }
 
-  /** Start of the window range covering the last {@code minutes} minutes: the current minute and the minutes-1 before it. */
-  static Instant windowsFrom(Instant now, int minutes) {
-    return Instant.ofEpochMilli(Merge.bucketStart(now.toEpochMilli(), MINUTE) - (minutes - 1) * MINUTE);
-  }
+    private Mono<OverviewView> overview(int minutes, RequestIds.Ids ids) {
+        Instant to = clock.instant();
+        Instant from = windowsFrom(to, minutes);
+        return cluster.fanOut(stats.stats, new Range(null, from, to), ids)
+                .map(parts -> overviewView(from, to, minutes, parts));
+    }
+
+    /** Every instance's statistics merged into the overview. */
+    static OverviewView overviewView(Instant from, Instant to, int minutes, List<StatsPart> parts) {
+        Map<String, Counts> byService =
+                Merge.sumByKey(parts.stream().map(StatsPart::totals).toList());
+        Map<String, List<TopErrors.Entry>> errors = Merge.mergeErrorsByService(
+                parts.stream().map(StatsPart::topErrors).toList(), ServiceStats.ERRORS_KEPT);
+        Counts.View v = Merge.sum(byService.values()).view();
+        return new OverviewView(
+                from.toString(),
+                to.toString(),
+                minutes,
+                v.total(),
+                v.errors(),
+                v.errorRate(),
+                (double) v.total() / minutes,
+                v.byLevel(),
+                ServiceView.all(byService),
+                Merge.topErrorsAcrossServices(errors, TOP_ERRORS_SHOWN));
+    }
+
+    record WindowView(
+            int minutes,
+            String from,
+            String to,
+            long total,
+            long errors,
+            double errorRate,
+            double logsPerMinute,
+            Map<String, Long> byLevel) {}
+
+    /**
+     * @param allTime log counts since the service was first seen (zeros for a service that only sent spans)
+     * @param spans RED metrics of the service's spans over the same window, null when it sent none
+     */
+    record ServiceMetricsView(
+            String service, ServiceView allTime, WindowView window, List<TopErrors.Entry> topErrors, RedView spans) {}
+
+    /** {@code GET /api/v1/metrics/service/{name}?minutes=}: 404 when the service sent neither logs nor spans. */
+    public Mono<ServerResponse> service(ServerRequest req) {
+        String name = Params.serviceName("name", req.pathVariable("name"));
+        int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
+        Instant to = clock.instant();
+        Instant from = windowsFrom(to, minutes);
+        RequestIds.Ids ids = RequestIds.of(req);
+        var registry = cluster.byKey(stats.registry, name, name, ids)
+                .map(p -> Optional.ofNullable(p.services().get(name)));
+        var window = cluster.byKey(stats.stats, name, new Range(name, from, to), ids);
+        var spans = red.serviceSpanMetrics(name, from, to, ids).map(m -> Optional.ofNullable(RedMetrics.total(m)));
+        return Mono.zip(registry, window, spans).flatMap(t -> {
+            if (t.getT1().isEmpty() && t.getT3().isEmpty())
+                return Mono.error(ApiException.notFound("unknown service '" + name + "'"));
+            return Responses.json(serviceView(
+                    name,
+                    minutes,
+                    from,
+                    to,
+                    t.getT1().orElse(Counts.EMPTY),
+                    t.getT2(),
+                    t.getT3().orElse(null)));
+        });
+    }
+
+    static ServiceMetricsView serviceView(
+            String name, int minutes, Instant from, Instant to, Counts allTime, StatsPart window, SpanMetrics spans) {
+        Counts.View w = window.totals().getOrDefault(name, Counts.EMPTY).view();
+        List<TopErrors.Entry> errors = window.topErrors().getOrDefault(name, List.of());
+        return new ServiceMetricsView(
+                name,
+                ServiceView.of(name, allTime),
+                new WindowView(
+                        minutes,
+                        from.toString(),
+                        to.toString(),
+                        w.total(),
+                        w.errors(),
+                        w.errorRate(),
+                        (double) w.total() / minutes,
+                        w.byLevel()),
+                errors.size() > TOP_ERRORS_SHOWN ? errors.subList(0, TOP_ERRORS_SHOWN) : errors,
+                spans == null ? null : RedView.of(name, spans, minutes));
+    }
+
+    record PointView(String start, long total, long errors, double errorRate, Map<String, Long> byLevel) {}
+
+    record TimeseriesView(String service, String interval, String from, String to, List<PointView> points) {}
+
+    /** What a time series asks for: the range as given, and the windows to read (from the start of the bucket holding 'from'). */
+    record Series(String service, Params.Interval interval, Instant from, Instant to, Buckets windows) {}
+
+    /** {@code GET /api/v1/metrics/timeseries?service=&interval=&from=&to=}. */
+    public Mono<ServerResponse> timeseries(ServerRequest req) {
+        Series s = series(req.queryParams(), clock.instant());
+        RequestIds.Ids ids = RequestIds.of(req);
+        Mono<Map<Long, Counts>> buckets = s.service() != null
+                ? registryEntry(s.service(), ids)
+                        .then(cluster.byKey(stats.series, s.service(), s.windows(), ids)
+                                .map(SeriesPart::buckets))
+                : cluster.fanOut(stats.series, s.windows(), ids)
+                        .map(parts -> Merge.sumBuckets(
+                                parts.stream().map(SeriesPart::buckets).toList()));
+        return buckets.flatMap(b -> Responses.json(timeseriesView(s, b)));
+    }
+
+    /** The time-series parameters; 400 naming the parameter when one is malformed or the range has too many points. */
+    static Series series(MultiValueMap<String, String> query, Instant now) {
+        String service = Params.service("service", Params.first(query, "service"));
+        Params.Interval interval = Params.interval("interval", Params.first(query, "interval"));
+        long bucket = interval.size.toMillis();
+        Instant to = Params.instant("to", Params.first(query, "to"), now);
+        Instant from = Params.instant("from", Params.first(query, "from"), to.minus(interval.size.multipliedBy(60)));
+        if (from.isAfter(to)) throw ApiException.badParameter("from", "parameter 'from' must not be after 'to'");
+        long points =
+                (Merge.bucketStart(to.toEpochMilli(), bucket) - Merge.bucketStart(from.toEpochMilli(), bucket)) / bucket
+                        + 1;
+        if (points > MAX_POINTS) {
+            throw ApiException.badParameter(
+                    "from",
+                    "parameter 'from' is too far before 'to': at most " + MAX_POINTS + " points of " + interval.label);
+        }
+        // a window belongs to the bucket holding its start
+        Instant windowsFrom = Instant.ofEpochMilli(Merge.bucketStart(from.toEpochMilli(), bucket));
+        return new Series(service, interval, from, to, new Buckets(service, windowsFrom, to, bucket));
+    }
+
+    static TimeseriesView timeseriesView(Series s, Map<Long, Counts> buckets) {
+        List<PointView> out = new ArrayList<>();
+        Merge.fillBuckets(
+                        buckets,
+                        s.from().toEpochMilli(),
+                        s.to().toEpochMilli(),
+                        s.windows().bucketMs())
+                .forEach((start, c) -> {
+                    Counts.View v = c.view();
+                    out.add(new PointView(Counts.iso(start), v.total(), v.errors(), v.errorRate(), v.byLevel()));
+                });
+        return new TimeseriesView(s.service(), s.interval().label, s.from().toString(), s.to().toString(), out);
+    }
+
+    /** The all-time registry entry of a service; 404 when it was never seen. */
+    private Mono<Counts> registryEntry(String name, RequestIds.Ids ids) {
+        return cluster.byKey(stats.registry, name, name, ids).flatMap(p -> {
+            Counts c = p.services().get(name);
+            return c == null ? Mono.error(ApiException.notFound("unknown service '" + name + "'")) : Mono.just(c);
+        });
+    }
+
+    /** Start of the window range covering the last {@code minutes} minutes: the current minute and the minutes-1 before it. */
+    static Instant windowsFrom(Instant now, int minutes) {
+        return Instant.ofEpochMilli(Merge.bucketStart(now.toEpochMilli(), MINUTE) - (minutes - 1) * MINUTE);
+    }
 }

@@ -42,157 +42,206 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class RedMetrics implements QueryViews {
-  /** {@link SpanMetrics} in bytes (mergeable sketches), summed over a time range, by key (operation or edge). */
-  record SpanMetricsPart(Set<Integer> partitions, Map<String, byte[]> metrics) implements Part {}
+    /** {@link SpanMetrics} in bytes (mergeable sketches), summed over a time range, by key (operation or edge). */
+    record SpanMetricsPart(Set<Integer> partitions, Map<String, byte[]> metrics) implements Part {}
 
-  /** One store's metrics over windows starting in [from, to]: of one service's operations, or (null service) every key. */
-  record Read(StoreSpec<String, SpanMetrics> store, String service, Instant from, Instant to) {
-    Map<String, Object> query() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("store", store.equals(Stores.SPAN_METRICS) ? "metrics" : "edges");
-      if (service != null) m.put("service", service);
-      m.put("from", from.toEpochMilli());
-      m.put("to", to.toEpochMilli());
-      return m;
-    }
-
-    static Read parse(MultiValueMap<String, String> q) {
-      StoreSpec<String, SpanMetrics> store = switch (Params.first(q, "store").orElse("")) {
-        case "metrics" -> Stores.SPAN_METRICS;
-        case "edges" -> Stores.SERVICE_EDGES;
-        default -> throw ApiException.badParameter("store", "parameter 'store' must be metrics or edges");
-      };
-      return new Read(store, Params.service("service", Params.first(q, "service")),
-          Params.requiredInstant("from", Params.first(q, "from")), Params.requiredInstant("to", Params.first(q, "to")));
-    }
-  }
-
-  /** Rate, errors and duration of a set of calls over a time range. */
-  record RedView(String name, long count, double perMinute, long errors, double errorRate, double p50Ms, double p95Ms, double p99Ms) {
-    static RedView of(String name, SpanMetrics m, double minutes) {
-      return new RedView(name, m.count(), round(m.count() / minutes), m.errors(), m.errorRate(),
-          round(m.quantileMillis(0.50)), round(m.quantileMillis(0.95)), round(m.quantileMillis(0.99)));
-    }
-  }
-
-  record OperationsView(String service, int minutes, String from, String to, RedView total, List<RedView> operations) {}
-
-  record EdgeView(String caller, String callee, long calls, double perMinute, long errors, double errorRate, double p50Ms, double p95Ms,
-      double p99Ms) {}
-
-  record DependenciesView(String from, String to, List<String> services, List<EdgeView> edges) {}
-
-  private final Cluster cluster;
-  private final LocalReads local;
-  private final Clock clock = Clock.systemUTC();
-
-  final View<Read, SpanMetricsPart> view;
-
-  RedMetrics(Cluster cluster, LocalReads local) {
-    this.cluster = cluster;
-    this.local = local;
-    this.view = new View<>("span-metrics", Read::store, SpanMetricsPart.class, Read::query, Read::parse, this::read);
-  }
-
-  @Override
-  public List<View<?, ?>> views() {
-    return List.of(view);
-  }
-
-  public Mono<ServerResponse> operations(ServerRequest req) {
-    String service = Params.serviceName("name", req.pathVariable("name"));
-    int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 60, 1, MetricsHandler.MAX_MINUTES);
-    Instant to = clock.instant();
-    Instant from = MetricsHandler.windowsFrom(to, minutes);
-    return serviceSpanMetrics(service, from, to, RequestIds.of(req)).flatMap(m -> {
-      SpanMetrics total = total(m);
-      if (total == null) return Mono.error(ApiException.notFound("no spans of service '" + service + "' in the last " + minutes + " minutes"));
-      return Responses.json(operationsView(service, minutes, from, to, m, total));
-    });
-  }
-
-  static OperationsView operationsView(String service, int minutes, Instant from, Instant to, Map<String, SpanMetrics> byOperation,
-      SpanMetrics total) {
-    List<RedView> ops = new ArrayList<>();
-    byOperation.forEach((op, metrics) -> ops.add(RedView.of(op, metrics, minutes)));
-    ops.sort(Comparator.comparingLong(RedView::count).reversed().thenComparing(RedView::name));
-    return new OperationsView(service, minutes, from.toString(), to.toString(), RedView.of(service, total, minutes), ops);
-  }
-
-  /** The merge of a service's operations; null when it has none. */
-  static SpanMetrics total(Map<String, SpanMetrics> byOperation) {
-    if (byOperation.isEmpty()) return null;
-    SpanMetrics total = SpanMetrics.empty();
-    byOperation.values().forEach(total::merge);
-    return total;
-  }
-
-  /** A service's span metrics over [from, to] by operation, merged over every instance. */
-  Mono<Map<String, SpanMetrics>> serviceSpanMetrics(String service, Instant from, Instant to, RequestIds.Ids ids) {
-    return cluster.fanOut(view, new Read(Stores.SPAN_METRICS, service, from, to), ids).map(RedMetrics::mergeMetrics);
-  }
-
-  public Mono<ServerResponse> dependencies(ServerRequest req) {
-    Instant to = Params.instant("to", req.queryParam("to"), clock.instant());
-    Instant from = Params.instant("from", req.queryParam("from"), to.minus(TraceHandler.DEFAULT_RANGE));
-    Params.range(from, to, TraceHandler.MAX_RANGE);
-    // a window belongs to the range when it starts in it: include the window holding 'from'
-    Instant windowsFrom = Instant.ofEpochMilli(Merge.bucketStart(from.toEpochMilli(), Stores.STATS_WINDOW_MS));
-    return cluster.fanOut(view, new Read(Stores.SERVICE_EDGES, null, windowsFrom, to), RequestIds.of(req))
-        .map(RedMetrics::mergeMetrics)
-        .flatMap(edges -> Responses.json(dependenciesView(from, to, edges)));
-  }
-
-  static DependenciesView dependenciesView(Instant from, Instant to, Map<String, SpanMetrics> edges) {
-    double minutes = Math.max(1, Duration.between(from, to).toMillis() / 60_000.0);
-    TreeSet<String> services = new TreeSet<>();
-    List<EdgeView> out = new ArrayList<>();
-    edges.forEach((key, m) -> {
-      int sep = key.indexOf(Stores.KEY_SEPARATOR);
-      String caller = key.substring(0, sep);
-      String callee = key.substring(sep + 1);
-      services.add(caller);
-      services.add(callee);
-      RedView r = RedView.of(key, m, minutes);
-      out.add(new EdgeView(caller, callee, r.count(), r.perMinute(), r.errors(), r.errorRate(), r.p50Ms(), r.p95Ms(), r.p99Ms()));
-    });
-    return new DependenciesView(from.toString(), to.toString(), List.copyOf(services), out);
-  }
-
-  static Map<String, SpanMetrics> mergeMetrics(List<SpanMetricsPart> parts) {
-    Map<String, SpanMetrics> out = new TreeMap<>();
-    for (SpanMetricsPart p : parts) p.metrics().forEach((k, bytes) -> out.merge(k, SpanMetrics.fromBytes(bytes), SpanMetrics::merge));
-    return out;
-  }
-
-  /**
-   * Span metrics summed over the 1-minute windows starting in [from, to]: of one service (keys:
-   * its operations), or with {@code service} null every key (for the edges store: every edge of the
-   * dependency graph, keys {@link Stores#edgeKey}).
-   */
-  SpanMetricsPart read(Read r) {
-    Map<String, SpanMetrics> sums = new TreeMap<>();
-    Set<Integer> read = local.forEachPartition(r.store(), null, p -> {
-      ReadOnlyWindowStore<String, SpanMetrics> s = local.window(r.store(), p);
-      if (r.service() != null) {
-        String prefix = r.service() + Stores.KEY_SEPARATOR;
-        try (KeyValueIterator<Windowed<String>, SpanMetrics> it = s.fetch(prefix, prefix + "\uffff", r.from(), r.to())) {
-          while (it.hasNext()) {
-            var kv = it.next();
-            sums.merge(kv.key.key().substring(prefix.length()), kv.value, SpanMetrics::merge);
-          }
+    /** One store's metrics over windows starting in [from, to]: of one service's operations, or (null service) every key. */
+    record Read(StoreSpec<String, SpanMetrics> store, String service, Instant from, Instant to) {
+        Map<String, Object> query() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("store", store.equals(Stores.SPAN_METRICS) ? "metrics" : "edges");
+            if (service != null) m.put("service", service);
+            m.put("from", from.toEpochMilli());
+            m.put("to", to.toEpochMilli());
+            return m;
         }
-      } else {
-        try (KeyValueIterator<Windowed<String>, SpanMetrics> it = s.fetchAll(r.from(), r.to())) {
-          while (it.hasNext()) {
-            var kv = it.next();
-            sums.merge(kv.key.key(), kv.value, SpanMetrics::merge);
-          }
+
+        static Read parse(MultiValueMap<String, String> q) {
+            StoreSpec<String, SpanMetrics> store = switch (Params.first(q, "store")
+                    .orElse("")) {
+                case "metrics" -> Stores.SPAN_METRICS;
+                case "edges" -> Stores.SERVICE_EDGES;
+                default -> throw ApiException.badParameter("store", "parameter 'store' must be metrics or edges");
+            };
+            return new Read(
+                    store,
+                    Params.service("service", Params.first(q, "service")),
+                    Params.requiredInstant("from", Params.first(q, "from")),
+                    Params.requiredInstant("to", Params.first(q, "to")));
         }
-      }
-    });
-    Map<String, byte[]> out = new TreeMap<>();
-    sums.forEach((k, v) -> out.put(k, v.toBytes()));
-    return new SpanMetricsPart(read, out);
-  }
+    }
+
+    /** Rate, errors and duration of a set of calls over a time range. */
+    record RedView(
+            String name,
+            long count,
+            double perMinute,
+            long errors,
+            double errorRate,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms) {
+        static RedView of(String name, SpanMetrics m, double minutes) {
+            return new RedView(
+                    name,
+                    m.count(),
+                    round(m.count() / minutes),
+                    m.errors(),
+                    m.errorRate(),
+                    round(m.quantileMillis(0.50)),
+                    round(m.quantileMillis(0.95)),
+                    round(m.quantileMillis(0.99)));
+        }
+    }
+
+    record OperationsView(
+            String service, int minutes, String from, String to, RedView total, List<RedView> operations) {}
+
+    record EdgeView(
+            String caller,
+            String callee,
+            long calls,
+            double perMinute,
+            long errors,
+            double errorRate,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms) {}
+
+    record DependenciesView(String from, String to, List<String> services, List<EdgeView> edges) {}
+
+    private final Cluster cluster;
+    private final LocalReads local;
+    private final Clock clock = Clock.systemUTC();
+
+    final View<Read, SpanMetricsPart> view;
+
+    RedMetrics(Cluster cluster, LocalReads local) {
+        this.cluster = cluster;
+        this.local = local;
+        this.view =
+                new View<>("span-metrics", Read::store, SpanMetricsPart.class, Read::query, Read::parse, this::read);
+    }
+
+    @Override
+    public List<View<?, ?>> views() {
+        return List.of(view);
+    }
+
+    public Mono<ServerResponse> operations(ServerRequest req) {
+        String service = Params.serviceName("name", req.pathVariable("name"));
+        int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 60, 1, MetricsHandler.MAX_MINUTES);
+        Instant to = clock.instant();
+        Instant from = MetricsHandler.windowsFrom(to, minutes);
+        return serviceSpanMetrics(service, from, to, RequestIds.of(req)).flatMap(m -> {
+            SpanMetrics total = total(m);
+            if (total == null)
+                return Mono.error(ApiException.notFound(
+                        "no spans of service '" + service + "' in the last " + minutes + " minutes"));
+            return Responses.json(operationsView(service, minutes, from, to, m, total));
+        });
+    }
+
+    static OperationsView operationsView(
+            String service,
+            int minutes,
+            Instant from,
+            Instant to,
+            Map<String, SpanMetrics> byOperation,
+            SpanMetrics total) {
+        List<RedView> ops = new ArrayList<>();
+        byOperation.forEach((op, metrics) -> ops.add(RedView.of(op, metrics, minutes)));
+        ops.sort(Comparator.comparingLong(RedView::count).reversed().thenComparing(RedView::name));
+        return new OperationsView(
+                service, minutes, from.toString(), to.toString(), RedView.of(service, total, minutes), ops);
+    }
+
+    /** The merge of a service's operations; null when it has none. */
+    static SpanMetrics total(Map<String, SpanMetrics> byOperation) {
+        if (byOperation.isEmpty()) return null;
+        SpanMetrics total = SpanMetrics.empty();
+        byOperation.values().forEach(total::merge);
+        return total;
+    }
+
+    /** A service's span metrics over [from, to] by operation, merged over every instance. */
+    Mono<Map<String, SpanMetrics>> serviceSpanMetrics(String service, Instant from, Instant to, RequestIds.Ids ids) {
+        return cluster.fanOut(view, new Read(Stores.SPAN_METRICS, service, from, to), ids)
+                .map(RedMetrics::mergeMetrics);
+    }
+
+    public Mono<ServerResponse> dependencies(ServerRequest req) {
+        Instant to = Params.instant("to", req.queryParam("to"), clock.instant());
+        Instant from = Params.instant("from", req.queryParam("from"), to.minus(TraceHandler.DEFAULT_RANGE));
+        Params.range(from, to, TraceHandler.MAX_RANGE);
+        // a window belongs to the range when it starts in it: include the window holding 'from'
+        Instant windowsFrom = Instant.ofEpochMilli(Merge.bucketStart(from.toEpochMilli(), Stores.STATS_WINDOW_MS));
+        return cluster.fanOut(view, new Read(Stores.SERVICE_EDGES, null, windowsFrom, to), RequestIds.of(req))
+                .map(RedMetrics::mergeMetrics)
+                .flatMap(edges -> Responses.json(dependenciesView(from, to, edges)));
+    }
+
+    static DependenciesView dependenciesView(Instant from, Instant to, Map<String, SpanMetrics> edges) {
+        double minutes = Math.max(1, Duration.between(from, to).toMillis() / 60_000.0);
+        TreeSet<String> services = new TreeSet<>();
+        List<EdgeView> out = new ArrayList<>();
+        edges.forEach((key, m) -> {
+            int sep = key.indexOf(Stores.KEY_SEPARATOR);
+            String caller = key.substring(0, sep);
+            String callee = key.substring(sep + 1);
+            services.add(caller);
+            services.add(callee);
+            RedView r = RedView.of(key, m, minutes);
+            out.add(new EdgeView(
+                    caller,
+                    callee,
+                    r.count(),
+                    r.perMinute(),
+                    r.errors(),
+                    r.errorRate(),
+                    r.p50Ms(),
+                    r.p95Ms(),
+                    r.p99Ms()));
+        });
+        return new DependenciesView(from.toString(), to.toString(), List.copyOf(services), out);
+    }
+
+    static Map<String, SpanMetrics> mergeMetrics(List<SpanMetricsPart> parts) {
+        Map<String, SpanMetrics> out = new TreeMap<>();
+        for (SpanMetricsPart p : parts)
+            p.metrics().forEach((k, bytes) -> out.merge(k, SpanMetrics.fromBytes(bytes), SpanMetrics::merge));
+        return out;
+    }
+
+    /**
+     * Span metrics summed over the 1-minute windows starting in [from, to]: of one service (keys:
+     * its operations), or with {@code service} null every key (for the edges store: every edge of the
+     * dependency graph, keys {@link Stores#edgeKey}).
+     */
+    SpanMetricsPart read(Read r) {
+        Map<String, SpanMetrics> sums = new TreeMap<>();
+        Set<Integer> read = local.forEachPartition(r.store(), null, p -> {
+            ReadOnlyWindowStore<String, SpanMetrics> s = local.window(r.store(), p);
+            if (r.service() != null) {
+                String prefix = r.service() + Stores.KEY_SEPARATOR;
+                try (KeyValueIterator<Windowed<String>, SpanMetrics> it =
+                        s.fetch(prefix, prefix + "\uffff", r.from(), r.to())) {
+                    while (it.hasNext()) {
+                        var kv = it.next();
+                        sums.merge(kv.key.key().substring(prefix.length()), kv.value, SpanMetrics::merge);
+                    }
+                }
+            } else {
+                try (KeyValueIterator<Windowed<String>, SpanMetrics> it = s.fetchAll(r.from(), r.to())) {
+                    while (it.hasNext()) {
+                        var kv = it.next();
+                        sums.merge(kv.key.key(), kv.value, SpanMetrics::merge);
+                    }
+                }
+            }
+        });
+        Map<String, byte[]> out = new TreeMap<>();
+        sums.forEach((k, v) -> out.put(k, v.toBytes()));
+        return new SpanMetricsPart(read, out);
+    }
 }

@@ -16,32 +16,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * WindowVersions#KEEP_MS} are dropped.
  */
 final class StatsMemo {
-  /** One window of one partition, as read under {@code stamp}. */
-  record Window(WindowVersions.Stamp stamp, Map<String, Counts> totals, Map<String, List<TopErrors.Entry>> errors) {}
+    /** One window of one partition, as read under {@code stamp}. */
+    record Window(WindowVersions.Stamp stamp, Map<String, Counts> totals, Map<String, List<TopErrors.Entry>> errors) {}
 
-  private record Key(int partition, long windowStart) {}
+    private record Key(int partition, long windowStart) {}
 
-  private final ConcurrentHashMap<Key, Window> windows = new ConcurrentHashMap<>();
-  private volatile long nextSweep;
+    private final ConcurrentHashMap<Key, Window> windows = new ConcurrentHashMap<>();
+    private volatile long nextSweep;
 
-  /** The kept window, if it was read under a stamp equal to {@code current}. */
-  Window get(int partition, long windowStart, WindowVersions.Stamp current) {
-    if (!current.valid()) return null;
-    Window w = windows.get(new Key(partition, windowStart));
-    return w != null && w.stamp().equals(current) ? w : null;
-  }
-
-  void put(int partition, long windowStart, Window window, long nowMs) {
-    if (!window.stamp().valid()) return;
-    windows.put(new Key(partition, windowStart), window);
-    if (nowMs >= nextSweep) {
-      nextSweep = nowMs + 60_000;
-      long oldest = nowMs - WindowVersions.KEEP_MS;
-      windows.keySet().removeIf(k -> k.windowStart() < oldest);
+    /** The kept window, if it was read under a stamp equal to {@code current}. */
+    Window get(int partition, long windowStart, WindowVersions.Stamp current) {
+        if (!current.valid()) return null;
+        Window w = windows.get(new Key(partition, windowStart));
+        return w != null && w.stamp().equals(current) ? w : null;
     }
-  }
 
-  int size() {
-    return windows.size();
-  }
+    void put(int partition, long windowStart, Window window, long nowMs) {
+        if (!window.stamp().valid()) return;
+        windows.put(new Key(partition, windowStart), window);
+        if (nowMs >= nextSweep) {
+            nextSweep = nowMs + 60_000;
+            long oldest = nowMs - WindowVersions.KEEP_MS;
+            windows.keySet().removeIf(k -> k.windowStart() < oldest);
+        }
+    }
+
+    int size() {
+        return windows.size();
+    }
 }

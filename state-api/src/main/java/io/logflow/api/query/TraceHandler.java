@@ -33,88 +33,101 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class TraceHandler {
-  static final int MAX_TRACES = 1000;
-  static final Duration DEFAULT_RANGE = Duration.ofHours(1);
-  static final Duration MAX_RANGE = Duration.ofDays(7);
+    static final int MAX_TRACES = 1000;
+    static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+    static final Duration MAX_RANGE = Duration.ofDays(7);
 
-  private final Cluster cluster;
-  private final TraceStores stores;
-  private final TraceLogs logs;
-  private final Clock clock = Clock.systemUTC();
+    private final Cluster cluster;
+    private final TraceStores stores;
+    private final TraceLogs logs;
+    private final Clock clock = Clock.systemUTC();
 
-  TraceHandler(Cluster cluster, TraceStores stores, TraceLogs logs) {
-    this.cluster = cluster;
-    this.stores = stores;
-    this.logs = logs;
-  }
-
-  /** {@code GET /api/v1/traces/{traceId}}: the span tree, critical path and every service's logs. */
-  public Mono<ServerResponse> trace(ServerRequest req) {
-    String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
-    RequestIds.Ids ids = RequestIds.of(req);
-    Mono<SpansPart> spans = cluster.byKey(stores.spans, traceId, traceId, ids);
-    return Mono.zip(spans, logs.logs(traceId, ids)).flatMap(t -> {
-      if (t.getT1().spans().isEmpty() && t.getT2().isEmpty()) {
-        return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));
-      }
-      return Responses.json(TraceAssembly.assemble(traceId, t.getT1(), t.getT2()));
-    });
-  }
-
-  record TraceLogsView(String traceId, int count, List<String> services, List<LogRecord> logs) {
-    static TraceLogsView of(String traceId, List<LogRecord> logs) {
-      TreeSet<String> services = new TreeSet<>();
-      logs.forEach(l -> services.add(l.service()));
-      return new TraceLogsView(traceId, logs.size(), List.copyOf(services), logs);
+    TraceHandler(Cluster cluster, TraceStores stores, TraceLogs logs) {
+        this.cluster = cluster;
+        this.stores = stores;
+        this.logs = logs;
     }
-  }
 
-  /** {@code GET /api/v1/logs/trace/{traceId}}: only the logs of a trace, oldest first. */
-  public Mono<ServerResponse> logs(ServerRequest req) {
-    String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
-    return logs.logs(traceId, RequestIds.of(req)).flatMap(l -> l.isEmpty()
-        ? Mono.error(ApiException.notFound("no logs found for trace " + traceId))
-        : Responses.json(TraceLogsView.of(traceId, l)));
-  }
-
-  record SearchView(String from, String to, int limit, int count, List<SummaryView> traces) {}
-
-  /** {@code GET /api/v1/traces?service=&operation=&minDurationMs=&maxDurationMs=&error=&tag=&from=&to=&limit=}. */
-  public Mono<ServerResponse> search(ServerRequest req) {
-    SearchRequest r = search(req.queryParams(), clock.instant());
-    return cluster.fanOut(stores.traces, r.search(), RequestIds.of(req))
-        .flatMap(parts -> Responses.json(searchView(r.from(), r.to(), r.search().limit(), parts)));
-  }
-
-  /** A search as asked, with the range as given (shown in the answer at the precision asked). */
-  record SearchRequest(Instant from, Instant to, Search search) {}
-
-  /** The public search parameters as a search; 400 naming the parameter when one is malformed. */
-  static SearchRequest search(MultiValueMap<String, String> query, Instant now) {
-    Instant to = Params.instant("to", Params.first(query, "to"), now);
-    Instant from = Params.instant("from", Params.first(query, "from"), to.minus(DEFAULT_RANGE));
-    Params.range(from, to, MAX_RANGE);
-    String service = Params.service("service", Params.first(query, "service"));
-    String operation = Params.first(query, "operation").filter(s -> !s.isBlank()).map(String::trim).orElse(null);
-    Long min = Params.durationNanos("minDurationMs", Params.first(query, "minDurationMs"));
-    Long max = Params.durationNanos("maxDurationMs", Params.first(query, "maxDurationMs"));
-    if (min != null && max != null && min > max) {
-      throw ApiException.badParameter("minDurationMs", "parameter 'minDurationMs' must not be above 'maxDurationMs'");
+    /** {@code GET /api/v1/traces/{traceId}}: the span tree, critical path and every service's logs. */
+    public Mono<ServerResponse> trace(ServerRequest req) {
+        String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
+        RequestIds.Ids ids = RequestIds.of(req);
+        Mono<SpansPart> spans = cluster.byKey(stores.spans, traceId, traceId, ids);
+        return Mono.zip(spans, logs.logs(traceId, ids)).flatMap(t -> {
+            if (t.getT1().spans().isEmpty() && t.getT2().isEmpty()) {
+                return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));
+            }
+            return Responses.json(TraceAssembly.assemble(traceId, t.getT1(), t.getT2()));
+        });
     }
-    Boolean error = Params.bool("error", Params.first(query, "error"));
-    Map<String, String> tags = Params.tags("tag", query.getOrDefault("tag", List.of()));
-    int limit = Params.intInRange("limit", Params.first(query, "limit"), 20, 1, MAX_TRACES);
-    return new SearchRequest(from, to, new Search(new TraceQuery(service, operation, min, max, error, tags, from.toEpochMilli(),
-        to.toEpochMilli()), limit));
-  }
 
-  /** Every instance's matches merged: one summary per trace (the one counting most spans), newest first, at most {@code limit}. */
-  static SearchView searchView(Instant from, Instant to, int limit, List<TracesPart> parts) {
-    Map<String, TraceSummary> byId = new HashMap<>();
-    for (TracesPart p : parts) for (TraceSummary t : p.traces()) byId.merge(t.traceId(), t, (a, b) -> a.spanCount() >= b.spanCount() ? a : b);
-    List<TraceSummary> all = new ArrayList<>(byId.values());
-    all.sort(TraceStores.NEWEST_FIRST);
-    List<SummaryView> views = all.stream().limit(limit).map(SummaryView::of).toList();
-    return new SearchView(from.toString(), to.toString(), limit, views.size(), views);
-  }
+    record TraceLogsView(String traceId, int count, List<String> services, List<LogRecord> logs) {
+        static TraceLogsView of(String traceId, List<LogRecord> logs) {
+            TreeSet<String> services = new TreeSet<>();
+            logs.forEach(l -> services.add(l.service()));
+            return new TraceLogsView(traceId, logs.size(), List.copyOf(services), logs);
+        }
+    }
+
+    /** {@code GET /api/v1/logs/trace/{traceId}}: only the logs of a trace, oldest first. */
+    public Mono<ServerResponse> logs(ServerRequest req) {
+        String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
+        return logs.logs(traceId, RequestIds.of(req))
+                .flatMap(l -> l.isEmpty()
+                        ? Mono.error(ApiException.notFound("no logs found for trace " + traceId))
+                        : Responses.json(TraceLogsView.of(traceId, l)));
+    }
+
+    record SearchView(String from, String to, int limit, int count, List<SummaryView> traces) {}
+
+    /** {@code GET /api/v1/traces?service=&operation=&minDurationMs=&maxDurationMs=&error=&tag=&from=&to=&limit=}. */
+    public Mono<ServerResponse> search(ServerRequest req) {
+        SearchRequest r = search(req.queryParams(), clock.instant());
+        return cluster.fanOut(stores.traces, r.search(), RequestIds.of(req))
+                .flatMap(parts ->
+                        Responses.json(searchView(r.from(), r.to(), r.search().limit(), parts)));
+    }
+
+    /** A search as asked, with the range as given (shown in the answer at the precision asked). */
+    record SearchRequest(Instant from, Instant to, Search search) {}
+
+    /** The public search parameters as a search; 400 naming the parameter when one is malformed. */
+    static SearchRequest search(MultiValueMap<String, String> query, Instant now) {
+        Instant to = Params.instant("to", Params.first(query, "to"), now);
+        Instant from = Params.instant("from", Params.first(query, "from"), to.minus(DEFAULT_RANGE));
+        Params.range(from, to, MAX_RANGE);
+        String service = Params.service("service", Params.first(query, "service"));
+        String operation = Params.first(query, "operation")
+                .filter(s -> !s.isBlank())
+                .map(String::trim)
+                .orElse(null);
+        Long min = Params.durationNanos("minDurationMs", Params.first(query, "minDurationMs"));
+        Long max = Params.durationNanos("maxDurationMs", Params.first(query, "maxDurationMs"));
+        if (min != null && max != null && min > max) {
+            throw ApiException.badParameter(
+                    "minDurationMs", "parameter 'minDurationMs' must not be above 'maxDurationMs'");
+        }
+        Boolean error = Params.bool("error", Params.first(query, "error"));
+        Map<String, String> tags = Params.tags("tag", query.getOrDefault("tag", List.of()));
+        int limit = Params.intInRange("limit", Params.first(query, "limit"), 20, 1, MAX_TRACES);
+        return new SearchRequest(
+                from,
+                to,
+                new Search(
+                        new TraceQuery(
+                                service, operation, min, max, error, tags, from.toEpochMilli(), to.toEpochMilli()),
+                        limit));
+    }
+
+    /** Every instance's matches merged: one summary per trace (the one counting most spans), newest first, at most {@code limit}. */
+    static SearchView searchView(Instant from, Instant to, int limit, List<TracesPart> parts) {
+        Map<String, TraceSummary> byId = new HashMap<>();
+        for (TracesPart p : parts)
+            for (TraceSummary t : p.traces())
+                byId.merge(t.traceId(), t, (a, b) -> a.spanCount() >= b.spanCount() ? a : b);
+        List<TraceSummary> all = new ArrayList<>(byId.values());
+        all.sort(TraceStores.NEWEST_FIRST);
+        List<SummaryView> views = all.stream().limit(limit).map(SummaryView::of).toList();
+        return new SearchView(from.toString(), to.toString(), limit, views.size(), views);
+    }
 }

@@ -34,85 +34,114 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class MetricsHandlerTest {
-  /** 00:01:30, half way through a minute. */
-  static final Instant MID_MINUTE = NOW.plusSeconds(90);
+    /** 00:01:30, half way through a minute. */
+    static final Instant MID_MINUTE = NOW.plusSeconds(90);
 
-  @Test
-  void series_defaultsToSixtyIntervalsEndingNow_readingFromTheStartOfTheFirstBucket() {
-    Series s = MetricsHandler.series(query(), MID_MINUTE);
-    assertThat(s).isEqualTo(new Series(null, Interval.ONE_MINUTE, MID_MINUTE.minus(Duration.ofMinutes(60)), MID_MINUTE,
-        new Buckets(null, Instant.parse("2025-12-31T23:01:00Z"), MID_MINUTE, 60_000)));
+    @Test
+    void series_defaultsToSixtyIntervalsEndingNow_readingFromTheStartOfTheFirstBucket() {
+        Series s = MetricsHandler.series(query(), MID_MINUTE);
+        assertThat(s)
+                .isEqualTo(new Series(
+                        null,
+                        Interval.ONE_MINUTE,
+                        MID_MINUTE.minus(Duration.ofMinutes(60)),
+                        MID_MINUTE,
+                        new Buckets(null, Instant.parse("2025-12-31T23:01:00Z"), MID_MINUTE, 60_000)));
 
-    Series fiveMinutes = MetricsHandler.series(query("interval", "5m", "service", "orders"), MID_MINUTE);
-    assertThat(fiveMinutes.from()).isEqualTo(MID_MINUTE.minus(Duration.ofMinutes(300)));
-    assertThat(fiveMinutes.windows()).isEqualTo(new Buckets(ORDERS, Instant.parse("2025-12-31T19:00:00Z"), MID_MINUTE, 300_000));
+        Series fiveMinutes = MetricsHandler.series(query("interval", "5m", "service", "orders"), MID_MINUTE);
+        assertThat(fiveMinutes.from()).isEqualTo(MID_MINUTE.minus(Duration.ofMinutes(300)));
+        assertThat(fiveMinutes.windows())
+                .isEqualTo(new Buckets(ORDERS, Instant.parse("2025-12-31T19:00:00Z"), MID_MINUTE, 300_000));
 
-    Series hours = MetricsHandler.series(query("interval", "1h", "from", "2025-12-31T22:30:00Z", "to", "2026-01-01T00:30:00Z"), MID_MINUTE);
-    assertThat(hours.from()).isEqualTo(Instant.parse("2025-12-31T22:30:00Z"));
-    assertThat(hours.windows()).isEqualTo(new Buckets(null, Instant.parse("2025-12-31T22:00:00Z"), NOW.plusSeconds(1800), 3_600_000));
-  }
+        Series hours = MetricsHandler.series(
+                query("interval", "1h", "from", "2025-12-31T22:30:00Z", "to", "2026-01-01T00:30:00Z"), MID_MINUTE);
+        assertThat(hours.from()).isEqualTo(Instant.parse("2025-12-31T22:30:00Z"));
+        assertThat(hours.windows())
+                .isEqualTo(new Buckets(null, Instant.parse("2025-12-31T22:00:00Z"), NOW.plusSeconds(1800), 3_600_000));
+    }
 
-  @Test
-  void series_is400NamingTheParameter_whenMalformed_reversed_orTooManyPoints() {
-    assertBadParameter(() -> MetricsHandler.series(query("interval", "2m"), NOW), "interval");
-    assertBadParameter(() -> MetricsHandler.series(query("from", "2026-01-01T00:00:01Z", "to", "2026-01-01T00:00:00Z"), NOW), "from");
-    // 1440 one-minute points at most: from the bucket of 'from' to the bucket of 'to'
-    MetricsHandler.series(query("from", NOW.minus(Duration.ofMinutes(1439)).toString()), NOW.plusSeconds(59));
-    assertBadParameter(() -> MetricsHandler.series(query("from", NOW.minus(Duration.ofMinutes(1440)).toString()), NOW), "from");
-    assertBadParameter(() -> MetricsHandler.series(query("service", "s".repeat(300)), NOW), "service");
-  }
+    @Test
+    void series_is400NamingTheParameter_whenMalformed_reversed_orTooManyPoints() {
+        assertBadParameter(() -> MetricsHandler.series(query("interval", "2m"), NOW), "interval");
+        assertBadParameter(
+                () -> MetricsHandler.series(query("from", "2026-01-01T00:00:01Z", "to", "2026-01-01T00:00:00Z"), NOW),
+                "from");
+        // 1440 one-minute points at most: from the bucket of 'from' to the bucket of 'to'
+        MetricsHandler.series(query("from", NOW.minus(Duration.ofMinutes(1439)).toString()), NOW.plusSeconds(59));
+        assertBadParameter(
+                () -> MetricsHandler.series(
+                        query("from", NOW.minus(Duration.ofMinutes(1440)).toString()), NOW),
+                "from");
+        assertBadParameter(() -> MetricsHandler.series(query("service", "s".repeat(300)), NOW), "service");
+    }
 
-  @Test
-  void timeseriesView_fillsEveryBucketOfTheRange_withZerosInTheGaps() {
-    Series s = MetricsHandler.series(query("from", "2026-01-01T00:00:30Z", "to", "2026-01-01T00:03:10Z", "service", ORDERS), NOW);
-    TimeseriesView v = MetricsHandler.timeseriesView(s, Map.of(NOW.plusSeconds(60).toEpochMilli(), counts(INFO, ERROR)));
-    assertThat(v.service()).isEqualTo(ORDERS);
-    assertThat(v.interval()).isEqualTo("1m");
-    assertThat(v.from()).isEqualTo("2026-01-01T00:00:30Z");
-    assertThat(v.points()).extracting(PointView::start, PointView::total, PointView::errors).containsExactly(
-        tuple("2026-01-01T00:00:00Z", 0L, 0L), tuple("2026-01-01T00:01:00Z", 2L, 1L),
-        tuple("2026-01-01T00:02:00Z", 0L, 0L), tuple("2026-01-01T00:03:00Z", 0L, 0L));
-    assertThat(v.points().get(0).byLevel()).containsEntry("INFO", 0L);
-  }
+    @Test
+    void timeseriesView_fillsEveryBucketOfTheRange_withZerosInTheGaps() {
+        Series s = MetricsHandler.series(
+                query("from", "2026-01-01T00:00:30Z", "to", "2026-01-01T00:03:10Z", "service", ORDERS), NOW);
+        TimeseriesView v =
+                MetricsHandler.timeseriesView(s, Map.of(NOW.plusSeconds(60).toEpochMilli(), counts(INFO, ERROR)));
+        assertThat(v.service()).isEqualTo(ORDERS);
+        assertThat(v.interval()).isEqualTo("1m");
+        assertThat(v.from()).isEqualTo("2026-01-01T00:00:30Z");
+        assertThat(v.points())
+                .extracting(PointView::start, PointView::total, PointView::errors)
+                .containsExactly(
+                        tuple("2026-01-01T00:00:00Z", 0L, 0L), tuple("2026-01-01T00:01:00Z", 2L, 1L),
+                        tuple("2026-01-01T00:02:00Z", 0L, 0L), tuple("2026-01-01T00:03:00Z", 0L, 0L));
+        assertThat(v.points().get(0).byLevel()).containsEntry("INFO", 0L);
+    }
 
-  @Test
-  void overviewView_sumsTheParts_andMergesErrorTemplatesAcrossThem() {
-    StatsPart one = new StatsPart(Set.of(0), Map.of(ORDERS, counts(INFO, ERROR)), Map.of(ORDERS, List.of(TIMEOUT)));
-    StatsPart two = new StatsPart(Set.of(1), Map.of(ORDERS, counts(INFO), PAYMENTS, counts(ERROR, ERROR)),
-        Map.of(ORDERS, List.of(error("timeout after <n>s", 2, 5_000)), PAYMENTS, List.of(CARD_DECLINED)));
-    OverviewView v = MetricsHandler.overviewView(NOW.minus(Duration.ofMinutes(4)), NOW, 5, List.of(one, two));
-    assertThat(v.total()).isEqualTo(5);
-    assertThat(v.errors()).isEqualTo(3);
-    assertThat(v.errorRate()).isEqualTo(0.6);
-    assertThat(v.logsPerMinute()).isEqualTo(1.0);
-    assertThat(v.byLevel()).containsEntry("INFO", 2L).containsEntry("ERROR", 3L);
-    assertThat(v.byService()).extracting(ServiceView::name, ServiceView::total).containsExactly(tuple(ORDERS, 3L), tuple(PAYMENTS, 2L));
-    assertThat(v.topErrors()).extracting(Merge.ServiceError::service, Merge.ServiceError::template, Merge.ServiceError::count)
-        .containsExactly(tuple(ORDERS, "timeout after <n>s", 5L), tuple(PAYMENTS, "card declined for order <n>", 2L));
-  }
+    @Test
+    void overviewView_sumsTheParts_andMergesErrorTemplatesAcrossThem() {
+        StatsPart one = new StatsPart(Set.of(0), Map.of(ORDERS, counts(INFO, ERROR)), Map.of(ORDERS, List.of(TIMEOUT)));
+        StatsPart two = new StatsPart(
+                Set.of(1),
+                Map.of(ORDERS, counts(INFO), PAYMENTS, counts(ERROR, ERROR)),
+                Map.of(ORDERS, List.of(error("timeout after <n>s", 2, 5_000)), PAYMENTS, List.of(CARD_DECLINED)));
+        OverviewView v = MetricsHandler.overviewView(NOW.minus(Duration.ofMinutes(4)), NOW, 5, List.of(one, two));
+        assertThat(v.total()).isEqualTo(5);
+        assertThat(v.errors()).isEqualTo(3);
+        assertThat(v.errorRate()).isEqualTo(0.6);
+        assertThat(v.logsPerMinute()).isEqualTo(1.0);
+        assertThat(v.byLevel()).containsEntry("INFO", 2L).containsEntry("ERROR", 3L);
+        assertThat(v.byService())
+                .extracting(ServiceView::name, ServiceView::total)
+                .containsExactly(tuple(ORDERS, 3L), tuple(PAYMENTS, 2L));
+        assertThat(v.topErrors())
+                .extracting(Merge.ServiceError::service, Merge.ServiceError::template, Merge.ServiceError::count)
+                .containsExactly(
+                        tuple(ORDERS, "timeout after <n>s", 5L), tuple(PAYMENTS, "card declined for order <n>", 2L));
+    }
 
-  @Test
-  void serviceView_showsTheWindow_tenTopErrors_andNoSpansWhenItSentNone() {
-    List<TopErrors.Entry> twelve = IntStream.range(0, 12).mapToObj(i -> error("error " + i, 12 - i, 0)).toList();
-    StatsPart window = new StatsPart(Set.of(0), Map.of(ORDERS, counts(INFO, ERROR, ERROR, INFO)), Map.of(ORDERS, twelve));
-    ServiceMetricsView v = MetricsHandler.serviceView(ORDERS, 2, NOW.minusSeconds(60), NOW, counts(INFO), window, null);
-    assertThat(v.allTime().total()).isEqualTo(1);
-    assertThat(v.window()).extracting(w -> w.total(), w -> w.errors(), w -> w.logsPerMinute(), w -> w.from())
-        .containsExactly(4L, 2L, 2.0, "2025-12-31T23:59:00Z");
-    assertThat(v.topErrors()).isEqualTo(twelve.subList(0, 10));
-    assertThat(v.spans()).isNull();
+    @Test
+    void serviceView_showsTheWindow_tenTopErrors_andNoSpansWhenItSentNone() {
+        List<TopErrors.Entry> twelve = IntStream.range(0, 12)
+                .mapToObj(i -> error("error " + i, 12 - i, 0))
+                .toList();
+        StatsPart window =
+                new StatsPart(Set.of(0), Map.of(ORDERS, counts(INFO, ERROR, ERROR, INFO)), Map.of(ORDERS, twelve));
+        ServiceMetricsView v =
+                MetricsHandler.serviceView(ORDERS, 2, NOW.minusSeconds(60), NOW, counts(INFO), window, null);
+        assertThat(v.allTime().total()).isEqualTo(1);
+        assertThat(v.window())
+                .extracting(w -> w.total(), w -> w.errors(), w -> w.logsPerMinute(), w -> w.from())
+                .containsExactly(4L, 2L, 2.0, "2025-12-31T23:59:00Z");
+        assertThat(v.topErrors()).isEqualTo(twelve.subList(0, 10));
+        assertThat(v.spans()).isNull();
 
-    ServiceMetricsView withSpans = MetricsHandler.serviceView(PAYMENTS, 2, NOW.minusSeconds(60), NOW, Counts.EMPTY, window,
-        spanMetrics(1, 10, 20, 30, 40));
-    assertThat(withSpans.window().total()).isZero();
-    assertThat(withSpans.topErrors()).isEmpty();
-    assertThat(withSpans.spans()).extracting(r -> r.name(), r -> r.count(), r -> r.perMinute(), r -> r.errors())
-        .containsExactly(PAYMENTS, 4L, 2.0, 1L);
-  }
+        ServiceMetricsView withSpans = MetricsHandler.serviceView(
+                PAYMENTS, 2, NOW.minusSeconds(60), NOW, Counts.EMPTY, window, spanMetrics(1, 10, 20, 30, 40));
+        assertThat(withSpans.window().total()).isZero();
+        assertThat(withSpans.topErrors()).isEmpty();
+        assertThat(withSpans.spans())
+                .extracting(r -> r.name(), r -> r.count(), r -> r.perMinute(), r -> r.errors())
+                .containsExactly(PAYMENTS, 4L, 2.0, 1L);
+    }
 
-  @Test
-  void windowsFrom_isTheStartOfTheMinute_minutesMinusOneBefore() {
-    assertThat(MetricsHandler.windowsFrom(MID_MINUTE, 1)).isEqualTo(NOW.plusSeconds(60));
-    assertThat(MetricsHandler.windowsFrom(MID_MINUTE, 15)).isEqualTo(Instant.parse("2025-12-31T23:47:00Z"));
-  }
+    @Test
+    void windowsFrom_isTheStartOfTheMinute_minutesMinusOneBefore() {
+        assertThat(MetricsHandler.windowsFrom(MID_MINUTE, 1)).isEqualTo(NOW.plusSeconds(60));
+        assertThat(MetricsHandler.windowsFrom(MID_MINUTE, 15)).isEqualTo(Instant.parse("2025-12-31T23:47:00Z"));
+    }
 }

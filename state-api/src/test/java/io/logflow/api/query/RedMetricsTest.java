@@ -25,50 +25,65 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class RedMetricsTest {
-  static final Instant FROM = NOW.minus(Duration.ofMinutes(30));
+    static final Instant FROM = NOW.minus(Duration.ofMinutes(30));
 
-  @Test
-  void read_isParsedBackFromItsQuery_forBothStores() {
-    Read operations = new Read(Stores.SPAN_METRICS, ORDERS, FROM, NOW);
-    Read edges = new Read(Stores.SERVICE_EDGES, null, FROM, NOW);
-    assertThat(Read.parse(asQuery(operations.query()))).isEqualTo(operations);
-    assertThat(Read.parse(asQuery(edges.query()))).isEqualTo(edges);
-  }
+    @Test
+    void read_isParsedBackFromItsQuery_forBothStores() {
+        Read operations = new Read(Stores.SPAN_METRICS, ORDERS, FROM, NOW);
+        Read edges = new Read(Stores.SERVICE_EDGES, null, FROM, NOW);
+        assertThat(Read.parse(asQuery(operations.query()))).isEqualTo(operations);
+        assertThat(Read.parse(asQuery(edges.query()))).isEqualTo(edges);
+    }
 
-  @Test
-  void read_is400NamingTheParameter_whenStoreIsUnknown_orTheRangeMissing() {
-    assertBadParameter(() -> Read.parse(query("store", "logs", "from", "0", "to", "1")), "store");
-    assertBadParameter(() -> Read.parse(query("from", "0", "to", "1")), "store");
-    assertBadParameter(() -> Read.parse(query("store", "edges", "to", "1")), "from");
-    assertBadParameter(() -> Read.parse(query("store", "edges", "from", "0")), "to");
-  }
+    @Test
+    void read_is400NamingTheParameter_whenStoreIsUnknown_orTheRangeMissing() {
+        assertBadParameter(() -> Read.parse(query("store", "logs", "from", "0", "to", "1")), "store");
+        assertBadParameter(() -> Read.parse(query("from", "0", "to", "1")), "store");
+        assertBadParameter(() -> Read.parse(query("store", "edges", "to", "1")), "from");
+        assertBadParameter(() -> Read.parse(query("store", "edges", "from", "0")), "to");
+    }
 
-  @Test
-  void operationsView_ranksByCount_thenByName_underTheServiceTotal() {
-    Map<String, SpanMetrics> byOperation = Map.of("GET /b", spanMetrics(0, 5, 5), "POST /a", spanMetrics(1, 10, 10, 10, 10, 10),
-        "GET /a", spanMetrics(0, 7, 7));
-    OperationsView v = RedMetrics.operationsView(ORDERS, 30, FROM, NOW, byOperation, RedMetrics.total(byOperation));
-    assertThat(v.operations()).extracting(RedView::name, RedView::count).containsExactly(tuple("POST /a", 5L), tuple("GET /a", 2L),
-        tuple("GET /b", 2L));
-    assertThat(v.total()).extracting(RedView::name, RedView::count, RedView::errors).containsExactly(ORDERS, 9L, 1L);
-    assertThat(v.from()).isEqualTo("2025-12-31T23:30:00Z");
-  }
+    @Test
+    void operationsView_ranksByCount_thenByName_underTheServiceTotal() {
+        Map<String, SpanMetrics> byOperation = Map.of(
+                "GET /b",
+                spanMetrics(0, 5, 5),
+                "POST /a",
+                spanMetrics(1, 10, 10, 10, 10, 10),
+                "GET /a",
+                spanMetrics(0, 7, 7));
+        OperationsView v = RedMetrics.operationsView(ORDERS, 30, FROM, NOW, byOperation, RedMetrics.total(byOperation));
+        assertThat(v.operations())
+                .extracting(RedView::name, RedView::count)
+                .containsExactly(tuple("POST /a", 5L), tuple("GET /a", 2L), tuple("GET /b", 2L));
+        assertThat(v.total())
+                .extracting(RedView::name, RedView::count, RedView::errors)
+                .containsExactly(ORDERS, 9L, 1L);
+        assertThat(v.from()).isEqualTo("2025-12-31T23:30:00Z");
+    }
 
-  @Test
-  void total_mergesEveryOperation_andIsNullWithoutAny() {
-    assertThat(RedMetrics.total(Map.of())).isNull();
-    assertThat(RedMetrics.total(Map.of("a", spanMetrics(1, 10), "b", spanMetrics(0, 20, 30)))).isEqualTo(spanMetrics(1, 10, 20, 30));
-  }
+    @Test
+    void total_mergesEveryOperation_andIsNullWithoutAny() {
+        assertThat(RedMetrics.total(Map.of())).isNull();
+        assertThat(RedMetrics.total(Map.of("a", spanMetrics(1, 10), "b", spanMetrics(0, 20, 30))))
+                .isEqualTo(spanMetrics(1, 10, 20, 30));
+    }
 
-  @Test
-  void dependenciesView_splitsEdgeKeysIntoCallerAndCallee_withEveryServiceOnce() {
-    Map<String, SpanMetrics> edges = new TreeMap<>(Map.of(Stores.edgeKey(ORDERS, PAYMENTS), spanMetrics(3, 50, 50, 50),
-        Stores.edgeKey(GATEWAY, ORDERS), spanMetrics(0, 60, 60, 60, 60, 60, 60)));
-    DependenciesView v = RedMetrics.dependenciesView(FROM, NOW, edges);
-    assertThat(v.services()).containsExactly(GATEWAY, ORDERS, PAYMENTS);
-    assertThat(v.edges()).extracting(EdgeView::caller, EdgeView::callee, EdgeView::calls, EdgeView::perMinute, EdgeView::errorRate)
-        .containsExactly(tuple(GATEWAY, ORDERS, 6L, 0.2, 0.0), tuple(ORDERS, PAYMENTS, 3L, 0.1, 1.0));
-    // a range under a minute counts as one minute
-    assertThat(RedMetrics.dependenciesView(NOW, NOW, edges).edges().get(0).perMinute()).isEqualTo(6.0);
-  }
+    @Test
+    void dependenciesView_splitsEdgeKeysIntoCallerAndCallee_withEveryServiceOnce() {
+        Map<String, SpanMetrics> edges = new TreeMap<>(Map.of(
+                Stores.edgeKey(ORDERS, PAYMENTS),
+                spanMetrics(3, 50, 50, 50),
+                Stores.edgeKey(GATEWAY, ORDERS),
+                spanMetrics(0, 60, 60, 60, 60, 60, 60)));
+        DependenciesView v = RedMetrics.dependenciesView(FROM, NOW, edges);
+        assertThat(v.services()).containsExactly(GATEWAY, ORDERS, PAYMENTS);
+        assertThat(v.edges())
+                .extracting(
+                        EdgeView::caller, EdgeView::callee, EdgeView::calls, EdgeView::perMinute, EdgeView::errorRate)
+                .containsExactly(tuple(GATEWAY, ORDERS, 6L, 0.2, 0.0), tuple(ORDERS, PAYMENTS, 3L, 0.1, 1.0));
+        // a range under a minute counts as one minute
+        assertThat(RedMetrics.dependenciesView(NOW, NOW, edges).edges().get(0).perMinute())
+                .isEqualTo(6.0);
+    }
 }

@@ -11,15 +11,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the demo's topic if it is missing (brokers started by LogFlow do not auto-create topics). */
 final class Topics {
-  private Topics() {}
+    private Topics() {}
 
-  static void ensure(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      admin.createTopics(List.of(new NewTopic(DemoService.ORDERS_TOPIC, 3, (short) 1))).all().get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) throw new IllegalStateException("cannot create " + DemoService.ORDERS_TOPIC, e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create " + DemoService.ORDERS_TOPIC + " on " + bootstrapServers, e);
+    static void ensure(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(DemoService.ORDERS_TOPIC, 3, (short) 1)))
+                    .all()
+                    .get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException))
+                throw new IllegalStateException("cannot create " + DemoService.ORDERS_TOPIC, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + DemoService.ORDERS_TOPIC + " on " + bootstrapServers, e);
+        }
     }
-  }
 }

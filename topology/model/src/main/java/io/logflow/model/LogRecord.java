@@ -16,22 +16,22 @@ import java.util.Map;
  * @param labels every other field of the original log, flattened to dotted keys
  */
 public record LogRecord(
-    String eventId,
-    long timestamp,
-    String service,
-    Level level,
-    String message,
-    String traceId,
-    String spanId,
-    String requestId,
-    String correlationId,
-    Map<String, String> labels) {
+        String eventId,
+        long timestamp,
+        String service,
+        Level level,
+        String message,
+        String traceId,
+        String spanId,
+        String requestId,
+        String correlationId,
+        Map<String, String> labels) {
 
-  public LogRecord {
-    requireNonNull(eventId, "eventId");
-    requireNonNull(service, "service");
-    requireNonNull(level, "level");
-    requireNonNull(message, "message");
-    labels = labels == null ? Map.of() : labels;
-  }
+    public LogRecord {
+        requireNonNull(eventId, "eventId");
+        requireNonNull(service, "service");
+        requireNonNull(level, "level");
+        requireNonNull(message, "message");
+        labels = labels == null ? Map.of() : labels;
+    }
 }

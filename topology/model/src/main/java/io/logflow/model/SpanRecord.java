@@ -27,89 +27,96 @@ import java.util.Map;
  * @param resource the resource's attributes other than {@code service.name}
  */
 public record SpanRecord(
-    String traceId,
-    String spanId,
-    String parentSpanId,
-    String service,
-    String name,
-    Kind kind,
-    long startNanos,
-    long durationNanos,
-    Status status,
-    String statusMessage,
-    String scope,
-    Map<String, String> attributes,
-    Map<String, String> resource,
-    List<Event> events,
-    List<Link> links) {
+        String traceId,
+        String spanId,
+        String parentSpanId,
+        String service,
+        String name,
+        Kind kind,
+        long startNanos,
+        long durationNanos,
+        Status status,
+        String statusMessage,
+        String scope,
+        Map<String, String> attributes,
+        Map<String, String> resource,
+        List<Event> events,
+        List<Link> links) {
 
-  /** OTLP span kinds, in their protobuf order. */
-  public enum Kind {
-    UNSPECIFIED, INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER;
+    /** OTLP span kinds, in their protobuf order. */
+    public enum Kind {
+        UNSPECIFIED,
+        INTERNAL,
+        SERVER,
+        CLIENT,
+        PRODUCER,
+        CONSUMER;
 
-    private static final Kind[] VALUES = values();
+        private static final Kind[] VALUES = values();
 
-    public static Kind ofOrdinal(int ordinal) {
-      return ordinal >= 0 && ordinal < VALUES.length ? VALUES[ordinal] : UNSPECIFIED;
+        public static Kind ofOrdinal(int ordinal) {
+            return ordinal >= 0 && ordinal < VALUES.length ? VALUES[ordinal] : UNSPECIFIED;
+        }
     }
-  }
 
-  /** OTLP status codes, in their protobuf order. */
-  public enum Status {
-    UNSET, OK, ERROR;
+    /** OTLP status codes, in their protobuf order. */
+    public enum Status {
+        UNSET,
+        OK,
+        ERROR;
 
-    private static final Status[] VALUES = values();
+        private static final Status[] VALUES = values();
 
-    public static Status ofOrdinal(int ordinal) {
-      return ordinal >= 0 && ordinal < VALUES.length ? VALUES[ordinal] : UNSET;
+        public static Status ofOrdinal(int ordinal) {
+            return ordinal >= 0 && ordinal < VALUES.length ? VALUES[ordinal] : UNSET;
+        }
     }
-  }
 
-  /** A timed event inside a span (an exception, a retry, ...). */
-  public record Event(long timeNanos, String name, Map<String, String> attributes) {
-    public Event {
-      requireNonNull(name, "name");
-      attributes = attributes == null ? Map.of() : attributes;
+    /** A timed event inside a span (an exception, a retry, ...). */
+    public record Event(long timeNanos, String name, Map<String, String> attributes) {
+        public Event {
+            requireNonNull(name, "name");
+            attributes = attributes == null ? Map.of() : attributes;
+        }
     }
-  }
 
-  /** A link to a span of this or another trace (batch consumers, fan-in). */
-  public record Link(String traceId, String spanId, Map<String, String> attributes) {
-    public Link {
-      requireNonNull(traceId, "traceId");
-      requireNonNull(spanId, "spanId");
-      attributes = attributes == null ? Map.of() : attributes;
+    /** A link to a span of this or another trace (batch consumers, fan-in). */
+    public record Link(String traceId, String spanId, Map<String, String> attributes) {
+        public Link {
+            requireNonNull(traceId, "traceId");
+            requireNonNull(spanId, "spanId");
+            attributes = attributes == null ? Map.of() : attributes;
+        }
     }
-  }
 
-  public SpanRecord {
-    requireNonNull(traceId, "traceId");
-    requireNonNull(spanId, "spanId");
-    requireNonNull(service, "service");
-    requireNonNull(name, "name");
-    requireNonNull(kind, "kind");
-    requireNonNull(status, "status");
-    if (durationNanos < 0) throw new IllegalArgumentException("durationNanos must be >= 0");
-    attributes = attributes == null ? Map.of() : attributes;
-    resource = resource == null ? Map.of() : resource;
-    events = events == null ? List.of() : events;
-    links = links == null ? List.of() : links;
-  }
+    public SpanRecord {
+        requireNonNull(traceId, "traceId");
+        requireNonNull(spanId, "spanId");
+        requireNonNull(service, "service");
+        requireNonNull(name, "name");
+        requireNonNull(kind, "kind");
+        requireNonNull(status, "status");
+        if (durationNanos < 0) throw new IllegalArgumentException("durationNanos must be >= 0");
+        attributes = attributes == null ? Map.of() : attributes;
+        resource = resource == null ? Map.of() : resource;
+        events = events == null ? List.of() : events;
+        links = links == null ? List.of() : links;
+    }
 
-  public boolean isError() {
-    return status == Status.ERROR;
-  }
+    public boolean isError() {
+        return status == Status.ERROR;
+    }
 
-  public boolean isRoot() {
-    return parentSpanId == null;
-  }
+    public boolean isRoot() {
+        return parentSpanId == null;
+    }
 
-  public long endNanos() {
-    return startNanos + durationNanos;
-  }
+    public long endNanos() {
+        return startNanos + durationNanos;
+    }
 
-  /** Start in epoch millis: the record and store timestamp. */
-  public long startMillis() {
-    return Math.floorDiv(startNanos, 1_000_000L);
-  }
+    /** Start in epoch millis: the record and store timestamp. */
+    public long startMillis() {
+        return Math.floorDiv(startNanos, 1_000_000L);
+    }
 }

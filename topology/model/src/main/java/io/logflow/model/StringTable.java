@@ -13,39 +13,39 @@ import java.util.Map;
  * <p>Each reference is a varint: 0 = null, 1 = a new string follows, k + 2 = the k-th string seen.
  */
 final class StringTable {
-  private StringTable() {}
+    private StringTable() {}
 
-  static final class Writer {
-    private final Map<String, Integer> seen = new HashMap<>();
+    static final class Writer {
+        private final Map<String, Integer> seen = new HashMap<>();
 
-    void write(Binary.Writer w, String s) {
-      if (s == null) {
-        w.writeVarInt(0);
-        return;
-      }
-      Integer k = seen.get(s);
-      if (k != null) {
-        w.writeVarInt(k + 2);
-        return;
-      }
-      seen.put(s, seen.size());
-      w.writeVarInt(1).writeString(s);
+        void write(Binary.Writer w, String s) {
+            if (s == null) {
+                w.writeVarInt(0);
+                return;
+            }
+            Integer k = seen.get(s);
+            if (k != null) {
+                w.writeVarInt(k + 2);
+                return;
+            }
+            seen.put(s, seen.size());
+            w.writeVarInt(1).writeString(s);
+        }
     }
-  }
 
-  static final class Reader {
-    private final List<String> seen = new ArrayList<>();
+    static final class Reader {
+        private final List<String> seen = new ArrayList<>();
 
-    String read(Binary.Reader r) {
-      int ref = r.readVarInt();
-      if (ref == 0) return null;
-      if (ref == 1) {
-        String s = r.readString();
-        seen.add(s);
-        return s;
-      }
-      if (ref < 0 || ref - 2 >= seen.size()) throw new IllegalArgumentException("bad string reference " + ref);
-      return seen.get(ref - 2);
+        String read(Binary.Reader r) {
+            int ref = r.readVarInt();
+            if (ref == 0) return null;
+            if (ref == 1) {
+                String s = r.readString();
+                seen.add(s);
+                return s;
+            }
+            if (ref < 0 || ref - 2 >= seen.size()) throw new IllegalArgumentException("bad string reference " + ref);
+            return seen.get(ref - 2);
+        }
     }
-  }
 }

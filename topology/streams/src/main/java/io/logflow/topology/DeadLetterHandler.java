@@ -31,73 +31,128 @@ import org.slf4j.LoggerFactory;
  * default behaviour (retry when retriable, otherwise fail), because skipping them could lose
  * valid data.
  */
-public class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler, ProductionExceptionHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+public class DeadLetterHandler
+        implements ProcessingExceptionHandler, DeserializationExceptionHandler, ProductionExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
-  private String deadLetterTopic = Topics.DLQ.name();
-  private DeadLetterListener listener = DeadLetterListener.NONE;
+    private String deadLetterTopic = Topics.DLQ.name();
+    private DeadLetterListener listener = DeadLetterListener.NONE;
 
-  @Override
-  public void configure(Map<String, ?> configs) {
-    Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-    if (topic != null && !topic.toString().isBlank()) deadLetterTopic = topic.toString();
-    if (configs.get(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG) instanceof DeadLetterListener l) listener = l;
-  }
-
-  @Override
-  public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    LOG.warn("Processing failed, record dead-lettered and skipped: processor={}, task={}, topic={}, partition={}, offset={}",
-        context.processorNodeId(), context.taskId(), context.topic(), context.partition(), context.offset(), exception);
-    return ProcessingExceptionHandler.Response.resume(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(),
-        "processing failed in " + context.processorNodeId() + ": " + DeadLetterRecords.describe(exception),
-        DeadLetters.CATEGORY_PROCESSING_ERROR));
-  }
-
-  @Override
-  public DeserializationExceptionHandler.Response handleError(
-      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    LOG.warn("Deserialization failed, record dead-lettered and skipped: topic={}, partition={}, offset={}",
-        record.topic(), record.partition(), record.offset(), exception);
-    return DeserializationExceptionHandler.Response.resume(deadLetter(context, record.key(), record.value(),
-        "cannot deserialize: " + DeadLetterRecords.describe(exception), DeadLetters.CATEGORY_DESERIALIZATION_ERROR));
-  }
-
-  @Override
-  public ProductionExceptionHandler.Response handleError(
-      ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
-    if (exception instanceof RecordTooLargeException) {
-      LOG.warn("Output record too large for topic {}, dead-lettered and skipped: source topic={}, partition={}, offset={}",
-          record.topic(), context.topic(), context.partition(), context.offset(), exception);
-      return ProductionExceptionHandler.Response.resume(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(),
-          "output record for " + record.topic() + " too large: " + DeadLetterRecords.describe(exception),
-          DeadLetters.CATEGORY_PROCESSING_ERROR));
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (topic != null && !topic.toString().isBlank()) deadLetterTopic = topic.toString();
+        if (configs.get(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG) instanceof DeadLetterListener l) listener = l;
     }
-    if (exception instanceof RetriableException) return ProductionExceptionHandler.Response.retry();
-    LOG.error("Producing to {} failed: source topic={}, partition={}, offset={}",
-        record.topic(), context.topic(), context.partition(), context.offset(), exception);
-    return ProductionExceptionHandler.Response.fail();
-  }
 
-  @Override
-  @SuppressWarnings("rawtypes")
-  public ProductionExceptionHandler.Response handleSerializationError(
-      ErrorHandlerContext context, ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
-    LOG.warn("Serializing the {} for topic {} failed, record dead-lettered and skipped: source topic={}, partition={}, offset={}",
-        origin, record.topic(), context.topic(), context.partition(), context.offset(), exception);
-    return ProductionExceptionHandler.Response.resume(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(),
-        "cannot serialize " + origin + " for " + record.topic() + ": " + DeadLetterRecords.describe(exception),
-        DeadLetters.CATEGORY_PROCESSING_ERROR));
-  }
-
-  private List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, byte[] key, byte[] value, String reason, String category) {
-    try {
-      listener.onDeadLetter(category);
-    } catch (RuntimeException e) {
-      LOG.warn("Dead-letter listener failed", e);
+    @Override
+    public ProcessingExceptionHandler.Response handleError(
+            ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        LOG.warn(
+                "Processing failed, record dead-lettered and skipped: processor={}, task={}, topic={}, partition={}, offset={}",
+                context.processorNodeId(),
+                context.taskId(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
+        return ProcessingExceptionHandler.Response.resume(deadLetter(
+                context,
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                "processing failed in " + context.processorNodeId() + ": " + DeadLetterRecords.describe(exception),
+                DeadLetters.CATEGORY_PROCESSING_ERROR));
     }
-    return List.of(new ProducerRecord<>(deadLetterTopic, null, context.timestamp() < 0 ? null : context.timestamp(),
-        key, DeadLetterRecords.value(value),
-        DeadLetterRecords.headers(context.headers(), reason, category, context.topic(), context.partition(), context.offset(),
-            DeadLetterRecords.truncated(value))));
-  }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        LOG.warn(
+                "Deserialization failed, record dead-lettered and skipped: topic={}, partition={}, offset={}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                exception);
+        return DeserializationExceptionHandler.Response.resume(deadLetter(
+                context,
+                record.key(),
+                record.value(),
+                "cannot deserialize: " + DeadLetterRecords.describe(exception),
+                DeadLetters.CATEGORY_DESERIALIZATION_ERROR));
+    }
+
+    @Override
+    public ProductionExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (exception instanceof RecordTooLargeException) {
+            LOG.warn(
+                    "Output record too large for topic {}, dead-lettered and skipped: source topic={}, partition={}, offset={}",
+                    record.topic(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
+            return ProductionExceptionHandler.Response.resume(deadLetter(
+                    context,
+                    context.sourceRawKey(),
+                    context.sourceRawValue(),
+                    "output record for " + record.topic() + " too large: " + DeadLetterRecords.describe(exception),
+                    DeadLetters.CATEGORY_PROCESSING_ERROR));
+        }
+        if (exception instanceof RetriableException) return ProductionExceptionHandler.Response.retry();
+        LOG.error(
+                "Producing to {} failed: source topic={}, partition={}, offset={}",
+                record.topic(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
+        return ProductionExceptionHandler.Response.fail();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public ProductionExceptionHandler.Response handleSerializationError(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
+        LOG.warn(
+                "Serializing the {} for topic {} failed, record dead-lettered and skipped: source topic={}, partition={}, offset={}",
+                origin,
+                record.topic(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
+        return ProductionExceptionHandler.Response.resume(deadLetter(
+                context,
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                "cannot serialize " + origin + " for " + record.topic() + ": " + DeadLetterRecords.describe(exception),
+                DeadLetters.CATEGORY_PROCESSING_ERROR));
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> deadLetter(
+            ErrorHandlerContext context, byte[] key, byte[] value, String reason, String category) {
+        try {
+            listener.onDeadLetter(category);
+        } catch (RuntimeException e) {
+            LOG.warn("Dead-letter listener failed", e);
+        }
+        return List.of(new ProducerRecord<>(
+                deadLetterTopic,
+                null,
+                context.timestamp() < 0 ? null : context.timestamp(),
+                key,
+                DeadLetterRecords.value(value),
+                DeadLetterRecords.headers(
+                        context.headers(),
+                        reason,
+                        category,
+                        context.topic(),
+                        context.partition(),
+                        context.offset(),
+                        DeadLetterRecords.truncated(value))));
+    }
 }

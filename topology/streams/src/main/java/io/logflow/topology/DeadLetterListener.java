@@ -7,11 +7,11 @@ package io.logflow.topology;
  */
 @FunctionalInterface
 public interface DeadLetterListener {
-  DeadLetterListener NONE = reason -> {};
+    DeadLetterListener NONE = reason -> {};
 
-  /**
-   * @param reasonCategory a short, low-cardinality category (e.g. "invalid_json", "missing_message",
-   *     "bad_timestamp", "too_large", "not_object", "processing_error") suitable as a metric tag
-   */
-  void onDeadLetter(String reasonCategory);
+    /**
+     * @param reasonCategory a short, low-cardinality category (e.g. "invalid_json", "missing_message",
+     *     "bad_timestamp", "too_large", "not_object", "processing_error") suitable as a metric tag
+     */
+    void onDeadLetter(String reasonCategory);
 }

@@ -29,25 +29,25 @@ import org.apache.kafka.streams.kstream.KStream;
  * topology/README.md, "Sub-topology ids").
  */
 public final class LogFlowTopology {
-  private LogFlowTopology() {}
+    private LogFlowTopology() {}
 
-  public static Topology build(TopologyOptions options) {
-    return build(options, new StreamsBuilder());
-  }
+    public static Topology build(TopologyOptions options) {
+        return build(options, new StreamsBuilder());
+    }
 
-  /** Builds into the given builder (tests pass one whose TopologyConfig enforces explicit naming). */
-  static Topology build(TopologyOptions options, StreamsBuilder builder) {
-    NormalizeTopology.addTo(builder, options);
-    KStream<String, LogRecord> logs = NormalizedLogs.stream(builder);
-    ServiceStatsTopology.addTo(builder, logs, options);
-    RecentLogsTopology.addTo(builder, logs, options);
-    TraceLogsTopology.addTo(builder, logs, options);
-    OtlpTopology.addTo(builder, options);
-    KStream<String, io.logflow.model.SpanRecord> watchedSpans = TraceTopology.addTo(builder, options, true);
-    AlertTopology.addRules(builder);
-    AlertTopology.addLogs(builder, logs);
-    AlertTopology.addSpans(builder, watchedSpans);
-    AlertTopology.addResets(builder); // last: see there
-    return builder.build();
-  }
+    /** Builds into the given builder (tests pass one whose TopologyConfig enforces explicit naming). */
+    static Topology build(TopologyOptions options, StreamsBuilder builder) {
+        NormalizeTopology.addTo(builder, options);
+        KStream<String, LogRecord> logs = NormalizedLogs.stream(builder);
+        ServiceStatsTopology.addTo(builder, logs, options);
+        RecentLogsTopology.addTo(builder, logs, options);
+        TraceLogsTopology.addTo(builder, logs, options);
+        OtlpTopology.addTo(builder, options);
+        KStream<String, io.logflow.model.SpanRecord> watchedSpans = TraceTopology.addTo(builder, options, true);
+        AlertTopology.addRules(builder);
+        AlertTopology.addLogs(builder, logs);
+        AlertTopology.addSpans(builder, watchedSpans);
+        AlertTopology.addResets(builder); // last: see there
+        return builder.build();
+    }
 }

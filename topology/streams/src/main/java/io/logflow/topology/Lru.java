@@ -8,15 +8,15 @@ import java.util.Map;
  * store remembers for the thread that writes it.
  */
 final class Lru {
-  private Lru() {}
+    private Lru() {}
 
-  /** A map holding at most {@code maxEntries}, dropping the least recently used (read or written) first. */
-  static <K, V> Map<K, V> map(int maxEntries) {
-    return new LinkedHashMap<>(Math.min(maxEntries, 1024), 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > maxEntries;
-      }
-    };
-  }
+    /** A map holding at most {@code maxEntries}, dropping the least recently used (read or written) first. */
+    static <K, V> Map<K, V> map(int maxEntries) {
+        return new LinkedHashMap<>(Math.min(maxEntries, 1024), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
 }

@@ -12,12 +12,14 @@ import org.apache.kafka.streams.kstream.KStream;
  * many sub-topologies use it.
  */
 final class NormalizedLogs {
-  static final String SOURCE = "logflow-logs-source";
+    static final String SOURCE = "logflow-logs-source";
 
-  private NormalizedLogs() {}
+    private NormalizedLogs() {}
 
-  static KStream<String, LogRecord> stream(StreamsBuilder builder) {
-    return builder.stream(Topics.LOGS_NORMALIZED.name(),
-        Consumed.with(Topics.LOGS_NORMALIZED.keySerde(), Topics.LOGS_NORMALIZED.valueSerde()).withName(SOURCE));
-  }
+    static KStream<String, LogRecord> stream(StreamsBuilder builder) {
+        return builder.stream(
+                Topics.LOGS_NORMALIZED.name(),
+                Consumed.with(Topics.LOGS_NORMALIZED.keySerde(), Topics.LOGS_NORMALIZED.valueSerde())
+                        .withName(SOURCE));
+    }
 }

@@ -28,48 +28,52 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * old logs until the service's entries are removed; readers should ignore slots {@code >= size}.
  */
 public final class RecentLogsTopology {
-  static final String PROCESSOR = "recent-logs";
+    static final String PROCESSOR = "recent-logs";
 
-  private RecentLogsTopology() {}
+    private RecentLogsTopology() {}
 
-  public static void addTo(StreamsBuilder builder, TopologyOptions options) {
-    addTo(builder, NormalizedLogs.stream(builder), options);
-  }
-
-  static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
-    // No record cache for the ring: every log lands in a different slot, so a cache would only
-    // delay the same RocksDB put and changelog record (and cost a copy); the cursor is cached.
-    builder.addStateStore(StoreBuilders.keyValueUncached(Stores.RECENT_LOGS));
-    builder.addStateStore(StoreBuilders.keyValue(Stores.RECENT_LOGS_CURSOR));
-    int size = options.recentLogsPerLevel();
-    logs.process(() -> new RecentLogsProcessor(size), Named.as(PROCESSOR), Stores.RECENT_LOGS.name(), Stores.RECENT_LOGS_CURSOR.name());
-  }
-
-  static final class RecentLogsProcessor implements Processor<String, LogRecord, Void, Void> {
-    private final int size;
-    private KeyValueStore<String, LogRecord> recent;
-    private KeyValueStore<String, Long> cursors;
-
-    RecentLogsProcessor(int size) {
-      this.size = size;
+    public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+        addTo(builder, NormalizedLogs.stream(builder), options);
     }
 
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      recent = context.getStateStore(Stores.RECENT_LOGS.name());
-      cursors = context.getStateStore(Stores.RECENT_LOGS_CURSOR.name());
+    static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
+        // No record cache for the ring: every log lands in a different slot, so a cache would only
+        // delay the same RocksDB put and changelog record (and cost a copy); the cursor is cached.
+        builder.addStateStore(StoreBuilders.keyValueUncached(Stores.RECENT_LOGS));
+        builder.addStateStore(StoreBuilders.keyValue(Stores.RECENT_LOGS_CURSOR));
+        int size = options.recentLogsPerLevel();
+        logs.process(
+                () -> new RecentLogsProcessor(size),
+                Named.as(PROCESSOR),
+                Stores.RECENT_LOGS.name(),
+                Stores.RECENT_LOGS_CURSOR.name());
     }
 
-    @Override
-    public void process(Record<String, LogRecord> record) {
-      LogRecord log = record.value();
-      if (log == null) return;
-      String service = record.key() != null ? record.key() : log.service();
-      String cursorKey = RecentLogKey.cursorKey(service, log.level());
-      Long cursor = cursors.get(cursorKey);
-      long next = cursor == null ? 0 : cursor;
-      recent.put(new RecentLogKey(service, log.level(), (int) (next % size)).encode(), log);
-      cursors.put(cursorKey, next + 1);
+    static final class RecentLogsProcessor implements Processor<String, LogRecord, Void, Void> {
+        private final int size;
+        private KeyValueStore<String, LogRecord> recent;
+        private KeyValueStore<String, Long> cursors;
+
+        RecentLogsProcessor(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            recent = context.getStateStore(Stores.RECENT_LOGS.name());
+            cursors = context.getStateStore(Stores.RECENT_LOGS_CURSOR.name());
+        }
+
+        @Override
+        public void process(Record<String, LogRecord> record) {
+            LogRecord log = record.value();
+            if (log == null) return;
+            String service = record.key() != null ? record.key() : log.service();
+            String cursorKey = RecentLogKey.cursorKey(service, log.level());
+            Long cursor = cursors.get(cursorKey);
+            long next = cursor == null ? 0 : cursor;
+            recent.put(new RecentLogKey(service, log.level(), (int) (next % size)).encode(), log);
+            cursors.put(cursorKey, next + 1);
+        }
     }
-  }
 }

@@ -46,84 +46,90 @@ import org.apache.kafka.streams.state.WindowStore;
  * an object and encoded once per commit.
  */
 public final class ServiceStatsTopology {
-  static final String PROCESSOR = "service-stats";
-  static final Duration WINDOW = Duration.ofMillis(Stores.STATS_WINDOW_MS);
-  /** Decoded values kept per store and task: the services' current and recent windows. */
-  static final int REMEMBERED = 4096;
+    static final String PROCESSOR = "service-stats";
+    static final Duration WINDOW = Duration.ofMillis(Stores.STATS_WINDOW_MS);
+    /** Decoded values kept per store and task: the services' current and recent windows. */
+    static final int REMEMBERED = 4096;
 
-  private ServiceStatsTopology() {}
+    private ServiceStatsTopology() {}
 
-  public static void addTo(StreamsBuilder builder, TopologyOptions options) {
-    addTo(builder, NormalizedLogs.stream(builder), options);
-  }
-
-  static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
-    Duration retention = retention(options);
-    WindowVersions versions = options.statsVersions();
-    // readers learn of a window's change once it is written underneath, where they read
-    WriteBehind.FlushListener changed = (partition, key, windowStart) -> versions.changed(partition, windowStart);
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_STATS, retention, WINDOW, REMEMBERED, changed));
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.SERVICE_ERRORS, retention, WINDOW, REMEMBERED, changed));
-    builder.addStateStore(StoreBuilders.keyValueWriteBehind(Stores.SERVICES, REMEMBERED));
-    logs.process(() -> new ServiceStatsProcessor(versions), Named.as(PROCESSOR),
-        Stores.SERVICE_STATS.name(), Stores.SERVICE_ERRORS.name(), Stores.SERVICES.name());
-  }
-
-  /** How long windows are kept: the configured retention, but never less than one window plus grace. */
-  static Duration retention(TopologyOptions options) {
-    Duration min = WINDOW.plus(options.grace());
-    return options.statsRetention().compareTo(min) < 0 ? min : options.statsRetention();
-  }
-
-  /** Start of the 1-minute window holding this timestamp. */
-  static long windowStart(long timestamp) {
-    return timestamp - Math.floorMod(timestamp, Stores.STATS_WINDOW_MS);
-  }
-
-  static final class ServiceStatsProcessor implements Processor<String, LogRecord, Void, Void> {
-    private final WindowVersions versions;
-    private int partition;
-    private WindowStore<String, LogCounts> stats;
-    private WindowStore<String, TopErrors> errors;
-    private KeyValueStore<String, LogCounts> services;
-
-    ServiceStatsProcessor(WindowVersions versions) {
-      this.versions = versions;
+    public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+        addTo(builder, NormalizedLogs.stream(builder), options);
     }
 
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      partition = context.taskId().partition();
-      versions.reset(partition); // the stores may hold what another instance wrote: nothing derived before holds
-      stats = context.getStateStore(Stores.SERVICE_STATS.name());
-      errors = context.getStateStore(Stores.SERVICE_ERRORS.name());
-      services = context.getStateStore(Stores.SERVICES.name());
+    static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
+        Duration retention = retention(options);
+        WindowVersions versions = options.statsVersions();
+        // readers learn of a window's change once it is written underneath, where they read
+        WriteBehind.FlushListener changed = (partition, key, windowStart) -> versions.changed(partition, windowStart);
+        builder.addStateStore(
+                StoreBuilders.windowWriteBehind(Stores.SERVICE_STATS, retention, WINDOW, REMEMBERED, changed));
+        builder.addStateStore(
+                StoreBuilders.windowWriteBehind(Stores.SERVICE_ERRORS, retention, WINDOW, REMEMBERED, changed));
+        builder.addStateStore(StoreBuilders.keyValueWriteBehind(Stores.SERVICES, REMEMBERED));
+        logs.process(
+                () -> new ServiceStatsProcessor(versions),
+                Named.as(PROCESSOR),
+                Stores.SERVICE_STATS.name(),
+                Stores.SERVICE_ERRORS.name(),
+                Stores.SERVICES.name());
     }
 
-    @Override
-    public void process(Record<String, LogRecord> record) {
-      LogRecord log = record.value();
-      if (log == null) return; // a tombstone on logflow.logs carries no log
-      String service = record.key() != null ? record.key() : log.service();
-      long ts = log.timestamp();
-
-      LogCounts total = services.get(service);
-      services.put(service, (total == null ? new LogCounts() : total).add(log.level(), ts));
-
-      long start = windowStart(ts);
-      if (record.headers().lastHeader(LogHeaders.LATE) != null) return; // its window had closed when it arrived
-
-      LogCounts counts = stats.fetch(service, start);
-      stats.put(service, (counts == null ? new LogCounts() : counts).add(log.level(), ts), start);
-      if (log.level().isError()) {
-        TopErrors top = errors.fetch(service, start);
-        errors.put(service, (top == null ? new TopErrors() : top).add(log.message(), log.traceId(), ts), start);
-      }
+    /** How long windows are kept: the configured retention, but never less than one window plus grace. */
+    static Duration retention(TopologyOptions options) {
+        Duration min = WINDOW.plus(options.grace());
+        return options.statsRetention().compareTo(min) < 0 ? min : options.statsRetention();
     }
 
-    @Override
-    public void close() {
-      versions.reset(partition);
+    /** Start of the 1-minute window holding this timestamp. */
+    static long windowStart(long timestamp) {
+        return timestamp - Math.floorMod(timestamp, Stores.STATS_WINDOW_MS);
     }
-  }
+
+    static final class ServiceStatsProcessor implements Processor<String, LogRecord, Void, Void> {
+        private final WindowVersions versions;
+        private int partition;
+        private WindowStore<String, LogCounts> stats;
+        private WindowStore<String, TopErrors> errors;
+        private KeyValueStore<String, LogCounts> services;
+
+        ServiceStatsProcessor(WindowVersions versions) {
+            this.versions = versions;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            partition = context.taskId().partition();
+            versions.reset(partition); // the stores may hold what another instance wrote: nothing derived before holds
+            stats = context.getStateStore(Stores.SERVICE_STATS.name());
+            errors = context.getStateStore(Stores.SERVICE_ERRORS.name());
+            services = context.getStateStore(Stores.SERVICES.name());
+        }
+
+        @Override
+        public void process(Record<String, LogRecord> record) {
+            LogRecord log = record.value();
+            if (log == null) return; // a tombstone on logflow.logs carries no log
+            String service = record.key() != null ? record.key() : log.service();
+            long ts = log.timestamp();
+
+            LogCounts total = services.get(service);
+            services.put(service, (total == null ? new LogCounts() : total).add(log.level(), ts));
+
+            long start = windowStart(ts);
+            if (record.headers().lastHeader(LogHeaders.LATE) != null) return; // its window had closed when it arrived
+
+            LogCounts counts = stats.fetch(service, start);
+            stats.put(service, (counts == null ? new LogCounts() : counts).add(log.level(), ts), start);
+            if (log.level().isError()) {
+                TopErrors top = errors.fetch(service, start);
+                errors.put(service, (top == null ? new TopErrors() : top).add(log.message(), log.traceId(), ts), start);
+            }
+        }
+
+        @Override
+        public void close() {
+            versions.reset(partition);
+        }
+    }
 }

@@ -50,70 +50,83 @@ import org.apache.kafka.streams.StreamsConfig;
  * Entries of {@code overrides} win over everything above.
  */
 public final class StreamsSettings {
-  /**
-   * Properties key for a {@link DeadLetterListener} instance (not a string) that {@link
-   * DeadLetterHandler} tells about every record it dead-letters.
-   */
-  public static final String DEAD_LETTER_LISTENER_CONFIG = "logflow.dead.letter.listener";
+    /**
+     * Properties key for a {@link DeadLetterListener} instance (not a string) that {@link
+     * DeadLetterHandler} tells about every record it dead-letters.
+     */
+    public static final String DEAD_LETTER_LISTENER_CONFIG = "logflow.dead.letter.listener";
 
-  static final int COMMIT_INTERVAL_MS = 100;
-  static final long CACHE_MAX_BYTES = 64L * 1024 * 1024;
+    static final int COMMIT_INTERVAL_MS = 100;
+    static final long CACHE_MAX_BYTES = 64L * 1024 * 1024;
 
-  private StreamsSettings() {}
+    private StreamsSettings() {}
 
-  /**
-   * @param applicationServer this instance's host:port for interactive queries, or null
-   * @param overrides extra or replacing settings (any Streams, consumer.*, producer.* or topic.* key)
-   */
-  public static Properties build(
-      String bootstrapServers, String applicationId, String applicationServer, Path stateDir, int streamThreads, Map<String, String> overrides) {
-    requireNonNull(bootstrapServers, "bootstrapServers");
-    requireNonNull(applicationId, "applicationId");
-    requireNonNull(stateDir, "stateDir");
-    if (streamThreads < 1) throw new IllegalArgumentException("streamThreads must be >= 1");
-    Properties p = new Properties();
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    if (applicationServer != null && !applicationServer.isBlank()) p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(COMMIT_INTERVAL_MS));
-    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(CACHE_MAX_BYTES));
-    p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
-    p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
-    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+    /**
+     * @param applicationServer this instance's host:port for interactive queries, or null
+     * @param overrides extra or replacing settings (any Streams, consumer.*, producer.* or topic.* key)
+     */
+    public static Properties build(
+            String bootstrapServers,
+            String applicationId,
+            String applicationServer,
+            Path stateDir,
+            int streamThreads,
+            Map<String, String> overrides) {
+        requireNonNull(bootstrapServers, "bootstrapServers");
+        requireNonNull(applicationId, "applicationId");
+        requireNonNull(stateDir, "stateDir");
+        if (streamThreads < 1) throw new IllegalArgumentException("streamThreads must be >= 1");
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        if (applicationServer != null && !applicationServer.isBlank())
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(CACHE_MAX_BYTES));
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
 
-    // bad records: log, dead-letter, continue
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ.name());
+        // bad records: log, dead-letter, continue
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ.name());
 
-    // producer: throughput
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(128 * 1024));
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "10");
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(Topics.MAX_MESSAGE_BYTES + 64 * 1024));
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(64L * 1024 * 1024));
+        // producer: throughput
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(128 * 1024));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "10");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
+        p.put(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Integer.toString(Topics.MAX_MESSAGE_BYTES + 64 * 1024));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(64L * 1024 * 1024));
 
-    // consumer: bigger polls, quick failure detection
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), Integer.toString(2 * 1024 * 1024));
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "15000");
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "3000");
+        // consumer: bigger polls, quick failure detection
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        p.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                Integer.toString(2 * 1024 * 1024));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "15000");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "3000");
 
-    // internal topics (repartition, changelogs) accept what the input topics accept
-    p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(Topics.MAX_MESSAGE_BYTES));
+        // internal topics (repartition, changelogs) accept what the input topics accept
+        p.put(
+                StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                Integer.toString(Topics.MAX_MESSAGE_BYTES));
 
-    if (overrides != null) p.putAll(overrides);
-    return p;
-  }
+        if (overrides != null) p.putAll(overrides);
+        return p;
+    }
 
-  /** How LogFlow closes its KafkaStreams: leave the group at once, so a restart rebalances in seconds. */
-  public static CloseOptions closeOptions(Duration timeout) {
-    return CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout);
-  }
+    /** How LogFlow closes its KafkaStreams: leave the group at once, so a restart rebalances in seconds. */
+    public static CloseOptions closeOptions(Duration timeout) {
+        return CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout);
+    }
 }

@@ -35,91 +35,110 @@ import org.slf4j.LoggerFactory;
  * Streams itself.
  */
 public final class TopicSetup {
-  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
-  static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  private TopicSetup() {}
+    private TopicSetup() {}
 
-  public static void ensure(Admin admin, int partitions, short replicationFactor) {
-    requireNonNull(admin, "admin");
-    if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
-    if (replicationFactor < 1) throw new IllegalArgumentException("replicationFactor must be >= 1");
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    try {
-      Set<String> existing = admin.listTopics().names().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (Topic<?, ?> spec : Topics.ALL) {
-        if (!existing.contains(spec.name())) missing.add(newTopic(spec, partitions, replicationFactor));
-      }
-      if (!missing.isEmpty()) {
-        CreateTopicsResult result = admin.createTopics(missing);
-        for (Map.Entry<String, KafkaFuture<Void>> e : result.values().entrySet()) {
-          try {
-            e.getValue().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-            LOG.info("Created topic {} ({} partitions, replication factor {})", e.getKey(), partitions, replicationFactor);
-          } catch (ExecutionException ex) {
-            if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
-            LOG.debug("Topic {} was created concurrently", e.getKey());
-          }
+    public static void ensure(Admin admin, int partitions, short replicationFactor) {
+        requireNonNull(admin, "admin");
+        if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
+        if (replicationFactor < 1) throw new IllegalArgumentException("replicationFactor must be >= 1");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            Set<String> existing = admin.listTopics().names().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?, ?> spec : Topics.ALL) {
+                if (!existing.contains(spec.name())) missing.add(newTopic(spec, partitions, replicationFactor));
+            }
+            if (!missing.isEmpty()) {
+                CreateTopicsResult result = admin.createTopics(missing);
+                for (Map.Entry<String, KafkaFuture<Void>> e : result.values().entrySet()) {
+                    try {
+                        e.getValue().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                        LOG.info(
+                                "Created topic {} ({} partitions, replication factor {})",
+                                e.getKey(),
+                                partitions,
+                                replicationFactor);
+                    } catch (ExecutionException ex) {
+                        if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
+                        LOG.debug("Topic {} was created concurrently", e.getKey());
+                    }
+                }
+            }
+            awaitDescribable(admin, deadline);
+            awaitLeaders(admin, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new KafkaException(
+                    "cannot create LogFlow topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("topics not ready within " + TIMEOUT.toSeconds() + " s", e);
         }
-      }
-      awaitDescribable(admin, deadline);
-      awaitLeaders(admin, deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("interrupted while creating topics", e);
-    } catch (ExecutionException e) {
-      throw new KafkaException("cannot create LogFlow topics: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new KafkaException("topics not ready within " + TIMEOUT.toSeconds() + " s", e);
     }
-  }
 
-  static NewTopic newTopic(Topic<?, ?> spec, int partitions, short replicationFactor) {
-    Map<String, String> configs = new HashMap<>(spec.configs());
-    if (spec.compacted()) configs.putIfAbsent(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT); // or compact,delete
-    return new NewTopic(spec.name(), partitions, replicationFactor).configs(configs);
-  }
-
-  /** Creation is acknowledged by the controller before every broker knows the topic: wait until it is described. */
-  private static void awaitDescribable(Admin admin, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
-    List<String> names = Topics.ALL.stream().map(Topic::name).toList();
-    retryUntil(deadline, "topics not yet visible: " + names, () -> admin.describeTopics(names).allTopicNames());
-  }
-
-  /**
-   * Until the leader of every partition answers as one. Right after creation the metadata can name
-   * a leader before that broker acts as one, and an idempotent producer whose first batch is
-   * answered NOT_LEADER may then retry it into OUT_OF_ORDER_SEQUENCE_NUMBER errors and fail the
-   * send (seen with Kafka 4.x on a fresh single-node broker). ListOffsets is answered by the
-   * leader's replica manager itself, so once it succeeds everywhere, producing is safe.
-   */
-  private static void awaitLeaders(Admin admin, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
-    List<String> names = Topics.ALL.stream().map(Topic::name).toList();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    admin.describeTopics(names).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS)
-        .forEach((name, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-    retryUntil(deadline, "partition leaders not ready", () -> admin.listOffsets(latest).all());
-  }
-
-  /** Asks again every 100 ms while the answer is a retriable error (unknown topic, not leader yet, ...). */
-  private static void retryUntil(long deadline, String notReady, java.util.function.Supplier<KafkaFuture<?>> ask)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    while (true) {
-      try {
-        ask.get().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-        return;
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof RetriableException)) throw e;
-        if (remainingMs(deadline) <= 100) throw new TimeoutException(notReady + ": " + e.getCause().getMessage());
-        Thread.sleep(100);
-      }
+    static NewTopic newTopic(Topic<?, ?> spec, int partitions, short replicationFactor) {
+        Map<String, String> configs = new HashMap<>(spec.configs());
+        if (spec.compacted())
+            configs.putIfAbsent(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT); // or compact,delete
+        return new NewTopic(spec.name(), partitions, replicationFactor).configs(configs);
     }
-  }
 
-  private static long remainingMs(long deadline) throws TimeoutException {
-    long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    if (ms <= 0) throw new TimeoutException("deadline passed");
-    return ms;
-  }
+    /** Creation is acknowledged by the controller before every broker knows the topic: wait until it is described. */
+    private static void awaitDescribable(Admin admin, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> names = Topics.ALL.stream().map(Topic::name).toList();
+        retryUntil(
+                deadline,
+                "topics not yet visible: " + names,
+                () -> admin.describeTopics(names).allTopicNames());
+    }
+
+    /**
+     * Until the leader of every partition answers as one. Right after creation the metadata can name
+     * a leader before that broker acts as one, and an idempotent producer whose first batch is
+     * answered NOT_LEADER may then retry it into OUT_OF_ORDER_SEQUENCE_NUMBER errors and fail the
+     * send (seen with Kafka 4.x on a fresh single-node broker). ListOffsets is answered by the
+     * leader's replica manager itself, so once it succeeds everywhere, producing is safe.
+     */
+    private static void awaitLeaders(Admin admin, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> names = Topics.ALL.stream().map(Topic::name).toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(names)
+                .allTopicNames()
+                .get(remainingMs(deadline), TimeUnit.MILLISECONDS)
+                .forEach((name, d) -> d.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        retryUntil(
+                deadline,
+                "partition leaders not ready",
+                () -> admin.listOffsets(latest).all());
+    }
+
+    /** Asks again every 100 ms while the answer is a retriable error (unknown topic, not leader yet, ...). */
+    private static void retryUntil(long deadline, String notReady, java.util.function.Supplier<KafkaFuture<?>> ask)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                ask.get().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) throw e;
+                if (remainingMs(deadline) <= 100)
+                    throw new TimeoutException(notReady + ": " + e.getCause().getMessage());
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static long remainingMs(long deadline) throws TimeoutException {
+        long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (ms <= 0) throw new TimeoutException("deadline passed");
+        return ms;
+    }
 }

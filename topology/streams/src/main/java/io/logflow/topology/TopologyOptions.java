@@ -20,38 +20,63 @@ import java.time.Duration;
  *     that keep what they derived from closed windows ({@link WindowVersions})
  */
 public record TopologyOptions(
-    Duration grace,
-    Duration statsRetention,
-    int recentLogsPerLevel,
-    int maxLogsPerTrace,
-    Duration traceRetention,
-    int maxSpansPerTrace,
-    DeadLetterListener deadLetters,
-    WindowVersions statsVersions) {
+        Duration grace,
+        Duration statsRetention,
+        int recentLogsPerLevel,
+        int maxLogsPerTrace,
+        Duration traceRetention,
+        int maxSpansPerTrace,
+        DeadLetterListener deadLetters,
+        WindowVersions statsVersions) {
 
-  public TopologyOptions {
-    requireNonNull(grace, "grace");
-    requireNonNull(statsRetention, "statsRetention");
-    requireNonNull(traceRetention, "traceRetention");
-    requireNonNull(deadLetters, "deadLetters");
-    requireNonNull(statsVersions, "statsVersions");
-    if (grace.isNegative()) throw new IllegalArgumentException("grace must be >= 0");
-    if (statsRetention.isNegative() || statsRetention.isZero()) throw new IllegalArgumentException("statsRetention must be > 0");
-    if (traceRetention.toMillis() < 1) throw new IllegalArgumentException("traceRetention must be >= 1 ms");
-    if (recentLogsPerLevel < 1) throw new IllegalArgumentException("recentLogsPerLevel must be >= 1");
-    if (maxLogsPerTrace < 1) throw new IllegalArgumentException("maxLogsPerTrace must be >= 1");
-    if (maxSpansPerTrace < 1) throw new IllegalArgumentException("maxSpansPerTrace must be >= 1");
-  }
+    public TopologyOptions {
+        requireNonNull(grace, "grace");
+        requireNonNull(statsRetention, "statsRetention");
+        requireNonNull(traceRetention, "traceRetention");
+        requireNonNull(deadLetters, "deadLetters");
+        requireNonNull(statsVersions, "statsVersions");
+        if (grace.isNegative()) throw new IllegalArgumentException("grace must be >= 0");
+        if (statsRetention.isNegative() || statsRetention.isZero())
+            throw new IllegalArgumentException("statsRetention must be > 0");
+        if (traceRetention.toMillis() < 1) throw new IllegalArgumentException("traceRetention must be >= 1 ms");
+        if (recentLogsPerLevel < 1) throw new IllegalArgumentException("recentLogsPerLevel must be >= 1");
+        if (maxLogsPerTrace < 1) throw new IllegalArgumentException("maxLogsPerTrace must be >= 1");
+        if (maxSpansPerTrace < 1) throw new IllegalArgumentException("maxSpansPerTrace must be >= 1");
+    }
 
-  public static TopologyOptions defaults() {
-    return new TopologyOptions(Duration.ofSeconds(30), Duration.ofHours(24), 1000, 1000, Duration.ofHours(1), 1000, DeadLetterListener.NONE, new WindowVersions());
-  }
+    public static TopologyOptions defaults() {
+        return new TopologyOptions(
+                Duration.ofSeconds(30),
+                Duration.ofHours(24),
+                1000,
+                1000,
+                Duration.ofHours(1),
+                1000,
+                DeadLetterListener.NONE,
+                new WindowVersions());
+    }
 
-  public TopologyOptions withDeadLetters(DeadLetterListener listener) {
-    return new TopologyOptions(grace, statsRetention, recentLogsPerLevel, maxLogsPerTrace, traceRetention, maxSpansPerTrace, listener, statsVersions);
-  }
+    public TopologyOptions withDeadLetters(DeadLetterListener listener) {
+        return new TopologyOptions(
+                grace,
+                statsRetention,
+                recentLogsPerLevel,
+                maxLogsPerTrace,
+                traceRetention,
+                maxSpansPerTrace,
+                listener,
+                statsVersions);
+    }
 
-  public TopologyOptions withStatsVersions(WindowVersions versions) {
-    return new TopologyOptions(grace, statsRetention, recentLogsPerLevel, maxLogsPerTrace, traceRetention, maxSpansPerTrace, deadLetters, versions);
-  }
+    public TopologyOptions withStatsVersions(WindowVersions versions) {
+        return new TopologyOptions(
+                grace,
+                statsRetention,
+                recentLogsPerLevel,
+                maxLogsPerTrace,
+                traceRetention,
+                maxSpansPerTrace,
+                deadLetters,
+                versions);
+    }
 }

@@ -47,74 +47,83 @@ import org.apache.kafka.streams.state.WindowStore;
  * size is bounded like the logs'.
  */
 public final class TraceLogsTopology {
-  static final String PROCESSOR = "trace-logs";
-  /** Counts kept decoded per task (each about 150 bytes): the traces of the last seconds. */
-  static final int RECENT_COUNTS = 20_000;
-  /** Window size of TRACE_LOGS: a log is an instant. */
-  static final Duration LOG_WINDOW = Duration.ofMillis(1);
+    static final String PROCESSOR = "trace-logs";
+    /** Counts kept decoded per task (each about 150 bytes): the traces of the last seconds. */
+    static final int RECENT_COUNTS = 20_000;
+    /** Window size of TRACE_LOGS: a log is an instant. */
+    static final Duration LOG_WINDOW = Duration.ofMillis(1);
 
-  private TraceLogsTopology() {}
+    private TraceLogsTopology() {}
 
-  public static void addTo(StreamsBuilder builder, TopologyOptions options) {
-    addTo(builder, NormalizedLogs.stream(builder), options);
-  }
-
-  static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
-    Duration retention = options.traceRetention();
-    builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_LOGS, retention, LOG_WINDOW));
-    builder.addStateStore(StoreBuilders.windowWriteBehind(Stores.TRACE_LOG_COUNTS, retention.multipliedBy(4), retention,
-        RECENT_COUNTS, WriteBehind.FlushListener.NONE));
-    long retentionMs = retention.toMillis();
-    int max = options.maxLogsPerTrace();
-    // no filter or selectKey node: the processor skips logs without a trace id and keys the stores itself
-    logs.process(() -> new TraceLogsProcessor(retentionMs, max), Named.as(PROCESSOR), Stores.TRACE_LOGS.name(), Stores.TRACE_LOG_COUNTS.name());
-  }
-
-  /**
-   * Record key: the service (ignored); store key: the log's trace id.
-   *
-   * <p>The count store is written behind ({@link WriteBehind}): the counts this task read or wrote
-   * last ({@link #RECENT_COUNTS}) are kept in memory, so the three count lookups of a log whose trace
-   * was seen moments ago skip RocksDB, and the logs of a trace arriving together cost one count
-   * write per commit.
-   */
-  static final class TraceLogsProcessor implements Processor<String, LogRecord, Void, Void> {
-    private final long retentionMs;
-    private final int max;
-    private ProcessorContext<Void, Void> context;
-    private WindowStore<String, LogRecord> logs;
-    private WindowStore<String, Long> counts;
-
-    TraceLogsProcessor(long retentionMs, int max) {
-      this.retentionMs = retentionMs;
-      this.max = max;
+    public static void addTo(StreamsBuilder builder, TopologyOptions options) {
+        addTo(builder, NormalizedLogs.stream(builder), options);
     }
 
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      this.context = context;
-      logs = context.getStateStore(Stores.TRACE_LOGS.name());
-      counts = context.getStateStore(Stores.TRACE_LOG_COUNTS.name());
+    static void addTo(StreamsBuilder builder, KStream<String, LogRecord> logs, TopologyOptions options) {
+        Duration retention = options.traceRetention();
+        builder.addStateStore(StoreBuilders.windowWithDuplicates(Stores.TRACE_LOGS, retention, LOG_WINDOW));
+        builder.addStateStore(StoreBuilders.windowWriteBehind(
+                Stores.TRACE_LOG_COUNTS,
+                retention.multipliedBy(4),
+                retention,
+                RECENT_COUNTS,
+                WriteBehind.FlushListener.NONE));
+        long retentionMs = retention.toMillis();
+        int max = options.maxLogsPerTrace();
+        // no filter or selectKey node: the processor skips logs without a trace id and keys the stores itself
+        logs.process(
+                () -> new TraceLogsProcessor(retentionMs, max),
+                Named.as(PROCESSOR),
+                Stores.TRACE_LOGS.name(),
+                Stores.TRACE_LOG_COUNTS.name());
     }
 
-    @Override
-    public void process(Record<String, LogRecord> record) {
-      LogRecord log = record.value();
-      if (log == null) return;
-      String traceId = log.traceId();
-      if (traceId == null) return;
-      long ts = log.timestamp();
-      if (ts <= context.currentStreamTimeMs() - retentionMs) return; // already expired
-      long bucket = ts - Math.floorMod(ts, retentionMs);
-      long inBucket = count(traceId, bucket);
-      if (inBucket + count(traceId, bucket - retentionMs) + count(traceId, bucket + retentionMs) >= max) return; // trace full
-      logs.put(traceId, log, ts);
-      counts.put(traceId, inBucket + 1, bucket);
-    }
+    /**
+     * Record key: the service (ignored); store key: the log's trace id.
+     *
+     * <p>The count store is written behind ({@link WriteBehind}): the counts this task read or wrote
+     * last ({@link #RECENT_COUNTS}) are kept in memory, so the three count lookups of a log whose trace
+     * was seen moments ago skip RocksDB, and the logs of a trace arriving together cost one count
+     * write per commit.
+     */
+    static final class TraceLogsProcessor implements Processor<String, LogRecord, Void, Void> {
+        private final long retentionMs;
+        private final int max;
+        private ProcessorContext<Void, Void> context;
+        private WindowStore<String, LogRecord> logs;
+        private WindowStore<String, Long> counts;
 
-    private long count(String traceId, long bucket) {
-      Long stored = counts.fetch(traceId, bucket);
-      return stored == null ? 0 : stored;
+        TraceLogsProcessor(long retentionMs, int max) {
+            this.retentionMs = retentionMs;
+            this.max = max;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
+            logs = context.getStateStore(Stores.TRACE_LOGS.name());
+            counts = context.getStateStore(Stores.TRACE_LOG_COUNTS.name());
+        }
+
+        @Override
+        public void process(Record<String, LogRecord> record) {
+            LogRecord log = record.value();
+            if (log == null) return;
+            String traceId = log.traceId();
+            if (traceId == null) return;
+            long ts = log.timestamp();
+            if (ts <= context.currentStreamTimeMs() - retentionMs) return; // already expired
+            long bucket = ts - Math.floorMod(ts, retentionMs);
+            long inBucket = count(traceId, bucket);
+            if (inBucket + count(traceId, bucket - retentionMs) + count(traceId, bucket + retentionMs) >= max)
+                return; // trace full
+            logs.put(traceId, log, ts);
+            counts.put(traceId, inBucket + 1, bucket);
+        }
+
+        private long count(String traceId, long bucket) {
+            Long stored = counts.fetch(traceId, bucket);
+            return stored == null ? 0 : stored;
+        }
     }
-  }
 }

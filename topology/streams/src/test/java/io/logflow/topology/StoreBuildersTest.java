@@ -10,35 +10,39 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.junit.jupiter.api.Test;
 
 class StoreBuildersTest {
-  private static final Duration HOUR = Duration.ofHours(1);
-  private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  @Test
-  void everyStore_buildsFromItsSpec_underItsName() {
-    for (StoreSpec<?, ?> spec : Stores.ALL) {
-      assertThat(builder(spec).name()).as(spec.name()).isEqualTo(spec.name());
+    @Test
+    void everyStore_buildsFromItsSpec_underItsName() {
+        for (StoreSpec<?, ?> spec : Stores.ALL) {
+            assertThat(builder(spec).name()).as(spec.name()).isEqualTo(spec.name());
+        }
+        assertThat(StoreBuilders.global(Stores.ALERT_RULES).loggingEnabled()).isFalse();
+        assertThat(StoreBuilders.keyValue(Stores.ALERT_LOG_STATUS).loggingEnabled())
+                .isTrue();
     }
-    assertThat(StoreBuilders.global(Stores.ALERT_RULES).loggingEnabled()).isFalse();
-    assertThat(StoreBuilders.keyValue(Stores.ALERT_LOG_STATUS).loggingEnabled()).isTrue();
-  }
 
-  @Test
-  void aSpecOfAnotherKind_isRefused() {
-    assertThatThrownBy(() -> StoreBuilders.keyValue(Stores.SERVICE_STATS)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("store service-stats-1m is a WINDOW store, not KEY_VALUE");
-    assertThatThrownBy(() -> StoreBuilders.window(Stores.TRACE_SPANS, HOUR, MINUTE)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StoreBuilders.windowWithDuplicates(Stores.TRACE_STATES, HOUR, MINUTE)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StoreBuilders.global(Stores.SERVICES)).isInstanceOf(IllegalArgumentException.class);
-  }
+    @Test
+    void aSpecOfAnotherKind_isRefused() {
+        assertThatThrownBy(() -> StoreBuilders.keyValue(Stores.SERVICE_STATS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("store service-stats-1m is a WINDOW store, not KEY_VALUE");
+        assertThatThrownBy(() -> StoreBuilders.window(Stores.TRACE_SPANS, HOUR, MINUTE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StoreBuilders.windowWithDuplicates(Stores.TRACE_STATES, HOUR, MINUTE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StoreBuilders.global(Stores.SERVICES)).isInstanceOf(IllegalArgumentException.class);
+    }
 
-  @SuppressWarnings("unchecked")
-  private static StoreBuilder<?> builder(StoreSpec<?, ?> any) {
-    StoreSpec<String, Object> spec = (StoreSpec<String, Object>) any;
-    return switch (spec.kind()) {
-      case KEY_VALUE -> StoreBuilders.keyValue(spec);
-      case WINDOW -> StoreBuilders.window(spec, HOUR, MINUTE);
-      case WINDOW_WITH_DUPLICATES -> StoreBuilders.windowWithDuplicates(spec, HOUR, MINUTE);
-      case GLOBAL_KEY_VALUE -> StoreBuilders.global(spec);
-    };
-  }
+    @SuppressWarnings("unchecked")
+    private static StoreBuilder<?> builder(StoreSpec<?, ?> any) {
+        StoreSpec<String, Object> spec = (StoreSpec<String, Object>) any;
+        return switch (spec.kind()) {
+            case KEY_VALUE -> StoreBuilders.keyValue(spec);
+            case WINDOW -> StoreBuilders.window(spec, HOUR, MINUTE);
+            case WINDOW_WITH_DUPLICATES -> StoreBuilders.windowWithDuplicates(spec, HOUR, MINUTE);
+            case GLOBAL_KEY_VALUE -> StoreBuilders.global(spec);
+        };
+    }
 }

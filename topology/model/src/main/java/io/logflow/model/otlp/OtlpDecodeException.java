@@ -6,11 +6,11 @@ package io.logflow.model.otlp;
  * not 32 hex characters ('xyz')}). The message names the problem and is safe to show to the sender.
  */
 public final class OtlpDecodeException extends IllegalArgumentException {
-  public OtlpDecodeException(String message) {
-    super(message);
-  }
+    public OtlpDecodeException(String message) {
+        super(message);
+    }
 
-  public OtlpDecodeException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public OtlpDecodeException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

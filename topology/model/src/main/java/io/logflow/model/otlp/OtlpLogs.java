@@ -44,104 +44,115 @@ import java.util.Map;
  * </ul>
  */
 public final class OtlpLogs {
-  public static final String LABEL_EVENT_NAME = "event.name";
-  public static final String LABEL_SCOPE_NAME = "otel.scope.name";
-  public static final String RESOURCE_PREFIX = "resource.";
-  private static final List<String> REQUEST_ID_ATTRIBUTES = List.of("request_id", "http.request.id");
-  private static final String CORRELATION_ID_ATTRIBUTE = "correlation_id";
+    public static final String LABEL_EVENT_NAME = "event.name";
+    public static final String LABEL_SCOPE_NAME = "otel.scope.name";
+    public static final String RESOURCE_PREFIX = "resource.";
+    private static final List<String> REQUEST_ID_ATTRIBUTES = List.of("request_id", "http.request.id");
+    private static final String CORRELATION_ID_ATTRIBUTE = "correlation_id";
 
-  private OtlpLogs() {}
+    private OtlpLogs() {}
 
-  /**
-   * Every log record of the request that {@link OtlpValidation} keeps, in request order.
-   *
-   * @param eventIdPrefix the start of every event id, e.g. {@link LogNormalizer#eventId} of the Kafka record
-   * @param recordTimestamp the Kafka record time: the time of a log without one, and "now" for the clock check
-   */
-  public static List<LogRecord> toLogRecords(ExportLogsServiceRequest request, String eventIdPrefix, long recordTimestamp) {
-    requireNonNull(eventIdPrefix, "eventIdPrefix");
-    List<LogRecord> out = new ArrayList<>();
-    int index = 0;
-    for (ResourceLogs rl : request.getResourceLogsList()) {
-      String service = Resources.service(rl.getResource());
-      Map<String, String> resource = Resources.attributes(rl.getResource());
-      for (ScopeLogs sl : rl.getScopeLogsList()) {
-        String scope = sl.getScope().getName();
-        for (io.opentelemetry.proto.logs.v1.LogRecord log : sl.getLogRecordsList()) {
-          String eventId = eventIdPrefix + '-' + index++;
-          if (OtlpValidation.problem(log) == null) out.add(toLogRecord(log, eventId, service, scope, resource, recordTimestamp));
+    /**
+     * Every log record of the request that {@link OtlpValidation} keeps, in request order.
+     *
+     * @param eventIdPrefix the start of every event id, e.g. {@link LogNormalizer#eventId} of the Kafka record
+     * @param recordTimestamp the Kafka record time: the time of a log without one, and "now" for the clock check
+     */
+    public static List<LogRecord> toLogRecords(
+            ExportLogsServiceRequest request, String eventIdPrefix, long recordTimestamp) {
+        requireNonNull(eventIdPrefix, "eventIdPrefix");
+        List<LogRecord> out = new ArrayList<>();
+        int index = 0;
+        for (ResourceLogs rl : request.getResourceLogsList()) {
+            String service = Resources.service(rl.getResource());
+            Map<String, String> resource = Resources.attributes(rl.getResource());
+            for (ScopeLogs sl : rl.getScopeLogsList()) {
+                String scope = sl.getScope().getName();
+                for (io.opentelemetry.proto.logs.v1.LogRecord log : sl.getLogRecordsList()) {
+                    String eventId = eventIdPrefix + '-' + index++;
+                    if (OtlpValidation.problem(log) == null)
+                        out.add(toLogRecord(log, eventId, service, scope, resource, recordTimestamp));
+                }
+            }
         }
-      }
-    }
-    return out;
-  }
-
-  static LogRecord toLogRecord(io.opentelemetry.proto.logs.v1.LogRecord log, String eventId, String service, String scope,
-      Map<String, String> resource, long recordTimestamp) {
-    Map<String, String> labels = new LinkedHashMap<>();
-
-    long nanos = log.getTimeUnixNano() > 0 ? log.getTimeUnixNano() : log.getObservedTimeUnixNano();
-    long timestamp = recordTimestamp;
-    if (nanos > 0) {
-      long millis = nanos / 1_000_000L;
-      if (millis > recordTimestamp + LogNormalizer.MAX_FUTURE_SKEW_MS) labels.put(LogNormalizer.LABEL_TIMESTAMP_ORIGINAL, Long.toString(nanos));
-      else timestamp = millis;
+        return out;
     }
 
-    Level level = Level.ofSeverityNumber(log.getSeverityNumberValue());
-    if (level == null) {
-      String text = log.getSeverityText();
-      level = Level.parse(text);
-      if (level == null) {
-        level = Level.INFO;
-        if (!text.isBlank()) labels.put(LogNormalizer.LABEL_LEVEL_ORIGINAL, cut(text, 64));
-        else if (log.getSeverityNumberValue() != 0) labels.put(LogNormalizer.LABEL_LEVEL_ORIGINAL, Integer.toString(log.getSeverityNumberValue()));
-      }
+    static LogRecord toLogRecord(
+            io.opentelemetry.proto.logs.v1.LogRecord log,
+            String eventId,
+            String service,
+            String scope,
+            Map<String, String> resource,
+            long recordTimestamp) {
+        Map<String, String> labels = new LinkedHashMap<>();
+
+        long nanos = log.getTimeUnixNano() > 0 ? log.getTimeUnixNano() : log.getObservedTimeUnixNano();
+        long timestamp = recordTimestamp;
+        if (nanos > 0) {
+            long millis = nanos / 1_000_000L;
+            if (millis > recordTimestamp + LogNormalizer.MAX_FUTURE_SKEW_MS)
+                labels.put(LogNormalizer.LABEL_TIMESTAMP_ORIGINAL, Long.toString(nanos));
+            else timestamp = millis;
+        }
+
+        Level level = Level.ofSeverityNumber(log.getSeverityNumberValue());
+        if (level == null) {
+            String text = log.getSeverityText();
+            level = Level.parse(text);
+            if (level == null) {
+                level = Level.INFO;
+                if (!text.isBlank()) labels.put(LogNormalizer.LABEL_LEVEL_ORIGINAL, cut(text, 64));
+                else if (log.getSeverityNumberValue() != 0)
+                    labels.put(LogNormalizer.LABEL_LEVEL_ORIGINAL, Integer.toString(log.getSeverityNumberValue()));
+            }
+        }
+
+        String message;
+        AnyValue body = log.getBody();
+        if (body.getValueCase() == AnyValue.ValueCase.STRING_VALUE) message = body.getStringValue();
+        else if (OtlpValidation.hasBody(body)) message = AnyValues.text(body);
+        else message = log.getEventName();
+
+        String traceId = OtlpSpans.id(log.getTraceId(), 16);
+        if (traceId == null && !Hex.isZero(log.getTraceId()))
+            labels.put(LogNormalizer.LABEL_TRACE_ID_INVALID, cut(Hex.of(log.getTraceId()), 64));
+        String spanId = OtlpSpans.id(log.getSpanId(), 8);
+
+        String requestId = null, correlationId = null;
+        for (KeyValue kv : log.getAttributesList()) {
+            String key = kv.getKey();
+            String value = AnyValues.text(kv.getValue());
+            if (value == null) continue;
+            if (requestId == null && REQUEST_ID_ATTRIBUTES.contains(key) && !value.isEmpty()) {
+                requestId = value;
+            } else if (correlationId == null && CORRELATION_ID_ATTRIBUTE.equals(key) && !value.isEmpty()) {
+                correlationId = value;
+            } else if (!label(labels, key, value)) {
+                break;
+            }
+        }
+        if (!log.getEventName().isEmpty()) label(labels, LABEL_EVENT_NAME, log.getEventName());
+        if (!scope.isEmpty()) label(labels, LABEL_SCOPE_NAME, scope);
+        for (Map.Entry<String, String> e : resource.entrySet()) {
+            if (!label(labels, RESOURCE_PREFIX + e.getKey(), e.getValue())) break;
+        }
+        return new LogRecord(
+                eventId, timestamp, service, level, message, traceId, spanId, requestId, correlationId, labels);
     }
 
-    String message;
-    AnyValue body = log.getBody();
-    if (body.getValueCase() == AnyValue.ValueCase.STRING_VALUE) message = body.getStringValue();
-    else if (OtlpValidation.hasBody(body)) message = AnyValues.text(body);
-    else message = log.getEventName();
-
-    String traceId = OtlpSpans.id(log.getTraceId(), 16);
-    if (traceId == null && !Hex.isZero(log.getTraceId())) labels.put(LogNormalizer.LABEL_TRACE_ID_INVALID, cut(Hex.of(log.getTraceId()), 64));
-    String spanId = OtlpSpans.id(log.getSpanId(), 8);
-
-    String requestId = null, correlationId = null;
-    for (KeyValue kv : log.getAttributesList()) {
-      String key = kv.getKey();
-      String value = AnyValues.text(kv.getValue());
-      if (value == null) continue;
-      if (requestId == null && REQUEST_ID_ATTRIBUTES.contains(key) && !value.isEmpty()) {
-        requestId = value;
-      } else if (correlationId == null && CORRELATION_ID_ATTRIBUTE.equals(key) && !value.isEmpty()) {
-        correlationId = value;
-      } else if (!label(labels, key, value)) {
-        break;
-      }
+    /** Adds a label unless the key is taken; false when the labels are full (and marked so). */
+    private static boolean label(Map<String, String> labels, String key, String value) {
+        if (labels.containsKey(key)) return true;
+        if (labels.size() >= LogNormalizer.MAX_LABELS) {
+            labels.put(LogNormalizer.LABEL_LABELS_TRUNCATED, "true");
+            return false;
+        }
+        labels.put(key, value);
+        return true;
     }
-    if (!log.getEventName().isEmpty()) label(labels, LABEL_EVENT_NAME, log.getEventName());
-    if (!scope.isEmpty()) label(labels, LABEL_SCOPE_NAME, scope);
-    for (Map.Entry<String, String> e : resource.entrySet()) {
-      if (!label(labels, RESOURCE_PREFIX + e.getKey(), e.getValue())) break;
-    }
-    return new LogRecord(eventId, timestamp, service, level, message, traceId, spanId, requestId, correlationId, labels);
-  }
 
-  /** Adds a label unless the key is taken; false when the labels are full (and marked so). */
-  private static boolean label(Map<String, String> labels, String key, String value) {
-    if (labels.containsKey(key)) return true;
-    if (labels.size() >= LogNormalizer.MAX_LABELS) {
-      labels.put(LogNormalizer.LABEL_LABELS_TRUNCATED, "true");
-      return false;
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
-    labels.put(key, value);
-    return true;
-  }
-
-  private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
 }

@@ -14,11 +14,12 @@ import org.apache.kafka.common.serialization.Serde;
  * @param compacted created with {@code cleanup.policy=compact}, unless {@code configs} name another policy
  * @param configs topic configs set at creation ({@code retention.ms}, {@code max.message.bytes}, ...)
  */
-public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted, Map<String, String> configs) {
-  public Topic {
-    requireNonNull(name, "name");
-    requireNonNull(keySerde, "keySerde");
-    requireNonNull(valueSerde, "valueSerde");
-    configs = Map.copyOf(configs);
-  }
+public record Topic<K, V>(
+        String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted, Map<String, String> configs) {
+    public Topic {
+        requireNonNull(name, "name");
+        requireNonNull(keySerde, "keySerde");
+        requireNonNull(valueSerde, "valueSerde");
+        configs = Map.copyOf(configs);
+    }
 }
