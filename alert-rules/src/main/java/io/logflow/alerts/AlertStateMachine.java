@@ -90,7 +90,9 @@ public final class AlertStateMachine {
         return event(rule, service, current, AlertEvent.State.RESOLVED, current.value(), nowMillis, reason);
     }
 
-    /** Deterministic, so a replayed evaluation gives the same id: a name-based UUID of {@code ruleId|service|firedAt}. */
+    /**
+     * Deterministic, so a replayed evaluation gives the same id: a name-based UUID of {@code ruleId|service|firedAt}.
+     */
     static String alertId(String ruleId, String service, long firedAtMillis) {
         return UUID.nameUUIDFromBytes((ruleId + "|" + service + "|" + firedAtMillis).getBytes(StandardCharsets.UTF_8))
                 .toString();

@@ -7,7 +7,7 @@ package io.logflow.alerts;
  * <table>
  *   <caption>Value per metric</caption>
  *   <tr><th>metric</th><th>value</th><th>never breached when</th></tr>
- *   <tr><td>log_count</td><td>{@code levelLogs} ({@code matches} when the rule has a message pattern)</td><td></td></tr>
+ * <tr><td>log_count</td><td>{@code levelLogs} ({@code matches} when the rule has a message pattern)</td><td></td></tr>
  *   <tr><td>error_count</td><td>{@code errors}</td><td></td></tr>
  *   <tr><td>error_rate</td><td>{@code errors / logs}, 0 without logs</td><td>no logs</td></tr>
  *   <tr><td>log_match_count</td><td>{@code matches}</td><td></td></tr>

@@ -95,7 +95,10 @@ public final class Notifications {
         return b.toString();
     }
 
-    /** The one-sentence summary: {@code [FIRING] critical: Critical Error Spike on payment-service — log_count 51 (> 50 over 5 min)}. */
+    /**
+     * The one-sentence summary: {@code [FIRING] critical: Critical Error Spike on payment-service — log_count 51 (> 50
+     * over 5 min)}.
+     */
     static String summary(AlertEvent e) {
         String s = "[" + e.state() + "] " + e.severity().wire() + ": " + oneLine(e.ruleName()) + " on "
                 + oneLine(e.service()) + " — " + e.metric().wire() + " " + formatValue(e.metric(), e.value()) + " ("

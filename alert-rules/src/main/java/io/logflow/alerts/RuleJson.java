@@ -102,7 +102,9 @@ public final class RuleJson {
         return n;
     }
 
-    /** The same document as plain Java values: String, Long/Double, Boolean, List, Map, null; instants as ISO-8601 text. */
+    /**
+     * The same document as plain Java values: String, Long/Double, Boolean, List, Map, null; instants as ISO-8601 text.
+     */
     public static Map<String, Object> toMap(AlertRule r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(ID, r.id());

@@ -48,8 +48,8 @@ class NotificationsTest {
     void theSlackBody_hasTextAndAColouredAttachmentWithTheAlertsFields() {
         JsonNode msg = slack(FIRING);
         assertThat(msg.get("text").stringValue())
-                .isEqualTo(
-                        "[FIRING] critical: Critical Error Spike on payment-service — error_rate 12.5% (&gt; 10% over 5 min)");
+                .isEqualTo("[FIRING] critical: Critical Error Spike on payment-service — error_rate 12.5% (&gt; 10% "
+                        + "over 5 min)");
         assertThat(msg.get("attachments").size()).isEqualTo(1);
         JsonNode a = msg.get("attachments").get(0);
         assertThat(a.get("color").stringValue()).isEqualTo(Notifications.COLOR_CRITICAL);

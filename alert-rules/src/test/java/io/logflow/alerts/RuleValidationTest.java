@@ -76,17 +76,20 @@ class RuleValidationTest {
     @Test
     void jsonNull_countsAsAbsent() {
         AlertRule r = valid("{" + MINIMAL + ",\"description\":null,\"metric\":null,\"services\":null,\"levels\":null,"
-                + "\"message_pattern\":null,\"severity\":null,\"notification_channel\":null,\"notification_config\":null,"
+                + "\"message_pattern\":null,\"severity\":null,\"notification_channel\":null,\"notification_config\":n"
+                + "ull,"
                 + "\"is_active\":null,\"owner\":null,\"time_window\":null}");
         assertThat(r).isEqualTo(valid("{" + MINIMAL + "}"));
     }
 
     @Test
     void everyInvalidField_isNamed_allAtOnce() {
-        List<FieldError> errors = errors(
-                "{\"name\":\" \",\"description\":7,\"metric\":\"log_count\",\"condition\":\"bigger\","
-                        + "\"threshold\":-1,\"time_window\":0,\"services\":[\"\",3,\"ok\"],\"levels\":[\"LOUD\",\"error\"],"
-                        + "\"severity\":\"urgent\",\"notification_channel\":\"pager\",\"notification_config\":[],\"is_active\":\"yes\",\"owner\":5}");
+        List<FieldError> errors =
+                errors("{\"name\":\" \",\"description\":7,\"metric\":\"log_count\",\"condition\":\"bigger\","
+                        + "\"threshold\":-1,\"time_window\":0,\"services\":[\"\",3,\"ok\"],\"levels\":[\"LOUD\",\"err"
+                        + "or\"],"
+                        + "\"severity\":\"urgent\",\"notification_channel\":\"pager\",\"notification_config\":[],\"is"
+                        + "_active\":\"yes\",\"owner\":5}");
         assertThat(errors)
                 .extracting(FieldError::field)
                 .containsExactly(
@@ -234,10 +237,10 @@ class RuleValidationTest {
                 "threshold",
                 "{\"name\":\"n\",\"metric\":\"error_rate\",\"condition\":\"greater_than\",\"threshold\":5}");
         assertThat(message).contains("between 0 and 1").contains("error_rate");
-        assertThat(
-                        errorOf(
-                                "threshold",
-                                "{\"name\":\"n\",\"metric\":\"span_error_rate\",\"condition\":\"greater_than\",\"threshold\":1.5}"))
+        assertThat(errorOf(
+                        "threshold",
+                        "{\"name\":\"n\",\"metric\":\"span_error_rate\",\"condition\":\"greater_than\",\"thre"
+                                + "shold\":1.5}"))
                 .contains("span_error_rate");
         assertThat(valid("{\"name\":\"n\",\"metric\":\"error_rate\",\"condition\":\"greater_than\",\"threshold\":0.05}")
                         .threshold())
@@ -295,19 +298,19 @@ class RuleValidationTest {
                         "{\"name\":\"n\",\"metric\":\"latency_p95\",\"condition\":\"greater_than\",\"threshold\":1,"
                                 + "\"levels\":[\"ERROR\"]}"))
                 .contains("latency_p95");
-        assertThat(valid(
-                                "{\"name\":\"n\",\"metric\":\"log_match_count\",\"condition\":\"greater_than\",\"threshold\":1,"
-                                        + "\"levels\":[\"ERROR\"],\"message_pattern\":\"timeout\"}")
+        assertThat(valid("{\"name\":\"n\",\"metric\":\"log_match_count\",\"condition\":\"greater_than\",\"thre"
+                                + "shold\":1,"
+                                + "\"levels\":[\"ERROR\"],\"message_pattern\":\"timeout\"}")
                         .levels())
                 .containsExactly("ERROR");
     }
 
     @Test
     void logMatchCount_needsAMessagePattern() {
-        assertThat(
-                        errorOf(
-                                "message_pattern",
-                                "{\"name\":\"n\",\"metric\":\"log_match_count\",\"condition\":\"greater_than\",\"threshold\":1}"))
+        assertThat(errorOf(
+                        "message_pattern",
+                        "{\"name\":\"n\",\"metric\":\"log_match_count\",\"condition\":\"greater_than\",\"thre"
+                                + "shold\":1}"))
                 .startsWith("is required");
         assertThat(errorOf(
                         "message_pattern",

@@ -91,7 +91,10 @@ public final class ChildProcesses {
         }
     }
 
-    /** JVM options from an environment variable (e.g. a JFR recording while benchmarking), split at whitespace; none when unset. */
+    /**
+     * JVM options from an environment variable (e.g. a JFR recording while benchmarking), split at whitespace; none
+     * when unset.
+     */
     public static List<String> jvmOptions(String env) {
         return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
     }

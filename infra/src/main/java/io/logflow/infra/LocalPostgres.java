@@ -31,9 +31,9 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public static LocalPostgres start(Path dataDir, int port, Path logFile) {
         if (answers("127.0.0.1", port, Duration.ofMillis(500))) {
-            throw new IllegalStateException(
-                    "port " + port
-                            + " is already in use but does not look like a usable PostgreSQL; set DATABASE_URL or LOGFLOW_POSTGRES_PORT");
+            throw new IllegalStateException("port " + port
+                    + " is already in use but does not look like a usable PostgreSQL; set DATABASE_URL or "
+                    + "LOGFLOW_POSTGRES_PORT");
         }
         try {
             Path dir = dataDir.toAbsolutePath();

@@ -30,7 +30,8 @@ import sun.misc.Signal;
  * started here ({@link LocalPostgres}, data in {@code .logflow/postgres}), stopped after the server.
  *
  * <p>Configuration (environment): {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL}, {@code LOGFLOW_PORT} (8080),
- * {@code LOGFLOW_KAFKA_PORT} (9092, the local broker's port), {@code LOGFLOW_POSTGRES_PORT} (5432), {@code LOGFLOW_JAVA_OPTS} (extra JVM
+ * {@code LOGFLOW_KAFKA_PORT} (9092, the local broker's port), {@code LOGFLOW_POSTGRES_PORT} (5432), {@code
+ * LOGFLOW_JAVA_OPTS} (extra JVM
  * options for the server), {@code LOGFLOW_OTEL_AGENT} (true: the server runs with the OpenTelemetry
  * agent and sends its own spans to itself, see {@link OtelAgent}); every other {@code LOGFLOW_*} and
  * {@code OTEL_*} variable reaches the server as it is.
@@ -120,7 +121,8 @@ public final class Up {
                 jvmOptions.addAll(OtelAgent.selfTracingJvmOptions(OtelAgent.jar()));
                 env.putAll(OtelAgent.defaultEnvironment(System.getenv(), "logflow", "http://127.0.0.1:" + apiPort));
                 say(
-                        "LogFlow: traced by the OpenTelemetry agent (service %s, OTLP to %s; ./logflow up --no-agent to switch off)",
+                        "LogFlow: traced by the OpenTelemetry agent (service %s, OTLP to %s; ./logflow up --no-agent "
+                                + "to switch off)",
                         System.getenv().getOrDefault("OTEL_SERVICE_NAME", env.get("OTEL_SERVICE_NAME")),
                         System.getenv()
                                 .getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", env.get("OTEL_EXPORTER_OTLP_ENDPOINT")));
@@ -255,8 +257,8 @@ public final class Up {
         b.append("  Logs       ").append(logFile).append('\n');
         b.append("  Send logs  ./logflow demo   or   curl -XPOST ")
                 .append(api)
-                .append(
-                        "/api/v1/logs -H 'Content-Type: application/json' -d '{\"service\":\"me\",\"message\":\"hello\"}'\n");
+                .append("/api/v1/logs -H 'Content-Type: application/json' -d "
+                        + "'{\"service\":\"me\",\"message\":\"hello\"}'\n");
         b.append("  Ctrl-C stops everything.\n");
         System.out.println(b);
         System.out.flush();
@@ -319,7 +321,10 @@ public final class Up {
         return p;
     }
 
-    /** The server first (it commits and leaves its group while the broker is still there), then PostgreSQL, then the broker. */
+    /**
+     * The server first (it commits and leaves its group while the broker is still there), then PostgreSQL, then the
+     * broker.
+     */
     private void stopAll() {
         StateApiProcess s;
         LocalKafka k;
@@ -353,7 +358,10 @@ public final class Up {
         stopped.countDown();
     }
 
-    /** Off with {@code ./logflow up --no-agent} (system property {@code logflow.otelAgent=false}) or {@code LOGFLOW_OTEL_AGENT=false}. */
+    /**
+     * Off with {@code ./logflow up --no-agent} (system property {@code logflow.otelAgent=false}) or {@code
+     * LOGFLOW_OTEL_AGENT=false}.
+     */
     private static boolean selfTracing() {
         String v = System.getProperty("logflow.otelAgent");
         if (v == null) v = blankToNull(System.getenv("LOGFLOW_OTEL_AGENT"));

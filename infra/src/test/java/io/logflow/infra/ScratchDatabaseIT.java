@@ -62,7 +62,9 @@ class ScratchDatabaseIT {
         void run() throws Exception;
     }
 
-    /** Creates the database as the server does on its first start and runs {@code check} with a connection to it open. */
+    /**
+     * Creates the database as the server does on its first start and runs {@code check} with a connection to it open.
+     */
     private static void createAndKeepOpen(ScratchDatabase db, Check check) throws Exception {
         int port = port(db);
         try (Connection admin = DriverManager.getConnection(

@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /health}: this instance's view of its backends — Kafka (reachable within 2 s), Kafka
- * Streams (RUNNING means queryable), the live tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all are up, else 503. The same
+ * Streams (RUNNING means queryable), the live tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all
+ * are up, else 503. The same
  * Streams state is an actuator health indicator ({@code /actuator/health}).
  */
 @Component("kafkaStreams")

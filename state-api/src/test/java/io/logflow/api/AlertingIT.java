@@ -57,7 +57,8 @@ import tools.jackson.databind.JsonNode;
 class AlertingIT {
     static final String SUFFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     static final String SEED = """
-      {"name":"Critical Error Spike","description":"Alert when errors exceed threshold","condition":"greater_than","threshold":50,\
+      {"name":"Critical Error Spike","description":"Alert when errors exceed threshold","condition":"greater_than",\
+      "threshold":50,\
       "time_window":5,"levels":["ERROR"],"services":["payment-service"],"notification_channel":"webhook",\
       "notification_config":{"url":"http://127.0.0.1:9999/hook"},"is_active":true}""";
 
@@ -193,7 +194,8 @@ class AlertingIT {
         Instance.Response r = app.post(
                 "/api/v1/alerts/rules",
                 "application/json",
-                "{\"name\":\"\",\"condition\":\"bigger\",\"threshold\":\"x\",\"treshold\":1,\"notification_channel\":\"webhook\"}");
+                "{\"name\":\"\",\"condition\":\"bigger\",\"threshold\":\"x\",\"treshold\":1,\"notification_channel\":"
+                        + "\"webhook\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         List<String> fields = new ArrayList<>();
@@ -416,9 +418,10 @@ class AlertingIT {
         String path = "/ok/orphan-" + SUFFIX;
         Instant past = Instant.now().minusSeconds(120);
         app.bean(DatabaseClient.class)
-                .sql(
-                        "INSERT INTO notifications (alert_id, event, channel, url, body, status, attempts, next_attempt_at, lease_until, created_at, updated_at) "
-                                + "VALUES (:id, 'FIRING', 'webhook', :url, '{\"orphan\":true}', 'pending', 2, :past, :past, :past, :past)")
+                .sql("INSERT INTO notifications (alert_id, event, channel, url, body, status, attempts, "
+                        + "next_attempt_at, lease_until, created_at, updated_at) "
+                        + "VALUES (:id, 'FIRING', 'webhook', :url, '{\"orphan\":true}', 'pending', 2, :past, "
+                        + ":past, :past, :past)")
                 .bind("id", alertId)
                 .bind("url", hooks + path)
                 .bind("past", past)
@@ -639,8 +642,8 @@ class AlertingIT {
 
     static List<String> attempts(String alertId) {
         return app.bean(DatabaseClient.class)
-                .sql(
-                        "SELECT attempt, outcome, http_status FROM notification_attempts WHERE alert_id = :id ORDER BY attempt")
+                .sql("SELECT attempt, outcome, http_status FROM notification_attempts WHERE alert_id = :id ORDER "
+                        + "BY attempt")
                 .bind("id", alertId)
                 .map(r -> r.get("attempt", Integer.class) + " " + r.get("outcome", String.class) + " "
                         + r.get("http_status", Integer.class))

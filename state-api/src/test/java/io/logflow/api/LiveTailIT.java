@@ -251,7 +251,10 @@ class LiveTailIT {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Waits until the hub has read {@code message} of {@code service}, seen by a fresh resume-less client via recent logs. */
+    /**
+     * Waits until the hub has read {@code message} of {@code service}, seen by a fresh resume-less client via recent
+     * logs.
+     */
     private static void awaitHubRead(String service, String message) {
         Awaitility.await("hub read " + message)
                 .atMost(Duration.ofSeconds(30))

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** When this instance's Kafka Streams is not RUNNING, queries are 503 problems with Retry-After, never partial or 500. */
+/**
+ * When this instance's Kafka Streams is not RUNNING, queries are 503 problems with Retry-After, never partial or 500.
+ */
 class NotReadyIT {
     static Instance app;
 

@@ -133,7 +133,8 @@ class OtlpIngestIT {
             {"traceId":"%s","spanId":"%s","name":"ok","kind":2,"startTimeUnixNano":"%d","endTimeUnixNano":"%d",
              "attributes":[{"key":"http.status_code","value":{"intValue":"200"}}]},
             {"traceId":"%s","spanId":"0000000000000000","name":"bad","startTimeUnixNano":"%d","endTimeUnixNano":"%d"},
-            {"trace_id":"%s","span_id":"%s","parent_span_id":"%s","name":"ok too","start_time_unix_nano":%d,"end_time_unix_nano":%d}]}]}]}
+            {"trace_id":"%s","span_id":"%s","parent_span_id":"%s","name":"ok too","start_time_unix_nano":%d,\
+            "end_time_unix_nano":%d}]}]}]}
         """.formatted(
                         SUFFIX,
                         trace,
@@ -401,7 +402,9 @@ class OtlpIngestIT {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Polls logflow.spans until every "traceId/spanId" was seen; returns their SpanJson documents in the order asked. */
+    /**
+     * Polls logflow.spans until every "traceId/spanId" was seen; returns their SpanJson documents in the order asked.
+     */
     static synchronized List<SpanRecord> awaitSpans(String... ids) {
         Set<String> wanted = Set.of(ids);
         Awaitility.await("spans " + wanted + " on logflow.spans")

@@ -111,7 +111,10 @@ public final class TestObjects {
     /** The summary of {@link #TRACE}: 4 spans, 1 error, 100 ms. */
     public static final TraceSummary TRACE_SUMMARY = traceState(TRACE).summary();
 
-    /** A summary of a one-span gateway trace starting {@code startMs} after {@link #NOW}, counting {@code spanCount} spans. */
+    /**
+     * A summary of a one-span gateway trace starting {@code startMs} after {@link #NOW}, counting {@code spanCount}
+     * spans.
+     */
     public static TraceSummary summary(String traceId, long startMs, int spanCount) {
         return new TraceSummary(
                 traceId,

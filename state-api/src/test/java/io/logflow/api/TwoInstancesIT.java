@@ -45,13 +45,19 @@ class TwoInstancesIT {
     static final int SPAN_TRACES = 8;
     static final List<String> spanTraces = new ArrayList<>();
     static final List<io.logflow.model.SpanRecord> spans = new ArrayList<>();
-    /** A trace whose logs come from a service of each instance's partitions (trace-logs is partitioned by service: ADR 012). */
+    /**
+     * A trace whose logs come from a service of each instance's partitions (trace-logs is partitioned by service: ADR
+     * 012).
+     */
     static final String CROSS_TRACE = LogFlowApiIT.randomTrace();
 
     static final List<String> crossServices = new ArrayList<>();
     /** Small enough that a trace logged on two partitions holds more than the API answers with. */
     static final int MAX_LOGS_PER_TRACE = 4;
-    /** Three logs from each of crossServices: each partition keeps its 3 (under the bound), the answer is the first 4 by time. */
+    /**
+     * Three logs from each of crossServices: each partition keeps its 3 (under the bound), the answer is the first 4 by
+     * time.
+     */
     static final String CAPPED_TRACE = LogFlowApiIT.randomTrace();
 
     @BeforeAll
@@ -367,7 +373,10 @@ class TwoInstancesIT {
         }
     }
 
-    /** Runs last: one instance goes away; the other answers 503 until it serves every partition, then exact totals — never a partial answer. */
+    /**
+     * Runs last: one instance goes away; the other answers 503 until it serves every partition, then exact totals —
+     * never a partial answer.
+     */
     @Test
     @Order(Integer.MAX_VALUE)
     void whenAnInstanceLeaves_theOtherAnswers503UntilItServesEverything_neverPartialTotals() {

@@ -116,7 +116,8 @@ final class AlertBench {
         results.put("alert_latency_met", met);
         return String.format(
                 Locale.ROOT,
-                "bench alerts: breaching log to FIRING on logflow.alerts p50 %.0f ms p99 %.0f ms max %.0f ms (%d probes, %d missed) [target < 5,000 ms: %s]",
+                "bench alerts: breaching log to FIRING on logflow.alerts p50 %.0f ms p99 %.0f ms max %.0f ms (%d "
+                        + "probes, %d missed) [target < 5,000 ms: %s]",
                 p50,
                 p99,
                 max,

@@ -87,8 +87,15 @@ public final class Bench {
             int alertProbes) {}
 
     static final String USAGE =
-            "usage: ./logflow bench [--logs N (1000000)] [--warmup W (1000000): logs before them, so the last N measure a warmed-up server too] [--services 3..20 (20)] [--partitions P (6)] [--probes N (200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): event times over the last S seconds] [--key none|service (none): record keys of the pre-produced logs] "
-                    + "[--traces N (20000): traces for the trace benchmark] [--trace-warmup N (20000): other traces sent to each server first] [--trace-clients C (8): concurrent ingest clients, and lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per server and concurrency] [--skip-logs] [--skip-traces] "
+            "usage: ./logflow bench [--logs N (1000000)] [--warmup W (1000000): logs before them, so the last N "
+                    + "measure a warmed-up server too] [--services 3..20 (20)] [--partitions P (6)] [--probes N "
+                    + "(200)] [--overview-seconds S (15)] [--concurrency C (32)] [--spread-seconds S (240): "
+                    + "event times over the last S seconds] [--key none|service (none): record keys "
+                    + "of the pre-produced logs] "
+                    + "[--traces N (20000): traces for the trace benchmark] [--trace-warmup N (20000): other traces "
+                    + "sent to each server first] [--trace-clients C (8): concurrent ingest clients, and "
+                    + "lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per "
+                    + "server and concurrency] [--skip-logs] [--skip-traces] "
                     + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts]";
 
     private final Options o;
@@ -329,7 +336,10 @@ public final class Bench {
         results.put("meets_targets_warm", warmMet && overviewP99 < TARGET_OVERVIEW_P99_MS);
         return String.format(
                 Locale.ROOT,
-                "bench: %,d logs (+%,d warm-up), %d services | topology %scold %,.0f logs/s = %.0f%%, warm %,.0f logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: cold %s, warm %s] | produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms at concurrency %d [target p99 < 20 ms: %s] | %s",
+                "bench: %,d logs (+%,d warm-up), %d services | topology %scold %,.0f logs/s = %.0f%%, warm %,.0f "
+                        + "logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: cold %s, warm %s] "
+                        + "| produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms "
+                        + "at concurrency %d [target p99 < 20 ms: %s] | %s",
                 o.logs(),
                 o.warmup(),
                 o.services(),
@@ -468,7 +478,8 @@ public final class Bench {
         long total = total();
         results.put("server_start_seconds", round((t0 - started) / 1e9, 2));
         say(
-                "server healthy (Kafka Streams RUNNING) after %.1f s; waiting until the overview counts all %,d logs (%,d warm-up + %,d)",
+                "server healthy (Kafka Streams RUNNING) after %.1f s; waiting until the overview counts all %,d logs "
+                        + "(%,d warm-up + %,d)",
                 (t0 - started) / 1e9, total, o.warmup(), o.logs());
         long timeoutS = 60 + total / 4_000;
         long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
@@ -521,8 +532,10 @@ public final class Bench {
             results.put("topology_logs_per_s", round(counted / secs, 0));
             results.put("topology_warm_logs_per_s", 0.0);
             say(
-                    "topology: INCOMPLETE (%s): the overview counts %,d of %,d logs while the service registry counts %,d — "
-                            + "%,d logs missing from the 1-minute windows (late beyond the grace period?); %,.0f logs/s while counting",
+                    "topology: INCOMPLETE (%s): the overview counts %,d of %,d logs while the service registry "
+                            + "counts %,d — "
+                            + "%,d logs missing from the 1-minute windows (late beyond the grace period?); %,.0f "
+                            + "logs/s while counting",
                     incomplete, counted, total, registry, total - counted, counted / secs);
             return;
         }
@@ -545,7 +558,8 @@ public final class Bench {
         results.put("topology_warm_logs", warmLogs);
         results.put("topology_warm_logs_per_s", round(warmLogs / warmSecs, 0));
         say(
-                "topology: %,d logs counted exactly in %.1f s: %,.0f logs/s cold; the last %,d in %.1f s: %,.0f logs/s warm",
+                "topology: %,d logs counted exactly in %.1f s: %,.0f logs/s cold; the last %,d in %.1f s: %,.0f "
+                        + "logs/s warm",
                 total, secs, total / secs, warmLogs, warmSecs, warmLogs / warmSecs);
     }
 
@@ -690,7 +704,8 @@ public final class Bench {
             results.put("overview_answered_p99_ms", round(percentile(ok, 99), 2));
         }
         say(
-                "overview: %,d requests (%.0f/s, %d errors %s), p50 %.2f ms, p99 %.2f ms, max %.1f ms; answered ones only: p99 %.2f ms",
+                "overview: %,d requests (%.0f/s, %d errors %s), p50 %.2f ms, p99 %.2f ms, max %.1f ms; answered ones "
+                        + "only: p99 %.2f ms",
                 total,
                 total / secs,
                 errors.get(),

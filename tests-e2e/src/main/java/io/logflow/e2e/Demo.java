@@ -64,7 +64,8 @@ public final class Demo {
 
     static final String USAGE =
             "usage: ./logflow demo [--url URL] [--services 3..20] [--rate LOGS_PER_S, 0 = no synthetic logs] "
-                    + "[--duration SECONDS, 0 = until Ctrl-C] [--error-ratio 0..1] [--app-rate CHECKOUTS_PER_S, 0 = no traced demo services]";
+                    + "[--duration SECONDS, 0 = until Ctrl-C] [--error-ratio 0..1] [--app-rate CHECKOUTS_PER_S, 0 = "
+                    + "no traced demo services]";
 
     private Demo() {}
 
@@ -159,7 +160,8 @@ public final class Demo {
             if (apps != null) apps.finish();
             System.out.printf(
                     Locale.ROOT,
-                    "[demo] done: %d logs in %.1f s (%.0f/s), %d simulated requests (%d of them failing): accepted %d, rejected %d, failed to send %d%n",
+                    "[demo] done: %d logs in %.1f s (%.0f/s), %d simulated requests (%d of them failing): accepted "
+                            + "%d, rejected %d, failed to send %d%n",
                     r.sent(),
                     r.seconds(),
                     r.rate(),
@@ -188,7 +190,10 @@ public final class Demo {
         if (!stop.get()) System.exit(failed ? 1 : 0);
     }
 
-    /** The traced demo services: started in the background, then driven until the end; {@link #status} for the progress line. */
+    /**
+     * The traced demo services: started in the background, then driven until the end; {@link #status} for the progress
+     * line.
+     */
     static final class Apps {
         private final DemoApps.Options options;
         private final double rate;
@@ -406,7 +411,10 @@ public final class Demo {
         private long lastSent;
         private long lastTime;
 
-        /** @param s the synthetic logs' sender, or null when there are none; @param more the demo services' part, or null */
+        /**
+         * @param s the synthetic logs' sender, or null when there are none; @param more the demo services' part, or
+         * null
+         */
         Progress(PrintStream out, LogSender s, AtomicLong requests, long start, Supplier<String> more) {
             this.out = out;
             this.s = s;

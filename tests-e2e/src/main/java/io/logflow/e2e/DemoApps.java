@@ -80,7 +80,10 @@ final class DemoApps implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    /** The demo services' classpath: {@code logflow.demoServicesClasspath}, else the module's jar plus its recorded runtime classpath. */
+    /**
+     * The demo services' classpath: {@code logflow.demoServicesClasspath}, else the module's jar plus its recorded
+     * runtime classpath.
+     */
     static String classpath() {
         String cp = System.getProperty("logflow.demoServicesClasspath");
         if (cp != null && !cp.isBlank()) return cp;

@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
  *       batch; non-2xx answers are failures (reported, their spans not expected). LogFlow's rate is
  *       spans / (first POST until every span is queryable): until {@code
  *       /api/v1/services/{name}/operations} counts exactly the spans sent per service, then a sample
- *       (the last trace of every batch, at most {@value #MAX_CHECKED} batches evenly spread) must show all its spans in {@code GET /api/v1/traces/{id}}.
+ * (the last trace of every batch, at most {@value #MAX_CHECKED} batches evenly spread) must show all its spans in
+ * {@code GET /api/v1/traces/{id}}.
  *       Zipkin's in-memory storage stores a span before its POST is answered, so its rate is spans /
  *       (first POST until the last POST is answered); the same sample is read back through {@code GET
  *       /api/v2/trace/{id}} to verify it.
@@ -59,9 +60,14 @@ import tools.jackson.databind.JsonNode;
  */
 final class TraceBench {
     static final int BATCH_SPANS = 100;
-    /** Sample traces read back after the ingest: the exact check is the per-service count, this one confirms it trace by trace. */
+    /**
+     * Sample traces read back after the ingest: the exact check is the per-service count, this one confirms it trace by
+     * trace.
+     */
     static final int MAX_CHECKED = 500;
-    /** Each set of lookups stops after this long, whichever server: a slow one is measured on the lookups it answered. */
+    /**
+     * Each set of lookups stops after this long, whichever server: a slow one is measured on the lookups it answered.
+     */
     static final Duration LOOKUP_TIME_LIMIT = Duration.ofSeconds(60);
 
     static final String LOGFLOW_TRACES = "/v1/traces";
@@ -145,7 +151,8 @@ final class TraceBench {
         this.brokerPid = brokerPid;
         results.put(
                 "comparison",
-                "LogFlow (its server and Kafka broker) and Zipkin server (in-memory storage) run on this same machine, one after the other, never loaded at once");
+                "LogFlow (its server and Kafka broker) and Zipkin server (in-memory storage) run on this same "
+                        + "machine, one after the other, never loaded at once");
         long genStart = System.nanoTime();
         // start times in the recent past: inside LogFlow's trace retention and its 60-minute operation metrics
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -185,7 +192,10 @@ final class TraceBench {
         return out;
     }
 
-    /** Consecutive spans of consecutive traces, {@value #BATCH_SPANS} a batch (a trace may straddle two), encoded both ways. */
+    /**
+     * Consecutive spans of consecutive traces, {@value #BATCH_SPANS} a batch (a trace may straddle two), encoded both
+     * ways.
+     */
     static List<Batch> batches(List<TraceGenerator.Trace> traces) {
         List<Batch> out = new ArrayList<>();
         List<TraceGenerator.Span> current = new ArrayList<>(BATCH_SPANS);
@@ -245,7 +255,9 @@ final class TraceBench {
         results.put("warmup_traces", warm.size());
         results.put("warmup_spans", warmSpans);
         Bench.say(
-                "traces: %,d traces, %,d spans (%.1f per trace, %.1f%% of traces with an error), %d batches of %d spans: OTLP protobuf %,d B, Zipkin JSON %,d B per batch (made in %.1f s); warm-up: %,d other traces",
+                "traces: %,d traces, %,d spans (%.1f per trace, %.1f%% of traces with an error), %d batches of %d "
+                        + "spans: OTLP protobuf %,d B, Zipkin JSON %,d B per batch (made in %.1f s); warm-up: %,d "
+                        + "other traces",
                 traces.size(),
                 spans,
                 (double) spans / traces.size(),
@@ -310,7 +322,8 @@ final class TraceBench {
         long sent = addExpected(expected, batches, in);
         putIngest(r, in, sent);
         Bench.say(
-                "LogFlow: all %,d POSTs answered after %.2f s (%,d failed %s, %,d spans rejected); waiting until every span is queryable",
+                "LogFlow: all %,d POSTs answered after %.2f s (%,d failed %s, %,d spans rejected); waiting until "
+                        + "every span is queryable",
                 in.posts(), in.seconds(), in.failedPosts(), in.failureKinds(), in.rejectedSpans());
         Counted c = awaitCounts(api, expected, in.startNanos(), "ingest");
         CpuTimes countedCpu = CpuTimes.now(serverPid, brokerPid);
@@ -337,7 +350,8 @@ final class TraceBench {
             // until the counts were exact: the sample check's lookups after it are not ingest
             CpuTimes cpu = countedCpu.minus(cpu0);
             Bench.say(
-                    "LogFlow: every span queryable after %.2f s: %,.0f spans/s (operations exact after %.2f s; %,d sample traces complete in /api/v1/traces/{id}, %d not%s)",
+                    "LogFlow: every span queryable after %.2f s: %,.0f spans/s (operations exact after %.2f s; %,d "
+                            + "sample traces complete in /api/v1/traces/{id}, %d not%s)",
                     secs,
                     sent / secs,
                     (c.atNanos() - in.startNanos()) / 1e9,
@@ -502,7 +516,8 @@ final class TraceBench {
             r.put("sample_traces_mismatched", check.mismatched());
             r.put("sample_check_seconds", Bench.round(check.seconds(), 2));
             Bench.say(
-                    "Zipkin: all %,d POSTs answered after %.2f s (%,d failed %s): %,.0f spans/s; read back: %,d sample traces complete in /api/v2/trace/{id}, %d not%s",
+                    "Zipkin: all %,d POSTs answered after %.2f s (%,d failed %s): %,.0f spans/s; read back: %,d "
+                            + "sample traces complete in /api/v2/trace/{id}, %d not%s",
                     in.posts(),
                     in.seconds(),
                     in.failedPosts(),
@@ -638,7 +653,8 @@ final class TraceBench {
             Map<String, Object> m = latency(http, uri, ids, c);
             out.put("concurrency_" + c, m);
             Bench.say(
-                    "%s: trace by id at concurrency %d: %,d of %,d lookups%s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,.0f/s, %d errors %s, %,d bytes per answer",
+                    "%s: trace by id at concurrency %d: %,d of %,d lookups%s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, "
+                            + "%,.0f/s, %d errors %s, %,d bytes per answer",
                     who,
                     c,
                     m.get("lookups"),
@@ -783,7 +799,10 @@ final class TraceBench {
         results.put("trace_by_id_target_met", lookupMet);
         return String.format(
                 java.util.Locale.ROOT,
-                "bench traces: %,d spans in %,d traces, %d clients | ingest until queryable: LogFlow %s%,.0f spans/s vs Zipkin %,.0f spans/s%s [target >= Zipkin: %s] | trace by id p50/p99: %s [target <= Zipkin: %s] | same machine, one after the other; load average (1 min) before LogFlow %s, before Zipkin %s",
+                "bench traces: %,d spans in %,d traces, %d clients | ingest until queryable: LogFlow %s%,.0f spans/s "
+                        + "vs Zipkin %,.0f spans/s%s [target >= Zipkin: %s] | trace by id p50/p99: %s [target <= "
+                        + "Zipkin: %s] | same machine, one after the other; load average (1 min) before "
+                        + "LogFlow %s, before Zipkin %s",
                 (long) results.get("spans"),
                 (int) results.get("traces"),
                 o.clients(),

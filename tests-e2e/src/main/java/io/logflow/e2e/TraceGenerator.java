@@ -226,7 +226,10 @@ final class TraceGenerator {
                                 })));
     }
 
-    /** frontend POST /checkout → gateway → checkout → cart, tax (internal), payments (+ database), shipping, an order event to notifications. */
+    /**
+     * frontend POST /checkout → gateway → checkout → cart, tax (internal), payments (+ database), shipping, an order
+     * event to notifications.
+     */
     private void checkout(long t) {
         String user = "u-" + random.nextInt(1, 100_000);
         server(

@@ -75,7 +75,8 @@ class TestedDocTest {
     @Test
     void curl_readsMethodHeadersDataAndUrl_andRefusesOptionsTheTestDoesNotRun() {
         TestedDoc.Curl post = TestedDoc.Curl.parse(
-                "curl -s -X POST http://127.0.0.1:8080/api/v1/logs -H 'Content-Type: application/x-ndjson' --data-binary @app.ndjson");
+                "curl -s -X POST http://127.0.0.1:8080/api/v1/logs -H 'Content-Type: application/x-ndjson' "
+                        + "--data-binary @app.ndjson");
         assertThat(post.method()).isEqualTo("POST");
         assertThat(post.url().getPath()).isEqualTo("/api/v1/logs");
         assertThat(post.headers()).isEqualTo(Map.of("Content-Type", "application/x-ndjson"));

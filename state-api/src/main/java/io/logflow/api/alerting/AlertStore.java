@@ -29,12 +29,15 @@ class AlertStore {
 
     private static final String COLUMNS =
             "alert_id, rule_id, rule_name, severity, service, metric, condition, status, value, threshold, "
-                    + "time_window_minutes, window_start, window_end, sample_trace_ids, reason, fired_at, acknowledged_at, acknowledged_by, "
+                    + "time_window_minutes, window_start, window_end, sample_trace_ids, reason, fired_at, "
+                    + "acknowledged_at, acknowledged_by, "
                     + "resolved_at, resolved_by, resolve_reason, updated_at, event";
     private static final String INSERT =
             "INSERT INTO triggered_alerts (" + COLUMNS + ") VALUES (:alert_id, :rule_id, :rule_name, :severity, "
-                    + ":service, :metric, :condition, :status, :value, :threshold, :window, :window_start, :window_end, :traces, :reason, :fired_at, "
-                    + ":ack_at, :ack_by, :resolved_at, :resolved_by, :resolve_reason, :now, :event) ON CONFLICT (alert_id) ";
+                    + ":service, :metric, :condition, :status, :value, :threshold, :window, :window_start, "
+                    + ":window_end, :traces, :reason, :fired_at, "
+                    + ":ack_at, :ack_by, :resolved_at, :resolved_by, :resolve_reason, :now, :event) ON CONFLICT "
+                    + "(alert_id) ";
 
     private final DatabaseClient db;
 
@@ -42,17 +45,23 @@ class AlertStore {
         this.db = db;
     }
 
-    /** Applies one record of logflow.alerts; true when it changed the row (false for a replay or an impossible transition). */
+    /**
+     * Applies one record of logflow.alerts; true when it changed the row (false for a replay or an impossible
+     * transition).
+     */
     Mono<Boolean> apply(AlertMessage m, Instant now) {
         String sql = switch (m.state()) {
             case AlertMessage.FIRING -> INSERT + "DO NOTHING";
             case AlertMessage.RESOLVED ->
                 INSERT
-                        + "DO UPDATE SET status = 'resolved', resolved_at = EXCLUDED.resolved_at, resolved_by = EXCLUDED.resolved_by, "
-                        + "resolve_reason = EXCLUDED.resolve_reason, updated_at = EXCLUDED.updated_at WHERE triggered_alerts.status <> 'resolved'";
+                        + "DO UPDATE SET status = 'resolved', resolved_at = EXCLUDED.resolved_at, resolved_by = "
+                        + "EXCLUDED.resolved_by, "
+                        + "resolve_reason = EXCLUDED.resolve_reason, updated_at = EXCLUDED.updated_at WHERE "
+                        + "triggered_alerts.status <> 'resolved'";
             case AlertMessage.ACKNOWLEDGED ->
                 INSERT + "DO UPDATE SET status = 'acknowledged', acknowledged_at = EXCLUDED.acknowledged_at, "
-                        + "acknowledged_by = EXCLUDED.acknowledged_by, updated_at = EXCLUDED.updated_at WHERE triggered_alerts.status = 'firing'";
+                        + "acknowledged_by = EXCLUDED.acknowledged_by, updated_at = EXCLUDED.updated_at WHERE "
+                        + "triggered_alerts.status = 'firing'";
             default -> throw new IllegalArgumentException("unknown alert state " + m.state());
         };
         AlertEvent e = m.event();
@@ -123,10 +132,12 @@ class AlertStore {
      */
     Mono<Row> acknowledge(String alertId, String by, Instant at) {
         return nullable(
-                        db.sql(
-                                        "UPDATE triggered_alerts SET status = 'acknowledged', acknowledged_at = :at, acknowledged_by = :by, updated_at = :at "
-                                                + "WHERE alert_id = :id AND (status = 'firing' OR (status = 'acknowledged' AND acknowledged_at = :at AND acknowledged_by IS NOT DISTINCT FROM :by)) "
-                                                + "RETURNING " + COLUMNS)
+                        db.sql("UPDATE triggered_alerts SET status = 'acknowledged', acknowledged_at = :at, "
+                                        + "acknowledged_by = :by, updated_at = :at "
+                                        + "WHERE alert_id = :id AND (status = 'firing' OR (status = "
+                                        + "'acknowledged' AND acknowledged_at = :at AND "
+                                        + "acknowledged_by IS NOT DISTINCT FROM :by)) "
+                                        + "RETURNING " + COLUMNS)
                                 .bind("id", alertId)
                                 .bind("at", at),
                         "by",
@@ -136,13 +147,16 @@ class AlertStore {
                 .one();
     }
 
-    /** firing or acknowledged → resolved; empty when the alert was resolved already (by anything but this same resolve). */
+    /**
+     * firing or acknowledged → resolved; empty when the alert was resolved already (by anything but this same resolve).
+     */
     Mono<Row> resolve(String alertId, String by, String reason, Instant at) {
         return nullable(
-                        db.sql(
-                                        "UPDATE triggered_alerts SET status = 'resolved', resolved_at = :at, resolved_by = :by, resolve_reason = :reason, updated_at = :at "
-                                                + "WHERE alert_id = :id AND (status <> 'resolved' OR (resolved_at = :at AND resolved_by IS NOT DISTINCT FROM :by)) RETURNING "
-                                                + COLUMNS)
+                        db.sql("UPDATE triggered_alerts SET status = 'resolved', resolved_at = :at, "
+                                        + "resolved_by = :by, resolve_reason = :reason, updated_at = :at "
+                                        + "WHERE alert_id = :id AND (status <> 'resolved' OR (resolved_at = "
+                                        + ":at AND resolved_by IS NOT DISTINCT FROM :by)) RETURNING "
+                                        + COLUMNS)
                                 .bind("id", alertId)
                                 .bind("at", at)
                                 .bind("reason", reason),

@@ -112,9 +112,10 @@ class Notifier implements SmartLifecycle {
                         case CONSOLE -> Notifications.consoleLine(e).getBytes(StandardCharsets.UTF_8);
                     };
                     Job job = new Job(e.alertId(), m.state(), channel, url, body, 1);
-                    var spec = db.sql(
-                                    "INSERT INTO notifications (alert_id, event, channel, url, body, status, attempts, next_attempt_at, lease_until, created_at, updated_at) "
-                                            + "VALUES (:alert_id, :event, :channel, :url, :body, 'pending', 0, :now, :lease, :now, :now) ON CONFLICT (alert_id, event) DO NOTHING")
+                    var spec = db.sql("INSERT INTO notifications (alert_id, event, channel, url, body, status, "
+                                    + "attempts, next_attempt_at, lease_until, created_at, updated_at) "
+                                    + "VALUES (:alert_id, :event, :channel, :url, :body, 'pending', 0, :now, "
+                                    + ":lease, :now, :now) ON CONFLICT (alert_id, event) DO NOTHING")
                             .bind("alert_id", job.alertId())
                             .bind("event", job.event())
                             .bind("channel", channel.wire())
@@ -196,11 +197,14 @@ class Notifier implements SmartLifecycle {
     private Mono<Void> record(Job job, Instant at, Outcome o, Instant nextAt, boolean last) {
         String status = o.sent() ? "sent" : last ? "failed" : "pending";
         Instant lease = (nextAt == null ? Instant.now() : nextAt).plus(timeout).plus(LEASE_MARGIN);
-        var spec = db.sql(
-                        "WITH attempt AS (INSERT INTO notification_attempts (alert_id, event, channel, attempt, at, outcome, http_status, error, next_retry_at) "
-                                + "VALUES (:alert_id, :event, :channel, :attempt, :at, :outcome, :http_status, :error, :next) ON CONFLICT (alert_id, event, attempt) DO NOTHING) "
-                                + "UPDATE notifications SET status = :status, attempts = GREATEST(attempts, :attempt), next_attempt_at = COALESCE(:next, next_attempt_at), "
-                                + "lease_until = :lease, last_error = :error, updated_at = :at WHERE alert_id = :alert_id AND event = :event")
+        var spec = db.sql("WITH attempt AS (INSERT INTO notification_attempts (alert_id, event, channel, attempt, at, "
+                        + "outcome, http_status, error, next_retry_at) "
+                        + "VALUES (:alert_id, :event, :channel, :attempt, :at, :outcome, :http_status, "
+                        + ":error, :next) ON CONFLICT (alert_id, event, attempt) DO NOTHING) "
+                        + "UPDATE notifications SET status = :status, attempts = GREATEST(attempts, "
+                        + ":attempt), next_attempt_at = COALESCE(:next, next_attempt_at), "
+                        + "lease_until = :lease, last_error = :error, updated_at = :at WHERE alert_id = "
+                        + ":alert_id AND event = :event")
                 .bind("alert_id", job.alertId())
                 .bind("event", job.event())
                 .bind("channel", job.channel().wire())
@@ -219,7 +223,8 @@ class Notifier implements SmartLifecycle {
     private Flux<Job> sweep() {
         Instant now = Instant.now();
         return db.sql("UPDATE notifications n SET lease_until = :lease FROM (SELECT alert_id, event FROM notifications "
-                        + "WHERE status = 'pending' AND lease_until < :now ORDER BY lease_until LIMIT 500 FOR UPDATE SKIP LOCKED) due "
+                        + "WHERE status = 'pending' AND lease_until < :now ORDER BY lease_until LIMIT 500 FOR UPDATE "
+                        + "SKIP LOCKED) due "
                         + "WHERE n.alert_id = due.alert_id AND n.event = due.event "
                         + "RETURNING n.alert_id, n.event, n.channel, n.url, n.body, n.attempts, n.next_attempt_at")
                 .bind("now", now)

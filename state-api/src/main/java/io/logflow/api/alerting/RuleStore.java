@@ -43,9 +43,9 @@ class RuleStore {
 
     /** Replaces the rule if it still has {@code expectedVersion}; false when it changed or was deleted meanwhile. */
     Mono<Boolean> replace(AlertRule r, long expectedVersion) {
-        var spec = db.sql(
-                        "UPDATE alert_rules SET name = :name, active = :active, version = :version, owner = :owner, updated_at = :updated, rule = :rule "
-                                + "WHERE id = :id AND version = :expected AND deleted_at IS NULL")
+        var spec = db.sql("UPDATE alert_rules SET name = :name, active = :active, version = :version, owner = :owner, "
+                        + "updated_at = :updated, rule = :rule "
+                        + "WHERE id = :id AND version = :expected AND deleted_at IS NULL")
                 .bind("id", UUID.fromString(r.id()))
                 .bind("name", r.name())
                 .bind("active", r.active())
@@ -64,7 +64,9 @@ class RuleStore {
                 .one();
     }
 
-    /** The rule of an alert's {@code rule_id}, deleted or not (its alerts resolve after a delete); empty when unknown. */
+    /**
+     * The rule of an alert's {@code rule_id}, deleted or not (its alerts resolve after a delete); empty when unknown.
+     */
     Mono<AlertRule> findForAlert(String ruleId) {
         UUID id;
         try {

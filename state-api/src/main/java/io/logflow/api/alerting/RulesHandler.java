@@ -87,16 +87,15 @@ public class RulesHandler {
                             AlertRule rule = valid(RuleValidation.validate(
                                     body, id.toString(), null, now(), current.version() + 1, current.createdAt()));
                             return store.replace(rule, current.version())
-                                    .flatMap(
-                                            done -> done
-                                                    ? published(publisher.publish(rule), "replaced", rule.id())
-                                                            .then(ServerResponse.ok()
-                                                                    .contentType(MediaType.APPLICATION_JSON)
-                                                                    .bodyValue(RuleJson.toMap(rule)))
-                                                    : Mono.error(
-                                                            ApiException.conflict(
-                                                                    "rule " + id
-                                                                            + " was changed or deleted by another request meanwhile; read it again and retry")));
+                                    .flatMap(done -> done
+                                            ? published(publisher.publish(rule), "replaced", rule.id())
+                                                    .then(ServerResponse.ok()
+                                                            .contentType(MediaType.APPLICATION_JSON)
+                                                            .bodyValue(RuleJson.toMap(rule)))
+                                            : Mono.error(ApiException.conflict("rule " + id
+                                                    + " was changed or deleted by another "
+                                                    + "request meanwhile; read it "
+                                                    + "again and retry")));
                         }));
     }
 
@@ -109,7 +108,10 @@ public class RulesHandler {
                         : Mono.error(notFound(id)));
     }
 
-    /** A publish after the database write: a failure is a 503 saying the change is stored and will be published at the next start. */
+    /**
+     * A publish after the database write: a failure is a 503 saying the change is stored and will be published at the
+     * next start.
+     */
     private static Mono<Void> published(Mono<Void> publish, String what, String id) {
         return publish.onErrorMap(e -> !(e instanceof ApiException), e -> {
             log.warn(

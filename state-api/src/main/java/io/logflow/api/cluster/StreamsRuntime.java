@@ -58,7 +58,9 @@ public class StreamsRuntime implements SmartLifecycle {
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile HostInfo self;
-    /** Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p. */
+    /**
+     * Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p.
+     */
     private volatile Map<String, Set<String>> storeSources = Map.of();
     /** Per store, the partitions of each instance, valid for the state generation they were computed in. */
     private final Map<String, Assignment> assignments = new java.util.concurrent.ConcurrentHashMap<>();
@@ -158,7 +160,10 @@ public class StreamsRuntime implements SmartLifecycle {
         return self;
     }
 
-    /** Versions of the statistics windows written by this instance's tasks (see the service statistics reads in the query package). */
+    /**
+     * Versions of the statistics windows written by this instance's tasks (see the service statistics reads in the
+     * query package).
+     */
     public io.logflow.topology.WindowVersions statsVersions() {
         return statsVersions;
     }

@@ -35,10 +35,16 @@ public class LogFlowMetrics {
                 .register(registry);
     }
 
-    /** Counters of one OTLP signal: items received (decoded), accepted (produced, acknowledged by Kafka), rejected (invalid). */
+    /**
+     * Counters of one OTLP signal: items received (decoded), accepted (produced, acknowledged by Kafka), rejected
+     * (invalid).
+     */
     public record OtlpCounters(Counter received, Counter accepted, Counter rejected) {}
 
-    /** @param signal "spans" or "log.records": {@code logflow_otlp_<signal>_received_total}, {@code …_accepted_total}, {@code …_rejected_total} */
+    /**
+     * @param signal "spans" or "log.records": {@code logflow_otlp_<signal>_received_total}, {@code …_accepted_total},
+     * {@code …_rejected_total}
+     */
     public OtlpCounters otlp(String signal, String what) {
         return new OtlpCounters(
                 Counter.builder("logflow.otlp." + signal + ".received")
@@ -92,7 +98,8 @@ public class LogFlowMetrics {
                 .tag("state", state)
                 .tag("outcome", changed ? "changed" : "unchanged")
                 .description(
-                        "Alert events from logflow.alerts applied to PostgreSQL (unchanged: replays and impossible transitions)")
+                        "Alert events from logflow.alerts applied to PostgreSQL (unchanged: replays and impossible "
+                                + "transitions)")
                 .register(registry)
                 .increment();
     }

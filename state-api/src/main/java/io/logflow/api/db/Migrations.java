@@ -77,10 +77,9 @@ public final class Migrations {
     private static Mono<List<Integer>> apply(Connection c, List<Migration> migrations) {
         Mono<Void> lock = run(c.createStatement("SELECT pg_advisory_lock(" + LOCK_KEY + ")"));
         Mono<Void> unlock = run(c.createStatement("SELECT pg_advisory_unlock(" + LOCK_KEY + ")"));
-        Mono<Void> table = run(
-                c.createStatement(
-                        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                + "version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"));
+        Mono<Void> table = run(c.createStatement("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                + "version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
+                + "applied_at timestamptz NOT NULL DEFAULT now())"));
         Mono<Map<Integer, String>> applied = Flux.from(
                         c.createStatement("SELECT version, checksum FROM schema_migrations")
                                 .execute())

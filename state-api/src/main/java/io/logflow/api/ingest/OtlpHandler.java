@@ -108,7 +108,10 @@ public class OtlpHandler {
                 : r.valid().toByteArray();
     }
 
-    /** LogFlow stores no metrics: a partial success rejecting every data point (see {@link OtlpCodec#metricsRefusal}), nothing produced. */
+    /**
+     * LogFlow stores no metrics: a partial success rejecting every data point (see {@link OtlpCodec#metricsRefusal}),
+     * nothing produced.
+     */
     public Mono<ServerResponse> metrics(ServerRequest req) {
         return receive(req, "metric data points", null, null, (body, encoding) -> {
             long points = OtlpCodec.countMetricDataPoints(body, encoding);
@@ -180,7 +183,10 @@ public class OtlpHandler {
                 .flatMap(a -> ServerResponse.ok().contentType(answerType).bodyValue(a.response()));
     }
 
-    /** Produces the accepted part as one record and completes once Kafka acknowledged it (at once when there is nothing to produce). */
+    /**
+     * Produces the accepted part as one record and completes once Kafka acknowledged it (at once when there is nothing
+     * to produce).
+     */
     private Mono<Accepted> produce(String topic, Accepted accepted) {
         if (accepted.record() == null) return Mono.just(accepted);
         return Mono.<Accepted>create(sink -> {
@@ -205,7 +211,10 @@ public class OtlpHandler {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    /** Inflates a gzip body, refusing (413) to produce more than {@code max} bytes: a small bomb is caught as it expands. */
+    /**
+     * Inflates a gzip body, refusing (413) to produce more than {@code max} bytes: a small bomb is caught as it
+     * expands.
+     */
     static byte[] gunzip(byte[] gz, long max) {
         if (gz.length == 0) return gz;
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 8192)) {

@@ -133,7 +133,10 @@ public class AlertHub extends TopicHub {
         });
     }
 
-    /** The records from {@code from} (inclusive) to {@code to} (exclusive) per partition, read from Kafka, with their position ids. */
+    /**
+     * The records from {@code from} (inclusive) to {@code to} (exclusive) per partition, read from Kafka, with their
+     * position ids.
+     */
     private Flux<ServerSentEvent<String>> replay(long[] from, long[] to) {
         return Mono.fromCallable(() -> {
                     List<ServerSentEvent<String>> out = new ArrayList<>();

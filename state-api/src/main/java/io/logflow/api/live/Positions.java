@@ -68,7 +68,10 @@ final class Positions {
         }
     }
 
-    /** True when every offset of {@code v} is at least that of {@code base}: the records from {@code base} on include all those from {@code v} on. */
+    /**
+     * True when every offset of {@code v} is at least that of {@code base}: the records from {@code base} on include
+     * all those from {@code v} on.
+     */
     static boolean atOrAfter(long[] v, long[] base) {
         for (int p = 0; p < v.length; p++) if (v[p] < base[p]) return false;
         return true;

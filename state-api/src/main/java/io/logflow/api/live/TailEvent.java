@@ -13,7 +13,8 @@ import org.springframework.http.codec.ServerSentEvent;
  * One record of logflow.logs as the hub read it: the ECS document as sent and the hub's position
  * after it. The hub reads every log of the topic, most of the time with no client connected, so
  * an event stays bytes until something needs it: the log is decoded when a filter first looks at
- * it (keeping only the fields filters read), the SSE data and id strings are built when it is first sent. Lazy fields may be computed by
+ * it (keeping only the fields filters read), the SSE data and id strings are built when it is first sent. Lazy fields
+ * may be computed by
  * two threads at once (hub and a resuming client); both get equal values, and the values are
  * immutable, so the race is harmless.
  */

@@ -260,7 +260,10 @@ public class TailHub extends TopicHub {
         return c.out.stream(body, () -> {});
     }
 
-    /** A new client: an id-only event with the current position first, so even a client that saw nothing can resume exactly. */
+    /**
+     * A new client: an id-only event with the current position first, so even a client that saw nothing can resume
+     * exactly.
+     */
     private synchronized void joinNow(Client c) {
         c.cursor = pos.clone();
         c.synced = true;

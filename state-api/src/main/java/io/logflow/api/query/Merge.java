@@ -113,7 +113,10 @@ public final class Merge {
         return Math.floorDiv(t, bucketMs) * bucketMs;
     }
 
-    /** Every bucket start from the one holding {@code from} up to the one holding {@code to}, gaps filled with empty counts. */
+    /**
+     * Every bucket start from the one holding {@code from} up to the one holding {@code to}, gaps filled with empty
+     * counts.
+     */
     static Map<Long, Counts> fillBuckets(Map<Long, Counts> buckets, long from, long to, long bucketMs) {
         Map<Long, Counts> out = new TreeMap<>();
         for (long b = bucketStart(from, bucketMs); b <= to; b += bucketMs)

@@ -207,7 +207,10 @@ public class MetricsHandler {
 
     record TimeseriesView(String service, String interval, String from, String to, List<PointView> points) {}
 
-    /** What a time series asks for: the range as given, and the windows to read (from the start of the bucket holding 'from'). */
+    /**
+     * What a time series asks for: the range as given, and the windows to read (from the start of the bucket holding
+     * 'from').
+     */
     record Series(String service, Params.Interval interval, Instant from, Instant to, Buckets windows) {}
 
     /** {@code GET /api/v1/metrics/timeseries?service=&interval=&from=&to=}. */
@@ -267,7 +270,10 @@ public class MetricsHandler {
         });
     }
 
-    /** Start of the window range covering the last {@code minutes} minutes: the current minute and the minutes-1 before it. */
+    /**
+     * Start of the window range covering the last {@code minutes} minutes: the current minute and the minutes-1 before
+     * it.
+     */
     static Instant windowsFrom(Instant now, int minutes) {
         return Instant.ofEpochMilli(Merge.bucketStart(now.toEpochMilli(), MINUTE) - (minutes - 1) * MINUTE);
     }

@@ -45,7 +45,10 @@ public class RedMetrics implements QueryViews {
     /** {@link SpanMetrics} in bytes (mergeable sketches), summed over a time range, by key (operation or edge). */
     record SpanMetricsPart(Set<Integer> partitions, Map<String, byte[]> metrics) implements Part {}
 
-    /** One store's metrics over windows starting in [from, to]: of one service's operations, or (null service) every key. */
+    /**
+     * One store's metrics over windows starting in [from, to]: of one service's operations, or (null service) every
+     * key.
+     */
     record Read(StoreSpec<String, SpanMetrics> store, String service, Instant from, Instant to) {
         Map<String, Object> query() {
             Map<String, Object> m = new LinkedHashMap<>();

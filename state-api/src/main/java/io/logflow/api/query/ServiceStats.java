@@ -36,7 +36,10 @@ class ServiceStats implements QueryViews {
     /** Service registry entries (all time). */
     record ServicesPart(Set<Integer> partitions, Map<String, Counts> services) implements Part {}
 
-    /** Per service: counts summed over the windows of a time range, and its top error templates merged over those windows. */
+    /**
+     * Per service: counts summed over the windows of a time range, and its top error templates merged over those
+     * windows.
+     */
     record StatsPart(Set<Integer> partitions, Map<String, Counts> totals, Map<String, List<TopErrors.Entry>> topErrors)
             implements Part {}
 

@@ -119,7 +119,10 @@ public class TraceHandler {
                         limit));
     }
 
-    /** Every instance's matches merged: one summary per trace (the one counting most spans), newest first, at most {@code limit}. */
+    /**
+     * Every instance's matches merged: one summary per trace (the one counting most spans), newest first, at most
+     * {@code limit}.
+     */
     static SearchView searchView(Instant from, Instant to, int limit, List<TracesPart> parts) {
         Map<String, TraceSummary> byId = new HashMap<>();
         for (TracesPart p : parts)

@@ -45,7 +45,9 @@ class TraceStores implements QueryViews {
      */
     static final Instant FAR_FUTURE = Instant.now().plusSeconds(100L * 365 * 24 * 3600);
 
-    /** The spans of one trace (start order), its summary and critical path; null summary when the trace is unknown here. */
+    /**
+     * The spans of one trace (start order), its summary and critical path; null summary when the trace is unknown here.
+     */
     record SpansPart(
             Set<Integer> partitions,
             List<SpanRecord> spans,
@@ -213,7 +215,10 @@ class TraceStores implements QueryViews {
         return new TracesPart(read, out);
     }
 
-    /** The full summary (with operations and tags) of an indexed trace starting at {@code startMillis}; null when its state is gone. */
+    /**
+     * The full summary (with operations and tags) of an indexed trace starting at {@code startMillis}; null when its
+     * state is gone.
+     */
     private TraceSummary detail(ReadOnlyWindowStore<String, TraceState> states, TraceSummary t, long startMillis) {
         // the state is in the retention bucket of the first span that arrived: within [start - R, start + 2R]
         try (WindowStoreIterator<TraceState> it = states.fetch(

@@ -161,7 +161,10 @@ public final class Params {
         };
     }
 
-    /** {@code key:value} pairs ({@code key=value} accepted too: the first ':' or '=' separates); the key must not be blank. */
+    /**
+     * {@code key:value} pairs ({@code key=value} accepted too: the first ':' or '=' separates); the key must not be
+     * blank.
+     */
     public static Map<String, String> tags(String name, List<String> raw) {
         Map<String, String> out = new TreeMap<>();
         for (String t : raw) {

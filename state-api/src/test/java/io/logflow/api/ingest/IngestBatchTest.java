@@ -36,8 +36,8 @@ class IngestBatchTest {
 
     @Test
     void ndjson_skipsBlankLines_andRejectsBadLinesAlone() {
-        String body =
-                "{\"message\":\"a\"}\r\n\n   \nnot json\n{\"message\":\"b\",\"timestamp\":\"never\"}\n{\"message\":\"c\"}";
+        String body = "{\"message\":\"a\"}\r\n\n   \nnot "
+                + "json\n{\"message\":\"b\",\"timestamp\":\"never\"}\n{\"message\":\"c\"}";
         for (boolean declared : new boolean[] {true, false}) {
             IngestBatch b = parse(body, declared);
             assertThat(b.accepted).extracting(IngestBatch.Accepted::index).containsExactly(0, 3);

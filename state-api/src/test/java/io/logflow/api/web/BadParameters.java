@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** Asserts the 400 of a malformed parameter, for tests outside this package ({@link ApiException#parameter} is package-private). */
+/**
+ * Asserts the 400 of a malformed parameter, for tests outside this package ({@link ApiException#parameter} is
+ * package-private).
+ */
 public final class BadParameters {
     private BadParameters() {}
 

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * The skeleton of one trace as far as its spans have arrived ({@link
- * io.logflow.model.schema.Stores#TRACE_STATES}): one small {@link Stub} per span plus the trace's bounded tag set. Spans arrive in any order and may
+ * io.logflow.model.schema.Stores#TRACE_STATES}): one small {@link Stub} per span plus the trace's bounded tag set.
+ * Spans arrive in any order and may
  * be re-delivered; the state de-duplicates them by span id, bounds the trace to {@code maxSpans},
  * reports each cross-service parent/child pair once as a dependency {@link Edge} (whichever of the
  * two arrives first) and gives the {@link #summary()} and {@link #criticalPath()} without reading

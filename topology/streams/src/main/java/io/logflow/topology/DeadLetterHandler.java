@@ -49,7 +49,8 @@ public class DeadLetterHandler
     public ProcessingExceptionHandler.Response handleError(
             ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         LOG.warn(
-                "Processing failed, record dead-lettered and skipped: processor={}, task={}, topic={}, partition={}, offset={}",
+                "Processing failed, record dead-lettered and skipped: processor={}, task={}, topic={}, partition={}, "
+                        + "offset={}",
                 context.processorNodeId(),
                 context.taskId(),
                 context.topic(),
@@ -86,7 +87,8 @@ public class DeadLetterHandler
             ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RecordTooLargeException) {
             LOG.warn(
-                    "Output record too large for topic {}, dead-lettered and skipped: source topic={}, partition={}, offset={}",
+                    "Output record too large for topic {}, dead-lettered and skipped: source topic={}, partition={}, "
+                            + "offset={}",
                     record.topic(),
                     context.topic(),
                     context.partition(),
@@ -118,7 +120,8 @@ public class DeadLetterHandler
             Exception exception,
             SerializationExceptionOrigin origin) {
         LOG.warn(
-                "Serializing the {} for topic {} failed, record dead-lettered and skipped: source topic={}, partition={}, offset={}",
+                "Serializing the {} for topic {} failed, record dead-lettered and skipped: source topic={}, "
+                        + "partition={}, offset={}",
                 origin,
                 record.topic(),
                 context.topic(),

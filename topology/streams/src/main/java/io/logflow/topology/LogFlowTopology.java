@@ -17,7 +17,8 @@ import org.apache.kafka.streams.kstream.KStream;
  *                                  └─▶ logflow.dlq
  * otlp_spans ──otlp-spans-normalize──┬─▶ logflow.spans (key trace id)
  *                                    └─▶ logflow.dlq
- * logflow.spans (by trace id) ── trace-assembly ─▶ trace-spans, trace-states, trace-index, span-metrics-1m, service-edges-1m
+ * logflow.spans (by trace id) ── trace-assembly ─▶ trace-spans, trace-states, trace-index, span-metrics-1m,
+ * service-edges-1m
  * </pre>
  *
  * {@code logflow.logs} is read once and fanned out, so each log is deserialised once; its

@@ -27,7 +27,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *       record to {@code logflow.dlq} through KIP-1034's {@code errors.dead.letter.queue.topic.name}.
  *       Put a {@link DeadLetterListener} under {@link #DEAD_LETTER_LISTENER_CONFIG} to count them.
  *   <li>Throughput: producer batches of 128 KiB with 10 ms linger, uncompressed (lz4 cost ~20% of the
- *       stream threads' CPU, and the broker validates uncompressed batches without decompressing them); the consumer fetches
+ * stream threads' CPU, and the broker validates uncompressed batches without decompressing them); the consumer fetches
  *       up to 2,000 records per poll; a 64 MiB record cache in front of the stores so repeated
  *       updates of the same key (a service's window) reach RocksDB and the changelog once per
  *       commit.

@@ -245,7 +245,8 @@ class AlertTopologyTest {
         publish(rule(
                 RULE,
                 1,
-                "{\"name\":\"slow payments\",\"metric\":\"latency_p95\",\"condition\":\"greater_than\",\"threshold\":150,"
+                "{\"name\":\"slow "
+                        + "payments\",\"metric\":\"latency_p95\",\"condition\":\"greater_than\",\"threshold\":150,"
                         + "\"time_window\":5,\"services\":[\"payments\"],\"severity\":\"critical\"}"));
         for (int i = 0; i < 20; i++) {
             String trace = String.format("%032x", 1000 + i); // many traces: many trace-id partitions, one service

@@ -59,20 +59,20 @@ class LogFlowTopologyTest {
 
             logs.pipeInput(
                     null,
-                    utf8(
-                            "{\"@timestamp\":\"2026-01-01T00:00:01Z\",\"service\":\"gateway\",\"level\":\"info\",\"message\":\"in\",\"trace_id\":\""
-                                    + TRACE_A + "\"}"),
+                    utf8("{\"@timestamp\":\"2026-01-01T00:00:01Z\",\"service\":\"gateway\",\"level\":\"info\",\"me"
+                            + "ssage\":\"in\",\"trace_id\":\""
+                            + TRACE_A + "\"}"),
                     T0 + 5_000);
             logs.pipeInput(
                     null,
-                    utf8(
-                            "{\"@timestamp\":\"2026-01-01T00:00:02Z\",\"service\":\"orders\",\"level\":\"error\",\"message\":\"timeout after 30s for order 1\",\"trace_id\":\""
-                                    + TRACE_A.toUpperCase() + "\"}"),
+                    utf8("{\"@timestamp\":\"2026-01-01T00:00:02Z\",\"service\":\"orders\",\"level\":\"error\",\"me"
+                            + "ssage\":\"timeout after 30s for order 1\",\"trace_id\":\""
+                            + TRACE_A.toUpperCase() + "\"}"),
                     T0 + 5_000);
             logs.pipeInput(
                     null,
-                    utf8(
-                            "{\"@timestamp\":\"2026-01-01T00:00:03Z\",\"service\":\"orders\",\"level\":\"error\",\"message\":\"timeout after 31s for order 2\"}"),
+                    utf8("{\"@timestamp\":\"2026-01-01T00:00:03Z\",\"service\":\"orders\",\"level\":\"error\",\"me"
+                            + "ssage\":\"timeout after 31s for order 2\"}"),
                     T0 + 5_000);
             logs.pipeInput(null, utf8("garbage"), T0 + 5_000);
 
@@ -150,7 +150,9 @@ class LogFlowTopologyTest {
                     AlertTopologyTest.rule(
                             "00000000-0000-4000-8000-000000000002",
                             1,
-                            "{\"name\":\"any span\",\"metric\":\"latency_p99\",\"condition\":\"greater_than\",\"threshold\":0}"))) {
+                            "{\"name\":\"any "
+                                    + "span\",\"metric\":\"latency_p99\",\"condition\":\"greater_than\",\"threshold\""
+                                    + ":0}"))) {
                 rules.pipeInput(rule.id(), io.logflow.alerts.RuleJson.write(rule), T0);
             }
             driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));

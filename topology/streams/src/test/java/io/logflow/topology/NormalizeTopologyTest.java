@@ -74,8 +74,8 @@ class NormalizeTopologyTest {
     void acceptedLog_goesToLogflowLogs_keyedByService_withEventTimeAsRecordTime() {
         logs.pipeInput(
                 utf8("raw-key"),
-                utf8(
-                        "{\"@timestamp\":\"2026-01-01T00:00:10Z\",\"service\":\"orders\",\"level\":\"error\",\"message\":\"boom\"}"),
+                utf8("{\"@timestamp\":\"2026-01-01T00:00:10Z\",\"service\":\"orders\",\"level\":\"error\",\"messag"
+                        + "e\":\"boom\"}"),
                 T0 + 60_000);
 
         TestRecord<String, LogRecord> out = normalized.readRecord();
@@ -147,12 +147,13 @@ class NormalizeTopologyTest {
     @Test
     void everyAcceptedShape_isNormalised() {
         send("{\"timestamp\":1767225601,\"service.name\":\"a\",\"severity\":\"WARNING\",\"msg\":\"m1\"}");
-        send(
-                "{\"time\":1767225602000,\"service\":{\"name\":\"b\"},\"log.level\":\"critical\",\"message\":\"m2\",\"traceId\":\"4BF92F35-77B3-4DA6-A3CE-929D0E0E4736\"}");
-        send(
-                "{\"@timestamp\":\"2026-01-01T00:00:03\",\"service_name\":\"c\",\"severity_text\":\"debug\",\"message\":\"m3\",\"trace.id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span.id\":\"00f067aa0ba902b7\"}");
-        send(
-                "{\"@timestamp\":\"2026-01-01T01:00:04+01:00\",\"service\":\"d\",\"level\":\"Fatal\",\"message\":\"m4\",\"request_id\":\"r\",\"correlation_id\":\"c\",\"env\":\"prod\"}");
+        send("{\"time\":1767225602000,\"service\":{\"name\":\"b\"},\"log.level\":\"critical\","
+                + "\"message\":\"m2\",\"traceId\":\"4BF92F35-77B3-4DA6-A3CE-929D0E0E4736\"}");
+        send("{\"@timestamp\":\"2026-01-01T00:00:03\",\"service_name\":\"c\",\"severity_text\":\"debug\",\"message"
+                + "\":\"m3\",\"trace.id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span.id\":\"00f067aa0ba902b7"
+                + "\"}");
+        send("{\"@timestamp\":\"2026-01-01T01:00:04+01:00\",\"service\":\"d\",\"level\":\"Fatal\",\"message\":\"m4"
+                + "\",\"request_id\":\"r\",\"correlation_id\":\"c\",\"env\":\"prod\"}");
 
         List<TestRecord<String, LogRecord>> out = normalized.readRecordsToList();
         assertThat(out).extracting(TestRecord::key).containsExactly("a", "b", "c", "d");

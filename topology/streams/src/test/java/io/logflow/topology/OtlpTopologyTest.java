@@ -209,7 +209,8 @@ class OtlpTopologyTest {
     @Test
     void otlpJsonRecords_asTheCollectorsOtlpJsonEncodingWritesThem_areReadToo() {
         String json =
-                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"js-app\"}}]},"
+                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValu"
+                        + "e\":\"js-app\"}}]},"
                         + "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + TRACE_A + "\",\"spanId\":\"" + SPAN_1
                         + "\",\"name\":\"click\",\"kind\":1,"
                         + "\"startTimeUnixNano\":\"" + T0 * 1_000_000L + "\",\"endTimeUnixNano\":\""

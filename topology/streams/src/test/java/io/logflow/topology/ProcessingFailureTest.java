@@ -95,7 +95,8 @@ class ProcessingFailureTest {
                     Serdes.String().serializer());
             raw.pipeInput(
                     "orders",
-                    "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"orders\",\"log.level\":\"NOPE\",\"message\":\"m\"}",
+                    "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"orders\",\"log.le"
+                            + "vel\":\"NOPE\",\"message\":\"m\"}",
                     T0);
             pipe(TestObjects.normalizedLogs(driver), log("orders", Level.INFO, "fine", T0 + 1));
 

@@ -405,7 +405,9 @@ public final class OtlpJson {
         void field(String lowerCamelName, JsonNode value, Path path);
     }
 
-    /** Calls the handler for every non-null field of an object, with its name in lowerCamelCase and its path as sent. */
+    /**
+     * Calls the handler for every non-null field of an object, with its name in lowerCamelCase and its path as sent.
+     */
     private static void fields(JsonNode node, Path path, FieldHandler handler) {
         if (node == null || node.isNull()) return;
         if (!node.isObject()) throw error(path, "expected an object, got " + describe(node));

@@ -11,7 +11,10 @@ import java.util.Map;
 final class Resources {
     private Resources() {}
 
-    /** The resource's {@code service.name}, trimmed and cut to {@link LogNormalizer#MAX_SERVICE_LENGTH}; {@link OtlpSpans#UNKNOWN_SERVICE} when missing or blank. */
+    /**
+     * The resource's {@code service.name}, trimmed and cut to {@link LogNormalizer#MAX_SERVICE_LENGTH}; {@link
+     * OtlpSpans#UNKNOWN_SERVICE} when missing or blank.
+     */
     static String service(Resource resource) {
         for (KeyValue kv : resource.getAttributesList()) {
             if (!OtlpSpans.SERVICE_NAME.equals(kv.getKey())) continue;
@@ -25,7 +28,10 @@ final class Resources {
         return OtlpSpans.UNKNOWN_SERVICE;
     }
 
-    /** Every attribute but {@code service.name}, as text (see {@link AnyValues}); unmodifiable, shared by the resource's items. */
+    /**
+     * Every attribute but {@code service.name}, as text (see {@link AnyValues}); unmodifiable, shared by the resource's
+     * items.
+     */
     static Map<String, String> attributes(Resource resource) {
         if (resource.getAttributesCount() == 0) return Map.of();
         Map<String, String> out = new LinkedHashMap<>(AnyValues.map(resource.getAttributesList()));

@@ -22,7 +22,10 @@ public final class DeadLetters {
     public static final String CATEGORY_BAD_TIMESTAMP = "bad_timestamp";
     /** An OTLP record ({@code otlp_spans}, {@code otlp_logs}) that is neither OTLP protobuf nor OTLP JSON. */
     public static final String CATEGORY_INVALID_OTLP = "invalid_otlp";
-    /** The invalid spans of an OTLP request (trace or span id missing, end before start, ...), as a request of their own. */
+    /**
+     * The invalid spans of an OTLP request (trace or span id missing, end before start, ...), as a request of their
+     * own.
+     */
     public static final String CATEGORY_INVALID_SPAN = "invalid_span";
     /** The invalid log records of an OTLP request (nothing to show), as a request of their own. */
     public static final String CATEGORY_INVALID_LOG_RECORD = "invalid_log_record";

@@ -40,7 +40,10 @@ public final class Stores {
     public static final StoreSpec<String, LogCounts> SERVICES =
             new StoreSpec<>("services", KEY_VALUE, STRING, LogFlowSerdes.logCounts());
 
-    /** Key-value store, key {@link RecentLogKey} (service, level, slot), value {@link LogRecord}: ring buffers of recent logs. */
+    /**
+     * Key-value store, key {@link RecentLogKey} (service, level, slot), value {@link LogRecord}: ring buffers of recent
+     * logs.
+     */
     public static final StoreSpec<String, LogRecord> RECENT_LOGS =
             new StoreSpec<>("recent-logs", KEY_VALUE, STRING, LogFlowSerdes.logRecord());
 
@@ -95,19 +98,29 @@ public final class Stores {
     public static final StoreSpec<String, SpanMetrics> SERVICE_EDGES =
             new StoreSpec<>("service-edges-1m", WINDOW, STRING, LogFlowSerdes.spanMetrics());
 
-    /** Global key-value store, key rule id, value rule JSON: every alert rule, on every instance (from {@code logflow.alert-rules}). */
+    /**
+     * Global key-value store, key rule id, value rule JSON: every alert rule, on every instance (from {@code
+     * logflow.alert-rules}).
+     */
     public static final StoreSpec<String, byte[]> ALERT_RULES =
             new StoreSpec<>("alert-rules", GLOBAL_KEY_VALUE, STRING, BYTES);
 
-    /** Global key-value store, key alert id, value its manual RESOLVED event: the manual resolves (from {@code logflow.alert-resets}). */
+    /**
+     * Global key-value store, key alert id, value its manual RESOLVED event: the manual resolves (from {@code
+     * logflow.alert-resets}).
+     */
     public static final StoreSpec<String, byte[]> ALERT_RESETS =
             new StoreSpec<>("alert-resets", GLOBAL_KEY_VALUE, STRING, BYTES);
 
-    /** Key-value store, key {@code ruleId|service}, value the rule's recent log counts for the service (time buckets). */
+    /**
+     * Key-value store, key {@code ruleId|service}, value the rule's recent log counts for the service (time buckets).
+     */
     public static final StoreSpec<String, byte[]> ALERT_LOG_WINDOWS =
             new StoreSpec<>("alert-log-windows", KEY_VALUE, STRING, BYTES);
 
-    /** Key-value store, key {@code ruleId|service}, value the firing state of a log rule for the service (absent = OK). */
+    /**
+     * Key-value store, key {@code ruleId|service}, value the firing state of a log rule for the service (absent = OK).
+     */
     public static final StoreSpec<String, byte[]> ALERT_LOG_STATUS =
             new StoreSpec<>("alert-log-status", KEY_VALUE, STRING, BYTES);
 

@@ -20,7 +20,10 @@ public final class Topics {
     /** Largest record LogFlow accepts; larger ones are dead-lettered. */
     public static final int MAX_LOG_BYTES = 1024 * 1024;
 
-    /** Broker-side limit on the raw topics, above MAX_LOG_BYTES so an oversized log reaches the topology and gets a dead-letter reason. */
+    /**
+     * Broker-side limit on the raw topics, above MAX_LOG_BYTES so an oversized log reaches the topology and gets a
+     * dead-letter reason.
+     */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     /**
@@ -29,7 +32,10 @@ public final class Topics {
      */
     public static final int MAX_OTLP_RECORD_BYTES = MAX_MESSAGE_BYTES - 64 * 1024;
 
-    /** Raw logs from shippers and POST /api/v1/logs: one JSON log per record, any accepted shape; read as bytes, as sent. */
+    /**
+     * Raw logs from shippers and POST /api/v1/logs: one JSON log per record, any accepted shape; read as bytes, as
+     * sent.
+     */
     public static final Topic<byte[], byte[]> LOGS = new Topic<>(
             "logs",
             BYTES,
@@ -41,7 +47,10 @@ public final class Topics {
                     "retention.ms",
                     String.valueOf(7L * 24 * 3600 * 1000)));
 
-    /** Normalised logs, ECS JSON ({@link io.logflow.model.codec.EcsJson}), keyed by service name. Source of the aggregates and the Elasticsearch sink. */
+    /**
+     * Normalised logs, ECS JSON ({@link io.logflow.model.codec.EcsJson}), keyed by service name. Source of the
+     * aggregates and the Elasticsearch sink.
+     */
     public static final Topic<String, LogRecord> LOGS_NORMALIZED = new Topic<>(
             "logflow.logs",
             STRING,
@@ -53,7 +62,10 @@ public final class Topics {
                     "retention.ms",
                     String.valueOf(7L * 24 * 3600 * 1000)));
 
-    /** Records that could not be normalised, key and value as received, reason and origin in headers ({@link DeadLetters}). */
+    /**
+     * Records that could not be normalised, key and value as received, reason and origin in headers ({@link
+     * DeadLetters}).
+     */
     public static final Topic<byte[], byte[]> DLQ = new Topic<>(
             "logflow.dlq",
             BYTES,
@@ -81,7 +93,10 @@ public final class Topics {
                     "retention.ms",
                     String.valueOf(7L * 24 * 3600 * 1000)));
 
-    /** Raw OTLP logs: one {@code ExportLogsServiceRequest} per record, serialised protobuf; normalised into {@code logflow.logs}. */
+    /**
+     * Raw OTLP logs: one {@code ExportLogsServiceRequest} per record, serialised protobuf; normalised into {@code
+     * logflow.logs}.
+     */
     public static final Topic<byte[], byte[]> OTLP_LOGS = new Topic<>(
             "otlp_logs",
             BYTES,

@@ -25,7 +25,10 @@ final class Differential {
         }
     }
 
-    /** The document with one random change: an insert of one of {@code inserts}, a cut, a byte replaced, or bytes deleted. */
+    /**
+     * The document with one random change: an insert of one of {@code inserts}, a cut, a byte replaced, or bytes
+     * deleted.
+     */
     static byte[] mutate(Random random, byte[] doc, String[] inserts) {
         String s = new String(doc, StandardCharsets.ISO_8859_1);
         int at = random.nextInt(s.length() + 1);

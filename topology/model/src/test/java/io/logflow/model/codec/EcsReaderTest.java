@@ -28,11 +28,16 @@ class EcsReaderTest {
             "{}",
             "{\"message\":\"m\"}",
             " {}",
-            "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"s\",\"log.level\":\"INFO\",\"message\":\"m\"}x",
-            "{\"@timestamp\":\"bad\",\"event.id\":\"e\",\"service.name\":\"s\",\"log.level\":\"INFO\",\"message\":\"m\"}",
-            "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"s\",\"log.level\":\"info\",\"message\":\"m\"}",
-            "{\"event.id\":\"e\",\"service.name\":\"s\",\"message\":\"a\\u0041\\n\\/\\\"\\\\\\t\\b\\f\\r\",\"labels\":{},\"labels\":{\"a\":\"1\",\"a\":\"2\"}}",
-            "{\"event.id\":\"e\",\"service.name\":\"s\",\"message\":\"m\",\"labels\":{\"correlation_id\":\"c\",\"x\":\"é✓😀\"}}",
+            "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"s\","
+                    + "\"log.level\":\"INFO\",\"message\":\"m\"}x",
+            "{\"@timestamp\":\"bad\",\"event.id\":\"e\",\"service.name\":\"s\",\"log.level\":\"INFO\",\"message\":\"m"
+                    + "\"}",
+            "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"s\","
+                    + "\"log.level\":\"info\",\"message\":\"m\"}",
+            "{\"event.id\":\"e\",\"service.name\":\"s\",\"message\":\"a\\u0041\\n\\/\\\"\\\\\\t\\b\\f\\r\",\"labels\""
+                    + ":{},\"labels\":{\"a\":\"1\",\"a\":\"2\"}}",
+            "{\"event.id\":\"e\",\"service.name\":\"s\",\"message\":\"m\",\"labels\":{\"correlation_id\":\"c\",\"x\":"
+                    + "\"é✓😀\"}}",
             "{\"event.id\":\"e\",\"service.name\":\"s\",\"message\":\"m\",\"labels\":{\"x\":1}}",
             "{\"event.id\":\"e\",\"service.name\":\"s\",\"message\":\"\\ud83d\\ude00\"}",
             "{\"event.id\":\"e\",\"service.name\":\"s\",\"message\":\"\\ud83d\"}",

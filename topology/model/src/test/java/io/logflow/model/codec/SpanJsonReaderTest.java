@@ -25,7 +25,10 @@ class SpanJsonReaderTest {
         }
     }
 
-    /** Written documents are read without Jackson unless they hold a lone surrogate (written as an escape Jackson has its own rules for). */
+    /**
+     * Written documents are read without Jackson unless they hold a lone surrogate (written as an escape Jackson has
+     * its own rules for).
+     */
     @Test
     void writtenDocuments_areReadWithoutJackson() {
         alphabet = "ab c1/\"\\\n\t\r\u0000\u001f\u007f\u00e9\u2713";

@@ -64,21 +64,24 @@ class SpanJsonTest {
     @Test
     void json_usesOtelAndEcsLikeNames_omittingWhatIsAbsent() {
         assertThat(new String(SpanJson.write(SPAN), StandardCharsets.UTF_8))
-                .isEqualTo(
-                        "{\"@timestamp\":\"2026-01-01T00:00:00.123Z\","
-                                + "\"trace.id\":\"" + TRACE_ID + "\",\"span.id\":\"" + SPAN_ID
-                                + "\",\"parent.id\":\"53ce929d0e0e4736\","
-                                + "\"service.name\":\"checkout\",\"span.name\":\"GET /cart\",\"span.kind\":\"SERVER\","
-                                + "\"start_ns\":1767225600123456789,\"duration_ns\":4500000,\"duration_ms\":4.5,"
-                                + "\"status.code\":\"ERROR\",\"status.message\":\"timeout\",\"scope.name\":\"io.opentelemetry.netty\","
-                                + "\"attributes\":{\"http.route\":\"/cart\",\"ünï\":\"✓\"},\"resource\":{\"host.name\":\"h1\"},"
-                                + "\"events\":[{\"time_ns\":1767225600124000000,\"name\":\"exception\",\"attributes\":{\"exception.type\":\"IOError\"}}],"
-                                + "\"links\":[{\"trace.id\":\"0af7651916cd43dd8448eb211c80319c\",\"span.id\":\"b7ad6b7169203331\",\"attributes\":{}}]}");
+                .isEqualTo("{\"@timestamp\":\"2026-01-01T00:00:00.123Z\","
+                        + "\"trace.id\":\"" + TRACE_ID + "\",\"span.id\":\"" + SPAN_ID
+                        + "\",\"parent.id\":\"53ce929d0e0e4736\","
+                        + "\"service.name\":\"checkout\",\"span.name\":\"GET /cart\",\"span.kind\":\"SERVER\","
+                        + "\"start_ns\":1767225600123456789,\"duration_ns\":4500000,\"duration_ms\":4.5,"
+                        + "\"status.code\":\"ERROR\",\"status.message\":\"timeout\",\"scope.name\":\"io.opent"
+                        + "elemetry.netty\","
+                        + "\"attributes\":{\"http.route\":\"/cart\",\"ünï\":\"✓\"},\"resource\":{\"host.name\":\"h1\"},"
+                        + "\"events\":[{\"time_ns\":1767225600124000000,\"name\":\"exception\",\"attributes\""
+                        + ":{\"exception.type\":\"IOError\"}}],"
+                        + "\"links\":[{\"trace.id\":\"0af7651916cd43dd8448eb211c80319c\",\"span.id\":\"b7ad6b"
+                        + "7169203331\",\"attributes\":{}}]}");
         assertThat(new String(SpanJson.write(ROOT), StandardCharsets.UTF_8))
                 .isEqualTo("{\"@timestamp\":\"2026-01-01T00:00:00.000Z\","
                         + "\"trace.id\":\"" + TRACE_ID + "\",\"span.id\":\"" + SPAN_ID
                         + "\",\"service.name\":\"s\",\"span.name\":\"n\","
-                        + "\"span.kind\":\"UNSPECIFIED\",\"start_ns\":1767225600000000000,\"duration_ns\":0,\"duration_ms\":0,"
+                        + "\"span.kind\":\"UNSPECIFIED\",\"start_ns\":1767225600000000000,\"duration_ns\":0,\"duratio"
+                        + "n_ms\":0,"
                         + "\"status.code\":\"UNSET\",\"attributes\":{},\"resource\":{}}");
     }
 

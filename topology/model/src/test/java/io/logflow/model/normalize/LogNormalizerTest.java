@@ -43,9 +43,12 @@ class LogNormalizerTest {
     @ValueSource(
             strings = {
                 "{\"timestamp\":\"2026-01-01T00:00:02Z\",\"service_name\":\"a\",\"severity\":\"warn\",\"msg\":\"m\"}",
-                "{\"time\":\"2026-01-01T00:00:02Z\",\"service.name\":\"a\",\"log.level\":\"WARNING\",\"message\":\"m\"}",
-                "{\"time\":\"2026-01-01T00:00:02Z\",\"service\":{\"name\":\"a\"},\"log\":{\"level\":\"Warn\"},\"message\":\"m\"}",
-                "{\"@timestamp\":\"2026-01-01T00:00:02Z\",\"service_name\":\"a\",\"severity_text\":\"WARN\",\"msg\":\"m\"}"
+                "{\"time\":\"2026-01-01T00:00:02Z\",\"service.name\":\"a\",\"log.level\":\"WARNING\","
+                        + "\"message\":\"m\"}",
+                "{\"time\":\"2026-01-01T00:00:02Z\",\"service\":{\"name\":\"a\"},\"log\":{\"level\":\"Warn\"},\"messa"
+                        + "ge\":\"m\"}",
+                "{\"@timestamp\":\"2026-01-01T00:00:02Z\",\"service_name\":\"a\",\"severity_text\":\"WARN\","
+                        + "\"msg\":\"m\"}"
             })
     void acceptsFieldAliases_andNestedObjects(String json) {
         LogRecord log = accept(json);

@@ -38,13 +38,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class OtlpJsonTest {
 
-    /** The shape of the OTLP specification's own example (opentelemetry-proto examples/trace.json), every field used. */
+    /**
+     * The shape of the OTLP specification's own example (opentelemetry-proto examples/trace.json), every field used.
+     */
     static final String TRACES = """
       {"resourceSpans":[{
-        "resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}],"droppedAttributesCount":1},
+        "resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}],"droppedAttributesCoun"
+                + "t":1},
         "schemaUrl":"https://opentelemetry.io/schemas/1.26.0",
         "scopeSpans":[{
-          "scope":{"name":"my.library","version":"1.0.0","attributes":[{"key":"my.scope.attribute","value":{"stringValue":"some scope attribute"}}]},
+          "scope":{"name":"my.library","version":"1.0.0","attributes":[{"key":"my.scope.attribute",\
+          "value":{"stringValue":"some scope attribute"}}]},
           "spans":[{
             "traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId":"00f067aa0ba902b7","parentSpanId":"53ce929d0e0e4736",
             "traceState":"rojo=00f067aa0ba902b7","flags":257,"name":"GET /cart","kind":2,
@@ -62,9 +66,11 @@ class OtlpJsonTest {
               {"key":"empty","value":{}}
             ],
             "droppedAttributesCount":2,
-            "events":[{"timeUnixNano":"1767225600001000000","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"IOError"}}],"droppedAttributesCount":3}],
+            "events":[{"timeUnixNano":"1767225600001000000","name":"exception","attributes":[{"key":"exception.typ"
+                    + "e","value":{"stringValue":"IOError"}}],"droppedAttributesCount":3}],
             "droppedEventsCount":4,
-            "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","traceState":"a=b","flags":1,
+            "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","traceState":"a=b",\
+            "flags":1,
                       "attributes":[{"key":"l","value":{"stringValue":"v"}}],"droppedAttributesCount":5}],
             "droppedLinksCount":6,
             "status":{"code":2,"message":"boom"},
@@ -183,7 +189,8 @@ class OtlpJsonTest {
     @Test
     void unsignedTimesBeyondSignedRange_keepTheirBits_forValidationToReject() {
         String json =
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"18446744073709551615\"}]}]}]}";
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"18446744073709551615\"}]}]"
+                        + "}]}";
         assertThat(OtlpJson.readTraces(utf8(json))
                         .getResourceSpans(0)
                         .getScopeSpans(0)
@@ -208,22 +215,44 @@ class OtlpJsonTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "{\"resourceSpans\":[{\"scopeSpans\":[{},{\"spans\":[{},{},{},{\"traceId\":\"xyz\"}]}]}]} | resourceSpans[0].scopeSpans[1].spans[3].traceId: not 32 hex characters ('xyz')",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"spanId\":\"00f067aa0ba902b\"}]}]}]}       | resourceSpans[0].scopeSpans[0].spans[0].spanId: not 16 hex characters ('00f067aa0ba902b')",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"trace_id\":1}]}]}]}                        | resourceSpans[0].scopeSpans[0].spans[0].trace_id: expected a string, got 1",
-                "{\"resourceSpans\":{}}                                                                           | resourceSpans: expected an array, got an object",
-                "{\"resourceSpans\":[[]]}                                                                         | resourceSpans[0]: expected an object, got an array",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"soon\"}]}]}]}        | resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a whole number, got the string 'soon'",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":-1}]}]}]}              | resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: out of range of an unsigned 64-bit integer: -1",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":1.5}]}]}]}             | resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a whole number, got 1.5",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"1e999999999\"}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a whole number, got the string '1e999999999'",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"SERVER\"}]}]}]}                   | resourceSpans[0].scopeSpans[0].spans[0].kind: unknown value 'SERVER'",
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"UNRECOGNIZED\"}]}]}]}             | resourceSpans[0].scopeSpans[0].spans[0].kind: unknown value 'UNRECOGNIZED'",
-                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"intValue\":\"9223372036854775808\"}}]}}]} | resourceSpans[0].resource.attributes[0].value.intValue: out of range of a 64-bit integer: 9223372036854775808",
-                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"bytesValue\":\"!!\"}}]}}]}                 | resourceSpans[0].resource.attributes[0].value.bytesValue: not base64 ('!!')",
-                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"boolValue\":1}}]}}]}                      | resourceSpans[0].resource.attributes[0].value.boolValue: expected true or false, got 1",
-                "[1,2]                                                                                            | not a JSON object",
-                "{\"resourceSpans\":[                                                                             | not valid JSON"
+                "{\"resourceSpans\":[{\"scopeSpans\":[{},{\"spans\":[{},{},{},{\"traceId\":\"xyz\"}]}]}]} | "
+                        + "resourceSpans[0].scopeSpans[1].spans[3].traceId: not 32 hex characters ('xyz')",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"spanId\":\"00f067aa0ba902b\"}]}]}]}       | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].spanId: not 16 hex characters ('00f067aa0ba902b')",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"trace_id\":1}]}]}]}                        | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].trace_id: expected a string, got 1",
+                "{\"resourceSpans\":{}}                                                                           | "
+                        + "resourceSpans: expected an array, got an object",
+                "{\"resourceSpans\":[[]]}                                                                         | "
+                        + "resourceSpans[0]: expected an object, got an array",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"soon\"}]}]}]}        | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a whole number, got "
+                        + "the string 'soon'",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":-1}]}]}]}              | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: out of range of an unsigned "
+                        + "64-bit integer: -1",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":1.5}]}]}]}             | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a whole number, got 1.5",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"1e999999999\"}]}]}]} | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a whole number, got "
+                        + "the string '1e999999999'",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"SERVER\"}]}]}]}                   | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].kind: unknown value 'SERVER'",
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"UNRECOGNIZED\"}]}]}]}             | "
+                        + "resourceSpans[0].scopeSpans[0].spans[0].kind: unknown value 'UNRECOGNIZED'",
+                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"intValue\":\"92233720"
+                        + "36854775808\"}}]}}]} | resourceSpans[0].resource.attributes[0].value.intValue: out of "
+                        + "range of a 64-bit integer: 9223372036854775808",
+                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"bytesValue\":\"!!\"}}"
+                        + "]}}]}                 | resourceSpans[0].resource.attributes[0].value.bytesValue: not "
+                        + "base64 ('!!')",
+                "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"boolValue\":1}}]}}]} "
+                        + "                     | resourceSpans[0].resource.attributes[0].value.boolValue: expected "
+                        + "true or false, got 1",
+                "[1,2]                                                                                            | "
+                        + "not a JSON object",
+                "{\"resourceSpans\":[                                                                             | "
+                        + "not valid JSON"
             })
     void malformedDocuments_areRejected_namingThePathOfTheBadField(String json, String message) {
         assertThatThrownBy(() -> OtlpJson.readTraces(utf8(json)))
@@ -256,7 +285,8 @@ class OtlpJsonTest {
             "severityNumber":17,"severityText":"Error","body":{"stringValue":"card declined"},
             "attributes":[{"key":"order","value":{"intValue":"4711"}}],"droppedAttributesCount":1,"flags":1,
             "traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","eventName":"payment.declined"},
-            {"severity_number":"SEVERITY_NUMBER_WARN2","body":{"kvlistValue":{"values":[{"key":"a","value":{"doubleValue":1}}]}}}]}]}]}
+            {"severity_number":"SEVERITY_NUMBER_WARN2","body":{"kvlistValue":{"values":[{"key":"a",\
+            "value":{"doubleValue":1}}]}}}]}]}]}
         """;
         ExportLogsServiceRequest expected = ExportLogsServiceRequest.newBuilder()
                 .addResourceLogs(ResourceLogs.newBuilder()
@@ -369,7 +399,8 @@ class OtlpJsonTest {
                 .isZero();
         assertThat(str(OtlpCodec.encode(OtlpCodec.metricsRefusal(3), OtlpEncoding.JSON)))
                 .startsWith(
-                        "{\"partialSuccess\":{\"rejectedDataPoints\":3,\"errorMessage\":\"LogFlow stores traces and logs, not metrics")
+                        "{\"partialSuccess\":{\"rejectedDataPoints\":3,\"errorMessage\":\"LogFlow stores traces and "
+                                + "logs, not metrics")
                 .contains("OTEL_METRICS_EXPORTER=none");
         assertThat(OtlpCodec.metricsRefusal(0).hasPartialSuccess()).isFalse();
         assertThatThrownBy(() -> OtlpCodec.countMetricDataPoints(utf8("nope"), OtlpEncoding.PROTOBUF))

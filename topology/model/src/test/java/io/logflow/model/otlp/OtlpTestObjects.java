@@ -13,7 +13,10 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 
-/** Fixed OTLP fixtures for the otlp package's unit tests (the model's TestObjects is package-private to io.logflow.model). */
+/**
+ * Fixed OTLP fixtures for the otlp package's unit tests (the model's TestObjects is package-private to
+ * io.logflow.model).
+ */
 final class OtlpTestObjects {
     private OtlpTestObjects() {}
 

@@ -159,9 +159,12 @@ class OtlpValidationTest {
         assertThat(r.rejected()).isEqualTo(3);
         assertThat(r.reasons())
                 .containsExactly(
-                        "resourceLogs[0].scopeLogs[0].logRecords[4]: empty log record: no body, eventName or attributes",
-                        "resourceLogs[0].scopeLogs[0].logRecords[5]: empty log record: no body, eventName or attributes",
-                        "resourceLogs[0].scopeLogs[0].logRecords[6]: empty log record: no body, eventName or attributes");
+                        "resourceLogs[0].scopeLogs[0].logRecords[4]: empty log record: no body, eventName or "
+                                + "attributes",
+                        "resourceLogs[0].scopeLogs[0].logRecords[5]: empty log record: no body, eventName or "
+                                + "attributes",
+                        "resourceLogs[0].scopeLogs[0].logRecords[6]: empty log record: no body, eventName or "
+                                + "attributes");
         assertThat(r.message()).startsWith("rejected 3 of 7 log records: ");
         assertThat(r.valid().getResourceLogs(0).getScopeLogs(0).getLogRecordsCount())
                 .isEqualTo(4);

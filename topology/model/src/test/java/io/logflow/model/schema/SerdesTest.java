@@ -54,7 +54,8 @@ class SerdesTest {
         String json = new String(EcsJson.write(LOG), StandardCharsets.UTF_8);
         assertThat(json)
                 .isEqualTo("{\"@timestamp\":\"2026-01-01T00:00:00.123Z\",\"event.id\":\"" + TestObjects.EVENT_ID + "\","
-                        + "\"service.name\":\"orders\",\"log.level\":\"ERROR\",\"message\":\"timeout after 30s for order 123\","
+                        + "\"service.name\":\"orders\",\"log.level\":\"ERROR\",\"message\":\"timeout after 30s for "
+                        + "order 123\","
                         + "\"trace.id\":\"" + TestObjects.TRACE_ID + "\",\"span.id\":\"" + TestObjects.SPAN_ID
                         + "\",\"http.request.id\":\"req-1\","
                         + "\"labels\":{\"correlation_id\":\"corr-1\",\"region\":\"eu\",\"http.status\":\"504\"}}");
@@ -65,7 +66,8 @@ class SerdesTest {
         LogRecord minimal = new LogRecord("e", T0, "s", Level.INFO, "m", null, null, null, null, Map.of());
         assertThat(new String(EcsJson.write(minimal), StandardCharsets.UTF_8))
                 .isEqualTo(
-                        "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"s\",\"log.level\":\"INFO\",\"message\":\"m\"}");
+                        "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event.id\":\"e\",\"service.name\":\"s\",\"log.lev"
+                                + "el\":\"INFO\",\"message\":\"m\"}");
         assertThat(roundTrip(LogFlowSerdes.ecsJson(), minimal)).isEqualTo(minimal);
     }
 
