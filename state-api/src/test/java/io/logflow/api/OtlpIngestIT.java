@@ -134,7 +134,7 @@ class OtlpIngestIT {
              "attributes":[{"key":"http.status_code","value":{"intValue":"200"}}]},
             {"traceId":"%s","spanId":"0000000000000000","name":"bad","startTimeUnixNano":"%d","endTimeUnixNano":"%d"},
             {"trace_id":"%s","span_id":"%s","parent_span_id":"%s","name":"ok too","start_time_unix_nano":%d,\
-            "end_time_unix_nano":%d}]}]}]}
+        "end_time_unix_nano":%d}]}]}]}
         """.formatted(
                         SUFFIX,
                         trace,

@@ -43,12 +43,12 @@ class OtlpJsonTest {
      */
     static final String TRACES = """
       {"resourceSpans":[{
-        "resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}],"droppedAttributesCoun"
-                + "t":1},
+        "resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}],\
+      "droppedAttributesCount":1},
         "schemaUrl":"https://opentelemetry.io/schemas/1.26.0",
         "scopeSpans":[{
           "scope":{"name":"my.library","version":"1.0.0","attributes":[{"key":"my.scope.attribute",\
-          "value":{"stringValue":"some scope attribute"}}]},
+      "value":{"stringValue":"some scope attribute"}}]},
           "spans":[{
             "traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId":"00f067aa0ba902b7","parentSpanId":"53ce929d0e0e4736",
             "traceState":"rojo=00f067aa0ba902b7","flags":257,"name":"GET /cart","kind":2,
@@ -66,11 +66,11 @@ class OtlpJsonTest {
               {"key":"empty","value":{}}
             ],
             "droppedAttributesCount":2,
-            "events":[{"timeUnixNano":"1767225600001000000","name":"exception","attributes":[{"key":"exception.typ"
-                    + "e","value":{"stringValue":"IOError"}}],"droppedAttributesCount":3}],
+            "events":[{"timeUnixNano":"1767225600001000000","name":"exception","attributes":[{"key":"exception.type",\
+      "value":{"stringValue":"IOError"}}],"droppedAttributesCount":3}],
             "droppedEventsCount":4,
             "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","traceState":"a=b",\
-            "flags":1,
+      "flags":1,
                       "attributes":[{"key":"l","value":{"stringValue":"v"}}],"droppedAttributesCount":5}],
             "droppedLinksCount":6,
             "status":{"code":2,"message":"boom"},
@@ -286,7 +286,7 @@ class OtlpJsonTest {
             "attributes":[{"key":"order","value":{"intValue":"4711"}}],"droppedAttributesCount":1,"flags":1,
             "traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","eventName":"payment.declined"},
             {"severity_number":"SEVERITY_NUMBER_WARN2","body":{"kvlistValue":{"values":[{"key":"a",\
-            "value":{"doubleValue":1}}]}}}]}]}]}
+        "value":{"doubleValue":1}}]}}}]}]}]}
         """;
         ExportLogsServiceRequest expected = ExportLogsServiceRequest.newBuilder()
                 .addResourceLogs(ResourceLogs.newBuilder()

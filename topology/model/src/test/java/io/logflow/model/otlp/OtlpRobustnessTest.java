@@ -21,7 +21,7 @@ class OtlpRobustnessTest {
       {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"payments"}}]},
         "scopeLogs":[{"scope":{"name":"s"},"logRecords":[{"timeUnixNano":"1767225600001000000","severityNumber":17,
           "severityText":"Error","body":{"kvlistValue":{"values":[{"key":"a",\
-          "value":{"arrayValue":{"values":[{"intValue":1}]}}}]}},
+      "value":{"arrayValue":{"values":[{"intValue":1}]}}}]}},
           "attributes":[{"key":"order","value":{"intValue":"4711"}}],"traceId":"4bf92f3577b34da6a3ce929d0e0e4736",
           "spanId":"00f067aa0ba902b7","eventName":"e"}]}]}]}
       """;
