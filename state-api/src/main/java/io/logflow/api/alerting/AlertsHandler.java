@@ -202,7 +202,7 @@ public class AlertsHandler {
 
     private static String alertId(ServerRequest req) {
         String id = req.pathVariable("id");
-        if (id.isBlank() || id.length() > 200)
+        if (id.isBlank() || id.length() > 200 || id.chars().anyMatch(Character::isISOControl))
             throw ApiException.badParameter("id", "parameter 'id' must be an alert id");
         return id;
     }

@@ -5,6 +5,7 @@ import io.logflow.api.cluster.Part;
 import io.logflow.api.cluster.QueryViews;
 import io.logflow.api.cluster.View;
 import io.logflow.api.config.LogFlowProperties;
+import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 import io.logflow.model.CriticalPath;
 import io.logflow.model.SpanRecord;
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -112,10 +114,7 @@ class TraceStores implements QueryViews {
     /** Parses what {@link #query} wrote. */
     Search parse(MultiValueMap<String, String> q) {
         Map<String, String> tags = new TreeMap<>();
-        Params.first(q, "tags")
-                .ifPresent(t -> json.readTree(t)
-                        .properties()
-                        .forEach(e -> tags.put(e.getKey(), e.getValue().asString())));
+        Params.first(q, "tags").ifPresent(t -> tags.putAll(tags(t)));
         TraceQuery query = new TraceQuery(
                 Params.service("service", Params.first(q, "service")),
                 Params.first(q, "operation").orElse(null),
@@ -126,6 +125,19 @@ class TraceStores implements QueryViews {
                 Params.requiredInstant("from", Params.first(q, "from")).toEpochMilli(),
                 Params.requiredInstant("to", Params.first(q, "to")).toEpochMilli());
         return new Search(query, Params.intInRange("limit", Params.first(q, "limit"), 20, 1, TraceHandler.MAX_TRACES));
+    }
+
+    /** The tags of an internal search: a JSON object of strings (400 naming {@code tags} otherwise). */
+    private Map<String, String> tags(String raw) {
+        Map<String, String> tags = new TreeMap<>();
+        try {
+            JsonNode node = json.readTree(raw);
+            if (!node.isObject()) throw new IllegalArgumentException("not an object");
+            node.properties().forEach(e -> tags.put(e.getKey(), e.getValue().asString()));
+        } catch (RuntimeException e) {
+            throw ApiException.badParameter("tags", "parameter 'tags' must be a JSON object of strings");
+        }
+        return tags;
     }
 
     /** The spans of one trace in start order, with its summary and critical path. */

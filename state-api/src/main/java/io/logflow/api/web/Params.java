@@ -38,6 +38,12 @@ public final class Params {
     public static Instant instant(String name, Optional<String> raw, Instant defaultValue) {
         if (raw.isEmpty() || raw.get().isBlank()) return defaultValue;
         String s = raw.get().trim();
+        if (s.isEmpty()) { // only control characters: not an instant
+            throw ApiException.badParameter(
+                    name,
+                    "parameter '" + name
+                            + "' must be an ISO-8601 instant (2026-01-01T00:00:00Z) or epoch milliseconds");
+        }
         if (s.chars().allMatch(Character::isDigit) && s.length() <= 15) return Instant.ofEpochMilli(Long.parseLong(s));
         try {
             return Instant.parse(s);

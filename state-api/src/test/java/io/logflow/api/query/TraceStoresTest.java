@@ -86,5 +86,7 @@ class TraceStoresTest {
         assertBadParameter(() -> stores.parse(query("from", "0", "to", "1", "limit", "0")), "limit");
         assertBadParameter(
                 () -> stores.parse(query("from", "0", "to", "1", "minDurationNanos", "5ms")), "minDurationNanos");
+        assertBadParameter(() -> stores.parse(query("from", "0", "to", "1", "tags", "[1]")), "tags");
+        assertBadParameter(() -> stores.parse(query("from", "0", "to", "1", "tags", "abc")), "tags");
     }
 }

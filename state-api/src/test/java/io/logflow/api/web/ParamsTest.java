@@ -35,6 +35,7 @@ class ParamsTest {
         assertThat(Params.instant("from", Optional.of("1767225600000"), null)).isEqualTo(T);
         assertBadParameter(() -> Params.instant("to", Optional.of("tomorrow"), null), "to");
         assertBadParameter(() -> Params.instant("to", Optional.of("99999999999999999999"), null), "to");
+        assertBadParameter(() -> Params.instant("to", Optional.of("\u0000"), null), "to");
     }
 
     @Test
