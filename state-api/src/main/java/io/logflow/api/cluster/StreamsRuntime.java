@@ -11,8 +11,10 @@ import io.logflow.topology.TopologyOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -279,7 +281,47 @@ public class StreamsRuntime implements SmartLifecycle {
     }
 
     boolean isSelf(HostInfo host) {
-        return self.equals(host);
+        return host.equals(self);
+    }
+
+    /**
+     * Every instance of the application as this one knows them (itself included, whatever its state), by {@code
+     * host:port}.
+     */
+    public List<HostInfo> instances() {
+        KafkaStreams ks = streams;
+        Collection<StreamsMetadata> all = List.of();
+        if (ks != null) {
+            try {
+                all = ks.metadataForAllStreamsClients();
+            } catch (RuntimeException e) { // not started, or closed: only this instance is known
+                log.debug("no metadata of the other instances: {}", e.toString());
+            }
+        }
+        return instances(self, all);
+    }
+
+    static List<HostInfo> instances(HostInfo self, Collection<StreamsMetadata> all) {
+        Set<HostInfo> hosts =
+                new TreeSet<>(java.util.Comparator.comparing(HostInfo::host).thenComparingInt(HostInfo::port));
+        if (self != null) hosts.add(self);
+        for (StreamsMetadata m : all) if (m.hostInfo() != null && m.hostInfo().port() >= 0) hosts.add(m.hostInfo());
+        return List.copyOf(hosts);
+    }
+
+    /** This instance's Kafka Streams, for its own vitals (state, threads, metrics, lags); null before start. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The name of every state store of the topology. */
+    public Set<String> storeNames() {
+        return storeSources.keySet();
+    }
+
+    /** The (full) names of the topics feeding the sub-topology of {@code store}. */
+    public Set<String> sourcesOf(String store) {
+        return storeSources.getOrDefault(store, Set.of());
     }
 
     /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */
