@@ -10,6 +10,7 @@ import io.logflow.topology.TopicSetup;
 import io.logflow.topology.TopologyOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.util.NamedThreadFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,6 +52,11 @@ import org.springframework.stereotype.Component;
 public class StreamsRuntime implements SmartLifecycle {
     private final io.logflow.topology.WindowVersions statsVersions = new io.logflow.topology.WindowVersions();
     private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
+    /**
+     * How often Kafka Streams' metrics are looked up again for Prometheus (Micrometer's default: 60 s): a partition's
+     * consumer lag and a store's RocksDB size exist only once its task runs, so they show this soon after.
+     */
+    static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final LogFlowProperties props;
     private final ApplicationContext context;
@@ -128,7 +135,11 @@ public class StreamsRuntime implements SmartLifecycle {
             generation.incrementAndGet(); // the assignment may change with every state change
             log.info("Kafka Streams state {} -> {}", before, now);
         });
-        streamsMetrics = new KafkaStreamsMetrics(ks);
+        streamsMetrics = new KafkaStreamsMetrics(
+                ks,
+                List.of(),
+                Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("micrometer-kafka-metrics")),
+                METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
         streams = ks;
         ks.start();

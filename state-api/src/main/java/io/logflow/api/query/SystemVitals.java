@@ -298,17 +298,25 @@ public class SystemVitals implements QueryViews, AutoCloseable {
         return out;
     }
 
-    /** {@code records-consumed-total} of the stream threads' consumers, per topic. */
+    /**
+     * {@code records-consumed-total} of the stream threads' consumers, per topic. A topic with a '.' may be reported
+     * twice by one consumer (its name as it is and with '_', KIP-1109): counted once.
+     */
     static Map<String, Double> consumedTotals(
             Map<MetricName, ? extends Metric> metrics, Map<String, String> topicNames) {
-        Map<String, Double> out = new TreeMap<>();
+        Map<List<String>, Double> byClient = new HashMap<>();
         metrics.forEach((name, metric) -> {
             if (!name.name().equals("records-consumed-total") || !mainConsumer(name)) return;
             String topic = name.tags().get("topic");
             if (topic == null || name.tags().containsKey("partition")) return;
             if (metric.metricValue() instanceof Number n && !Double.isNaN(n.doubleValue()))
-                out.merge(topicNames.getOrDefault(topic, topic), n.doubleValue(), Double::sum);
+                byClient.merge(
+                        List.of(name.tags().get("client-id"), topicNames.getOrDefault(topic, topic)),
+                        n.doubleValue(),
+                        Math::max);
         });
+        Map<String, Double> out = new TreeMap<>();
+        byClient.forEach((clientTopic, total) -> out.merge(clientTopic.get(1), total, Double::sum));
         return out;
     }
 

@@ -44,9 +44,14 @@ class SystemVitalsTest {
         metric(g, "records-lag", 7.0, "client-id", MAIN, "topic", "app-stats_repartition", "partition", "2");
         metric(g, "records-lag", Double.NaN, "client-id", MAIN, "topic", "logs", "partition", "1");
         metric(g, "records-lag", 99.0, "client-id", RESTORE, "topic", "app-changelog", "partition", "0");
+        metric(g, "records-lag", 2.0, "client-id", MAIN, "topic", "logflow.logs", "partition", "1");
+        metric(g, "records-lag", 2.0, "client-id", MAIN, "topic", "logflow_logs", "partition", "1");
 
-        assertThat(SystemVitals.consumerLag(metrics, Map.of("app-stats_repartition", "app-stats.repartition")))
-                .isEqualTo(Map.of("logs", Map.of(0, 5L), "app-stats.repartition", Map.of(2, 7L)));
+        assertThat(SystemVitals.consumerLag(
+                        metrics,
+                        Map.of("app-stats_repartition", "app-stats.repartition", "logflow_logs", "logflow.logs")))
+                .isEqualTo(Map.of(
+                        "logs", Map.of(0, 5L), "app-stats.repartition", Map.of(2, 7L), "logflow.logs", Map.of(1, 2L)));
     }
 
     @Test
@@ -56,8 +61,12 @@ class SystemVitalsTest {
         metric(g, "records-consumed-total", 5.0, "client-id", "app-StreamThread-2-consumer", "topic", "logs");
         metric(g, "records-consumed-total", 15.0, "client-id", MAIN); // every topic
         metric(g, "records-consumed-total", 50.0, "client-id", RESTORE, "topic", "logs");
+        // a topic with a dot: under its name and its old sanitised name, once each
+        metric(g, "records-consumed-total", 8.0, "client-id", MAIN, "topic", "logflow.logs");
+        metric(g, "records-consumed-total", 8.0, "client-id", MAIN, "topic", "logflow_logs");
 
-        assertThat(SystemVitals.consumedTotals(metrics, Map.of())).isEqualTo(Map.of("logs", 15.0));
+        assertThat(SystemVitals.consumedTotals(metrics, Map.of("logflow_logs", "logflow.logs")))
+                .isEqualTo(Map.of("logs", 15.0, "logflow.logs", 8.0));
     }
 
     @Test
