@@ -168,7 +168,8 @@ public class SystemVitals implements QueryViews, AutoCloseable {
     /** This instance's vitals. */
     VitalsPart local() {
         KafkaStreams ks = runtime.streams();
-        String instance = runtime.self().host() + ":" + runtime.self().port();
+        var self = runtime.self(); // null until Kafka Streams starts (after the web server)
+        String instance = self == null ? "starting" : self.host() + ":" + self.port();
         Rates rates = rates(clock.millis(), ks);
         if (ks == null)
             return new VitalsPart(
