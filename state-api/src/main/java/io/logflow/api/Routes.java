@@ -11,6 +11,7 @@ import io.logflow.api.live.StreamHandler;
 import io.logflow.api.query.MetricsHandler;
 import io.logflow.api.query.RecentLogs;
 import io.logflow.api.query.RedMetrics;
+import io.logflow.api.query.SystemVitals;
 import io.logflow.api.query.TraceHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +31,7 @@ class Routes {
             StreamHandler streams,
             TraceHandler traces,
             RedMetrics red,
+            SystemVitals system,
             RulesHandler rules,
             AlertsHandler alerts,
             InternalHandler internal) {
@@ -43,6 +45,7 @@ class Routes {
                 .GET("/api/v1/metrics/overview", metrics::overview)
                 .GET("/api/v1/metrics/service/{name}", metrics::service)
                 .GET("/api/v1/metrics/timeseries", metrics::timeseries)
+                .GET("/api/v1/metrics/system", system::system)
                 .GET("/api/v1/logs/recent", recent::recent)
                 .GET("/api/v1/logs/trace/{traceId}", traces::logs)
                 .GET("/api/v1/stream/logs", streams::logs)

@@ -505,6 +505,58 @@ class LogFlowApiIT {
     }
 
     @Test
+    void systemVitals_listThisInstance_andTheIngestCountersMove() {
+        Instance.Response first = app.get("/api/v1/metrics/system");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        JsonNode v = first.json();
+        assertThat(v.get("instances").asInt()).isEqualTo(1);
+        assertThat(v.get("answered").asInt()).isEqualTo(1);
+        assertThat(v.get("ingest").get("api").get("perSecond").isNumber()).isTrue();
+        assertThat(v.get("deadLetters").has("invalid_json")).isTrue(); // every known reason, at 0 or more
+        assertThat(v.get("consumerLagTotal").isNumber()).isTrue();
+        JsonNode self = v.get("instanceList").get(0);
+        assertThat(self.get("instance").asString()).isEqualTo("127.0.0.1:" + app.port);
+        assertThat(self.get("error").isNull()).isTrue();
+        JsonNode vitals = self.get("vitals");
+        assertThat(vitals.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(vitals.get("streamThreads").asInt()).isEqualTo(1);
+        assertThat(vitals.get("threads").get(0).get("activeTasks").size()).isPositive();
+        JsonNode stats = vitals.get("stores").get(io.logflow.model.schema.Stores.SERVICE_STATS.name());
+        assertThat(stats.get("active").size()).isPositive(); // one instance: every partition
+        assertThat(vitals.get("consumerLag").has("logs")).as(first.body()).isTrue();
+        assertThat(vitals.get("consumed").get("logs").get("total").asDouble()).isPositive();
+        double api = v.get("ingest").get("api").get("total").asDouble();
+        double kafka = v.get("ingest").get("kafka").get("total").asDouble();
+
+        app.ingest(List.of(log(CHECKOUT, "INFO", "vitals 1", null, NOW), log(CHECKOUT, "INFO", "vitals 2", null, NOW)));
+
+        Awaitility.await("ingest counted in the vitals")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode now = app.get("/api/v1/metrics/system").json();
+                    assertThat(now.get("ingest").get("api").get("total").asDouble())
+                            .isEqualTo(api + 2);
+                    assertThat(now.get("ingest").get("api").get("perSecond").asDouble())
+                            .isPositive();
+                    assertThat(now.get("ingest").get("kafka").get("total").asDouble())
+                            .isGreaterThanOrEqualTo(kafka + 2);
+                });
+        Awaitility.await("Kafka Streams' lag and store sizes in Prometheus")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> app.get("/actuator/prometheus").body().contains("estimate_num_keys{"));
+        String text = app.get("/actuator/prometheus").body();
+        assertThat(text) // every dead-letter reason is a series from the start, before its first dead letter
+                .containsPattern("logflow_dlq_records_total\\{[^}]*reason=\"deserialization_error\"")
+                .containsPattern("logflow_tail_resumes_total\\{[^}]*source=\"kafka\"")
+                // the vitals' sources are in Prometheus too (Kafka Streams' metrics, through KafkaStreamsMetrics)
+                .contains("records_lag{")
+                .contains("records_consumed_total{")
+                .contains("estimate_num_keys{");
+    }
+
+    @Test
     void prometheus_exposesIngestHttpTailAndKafkaStreamsMetrics() {
         String text = app.get("/actuator/prometheus").body();
         assertThat(metricWith(text, "logflow_ingest_logs_total", "outcome=\"rejected\""))

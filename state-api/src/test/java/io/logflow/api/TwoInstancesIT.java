@@ -234,6 +234,31 @@ class TwoInstancesIT {
     }
 
     @Test
+    void systemVitals_listBothInstances_throughEither_withTheStorePartitionsSplitBetweenThem() {
+        for (Instance via : List.of(a, b)) {
+            JsonNode v = via.getAvailable("/api/v1/metrics/system").json();
+            assertThat(v.get("instances").asInt()).as(v.toString()).isEqualTo(2);
+            assertThat(v.get("answered").asInt()).as(v.toString()).isEqualTo(2);
+            List<String> listed = new ArrayList<>();
+            List<Integer> active = new ArrayList<>();
+            for (JsonNode i : v.get("instanceList")) {
+                listed.add(i.get("instance").asString());
+                assertThat(i.get("vitals").get("streamThreads").asInt()).isEqualTo(2);
+                i.get("vitals")
+                        .get("stores")
+                        .get(Stores.SERVICES.name())
+                        .get("active")
+                        .forEach(p -> active.add(p.asInt()));
+            }
+            assertThat(listed).containsExactlyInAnyOrder("127.0.0.1:" + a.port, "127.0.0.1:" + b.port);
+            assertThat(active)
+                    .as("each partition of a store active on one instance")
+                    .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+            assertThat(v.get("ingest").get("api").get("total").asDouble()).isPositive();
+        }
+    }
+
+    @Test
     void services_areExact_throughBothInstances() {
         for (Instance via : List.of(a, b)) {
             JsonNode services = via.get("/api/v1/services").json().get("services");

@@ -82,6 +82,35 @@ public class Cluster {
         });
     }
 
+    /**
+     * One instance's answer to a view asked of every instance: its part, or why it has none.
+     *
+     * @param instance {@code host:port} ({@code application.server})
+     * @param part the instance's answer, null when it did not answer
+     * @param error why it did not answer, null when it did
+     */
+    public record Reply<P>(String instance, P part, String error) {}
+
+    /**
+     * The view's part of every instance of the application (this one included), in {@code host:port} order,
+     * without the partition check of {@link #fanOut}: for answers about the instances themselves rather than a
+     * store's keys. An instance that does not answer is a reply with its error, so the caller sees it listed.
+     */
+    public <A, P extends Part> Mono<List<Reply<P>>> everyInstance(View<A, P> view, A args, RequestIds.Ids ids) {
+        return Mono.defer(() -> ask(runtime.instances(), view, args, ids));
+    }
+
+    <A, P extends Part> Mono<List<Reply<P>>> ask(List<HostInfo> hosts, View<A, P> view, A args, RequestIds.Ids ids) {
+        List<Mono<Reply<P>>> calls = new ArrayList<>();
+        for (HostInfo host : hosts) {
+            String name = host.host() + ":" + host.port();
+            Mono<P> call = Mono.defer(() -> runtime.isSelf(host) ? local(view, args) : fetch(host, view, args, ids));
+            calls.add(call.map(p -> new Reply<>(name, p, null))
+                    .onErrorResume(e -> Mono.just(new Reply<>(name, null, String.valueOf(e.getMessage())))));
+        }
+        return Flux.mergeSequential(calls).collectList();
+    }
+
     private static <A, P extends Part> Mono<P> local(View<A, P> view, A args) {
         return Responses.blocking(() -> view.read().apply(args));
     }
@@ -126,7 +155,8 @@ public class Cluster {
             }
         });
         URI uri = b.encode().buildAndExpand(vars).toUri();
-        String self = runtime.self().host() + ":" + runtime.self().port();
+        HostInfo me = runtime.self();
+        String self = me == null ? "" : me.host() + ":" + me.port();
         return client.get()
                 .uri(uri)
                 .header(RequestIds.REQUEST_ID, ids.requestId())

@@ -10,12 +10,16 @@ import io.logflow.topology.TopicSetup;
 import io.logflow.topology.TopologyOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.util.NamedThreadFactory;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,6 +52,11 @@ import org.springframework.stereotype.Component;
 public class StreamsRuntime implements SmartLifecycle {
     private final io.logflow.topology.WindowVersions statsVersions = new io.logflow.topology.WindowVersions();
     private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
+    /**
+     * How often Kafka Streams' metrics are looked up again for Prometheus (Micrometer's default: 60 s): a partition's
+     * consumer lag and a store's RocksDB size exist only once its task runs, so they show this soon after.
+     */
+    static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final LogFlowProperties props;
     private final ApplicationContext context;
@@ -126,7 +135,11 @@ public class StreamsRuntime implements SmartLifecycle {
             generation.incrementAndGet(); // the assignment may change with every state change
             log.info("Kafka Streams state {} -> {}", before, now);
         });
-        streamsMetrics = new KafkaStreamsMetrics(ks);
+        streamsMetrics = new KafkaStreamsMetrics(
+                ks,
+                List.of(),
+                Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("micrometer-kafka-metrics")),
+                METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
         streams = ks;
         ks.start();
@@ -279,7 +292,47 @@ public class StreamsRuntime implements SmartLifecycle {
     }
 
     boolean isSelf(HostInfo host) {
-        return self.equals(host);
+        return host.equals(self);
+    }
+
+    /**
+     * Every instance of the application as this one knows them (itself included, whatever its state), by {@code
+     * host:port}.
+     */
+    public List<HostInfo> instances() {
+        KafkaStreams ks = streams;
+        Collection<StreamsMetadata> all = List.of();
+        if (ks != null) {
+            try {
+                all = ks.metadataForAllStreamsClients();
+            } catch (RuntimeException e) { // not started, or closed: only this instance is known
+                log.debug("no metadata of the other instances: {}", e.toString());
+            }
+        }
+        return instances(self, all);
+    }
+
+    static List<HostInfo> instances(HostInfo self, Collection<StreamsMetadata> all) {
+        Set<HostInfo> hosts =
+                new TreeSet<>(java.util.Comparator.comparing(HostInfo::host).thenComparingInt(HostInfo::port));
+        if (self != null) hosts.add(self);
+        for (StreamsMetadata m : all) if (m.hostInfo() != null && m.hostInfo().port() >= 0) hosts.add(m.hostInfo());
+        return List.copyOf(hosts);
+    }
+
+    /** This instance's Kafka Streams, for its own vitals (state, threads, metrics, lags); null before start. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The name of every state store of the topology. */
+    public Set<String> storeNames() {
+        return storeSources.keySet();
+    }
+
+    /** The (full) names of the topics feeding the sub-topology of {@code store}. */
+    public Set<String> sourcesOf(String store) {
+        return storeSources.getOrDefault(store, Set.of());
     }
 
     /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */

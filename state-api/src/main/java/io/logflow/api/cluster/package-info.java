@@ -3,8 +3,9 @@
  * instances sharing one application id. A query is declared once as a {@code View} (its store, the
  * local read of this instance's partitions, its arguments as {@code /internal/v1/{name}}
  * parameters); {@code Cluster} runs it on the key's owner or on every instance and checks that the
- * parts cover every partition once; {@code InternalHandler} answers other instances; {@code
- * LocalReads} reads this instance's partitions. Knows no particular store or view. Uses {@code
- * config} and {@code web}.
+ * parts cover every partition once, or asks every instance for its own part ({@code
+ * everyInstance}, no partition check: answers about the instances themselves); {@code
+ * InternalHandler} answers other instances; {@code LocalReads} reads this instance's partitions.
+ * Knows no particular store or view. Uses {@code config} and {@code web}.
  */
 package io.logflow.api.cluster;

@@ -65,8 +65,8 @@ public class OtlpHandler {
     OtlpHandler(Producer<String, byte[]> producer, LogFlowMetrics metrics, LogFlowProperties props) {
         this.producer = producer;
         this.maxBodyBytes = props.otlp().maxBodyBytes();
-        this.spanCounters = metrics.otlp("spans", "Spans");
-        this.logCounters = metrics.otlp("log.records", "Log records");
+        this.spanCounters = metrics.otlpSpans();
+        this.logCounters = metrics.otlpLogRecords();
     }
 
     /** A decoded, validated request: what to produce (null if nothing) and what to answer. */

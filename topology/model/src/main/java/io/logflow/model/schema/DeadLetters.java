@@ -1,5 +1,7 @@
 package io.logflow.model.schema;
 
+import java.util.List;
+
 /** Header names on {@code logflow.dlq} records: why the record was rejected and where it came from. */
 public final class DeadLetters {
     private DeadLetters() {}
@@ -35,6 +37,21 @@ public final class DeadLetters {
     public static final String CATEGORY_PROCESSING_ERROR = "processing_error";
     /** A record on an internal topic that could not be deserialised. */
     public static final String CATEGORY_DESERIALIZATION_ERROR = "deserialization_error";
+
+    /** Every CATEGORY_* value: the known reasons, so that metrics can show each at 0 before the first dead letter. */
+    public static final List<String> CATEGORIES = List.of(
+            CATEGORY_EMPTY,
+            CATEGORY_TOO_LARGE,
+            CATEGORY_INVALID_JSON,
+            CATEGORY_NOT_OBJECT,
+            CATEGORY_MISSING_MESSAGE,
+            CATEGORY_BAD_TIMESTAMP,
+            CATEGORY_INVALID_OTLP,
+            CATEGORY_INVALID_SPAN,
+            CATEGORY_INVALID_LOG_RECORD,
+            CATEGORY_INVALID,
+            CATEGORY_PROCESSING_ERROR,
+            CATEGORY_DESERIALIZATION_ERROR);
 
     /** Oversized records are dead-lettered with only their head, so the DLQ cannot be flooded. */
     public static final int MAX_DEAD_LETTER_BYTES = 64 * 1024;

@@ -1,0 +1,95 @@
+package io.logflow.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logflow.api.config.LogFlowProperties;
+import io.logflow.api.web.RequestIds;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.internals.StreamsMetadataImpl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.client.ReactorResourceFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+class EveryInstanceTest {
+    record Probe(Set<Integer> partitions, String answeredBy) implements Part {}
+
+    final View<String, Probe> probe = View.of(
+            "probe",
+            null,
+            Probe.class,
+            arg -> Map.of("arg", arg),
+            q -> q.getFirst("arg"),
+            arg -> new Probe(Set.of(), "local"));
+
+    final ReactorResourceFactory resources = new ReactorResourceFactory();
+    final DisposableServer server = HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .route(r -> r.get(
+                    "/internal/v1/probe",
+                    (req, res) -> res.header("Content-Type", "application/json")
+                            .sendString(Mono.just("{\"partitions\":[3],\"answeredBy\":\"" + req.uri() + "\"}"))))
+            .bindNow();
+
+    @AfterEach
+    void close() {
+        server.disposeNow();
+    }
+
+    @Test
+    void everyInstanceReplies_andOneThatDoesNotAnswer_isListedWithItsError() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        resources.afterPropertiesSet();
+        StreamsRuntime runtime = new StreamsRuntime(null, null, null, null); // not started: self unknown
+        Cluster cluster = new Cluster(
+                runtime,
+                JsonMapper.builder().build(),
+                new LogFlowProperties(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new LogFlowProperties.Query(Duration.ofSeconds(2), Duration.ofSeconds(1)),
+                        null,
+                        null),
+                resources);
+        HostInfo up = new HostInfo("127.0.0.1", server.port());
+        HostInfo down = new HostInfo("127.0.0.1", closedPort);
+
+        List<Cluster.Reply<Probe>> replies = cluster.ask(List.of(up, down), probe, "x", new RequestIds.Ids("r1", "c1"))
+                .block(Duration.ofSeconds(10));
+
+        assertThat(replies).hasSize(2);
+        assertThat(replies.get(0).instance()).isEqualTo("127.0.0.1:" + server.port());
+        assertThat(replies.get(0).part()).isEqualTo(new Probe(Set.of(3), "/internal/v1/probe?arg=x"));
+        assertThat(replies.get(0).error()).isNull();
+        assertThat(replies.get(1).instance()).isEqualTo("127.0.0.1:" + closedPort);
+        assertThat(replies.get(1).part()).isNull();
+        assertThat(replies.get(1).error()).contains("did not answer");
+    }
+
+    @Test
+    void instances_areEveryClientOnce_withSelf_inHostPortOrder() {
+        HostInfo self = new HostInfo("b", 8080);
+        var other = new StreamsMetadataImpl(
+                new HostInfo("a", 8081), Set.of("s"), Set.of(new TopicPartition("t", 0)), Set.of(), Set.of());
+        var selfMeta = new StreamsMetadataImpl(self, Set.of("s"), Set.of(), Set.of(), Set.of());
+        assertThat(StreamsRuntime.instances(self, List.of(selfMeta, other)))
+                .containsExactly(new HostInfo("a", 8081), self);
+        assertThat(StreamsRuntime.instances(self, List.of())).containsExactly(self);
+    }
+}
