@@ -15,6 +15,7 @@ public class LogFlowMetrics {
     private final Counter rejected;
     private final Counter tailDropped;
     private final Counter tailRefused;
+    private final Counter streamsRestarts;
     private final ConcurrentMap<String, Counter> deadLetters = new ConcurrentHashMap<>();
 
     LogFlowMetrics(MeterRegistry registry) {
@@ -32,6 +33,9 @@ public class LogFlowMetrics {
                 .register(registry);
         tailRefused = Counter.builder("logflow.tail.clients.refused")
                 .description("Live-tail connections refused because the instance was at its limit")
+                .register(registry);
+        streamsRestarts = Counter.builder("logflow.streams.restarts")
+                .description("Kafka Streams clients closed and started anew after reaching ERROR (or failing to start)")
                 .register(registry);
     }
 
@@ -77,6 +81,11 @@ public class LogFlowMetrics {
 
     public void tailDropped() {
         tailDropped.increment();
+    }
+
+    /** Kafka Streams is restarted after failing (see StreamsRuntime). */
+    public void streamsRestarted() {
+        streamsRestarts.increment();
     }
 
     public void tailRefused() {
