@@ -63,8 +63,17 @@ class SelfHealingIT {
         String bootstrap = "127.0.0.1:" + port;
         Path state = tmp.resolve("state");
         Path marker = state.resolve(APP).resolve("logflow-cluster-id");
-        Map<String, Object> settings =
-                Map.of("logflow.kafka.bootstrap-servers", bootstrap, "logflow.streams.state-dir", state.toString());
+        Map<String, Object> settings = Map.of(
+                "logflow.kafka.bootstrap-servers",
+                bootstrap,
+                "logflow.streams.state-dir",
+                state.toString(),
+                // a client restarted after ERROR joins the group while its failed predecessor is still a member
+                // (it did not leave): a short session lets the broker drop that member sooner, keeping the test short
+                "logflow.streams.config[consumer.session.timeout.ms]",
+                6000,
+                "logflow.streams.config[consumer.heartbeat.interval.ms]",
+                1000);
         String firstCluster;
         try (LocalKafka kafka = LocalKafka.start(tmp.resolve("kafka-1"), port)) {
             firstCluster = clusterId(bootstrap);
@@ -80,14 +89,23 @@ class SelfHealingIT {
             // only the global topic's data is gone: its checkpoint (offset 2) lies beyond the new, empty topic
             deleteTopic(bootstrap, Topics.ALERT_RESETS.name()); // LogFlow creates it again at start
             try (Instance app = Instance.start(APP, settings)) {
-                awaitHealthy(app);
-                // Kafka Streams wiped the global store and failed; LogFlow started a new client, which rebuilt it
-                assertThat(app.get("/health")
-                                .json()
-                                .get("streams")
-                                .get("restarts")
-                                .asInt())
-                        .isGreaterThanOrEqualTo(1);
+                List<Down> down = awaitHealthy(app);
+                // Kafka Streams wiped the global store and failed; LogFlow started a new client, which rebuilt it.
+                // Meanwhile /health said why, and queries were 503 with Retry-After.
+                List<Down> failed = down.stream()
+                        .filter(d -> "ERROR".equals(d.streams().get("state").asString()))
+                        .toList();
+                assertThat(failed).isNotEmpty().allSatisfy(d -> {
+                    assertThat(d.streams().get("status").asString()).isEqualTo("DOWN");
+                    assertThat(d.streams().get("reason").asString())
+                            .contains("GlobalStreamThread failed")
+                            .contains("OffsetOutOfRangeException");
+                    assertThat(d.query().status()).isEqualTo(503);
+                    assertThat(d.query().header("Retry-After")).isEqualTo("5");
+                });
+                JsonNode healed = app.get("/health").json().get("streams");
+                assertThat(healed.get("restarts").asInt()).isGreaterThanOrEqualTo(1);
+                assertThat(healed.has("reason")).isFalse();
                 assertThat(restartsMetric(app)).isGreaterThanOrEqualTo(1.0);
                 assertThat(output.getOut()).contains("restarting Kafka Streams");
                 // the task stores were kept: same cluster, nothing to start over
@@ -120,11 +138,24 @@ class SelfHealingIT {
         }
     }
 
-    private static void awaitHealthy(Instance app) {
+    /** What {@code /health} said about Kafka Streams while it was down, and a query's answer at that moment. */
+    private record Down(JsonNode streams, Instance.Response query) {}
+
+    /** Waits until {@code /health} is 200, at most {@link #HEALS_WITHIN}; returns what it saw while it was not. */
+    private static List<Down> awaitHealthy(Instance app) {
+        List<Down> down = new ArrayList<>();
         Awaitility.await("healthy by itself " + app.base)
                 .atMost(HEALS_WITHIN)
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> app.get("/health").status() == 200);
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Instance.Response health = app.get("/health");
+                    if (health.status() == 200) return true;
+                    JsonNode streams = health.json().get("streams");
+                    if (!"RUNNING".equals(streams.get("state").asString()))
+                        down.add(new Down(streams, app.get("/api/v1/services")));
+                    return false;
+                });
+        return down;
     }
 
     private static List<String> logs(String service, int n) {
