@@ -41,11 +41,6 @@ final class ClusterMarker {
         }
     }
 
-    /** True when the state was recorded as coming from a cluster other than {@code clusterId}. */
-    boolean belongsToAnotherCluster(String clusterId) {
-        return read().map(recorded -> !recorded.equals(clusterId)).orElse(false);
-    }
-
     /** Records {@code clusterId}, replacing the file atomically (a crash leaves the old or the new id, never half). */
     void write(String clusterId) {
         requireNonNull(clusterId, "clusterId");

@@ -195,21 +195,26 @@ public class StreamsRuntime implements SmartLifecycle {
         KafkaStreams ks = new KafkaStreams(topology, config);
         ks.setUncaughtExceptionHandler(this::onUncaughtException);
         ks.setStateListener((now, before) -> onStateChange(ks, now, before));
-        // Kafka Streams keeps the state of an application in <state.dir>/<application.id>
-        Path applicationDir = s.stateDir().toAbsolutePath().resolve(s.applicationId());
-        ClusterMarker marker = new ClusterMarker(applicationDir);
-        Optional<String> recorded = marker.read();
-        if (recorded.isPresent() && !recorded.get().equals(clusterId)) {
-            log.warn(
-                    "local state in {} was built from Kafka cluster {}, but {} is cluster {} (Kafka was reset or "
-                            + "replaced): starting clean, deleting the local state; it is rebuilt from the topics",
-                    applicationDir,
-                    recorded.get(),
-                    props.kafka().bootstrapServers(),
-                    clusterId);
-            ks.cleanUp();
+        try {
+            // Kafka Streams keeps the state of an application in <state.dir>/<application.id>
+            Path applicationDir = s.stateDir().toAbsolutePath().resolve(s.applicationId());
+            ClusterMarker marker = new ClusterMarker(applicationDir);
+            Optional<String> recorded = marker.read();
+            if (recorded.isPresent() && !recorded.get().equals(clusterId)) {
+                log.warn(
+                        "local state in {} was built from Kafka cluster {}, but {} is cluster {} (Kafka was reset or "
+                                + "replaced): starting clean, deleting the local state; it is rebuilt from the topics",
+                        applicationDir,
+                        recorded.get(),
+                        props.kafka().bootstrapServers(),
+                        clusterId);
+                ks.cleanUp();
+            }
+            if (!recorded.equals(Optional.of(clusterId))) marker.write(clusterId);
+        } catch (RuntimeException e) {
+            ks.close(Duration.ZERO); // release the state directory for the next attempt
+            throw e;
         }
-        if (!recorded.equals(Optional.of(clusterId))) marker.write(clusterId);
         lastFailure = null;
         KafkaStreamsMetrics m = new KafkaStreamsMetrics(ks);
         m.bindTo(registry);

@@ -12,20 +12,20 @@ class ClusterMarkerTest {
     Path dir;
 
     @Test
-    void noMarker_belongsToNoOtherCluster() {
+    void noMarker_readsAsNoCluster() throws Exception {
         ClusterMarker marker = new ClusterMarker(dir.resolve("logflow"));
         assertThat(marker.read()).isEmpty();
-        assertThat(marker.belongsToAnotherCluster("abc")).isFalse();
+        Files.createDirectories(marker.file().getParent());
+        Files.writeString(marker.file(), "\n");
+        assertThat(marker.read()).as("blank").isEmpty();
     }
 
     @Test
-    void writtenId_isReadBack_andAnotherIdIsAnotherCluster() throws Exception {
+    void writtenId_isReadBack_andReplaced() throws Exception {
         ClusterMarker marker = new ClusterMarker(dir.resolve("logflow")); // created on write
         marker.write("cluster-1");
         assertThat(marker.file()).hasContent("cluster-1");
         assertThat(marker.read()).contains("cluster-1");
-        assertThat(marker.belongsToAnotherCluster("cluster-1")).isFalse();
-        assertThat(marker.belongsToAnotherCluster("cluster-2")).isTrue();
 
         marker.write("cluster-2");
         assertThat(marker.read()).contains("cluster-2");
