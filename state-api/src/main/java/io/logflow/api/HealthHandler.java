@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /health}: this instance's view of its backends — Kafka (reachable within 2 s), Kafka
- * Streams (RUNNING means queryable), the live tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all
- * are up, else 503. The same
+ * Streams (RUNNING means queryable; else why not, and how often it was restarted after failing), the live
+ * tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all are up, else 503. The same
  * Streams state is an actuator health indicator ({@code /actuator/health}).
  */
 @Component("kafkaStreams")
@@ -66,6 +66,9 @@ class HealthHandler implements HealthIndicator {
         Map<String, Object> streams = new LinkedHashMap<>();
         streams.put("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN");
         streams.put("state", state.name());
+        String reason = runtime.downReason();
+        if (reason != null) streams.put("reason", reason);
+        streams.put("restarts", runtime.restarts());
         Map<String, Object> liveTail = new LinkedHashMap<>();
         liveTail.put("status", tail.ready() ? "UP" : "DOWN");
         liveTail.put("clients", tail.connectedClients());
@@ -105,8 +108,11 @@ class HealthHandler implements HealthIndicator {
     @Override
     public Health health() {
         KafkaStreams.State state = runtime.state();
-        return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.down())
+        Health.Builder health = (state == KafkaStreams.State.RUNNING ? Health.up() : Health.down())
                 .withDetail("state", state.name())
-                .build();
+                .withDetail("restarts", runtime.restarts());
+        String reason = runtime.downReason();
+        if (reason != null) health.withDetail("reason", reason);
+        return health.build();
     }
 }

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,19 +41,26 @@ final class Instance implements AutoCloseable {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    /**
+     * @param overrides any setting; with {@code logflow.kafka.bootstrap-servers} the shared test broker is not started,
+     *     with {@code logflow.streams.state-dir} no temporary state directory is made
+     */
     static Instance start(String applicationId, Map<String, Object> overrides) {
-        Path state;
-        try {
-            state = Files.createTempDirectory("logflow-state-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("server.port", 0);
         props.put("server.address", "127.0.0.1");
-        props.put("logflow.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        if (!overrides.containsKey("logflow.kafka.bootstrap-servers"))
+            props.put("logflow.kafka.bootstrap-servers", TestKafka.bootstrapServers());
         props.put("logflow.streams.application-id", applicationId);
-        props.put("logflow.streams.state-dir", state.toString());
+        if (!overrides.containsKey("logflow.streams.state-dir")) {
+            try {
+                props.put(
+                        "logflow.streams.state-dir",
+                        Files.createTempDirectory("logflow-state-").toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         props.put("logflow.streams.threads", 1);
         props.put("logflow.database.url", TestDatabase.url());
         props.put("logflow.streams.close-timeout", "10s");

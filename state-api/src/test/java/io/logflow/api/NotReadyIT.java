@@ -61,6 +61,9 @@ class NotReadyIT {
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.json().get("status").asString()).isEqualTo("DOWN");
         assertThat(r.json().get("streams").get("state").asString()).isEqualTo("NOT_RUNNING");
+        // stopped on purpose: no failure to report, nothing restarted
+        assertThat(r.json().get("streams").has("reason")).isFalse();
+        assertThat(r.json().get("streams").get("restarts").asInt()).isZero();
         assertThat(app.get("/actuator/health").status()).isEqualTo(503);
     }
 }

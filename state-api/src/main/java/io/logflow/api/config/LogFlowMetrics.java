@@ -35,6 +35,7 @@ public class LogFlowMetrics {
     private final Counter tailDropped;
     private final Counter tailRefused;
     private final Counter alertStreamDropped;
+    private final Counter streamsRestarts;
     private final OtlpCounters otlpSpans;
     private final OtlpCounters otlpLogRecords;
     private final ConcurrentMap<String, Counter> deadLetters = new ConcurrentHashMap<>();
@@ -71,6 +72,9 @@ public class LogFlowMetrics {
         }
         for (Channel channel : Channel.values())
             for (String outcome : NOTIFICATION_OUTCOMES) notificationCounter(channel.wire(), outcome);
+        streamsRestarts = Counter.builder("logflow.streams.restarts")
+                .description("Kafka Streams clients closed and started anew after reaching ERROR (or failing to start)")
+                .register(registry);
     }
 
     private static List<String> alertStates() {
@@ -153,6 +157,11 @@ public class LogFlowMetrics {
 
     public void tailDropped() {
         tailDropped.increment();
+    }
+
+    /** Kafka Streams is restarted after failing (see StreamsRuntime). */
+    public void streamsRestarted() {
+        streamsRestarts.increment();
     }
 
     public void tailRefused() {

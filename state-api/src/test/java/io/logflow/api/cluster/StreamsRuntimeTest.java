@@ -6,8 +6,12 @@ import io.logflow.model.schema.Stores;
 import io.logflow.model.schema.Topics;
 import io.logflow.topology.LogFlowTopology;
 import io.logflow.topology.TopologyOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
 class StreamsRuntimeTest {
@@ -32,5 +36,34 @@ class StreamsRuntimeTest {
         assertThat(sources.get(Stores.ALERT_SPAN_WINDOWS.name()))
                 .doesNotContain(Topics.SPANS_NORMALIZED.name())
                 .anyMatch(t -> t.startsWith("app-") && t.endsWith("-repartition"));
+    }
+
+    @Test
+    void aFailedThreadThatIsNoStreamThread_closesTheClient_insteadOfBeingReplaced() {
+        // the global thread is no StreamThread: Kafka Streams cannot replace it (ClassCastException)
+        Thread global = new Thread(() -> {}, "logflow-GlobalStreamThread");
+        assertThat(StreamsRuntime.responseFor(global)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void restartBackoff_doublesFromOneSecond_upToOneMinute() {
+        List<Long> seconds = new ArrayList<>();
+        Duration d = StreamsRuntime.FIRST_RESTART_DELAY;
+        for (int i = 0; i < 9; i++) {
+            seconds.add(d.toSeconds());
+            d = StreamsRuntime.nextDelay(d);
+        }
+        assertThat(seconds).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
+    }
+
+    @Test
+    void describe_namesTheRootCause() {
+        var e = new org.apache.kafka.streams.errors.StreamsException(
+                "Updating global state failed.",
+                new org.apache.kafka.clients.consumer.OffsetOutOfRangeException(
+                        "out of range", Map.of(new org.apache.kafka.common.TopicPartition("t", 0), 1L)));
+        assertThat(StreamsRuntime.describe(e))
+                .isEqualTo("StreamsException: Updating global state failed. (caused by OffsetOutOfRangeException: "
+                        + "out of range)");
     }
 }
