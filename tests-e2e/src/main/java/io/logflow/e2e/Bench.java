@@ -141,8 +141,9 @@ public final class Bench {
                     + "lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per "
                     + "server and concurrency] [--skip-logs] [--skip-traces] "
                     + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts] "
-                    + "[--agent on|off|both (on): the server with the OpenTelemetry agent as ./logflow up runs it, "
-                    + "without, or both one after the other, compared] [--no-agent: same as --agent off]";
+                    + "[--agent on|off|both (on; off when LOGFLOW_OTEL_AGENT=false): the server with the "
+                    + "OpenTelemetry agent as ./logflow up runs it, without, or both one after the other, compared] "
+                    + "[--no-agent: same as --agent off]";
 
     private final Options o;
     private final Map<String, Object> results = new LinkedHashMap<>();
@@ -204,7 +205,12 @@ public final class Bench {
                     io.logflow.infra.ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")),
                     cli.flag("--skip-alerts"),
                     cli.integer("--alert-probes", 20),
-                    agentPasses(cli.string("--agent", "on"), cli.flag("--no-agent")));
+                    agentPasses(
+                            // as ./logflow up: on unless LOGFLOW_OTEL_AGENT=false
+                            cli.string(
+                                    "--agent",
+                                    OtelAgent.enabled(null, System.getenv("LOGFLOW_OTEL_AGENT")) ? "on" : "off"),
+                            cli.flag("--no-agent")));
             cli.done();
             if (o.skipLogs() && o.skipTraces() && o.skipAlerts())
                 throw new IllegalArgumentException(
