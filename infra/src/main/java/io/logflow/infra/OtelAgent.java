@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,77 @@ public final class OtelAgent {
         putIfUnset(env, userEnv, "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
         putIfUnset(env, userEnv, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         return env;
+    }
+
+    /** Default head-sampling ratio of LogFlow's own traces ({@code LOGFLOW_OTEL_SAMPLE_RATIO}). */
+    static final double DEFAULT_SAMPLE_RATIO = 0.1;
+
+    /** What a traced LogFlow server gets: JVM options (the agent, the loop-breaking settings) and environment. */
+    public record SelfTracing(List<String> jvmOptions, Map<String, String> environment) {
+        public SelfTracing {
+            jvmOptions = List.copyOf(jvmOptions);
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        }
+    }
+
+    /**
+     * How LogFlow's own server runs with the agent, for {@code ./logflow up} and {@code ./logflow bench} alike
+     * (docs/adr/011-self-tracing.md): {@link #selfTracingJvmOptions} and {@link #selfTracingEnvironment}.
+     *
+     * @param apiPort the server's real port: its own OTLP receiver is where its spans go by default
+     */
+    public static SelfTracing selfTracing(Path jar, Map<String, String> userEnv, int apiPort) {
+        return new SelfTracing(selfTracingJvmOptions(jar), selfTracingEnvironment(userEnv, apiPort));
+    }
+
+    /**
+     * The environment of a traced LogFlow server on top of {@link #defaultEnvironment}: a head sampler, parent-based
+     * trace-id ratio ({@code OTEL_TRACES_SAMPLER=parentbased_traceidratio}) with the ratio from {@code
+     * OTEL_TRACES_SAMPLER_ARG}, else {@code LOGFLOW_OTEL_SAMPLE_RATIO}, else {@value #DEFAULT_SAMPLE_RATIO}. An
+     * unsampled request still gets a trace id (in {@code X-Trace-ID} and the log lines), but no span is recorded or
+     * exported, so it is neither exported nor ingested again. Every one of these yields to the user's own {@code
+     * OTEL_*} setting.
+     */
+    static Map<String, String> selfTracingEnvironment(Map<String, String> userEnv, int apiPort) {
+        Map<String, String> env =
+                new LinkedHashMap<>(defaultEnvironment(userEnv, "logflow", "http://127.0.0.1:" + apiPort));
+        putIfUnset(env, userEnv, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
+        putIfUnset(
+                env,
+                userEnv,
+                "OTEL_TRACES_SAMPLER_ARG",
+                formatRatio(sampleRatio(userEnv.get("LOGFLOW_OTEL_SAMPLE_RATIO"))));
+        return env;
+    }
+
+    /** {@code LOGFLOW_OTEL_SAMPLE_RATIO}: a number from 0 to 1; {@value #DEFAULT_SAMPLE_RATIO} when unset. */
+    static double sampleRatio(String value) {
+        if (value == null || value.isBlank()) return DEFAULT_SAMPLE_RATIO;
+        try {
+            double r = Double.parseDouble(value.trim());
+            if (r >= 0 && r <= 1) return r;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(
+                "LOGFLOW_OTEL_SAMPLE_RATIO must be a number from 0 to 1, got '" + value + "'");
+    }
+
+    private static String formatRatio(double r) {
+        return java.math.BigDecimal.valueOf(r).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Whether LogFlow's server runs with the agent: the system property {@code logflow.otelAgent} ({@code false} from
+     * {@code --no-agent}), else {@code LOGFLOW_OTEL_AGENT}, else on.
+     */
+    public static boolean enabled(String property, String env) {
+        String v = property != null ? property : (env == null || env.isBlank() ? null : env);
+        if (v == null) return true;
+        v = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("on") || v.equals("1")) return true;
+        if (v.equals("false") || v.equals("off") || v.equals("0")) return false;
+        throw new IllegalArgumentException("LOGFLOW_OTEL_AGENT must be true or false, got '" + v + "'");
     }
 
     private static void putIfUnset(Map<String, String> env, Map<String, String> userEnv, String name, String value) {

@@ -118,14 +118,16 @@ public final class Up {
             env.put("DATABASE_URL", databaseUrl);
             if (traced) {
                 // LogFlow traces itself into its own OTLP receiver (docs/adr/011-self-tracing.md)
-                jvmOptions.addAll(OtelAgent.selfTracingJvmOptions(OtelAgent.jar()));
-                env.putAll(OtelAgent.defaultEnvironment(System.getenv(), "logflow", "http://127.0.0.1:" + apiPort));
+                OtelAgent.SelfTracing tracing = OtelAgent.selfTracing(OtelAgent.jar(), System.getenv(), apiPort);
+                jvmOptions.addAll(tracing.jvmOptions());
+                env.putAll(tracing.environment());
                 say(
-                        "LogFlow: traced by the OpenTelemetry agent (service %s, OTLP to %s; ./logflow up --no-agent "
-                                + "to switch off)",
-                        System.getenv().getOrDefault("OTEL_SERVICE_NAME", env.get("OTEL_SERVICE_NAME")),
-                        System.getenv()
-                                .getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", env.get("OTEL_EXPORTER_OTLP_ENDPOINT")));
+                        "LogFlow: traced by the OpenTelemetry agent (service %s, OTLP to %s, sampler %s %s; "
+                                + "./logflow up --no-agent to switch off)",
+                        effective(env, "OTEL_SERVICE_NAME"),
+                        effective(env, "OTEL_EXPORTER_OTLP_ENDPOINT"),
+                        effective(env, "OTEL_TRACES_SAMPLER"),
+                        effective(env, "OTEL_TRACES_SAMPLER_ARG"));
             }
             jvmOptions.addAll(ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")));
             say(
@@ -363,13 +365,13 @@ public final class Up {
      * LOGFLOW_OTEL_AGENT=false}.
      */
     private static boolean selfTracing() {
-        String v = System.getProperty("logflow.otelAgent");
-        if (v == null) v = blankToNull(System.getenv("LOGFLOW_OTEL_AGENT"));
-        if (v == null) return true;
-        v = v.trim().toLowerCase(java.util.Locale.ROOT);
-        if (v.equals("true") || v.equals("on") || v.equals("1")) return true;
-        if (v.equals("false") || v.equals("off") || v.equals("0")) return false;
-        throw new IllegalArgumentException("LOGFLOW_OTEL_AGENT must be true or false, got '" + v + "'");
+        return OtelAgent.enabled(System.getProperty("logflow.otelAgent"), System.getenv("LOGFLOW_OTEL_AGENT"));
+    }
+
+    /** The value the server sees: the user's own, else the one set here. */
+    private static String effective(Map<String, String> env, String name) {
+        String user = blankToNull(System.getenv(name));
+        return user != null ? user : env.getOrDefault(name, "(agent default)");
     }
 
     private static int intEnv(String name, int dflt) {

@@ -1,6 +1,7 @@
 package io.logflow.e2e;
 
 import io.logflow.infra.LocalKafka;
+import io.logflow.infra.OtelAgent;
 import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
 import io.logflow.model.schema.Topics;
@@ -84,7 +85,50 @@ public final class Bench {
             Path zipkinJar,
             List<String> serverJvmOptions,
             boolean skipAlerts,
-            int alertProbes) {}
+            int alertProbes,
+            List<Boolean> agentPasses) {}
+
+    /**
+     * {@code --agent on|off|both} and {@code --no-agent}: the passes to run, each with its own broker and server; the
+     * server with the OpenTelemetry agent exactly as {@code ./logflow up} runs it (true) or without (false). {@code
+     * both}: agent on, then off, compared figure by figure ({@link AgentOverhead}).
+     */
+    static List<Boolean> agentPasses(String agent, boolean noAgent) {
+        List<Boolean> passes = switch (agent) {
+            case "on" -> List.of(true);
+            case "off" -> List.of(false);
+            case "both" -> List.of(true, false);
+            default -> throw new IllegalArgumentException("--agent must be on, off or both, got '" + agent + "'");
+        };
+        if (noAgent && !agent.equals("on") && !agent.equals("off"))
+            throw new IllegalArgumentException("--no-agent contradicts --agent " + agent);
+        return noAgent ? List.of(false) : passes;
+    }
+
+    /** {@code agent on, 1 instance}: how the server ran, in every summary line and the JSON. */
+    static String setup(boolean agent, int instances) {
+        return "agent " + (agent ? "on" : "off") + ", " + instances + " instance" + (instances == 1 ? "" : "s");
+    }
+
+    /** {@code bench traces: …} → {@code bench traces: agent on, 1 instance | …}. */
+    static String tagged(String summary, String setup) {
+        int colon = summary.indexOf(": ");
+        return colon < 0
+                ? setup + " | " + summary
+                : summary.substring(0, colon + 2) + setup + " | " + summary.substring(colon + 2);
+    }
+
+    /** One pass's results and summary lines (null for a part not run); ok when no part failed. */
+    record Pass(
+            boolean agent,
+            Map<String, Object> results,
+            String logSummary,
+            String traceSummary,
+            String alertSummary,
+            boolean ok) {}
+
+    /** The server runs alone: the figures are one instance's. */
+    static final int INSTANCES = 1;
 
     static final String USAGE =
             "usage: ./logflow bench [--logs N (1000000)] [--warmup W (1000000): logs before them, so the last N "
@@ -96,7 +140,10 @@ public final class Bench {
                     + "sent to each server first] [--trace-clients C (8): concurrent ingest clients, and "
                     + "lookup concurrency besides 1] [--lookups N (2000): trace-by-id lookups per "
                     + "server and concurrency] [--skip-logs] [--skip-traces] "
-                    + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts]";
+                    + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts] "
+                    + "[--agent on|off|both (on; off when LOGFLOW_OTEL_AGENT=false): the server with the "
+                    + "OpenTelemetry agent as ./logflow up runs it, without, or both one after the other, compared] "
+                    + "[--no-agent: same as --agent off]";
 
     private final Options o;
     private final Map<String, Object> results = new LinkedHashMap<>();
@@ -114,8 +161,15 @@ public final class Bench {
     private volatile StateApiProcess server;
     private volatile ScratchDatabase database;
 
-    private Bench(Options o) {
+    private final boolean agent;
+    private final String stamp;
+    private final Path file;
+
+    private Bench(Options o, boolean agent, String stamp, Path file) {
         this.o = o;
+        this.agent = agent;
+        this.stamp = stamp;
+        this.file = file;
     }
 
     public static void main(String[] args) {
@@ -124,8 +178,10 @@ public final class Bench {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Options o;
         try {
-            Cli cli =
-                    new Cli("./logflow bench", args, java.util.Set.of("--skip-logs", "--skip-traces", "--skip-alerts"));
+            Cli cli = new Cli(
+                    "./logflow bench",
+                    args,
+                    java.util.Set.of("--skip-logs", "--skip-traces", "--skip-alerts", "--no-agent"));
             o = new Options(
                     cli.integer("--logs", 1_000_000),
                     cli.integer("--warmup", 1_000_000),
@@ -148,7 +204,13 @@ public final class Bench {
                     Path.of(System.getProperty("logflow.zipkinJar", "tests-e2e/target/zipkin/zipkin-server-exec.jar")),
                     io.logflow.infra.ChildProcesses.jvmOptions(System.getenv("LOGFLOW_JAVA_OPTS")),
                     cli.flag("--skip-alerts"),
-                    cli.integer("--alert-probes", 20));
+                    cli.integer("--alert-probes", 20),
+                    agentPasses(
+                            // as ./logflow up: on unless LOGFLOW_OTEL_AGENT=false
+                            cli.string(
+                                    "--agent",
+                                    OtelAgent.enabled(null, System.getenv("LOGFLOW_OTEL_AGENT")) ? "on" : "off"),
+                            cli.flag("--no-agent")));
             cli.done();
             if (o.skipLogs() && o.skipTraces() && o.skipAlerts())
                 throw new IllegalArgumentException(
@@ -171,7 +233,7 @@ public final class Bench {
         }
         int code;
         try {
-            code = new Bench(o).run();
+            code = runAll(o);
         } catch (Exception e) {
             System.err.println("bench: failed: " + e);
             e.printStackTrace();
@@ -180,11 +242,52 @@ public final class Bench {
         System.exit(code);
     }
 
-    private int run() throws Exception {
+    /** Every pass (agent on, off or both), then one JSON file and the summary lines. */
+    private static int runAll(Options o) throws Exception {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
+        Path file = o.resultsDir().resolve("bench-" + stamp + ".json");
+        List<Pass> passes = new ArrayList<>();
+        for (boolean agent : o.agentPasses()) {
+            if (o.agentPasses().size() > 1) say("=== pass %d of %d: %s", passes.size() + 1, 2, setup(agent, INSTANCES));
+            passes.add(new Bench(o, agent, stamp, file).run());
+        }
+        Map<String, Object> all;
+        AgentOverhead overhead = null;
+        if (passes.size() == 1) {
+            all = passes.get(0).results();
+        } else {
+            Pass on = passes.get(0), off = passes.get(1);
+            overhead = AgentOverhead.compare(on.results(), off.results(), o.traceClients());
+            all = new LinkedHashMap<>();
+            all.put("timestamp", on.results().get("timestamp"));
+            all.put("agent", "both");
+            all.put("instances", INSTANCES);
+            all.put("agent_overhead", overhead.json());
+            all.put("agent_on", on.results());
+            all.put("agent_off", off.results());
+        }
+        Files.createDirectories(o.resultsDir());
+        ObjectNode json = Api.JSON.valueToTree(all);
+        Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        for (Pass p : passes) {
+            String setup = setup(p.agent(), INSTANCES);
+            if (p.logSummary() != null) System.out.println(tagged(p.logSummary(), setup));
+            if (p.traceSummary() != null) System.out.println(tagged(p.traceSummary(), setup) + " | " + file);
+            if (p.alertSummary() != null) System.out.println(tagged(p.alertSummary(), setup) + " | " + file);
+        }
+        if (overhead != null) {
+            for (String line : overhead.lines()) say("%s", line);
+            System.out.println(overhead.summary(INSTANCES) + " | " + file);
+        }
+        return passes.stream().allMatch(Pass::ok) ? 0 : 1;
+    }
+
+    private Pass run() throws Exception {
         results.put("timestamp", Instant.now().toString());
+        results.put("agent", agent ? "on" : "off");
+        results.put("instances", INSTANCES);
         if (!o.skipLogs()) {
             results.put("logs", o.logs());
             results.put("warmup_logs", o.warmup());
@@ -195,7 +298,6 @@ public final class Bench {
         results.put("partitions", o.partitions());
         results.put("cores", Runtime.getRuntime().availableProcessors());
         results.put("java", System.getProperty("java.version"));
-        results.put("server_jvm_options", o.serverJvmOptions());
         results.put("load_average_at_start", loadAverage()); // other work on the machine skews every figure
         Path work = Files.createTempDirectory("logflow-bench-");
         // Ctrl-C (SIGTERM from ./logflow) at any point: stop what was started, remove the temp dir.
@@ -219,9 +321,23 @@ public final class Bench {
                 baseline(bootstrap);
             }
 
+            // the server as ./logflow up runs it: the agent's options first, then LOGFLOW_JAVA_OPTS
+            int port = StateApiProcess.freePort();
+            List<String> jvmOptions = new ArrayList<>();
+            Map<String, String> env = new LinkedHashMap<>();
+            if (agent) {
+                OtelAgent.SelfTracing tracing = OtelAgent.selfTracing(OtelAgent.jar(), System.getenv(), port);
+                jvmOptions.addAll(tracing.jvmOptions());
+                env.putAll(tracing.environment());
+            }
+            jvmOptions.addAll(o.serverJvmOptions());
+            results.put("server_jvm_options", jvmOptions);
+            results.put("server_agent_environment", new LinkedHashMap<>(env));
             say(
-                    "starting the LogFlow server%s",
-                    o.serverJvmOptions().isEmpty() ? "" : " with " + String.join(" ", o.serverJvmOptions()));
+                    "starting the LogFlow server (%s)%s%s",
+                    setup(agent, INSTANCES),
+                    jvmOptions.isEmpty() ? "" : " with " + String.join(" ", jvmOptions),
+                    env.isEmpty() ? "" : " and " + env);
             // the alert rules and history of a run stay out of ./logflow up's database
             database = ScratchDatabase.create("logflow_bench", work);
             say(
@@ -230,12 +346,12 @@ public final class Bench {
             server = StateApiProcess.start(new StateApiProcess.Options(
                     o.stateApiJar(),
                     bootstrap,
-                    0,
+                    port,
                     work.resolve("state"),
                     "logflow-bench-" + runId,
                     work.resolve("state-api.log"),
-                    o.serverJvmOptions(),
-                    Map.of("DATABASE_URL", database.url())));
+                    jvmOptions,
+                    withDatabase(env, database.url())));
             say("LogFlow server pid %d", server.pid());
             Api api = new Api(server.baseUri());
             if (!o.skipLogs()) {
@@ -258,7 +374,7 @@ public final class Bench {
                         o.zipkinJar(),
                         List.of("-Xmx1g"),
                         work,
-                        o.resultsDir().resolve("bench-" + stamp + "-zipkin.log")));
+                        o.resultsDir().resolve("bench-" + stamp + passSuffix() + "-zipkin.log")));
                 results.put("traces", traces.results());
                 try {
                     traces.run(server.baseUri(), server.pid(), kafka.pid());
@@ -283,7 +399,7 @@ public final class Bench {
             ok = traceFailure == null && alertFailure == null;
         } finally {
             if (!ok && server != null && Files.exists(server.logFile())) {
-                Path copy = o.resultsDir().resolve("bench-" + stamp + "-state-api.log");
+                Path copy = o.resultsDir().resolve("bench-" + stamp + passSuffix() + "-state-api.log");
                 Files.createDirectories(o.resultsDir());
                 Files.copy(server.logFile(), copy);
                 say("the server's log is kept in %s", copy);
@@ -299,15 +415,20 @@ public final class Bench {
         if (traces != null)
             traceSummary =
                     traceFailure == null ? traces.summary() : "bench traces: FAILED: " + traceFailure.getMessage();
-        Files.createDirectories(o.resultsDir());
-        Path file = o.resultsDir().resolve("bench-" + stamp + ".json");
         String logSummary = o.skipLogs() ? null : logSummary(file);
-        ObjectNode json = Api.JSON.valueToTree(results);
-        Files.writeString(file, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-        if (logSummary != null) System.out.println(logSummary);
-        if (traceSummary != null) System.out.println(traceSummary + " | " + file);
-        if (alertSummary != null) System.out.println(alertSummary + " | " + file);
-        return traceFailure == null && alertFailure == null ? 0 : 1;
+        return new Pass(
+                agent, results, logSummary, traceSummary, alertSummary, traceFailure == null && alertFailure == null);
+    }
+
+    /** In a run with both passes, what tells their files apart. */
+    private String passSuffix() {
+        return o.agentPasses().size() > 1 ? (agent ? "-agent-on" : "-agent-off") : "";
+    }
+
+    private static Map<String, String> withDatabase(Map<String, String> env, String databaseUrl) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("DATABASE_URL", databaseUrl);
+        return all;
     }
 
     /** Puts the log part's targets into the results and returns its summary line. */
@@ -338,6 +459,7 @@ public final class Bench {
                 Locale.ROOT,
                 "bench: %,d logs (+%,d warm-up), %d services | topology %scold %,.0f logs/s = %.0f%%, warm %,.0f "
                         + "logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: cold %s, warm %s] "
+                        + "| server CPU per log %s µs cold, %s µs warm "
                         + "| produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms "
                         + "at concurrency %d [target p99 < 20 ms: %s] | %s",
                 o.logs(),
@@ -351,6 +473,8 @@ public final class Bench {
                 base,
                 coldMet ? "met" : "MISSED",
                 warmMet ? "met" : "MISSED",
+                serverCpu("topology_cpu_us_per_log"),
+                serverCpu("topology_warm_cpu_us_per_log"),
                 (double) results.get("visible_p50_ms"),
                 (double) results.get("visible_p99_ms"),
                 (double) results.get("overview_p50_ms"),
@@ -358,6 +482,13 @@ public final class Bench {
                 o.concurrency(),
                 overviewP99 < TARGET_OVERVIEW_P99_MS ? "met" : "MISSED",
                 file);
+    }
+
+    /** The server's CPU microseconds per item recorded under {@code key} by {@link CpuTimes#report}, or "?". */
+    private String serverCpu(String key) {
+        return results.get(key) instanceof Map<?, ?> m && m.get("server") instanceof Number n
+                ? String.format(Locale.ROOT, "%.1f", n.doubleValue())
+                : "?";
     }
 
     /**

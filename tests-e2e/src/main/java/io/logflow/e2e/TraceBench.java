@@ -800,7 +800,8 @@ final class TraceBench {
         return String.format(
                 java.util.Locale.ROOT,
                 "bench traces: %,d spans in %,d traces, %d clients | ingest until queryable: LogFlow %s%,.0f spans/s "
-                        + "vs Zipkin %,.0f spans/s%s [target >= Zipkin: %s] | trace by id p50/p99: %s [target <= "
+                        + "vs Zipkin %,.0f spans/s%s [target >= Zipkin: %s] | CPU per span: LogFlow server %s µs, "
+                        + "Zipkin %s µs | trace by id p50/p99: %s [target <= "
                         + "Zipkin: %s] | same machine, one after the other; load average (1 min) before "
                         + "LogFlow %s, before Zipkin %s",
                 (long) results.get("spans"),
@@ -811,10 +812,19 @@ final class TraceBench {
                 zkRate,
                 (boolean) zk.get("complete") ? "" : " (read-back INCOMPLETE)",
                 ingestMet ? "met" : "MISSED",
+                serverCpu(lf),
+                serverCpu(zk),
                 lookups,
                 lookupMet ? "met" : "MISSED",
                 oneMinute(lf.get("load_average_before")),
                 oneMinute(zk.get("load_average_before")));
+    }
+
+    /** CPU microseconds per span of the server (LogFlow's or Zipkin's) while ingesting, or "?". */
+    private static String serverCpu(Map<String, Object> r) {
+        return r.get("ingest_cpu_us_per_span") instanceof Map<?, ?> m && m.get("server") instanceof Number n
+                ? String.format(java.util.Locale.ROOT, "%.1f", n.doubleValue())
+                : "?";
     }
 
     private static String oneMinute(Object loadAverage) {
