@@ -40,7 +40,8 @@ class LogFlowMetricsTest {
                         "logflow.otlp.log.records.rejected",
                         "logflow.alerts.stored",
                         "logflow.alerts.notifications",
-                        "logflow.alerts.stream.clients.dropped");
+                        "logflow.alerts.stream.clients.dropped",
+                        "logflow.streams.restarts");
     }
 
     @Test
