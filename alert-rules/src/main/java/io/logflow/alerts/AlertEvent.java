@@ -70,6 +70,38 @@ public record AlertEvent(
                                 : sampleTraceIds);
     }
 
+    /** This alert resolved at {@code at}, for {@code reason} (null when it recovered). */
+    public AlertEvent resolved(Instant at, String reason) {
+        requireNonNull(at, "at");
+        return withState(State.RESOLVED, at, reason);
+    }
+
+    /** This alert as it fired: FIRING, no resolution. */
+    public AlertEvent firing() {
+        return state == State.FIRING ? this : withState(State.FIRING, null, null);
+    }
+
+    private AlertEvent withState(State newState, Instant newResolvedAt, String newReason) {
+        return new AlertEvent(
+                alertId,
+                ruleId,
+                ruleName,
+                severity,
+                newState,
+                service,
+                metric,
+                condition,
+                value,
+                threshold,
+                timeWindowMinutes,
+                windowStart,
+                windowEnd,
+                sampleTraceIds,
+                firedAt,
+                newResolvedAt,
+                newReason);
+    }
+
     /** The record key on {@code logflow.alerts}: {@code ruleId|service}, so one alert's events stay in order. */
     public String key() {
         return key(ruleId, service);

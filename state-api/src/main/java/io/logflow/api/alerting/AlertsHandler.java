@@ -78,7 +78,7 @@ public class AlertsHandler {
                             }
                             Instant at = now();
                             AlertMessage event = new AlertMessage(
-                                    firing(row.event()), AlertMessage.ACKNOWLEDGED, by.orElse(null), at);
+                                    row.event().firing(), AlertMessage.ACKNOWLEDGED, by.orElse(null), at);
                             return publish(event)
                                     .then(store.acknowledge(id, by.orElse(null), at))
                                     .switchIfEmpty(Mono.error(() -> ApiException.conflict("alert " + id
@@ -97,25 +97,7 @@ public class AlertsHandler {
                             Instant at = now();
                             String reason = "resolved manually"
                                     + by.map(b -> " by " + b).orElse("");
-                            AlertEvent e = row.event();
-                            AlertEvent resolved = new AlertEvent(
-                                    e.alertId(),
-                                    e.ruleId(),
-                                    e.ruleName(),
-                                    e.severity(),
-                                    AlertEvent.State.RESOLVED,
-                                    e.service(),
-                                    e.metric(),
-                                    e.condition(),
-                                    e.value(),
-                                    e.threshold(),
-                                    e.timeWindowMinutes(),
-                                    e.windowStart(),
-                                    e.windowEnd(),
-                                    e.sampleTraceIds(),
-                                    e.firedAt(),
-                                    at,
-                                    reason);
+                            AlertEvent resolved = row.event().resolved(at, reason);
                             // the reset first: should the RESOLVED fail after it, a retry repeats both (a reset is
                             // idempotent)
                             return reset(resolved)
@@ -145,29 +127,6 @@ public class AlertsHandler {
                 e -> ApiException.unavailable(
                         "Kafka did not acknowledge " + what + " (" + e.getMessage() + "); nothing was changed, retry",
                         null));
-    }
-
-    /** The stored FIRING document of a firing alert (a row first written from another event is made FIRING again). */
-    private static AlertEvent firing(AlertEvent e) {
-        if (e.state() == AlertEvent.State.FIRING) return e;
-        return new AlertEvent(
-                e.alertId(),
-                e.ruleId(),
-                e.ruleName(),
-                e.severity(),
-                AlertEvent.State.FIRING,
-                e.service(),
-                e.metric(),
-                e.condition(),
-                e.value(),
-                e.threshold(),
-                e.timeWindowMinutes(),
-                e.windowStart(),
-                e.windowEnd(),
-                e.sampleTraceIds(),
-                e.firedAt(),
-                null,
-                null);
     }
 
     /** The optional body {@code {"by": "…"}}: who acts. */
