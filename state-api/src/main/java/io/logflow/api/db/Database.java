@@ -8,6 +8,9 @@ import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -111,6 +115,27 @@ public class Database {
                             + " (set DATABASE_URL, e.g. postgresql://user:password@host:5432/logflow)",
                     e);
         }
+    }
+
+    /**
+     * True when {@code e} (or a cause) says PostgreSQL cannot be reached or used right now — refused or
+     * lost connection, pool acquire timeout, server shutting down or starting up — as opposed to a bad
+     * statement. Requests failing so are answered 503 with Retry-After: the alerting feature is degraded,
+     * not the server.
+     */
+    public static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException
+                    || t instanceof R2dbcNonTransientResourceException
+                    || t instanceof R2dbcTransientResourceException
+                    || t instanceof R2dbcTimeoutException) return true;
+            if (t instanceof R2dbcException r && r.getSqlState() != null) {
+                String state = r.getSqlState();
+                // 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now
+                if (state.startsWith("08") || state.startsWith("57P")) return true;
+            }
+        }
+        return false;
     }
 
     public static String rootMessage(Throwable e) {

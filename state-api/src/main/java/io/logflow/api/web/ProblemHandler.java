@@ -1,6 +1,7 @@
 package io.logflow.api.web;
 
 import io.logflow.api.config.LogFlowProperties;
+import io.logflow.api.db.Database;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place HTTP errors are rendered: RFC 9457 problem+json for every failure of every route
- * (API, internal, unknown paths). Bad input is never a 500.
+ * (API, internal, unknown paths). Bad input is never a 500; PostgreSQL down is a 503 with Retry-After.
  */
 @Component
 @Order(-2) // before Spring Boot's default error handler
@@ -71,6 +72,17 @@ class ProblemHandler implements WebExceptionHandler {
             p = problem(HttpStatus.CONTENT_TOO_LARGE, "request body exceeds the limit");
         } else if (ex instanceof InvalidStateStoreException || causedBy(ex, InvalidStateStoreException.class)) {
             p = problem(HttpStatus.SERVICE_UNAVAILABLE, "state stores are rebalancing or restoring; retry shortly");
+        } else if (Database.unavailable(ex)) {
+            // a dependency that is down degrades its feature (alerting), with no stack trace per request
+            log.warn(
+                    "request {} {}: PostgreSQL unavailable: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    Database.rootMessage(ex));
+            p = problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "PostgreSQL (alert rules and alert history) is unavailable: " + Database.rootMessage(ex)
+                            + "; retry later");
         } else if (ex instanceof ErrorResponse e) {
             // Spring's own: 404 unknown route, 405, 406, 415, 400 for unreadable input
             HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
