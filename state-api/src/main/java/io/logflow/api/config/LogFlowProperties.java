@@ -58,8 +58,15 @@ public record LogFlowProperties(
      * @param lingerMs producer batching delay
      * @param batchBytes producer batch size
      * @param sendTimeout how long a request waits for Kafka to acknowledge its logs
+     * @param stallTimeout how long records may wait with no acknowledgement before ingest answers 503 at once
      */
-    public record Ingest(long maxBodyBytes, int lingerMs, int batchBytes, String compression, Duration sendTimeout) {}
+    public record Ingest(
+            long maxBodyBytes,
+            int lingerMs,
+            int batchBytes,
+            String compression,
+            Duration sendTimeout,
+            Duration stallTimeout) {}
 
     /**
      * @param maxBodyBytes largest accepted body of {@code POST /v1/traces} and {@code /v1/logs}, measured

@@ -14,8 +14,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -58,12 +60,14 @@ public class OtlpHandler {
     private static final Logger log = LoggerFactory.getLogger(OtlpHandler.class);
 
     private final Producer<String, byte[]> producer;
+    private final AckWatch acks;
     private final long maxBodyBytes;
     private final LogFlowMetrics.OtlpCounters spanCounters;
     private final LogFlowMetrics.OtlpCounters logCounters;
 
-    OtlpHandler(Producer<String, byte[]> producer, LogFlowMetrics metrics, LogFlowProperties props) {
+    OtlpHandler(Producer<String, byte[]> producer, LogFlowMetrics metrics, LogFlowProperties props, AckWatch acks) {
         this.producer = producer;
+        this.acks = acks;
         this.maxBodyBytes = props.otlp().maxBodyBytes();
         this.spanCounters = metrics.otlpSpans();
         this.logCounters = metrics.otlpLogRecords();
@@ -189,21 +193,25 @@ public class OtlpHandler {
      */
     private Mono<Accepted> produce(String topic, Accepted accepted) {
         if (accepted.record() == null) return Mono.just(accepted);
+        Duration stalled = acks.stalledFor();
+        if (stalled != null) return Mono.error(AckWatch.refusal(stalled));
         return Mono.<Accepted>create(sink -> {
+                    Callback callback = acks.sending((md, e) -> {
+                        if (e == null) {
+                            sink.success(accepted);
+                        } else if (e instanceof RecordTooLargeException) {
+                            sink.error(ApiException.tooLarge("Kafka refused the request as too large for topic " + topic
+                                    + " (" + e.getMessage() + "); send smaller batches"));
+                        } else {
+                            log.warn("Kafka did not acknowledge an OTLP request: {}", e.toString());
+                            sink.error(ApiException.unavailable(
+                                    "Kafka did not acknowledge the request (" + e.getMessage() + "); retry", null));
+                        }
+                    });
                     try {
-                        producer.send(new ProducerRecord<>(topic, null, accepted.record()), (md, e) -> {
-                            if (e == null) {
-                                sink.success(accepted);
-                            } else if (e instanceof RecordTooLargeException) {
-                                sink.error(ApiException.tooLarge("Kafka refused the request as too large for topic "
-                                        + topic + " (" + e.getMessage() + "); send smaller batches"));
-                            } else {
-                                log.warn("Kafka did not acknowledge an OTLP request: {}", e.toString());
-                                sink.error(ApiException.unavailable(
-                                        "Kafka did not acknowledge the request (" + e.getMessage() + "); retry", null));
-                            }
-                        });
-                    } catch (RuntimeException e) { // buffer exhausted or metadata unavailable within max.block.ms
+                        producer.send(new ProducerRecord<>(topic, null, accepted.record()), callback);
+                    } catch (RuntimeException e) { // not an ApiException (those go to the callback)
+                        acks.notSent();
                         sink.error(ApiException.unavailable(
                                 "Kafka is not accepting records (" + e.getMessage() + "); retry", null));
                     }
