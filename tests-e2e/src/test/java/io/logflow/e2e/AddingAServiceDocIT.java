@@ -108,22 +108,17 @@ class AddingAServiceDocIT {
                 .as("the tested blocks of %s: each needs its part in this test", doc.source())
                 .containsExactlyInAnyOrderElementsOf(BLOCKS);
 
-        Path jar = Files.copy(
-                Path.of(System.getProperty(
-                        "logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
-                dir.resolve("logflow-state-api.jar"));
+        Path jar = TestServers.copyJar(dir);
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         database = ScratchDatabase.create("logflow_doc_e2e", dir); // not ./logflow up's database
         Path logs = Path.of("target", "adding-a-service-it");
-        server = StateApiProcess.start(new StateApiProcess.Options(
+        server = TestServers.start(
                 jar,
                 kafka.bootstrapServers(),
-                0,
                 dir.resolve("state"),
                 "logflow-doc-e2e-" + UUID.randomUUID(),
                 logs.resolve("state-api.log"),
-                List.of("-Xmx512m"),
-                Map.of("DATABASE_URL", database.url())));
+                Map.of("DATABASE_URL", database.url()));
         service = startService(logs.resolve("service.log")); // its JVM starts while the server does
         server.awaitHealthy(Duration.ofSeconds(120));
         URI serviceUri = awaitServicePort(Duration.ofSeconds(90));

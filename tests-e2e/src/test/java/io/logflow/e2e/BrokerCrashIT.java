@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,22 +67,17 @@ class BrokerCrashIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        Path jar = Files.copy(
-                Path.of(System.getProperty(
-                        "logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
-                dir.resolve("logflow-state-api.jar"));
+        Path jar = TestServers.copyJar(dir);
         kafkaPort = StateApiProcess.freePort();
         kafka = LocalKafka.start(dir.resolve("kafka"), kafkaPort);
         database = ScratchDatabase.create("logflow_e2e", dir);
-        server = StateApiProcess.start(new StateApiProcess.Options(
+        server = TestServers.start(
                 jar,
                 kafka.bootstrapServers(),
-                0,
                 dir.resolve("state"),
                 APP,
                 Path.of("target", "broker-crash-state-api.log"),
-                List.of("-Xmx512m"),
-                Map.of("DATABASE_URL", database.url(), "LOGFLOW_OTEL_AGENT", "false")));
+                Map.of("DATABASE_URL", database.url()));
         server.awaitHealthy(Duration.ofSeconds(120));
     }
 

@@ -9,7 +9,6 @@ import io.logflow.infra.StateApiProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,21 +47,16 @@ class DemoTracesEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path jar = Files.copy(
-                Path.of(System.getProperty(
-                        "logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
-                dir.resolve("logflow-state-api.jar"));
+        Path jar = TestServers.copyJar(dir);
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         database = ScratchDatabase.create("logflow_traces_e2e", dir); // not ./logflow up's database
-        server = StateApiProcess.start(new StateApiProcess.Options(
+        server = TestServers.start(
                 jar,
                 kafka.bootstrapServers(),
-                0,
                 dir.resolve("state"),
                 "logflow-traces-e2e-" + UUID.randomUUID(),
                 Path.of("target", "e2e-traces-state-api.log"),
-                List.of("-Xmx512m"),
-                Map.of("DATABASE_URL", database.url())));
+                Map.of("DATABASE_URL", database.url()));
         server.awaitHealthy(Duration.ofSeconds(120));
         api = new Api(server.baseUri());
         apps = DemoApps.start(

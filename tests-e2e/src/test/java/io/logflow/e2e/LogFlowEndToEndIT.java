@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,22 +56,16 @@ class LogFlowEndToEndIT {
 
     @BeforeAll
     static void startLogFlowAndSendTraffic() throws Exception {
-        // run a copy: a rebuild of state-api while the test runs must not rewrite the jar under the server
-        Path jar = Files.copy(
-                Path.of(System.getProperty(
-                        "logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
-                dir.resolve("logflow-state-api.jar"));
+        Path jar = TestServers.copyJar(dir);
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         database = ScratchDatabase.create("logflow_e2e", dir); // not ./logflow up's database
-        server = StateApiProcess.start(new StateApiProcess.Options(
+        server = TestServers.start(
                 jar,
                 kafka.bootstrapServers(),
-                0,
                 dir.resolve("state"),
                 "logflow-e2e-" + UUID.randomUUID(),
                 Path.of("target", "e2e-state-api.log"),
-                List.of("-Xmx512m"),
-                Map.of("DATABASE_URL", database.url()))); // kept for a failure's post-mortem
+                Map.of("DATABASE_URL", database.url())); // kept for a failure's post-mortem
         server.awaitHealthy(Duration.ofSeconds(120));
         api = new Api(server.baseUri());
 

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,10 +74,7 @@ class PostgresOutageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path jar = Files.copy(
-                Path.of(System.getProperty(
-                        "logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
-                dir.resolve("logflow-state-api.jar"));
+        Path jar = TestServers.copyJar(dir);
         postgresPort = StateApiProcess.freePort();
         postgres = startPostgres();
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
@@ -86,21 +82,13 @@ class PostgresOutageIT {
         receiver.setExecutor(Executors.newFixedThreadPool(4));
         receiver.createContext("/", PostgresOutageIT::hook);
         receiver.start();
-        server = StateApiProcess.start(new StateApiProcess.Options(
+        server = TestServers.start(
                 jar,
                 kafka.bootstrapServers(),
-                0,
                 dir.resolve("state"),
                 "logflow-pg-" + SUFFIX,
                 Path.of("target", "pg-outage-state-api.log"),
-                List.of("-Xmx512m"),
-                Map.of(
-                        "DATABASE_URL",
-                        postgres.databaseUrl("logflow_outage"),
-                        "LOGFLOW_OTEL_AGENT",
-                        "false",
-                        "LOGFLOW_ALERT_NOTIFY_SWEEP",
-                        "2s")));
+                Map.of("DATABASE_URL", postgres.databaseUrl("logflow_outage"), "LOGFLOW_ALERT_NOTIFY_SWEEP", "2s"));
         server.awaitHealthy(Duration.ofSeconds(120));
     }
 

@@ -7,7 +7,6 @@ import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
 import io.logflow.model.schema.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,10 +53,7 @@ class ServerCrashIT {
 
     @BeforeAll
     static void produceBacklog() throws Exception {
-        jar = Files.copy(
-                Path.of(System.getProperty(
-                        "logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
-                dir.resolve("logflow-state-api.jar"));
+        jar = TestServers.copyJar(dir);
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         database = ScratchDatabase.create("logflow_e2e", dir);
         server = start("1"); // creates the topics, then stop it before the backlog is produced
@@ -120,15 +116,13 @@ class ServerCrashIT {
     }
 
     static StateApiProcess start(String run) {
-        StateApiProcess p = StateApiProcess.start(new StateApiProcess.Options(
+        StateApiProcess p = TestServers.start(
                 jar,
                 kafka.bootstrapServers(),
-                0,
                 dir.resolve("state"),
                 APP,
                 Path.of("target", "crash-state-api-" + run + ".log"),
-                List.of("-Xmx512m"),
-                Map.of("DATABASE_URL", database.url(), "LOGFLOW_OTEL_AGENT", "false")));
+                Map.of("DATABASE_URL", database.url()));
         p.awaitHealthy(Duration.ofSeconds(120));
         return p;
     }

@@ -1,0 +1,33 @@
+package io.logflow.e2e;
+
+import io.logflow.infra.StateApiProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** How the end-to-end tests run the LogFlow server: one copy of the boot jar, a child process on a free port. */
+final class TestServers {
+    private TestServers() {}
+
+    /** A copy of the boot jar in {@code dir}: a rebuild of state-api while a test runs must not rewrite it. */
+    static Path copyJar(Path dir) throws IOException {
+        return Files.copy(
+                Path.of(System.getProperty(
+                        "logflow.stateApiJar", "../state-api/target/logflow-state-api-0.1.0-SNAPSHOT.jar")),
+                dir.resolve("logflow-state-api.jar"));
+    }
+
+    /** The server on a free port with {@code -Xmx512m}, started (not yet awaited healthy). */
+    static StateApiProcess start(
+            Path jar,
+            String bootstrapServers,
+            Path stateDir,
+            String applicationId,
+            Path logFile,
+            Map<String, String> env) {
+        return StateApiProcess.start(new StateApiProcess.Options(
+                jar, bootstrapServers, 0, stateDir, applicationId, logFile, List.of("-Xmx512m"), env));
+    }
+}
