@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -45,7 +43,6 @@ public class AlertHub extends TopicHub {
                 "alert stream",
                 Topics.ALERTS.name(),
                 "-alert-stream",
-                Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 props,
                 new SseClients(
                         "alert-stream",
@@ -140,8 +137,7 @@ public class AlertHub extends TopicHub {
     private Flux<ServerSentEvent<String>> replay(long[] from, long[] to) {
         return Mono.fromCallable(() -> {
                     List<ServerSentEvent<String>> out = new ArrayList<>();
-                    try (Consumer<String, byte[]> k = consumer(
-                            "-alert-stream-resume", "earliest", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100))) {
+                    try (Consumer<String, byte[]> k = consumer("-alert-stream-resume", "earliest", READER_CONFIG)) {
                         long[] cursor = from.clone();
                         List<TopicPartition> tps =
                                 seek(k, cursor, to, (p, resumesAt) -> out.add(gapComment(p, resumesAt, "alerts")));

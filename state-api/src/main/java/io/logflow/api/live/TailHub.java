@@ -65,7 +65,6 @@ public class TailHub extends TopicHub {
                 "live tail",
                 Topics.LOGS_NORMALIZED.name(),
                 "-tail-hub",
-                Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 props,
                 new SseClients(
                         "live-tail",
