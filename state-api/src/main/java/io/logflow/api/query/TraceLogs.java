@@ -6,14 +6,12 @@ import io.logflow.api.cluster.QueryViews;
 import io.logflow.api.cluster.View;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.query.RecentLogs.LogsPart;
-import io.logflow.api.web.Params;
 import io.logflow.api.web.RequestIds;
 import io.logflow.model.LogRecord;
 import io.logflow.model.schema.Stores;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -41,8 +39,8 @@ class TraceLogs implements QueryViews {
                 "trace",
                 Stores.TRACE_LOGS,
                 LogsPart.class,
-                traceId -> Map.of("trace_id", traceId),
-                q -> Params.traceId("trace_id", Params.first(q, "trace_id").orElse("")),
+                TraceStores::traceIdQuery,
+                TraceStores::traceId,
                 this::read);
     }
 

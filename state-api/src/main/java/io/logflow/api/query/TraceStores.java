@@ -78,8 +78,8 @@ class TraceStores implements QueryViews {
                 "spans",
                 Stores.TRACE_SPANS,
                 SpansPart.class,
-                traceId -> Map.of("trace_id", traceId),
-                q -> Params.traceId("trace_id", Params.first(q, "trace_id").orElse("")),
+                TraceStores::traceIdQuery,
+                TraceStores::traceId,
                 this::spans);
         this.traces = View.of(
                 "traces",
@@ -93,6 +93,16 @@ class TraceStores implements QueryViews {
     @Override
     public List<View<?, ?>> views() {
         return List.of(spans, traces);
+    }
+
+    /** A view of one trace's arguments as /internal/v1 parameters: its id. */
+    static Map<String, ?> traceIdQuery(String traceId) {
+        return Map.of("trace_id", traceId);
+    }
+
+    /** Parses what {@link #traceIdQuery} wrote. */
+    static String traceId(MultiValueMap<String, String> q) {
+        return Params.traceId("trace_id", Params.first(q, "trace_id").orElse(""));
     }
 
     /** The search as /internal/v1/traces parameters. */
