@@ -1,9 +1,9 @@
 package io.logflow.api.web;
 
 import io.logflow.api.config.LogFlowProperties;
-import io.logflow.api.db.Database;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place HTTP errors are rendered: RFC 9457 problem+json for every failure of every route
- * (API, internal, unknown paths). Bad input is never a 500; PostgreSQL down is a 503 with Retry-After.
+ * (API, internal, unknown paths). Bad input is never a 500; a dependency that is down ({@link DependencyDown})
+ * is a 503 with Retry-After.
  */
 @Component
 @Order(-2) // before Spring Boot's default error handler
@@ -33,9 +34,11 @@ class ProblemHandler implements WebExceptionHandler {
 
     private final JsonMapper json;
     private final Duration retryAfter;
+    private final List<DependencyDown> dependencies;
 
-    ProblemHandler(JsonMapper json, LogFlowProperties props) {
+    ProblemHandler(JsonMapper json, LogFlowProperties props, List<DependencyDown> dependencies) {
         this.json = json;
+        this.dependencies = List.copyOf(dependencies);
         this.retryAfter = props.query().retryAfter();
     }
 
@@ -64,6 +67,7 @@ class ProblemHandler implements WebExceptionHandler {
 
     private ProblemDetail toProblem(Throwable ex, ServerWebExchange exchange) {
         ProblemDetail p;
+        String down;
         if (ex instanceof ApiException a) {
             p = problem(a.status, a.getMessage());
             if (a.parameter != null) p.setProperty("parameter", a.parameter);
@@ -72,17 +76,14 @@ class ProblemHandler implements WebExceptionHandler {
             p = problem(HttpStatus.CONTENT_TOO_LARGE, "request body exceeds the limit");
         } else if (ex instanceof InvalidStateStoreException || causedBy(ex, InvalidStateStoreException.class)) {
             p = problem(HttpStatus.SERVICE_UNAVAILABLE, "state stores are rebalancing or restoring; retry shortly");
-        } else if (Database.unavailable(ex)) {
-            // a dependency that is down degrades its feature (alerting), with no stack trace per request
+        } else if ((down = down(ex)) != null) {
+            // a dependency that is down degrades its feature, with no stack trace per request
             log.warn(
-                    "request {} {}: PostgreSQL unavailable: {}",
+                    "request {} {}: {}",
                     exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(),
-                    Database.rootMessage(ex));
-            p = problem(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "PostgreSQL (alert rules and alert history) is unavailable: " + Database.rootMessage(ex)
-                            + "; retry later");
+                    down);
+            p = problem(HttpStatus.SERVICE_UNAVAILABLE, down + "; retry later");
         } else if (ex instanceof ErrorResponse e) {
             // Spring's own: 404 unknown route, 405, 406, 415, 400 for unreadable input
             HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
@@ -107,6 +108,15 @@ class ProblemHandler implements WebExceptionHandler {
         }
         p.setInstance(URI.create(exchange.getRequest().getPath().value()));
         return p;
+    }
+
+    /** What a {@link DependencyDown} says is down in {@code ex}, or null. */
+    private String down(Throwable ex) {
+        for (DependencyDown d : dependencies) {
+            String what = d.describe(ex);
+            if (what != null) return what;
+        }
+        return null;
     }
 
     private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
