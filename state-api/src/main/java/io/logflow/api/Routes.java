@@ -13,6 +13,7 @@ import io.logflow.api.query.RecentLogs;
 import io.logflow.api.query.RedMetrics;
 import io.logflow.api.query.SystemVitals;
 import io.logflow.api.query.TraceHandler;
+import io.logflow.api.web.StaleAnswers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -34,7 +35,8 @@ class Routes {
             SystemVitals system,
             RulesHandler rules,
             AlertsHandler alerts,
-            InternalHandler internal) {
+            InternalHandler internal,
+            StaleAnswers staleAnswers) {
         return route().GET("/health", health::health)
                 .POST("/api/v1/logs", ingest::ingest)
                 // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
@@ -64,6 +66,8 @@ class Routes {
                 .GET("/api/v1/stream/alerts", streams::alerts)
                 // asked by other instances only
                 .GET(InternalHandler.PREFIX + "/{view}", internal::answer)
+                // an answer read partly from standby or restoring replicas says so
+                .filter(staleAnswers)
                 .build();
     }
 }

@@ -4,6 +4,7 @@ import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.RequestIds;
 import io.logflow.api.web.Responses;
+import io.logflow.api.web.Staleness;
 import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Cluster {
     static final String FORWARDED_BY = "X-LogFlow-Forwarded-By";
+    /** How long an instance that did not answer is asked only when no other replica is left. */
+    static final Duration SUSPECT_FOR = Duration.ofSeconds(10);
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Cluster.class);
+    private final Map<HostInfo, Long> suspects = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final StreamsRuntime runtime;
     private final JsonMapper json;
@@ -58,28 +64,103 @@ public class Cluster {
                 .build();
     }
 
-    /** The part of the instance owning {@code key} in the view's store: read here, or asked of the owner. */
+    /**
+     * The part of the instance holding {@code key} in the view's store: its active owner, or — when the owner is
+     * suspected dead or does not answer — a standby or restoring replica, whose answer is noted stale.
+     */
     public <A, P extends Part> Mono<P> byKey(View<A, P> view, String key, A args, RequestIds.Ids ids) {
         return Mono.defer(() -> {
-            HostInfo owner = runtime.ownerOf(view.store().apply(args), key).activeHost();
-            return runtime.isSelf(owner) ? local(view, args) : fetch(owner, view, args, ids);
+            Placement.Key k = runtime.keyReplicas(view.store().apply(args), key);
+            Map<Integer, List<HostInfo>> replicas = Map.of(k.partition(), k.hosts());
+            return gather(view, args, ids, replicas, Set.of(k.partition()), Set.of())
+                    .map(parts -> parts.get(0));
         });
     }
 
-    /** Every instance's part of the view's store, checked to cover each partition exactly once. */
+    /**
+     * Every partition of the view's store, each read once: from its active owner, or from a replica when the owner
+     * is suspected dead or does not answer (noted stale); checked to cover each partition exactly once.
+     */
     public <A, P extends Part> Mono<List<P>> fanOut(View<A, P> view, A args, RequestIds.Ids ids) {
         return Mono.defer(() -> {
-            Map<HostInfo, Set<Integer>> hosts = runtime.hostsOf(view.store().apply(args));
-            Set<Integer> expected = new HashSet<>();
-            hosts.values().forEach(expected::addAll);
-            List<Mono<P>> calls = new ArrayList<>();
-            for (HostInfo host : hosts.keySet())
-                calls.add(runtime.isSelf(host) ? local(view, args) : fetch(host, view, args, ids));
-            return Flux.merge(calls).collectList().map(parts -> {
-                requireComplete(expected, parts, retryAfter);
-                return parts;
-            });
+            Map<Integer, List<HostInfo>> replicas =
+                    runtime.replicasOf(view.store().apply(args));
+            return gather(view, args, ids, replicas, replicas.keySet(), Set.of())
+                    .map(parts -> {
+                        requireComplete(replicas.keySet(), parts, retryAfter);
+                        return parts;
+                    });
         });
+    }
+
+    /**
+     * Reads {@code partitions} where {@link Placement#plan} says; the partitions of an instance that fails (does not
+     * answer, or answers 503) are asked again of their next replica, until none is left.
+     */
+    private <A, P extends Part> Mono<List<P>> gather(
+            View<A, P> view,
+            A args,
+            RequestIds.Ids ids,
+            Map<Integer, List<HostInfo>> replicas,
+            Set<Integer> partitions,
+            Set<HostInfo> tried) {
+        Map<HostInfo, Set<Integer>> plan = Placement.plan(
+                replicas,
+                partitions,
+                tried,
+                this::suspected,
+                view.store().apply(args).name(),
+                retryAfter);
+        List<Mono<List<P>>> calls = new ArrayList<>();
+        plan.forEach((host, ps) -> calls.add(readAt(host, view, args, ids, ps)
+                .map(List::of)
+                .onErrorResume(
+                        Cluster::worthAnotherReplica,
+                        e -> gather(view, args, ids, replicas, ps, plus(tried, host))
+                                .onErrorMap(again -> again instanceof ApiException && !tried.isEmpty() ? again : e))));
+        return Flux.merge(calls).collectList().map(lists -> {
+            List<P> out = new ArrayList<>();
+            lists.forEach(out::addAll);
+            return out;
+        });
+    }
+
+    /** A failure another replica may not have: anything but a client error. */
+    private static boolean worthAnotherReplica(Throwable e) {
+        return !(e instanceof ApiException a) || a.status.is5xxServerError();
+    }
+
+    private static Set<HostInfo> plus(Set<HostInfo> set, HostInfo host) {
+        Set<HostInfo> out = new HashSet<>(set);
+        out.add(host);
+        return out;
+    }
+
+    /** One instance's part for {@code partitions}: read here, or asked of it; what came from replicas is noted. */
+    private <A, P extends Part> Mono<P> readAt(
+            HostInfo host, View<A, P> view, A args, RequestIds.Ids ids, Set<Integer> partitions) {
+        if (!runtime.isSelf(host)) return fetch(host, view, args, ids, partitions);
+        ReadScope scope = new ReadScope(partitions, Placement.name(host));
+        return Responses.blocking(() -> scope.run(() -> view.read().apply(args)))
+                .flatMap(p -> Staleness.note(scope.stale).thenReturn(p));
+    }
+
+    /** Whether {@code host} failed to answer in the last {@link #SUSPECT_FOR}: its partitions go to replicas first. */
+    boolean suspected(HostInfo host) {
+        Long until = suspects.get(host);
+        if (until == null) return false;
+        if (System.nanoTime() - until < 0) return true;
+        suspects.remove(host, until);
+        return false;
+    }
+
+    private void suspect(HostInfo host, Throwable why) {
+        if (suspects.put(host, System.nanoTime() + SUSPECT_FOR.toNanos()) == null)
+            log.warn(
+                    "instance {} did not answer ({}); asking its partitions of the replicas for {} s",
+                    Placement.name(host),
+                    why.toString(),
+                    SUSPECT_FOR.toSeconds());
     }
 
     /**
@@ -141,6 +222,12 @@ public class Cluster {
     }
 
     private <A, P extends Part> Mono<P> fetch(HostInfo host, View<A, P> view, A args, RequestIds.Ids ids) {
+        return fetch(host, view, args, ids, null);
+    }
+
+    /** Asks {@code host} for its part ({@code partitions}: the ones chosen for it, null: its active ones). */
+    private <A, P extends Part> Mono<P> fetch(
+            HostInfo host, View<A, P> view, A args, RequestIds.Ids ids, Set<Integer> partitions) {
         Class<P> type = view.partType();
         UriComponentsBuilder b = UriComponentsBuilder.newInstance()
                 .scheme("http")
@@ -154,6 +241,12 @@ public class Cluster {
                 vars.put(k, v);
             }
         });
+        if (partitions != null) {
+            b.queryParam(ReadScope.PARAMETER, "{" + ReadScope.PARAMETER + "}");
+            vars.put(
+                    ReadScope.PARAMETER,
+                    String.join(",", partitions.stream().map(String::valueOf).toList()));
+        }
         URI uri = b.encode().buildAndExpand(vars).toUri();
         HostInfo me = runtime.self();
         String self = me == null ? "" : me.host() + ":" + me.port();
@@ -164,21 +257,24 @@ public class Cluster {
                 .header(FORWARDED_BY, self)
                 .exchangeToMono(resp -> resp.bodyToMono(byte[].class)
                         .defaultIfEmpty(new byte[0])
-                        .<P>handle((body, sink) -> {
-                            if (resp.statusCode().is2xxSuccessful()) {
-                                sink.next(json.readValue(body, type));
-                            } else {
-                                sink.error(ApiException.unavailable(
-                                        "instance " + host.host() + ":" + host.port() + " answered "
+                        .flatMap(body -> {
+                            if (!resp.statusCode().is2xxSuccessful())
+                                return Mono.error(ApiException.unavailable(
+                                        "instance " + Placement.name(host) + " answered "
                                                 + resp.statusCode().value() + ": " + detailOf(body),
                                         retryAfter));
-                            }
+                            suspects.remove(host);
+                            P part = json.readValue(body, type);
+                            String stale = resp.headers().asHttpHeaders().getFirst(InternalHandler.STALE);
+                            return Staleness.note(InternalHandler.staleFrom(stale, Placement.name(host)))
+                                    .thenReturn(part);
                         }))
                 .timeout(timeout)
-                .onErrorMap(
-                        e -> !(e instanceof ApiException),
-                        e -> ApiException.unavailable(
-                                "instance " + host.host() + ":" + host.port() + " did not answer: " + e, retryAfter));
+                .onErrorMap(e -> !(e instanceof ApiException), e -> {
+                    suspect(host, e);
+                    return ApiException.unavailable(
+                            "instance " + Placement.name(host) + " did not answer: " + e, retryAfter);
+                });
     }
 
     private String detailOf(byte[] body) {

@@ -1,13 +1,17 @@
 package io.logflow.api.cluster;
 
 import io.logflow.api.web.ApiException;
+import io.logflow.api.web.Staleness;
 import io.logflow.model.schema.StoreSpec;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -45,36 +49,74 @@ public class LocalReads {
         return runtime;
     }
 
-    /** One partition of a key-value store (503 unless this instance serves it and it is not restoring). */
+    /** One partition of a key-value store (503 unless this instance may read it: see {@link #forEachPartition}). */
     public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(StoreSpec<K, V> store, int partition) {
-        return runtime.store(store.name(), QueryableStoreTypes.keyValueStore(), partition);
+        return read(store, QueryableStoreTypes.keyValueStore(), partition);
     }
 
-    /** One partition of a window store (503 unless this instance serves it and it is not restoring). */
+    /** One partition of a window store (503 unless this instance may read it: see {@link #forEachPartition}). */
     public <K, V> ReadOnlyWindowStore<K, V> window(StoreSpec<K, V> store, int partition) {
-        return runtime.store(store.name(), QueryableStoreTypes.windowStore(), partition);
+        return read(store, QueryableStoreTypes.windowStore(), partition);
     }
 
     /**
-     * Runs {@code reader} for the key's partition (owned here, else 503) or for every partition
-     * assigned here, then checks that the assignment did not change meanwhile. Returns the partitions
-     * read.
+     * A partition chosen by the asking instance may be read from any replica here (noted as stale in the scope); an
+     * unplanned read only from the running active task.
+     */
+    private <T> T read(StoreSpec<?, ?> store, QueryableStoreType<T> type, int partition) {
+        ReadScope scope = ReadScope.current();
+        if (scope == null) return runtime.store(store.name(), type, partition);
+        StreamsRuntime.Replica<T> replica = runtime.replica(store.name(), type, partition);
+        if (replica.stale())
+            scope.stale.add(new Staleness.Entry(
+                    store.name(), partition, scope.instance, runtime.lagOf(store.name(), partition)));
+        return replica.store();
+    }
+
+    /**
+     * Runs {@code reader} for the partitions this instance was asked to read — those the asking instance chose (see
+     * {@link Cluster}; with a key, only the key's partition among them), or, when no instance chose, the key's
+     * partition (owned here, else 503) or every partition assigned here — then checks that they are still held here.
+     * Returns the partitions read.
      */
     public <K> Set<Integer> forEachPartition(StoreSpec<K, ?> store, K key, PartitionReader reader) {
-        Set<Integer> partitions =
-                key != null ? Set.of(runtime.ownedPartition(store, key)) : runtime.localPartitions(store);
+        ReadScope scope = ReadScope.current();
+        Set<Integer> partitions;
+        if (scope == null) {
+            partitions = key != null ? Set.of(runtime.ownedPartition(store, key)) : runtime.localPartitions(store);
+        } else if (key != null) {
+            int p = runtime.partitionOf(store, key);
+            if (!scope.partitions.contains(p))
+                throw ApiException.unavailable(
+                        store + " key '" + key + "' is in partition " + p + ", not in the partitions asked of this"
+                                + " instance " + scope.partitions + " (rebalancing)",
+                        null);
+            partitions = Set.of(p);
+        } else {
+            partitions = scope.partitions;
+        }
         for (int p : partitions) reader.read(p);
-        requireStillRunning(store, partitions);
+        requireStillHeld(store, partitions);
         return partitions;
     }
 
-    /** 503 when Kafka Streams left RUNNING or a partition read moved away while it was read. */
-    public void requireStillRunning(StoreSpec<?, ?> store, Set<Integer> read) {
-        if (runtime.state() != KafkaStreams.State.RUNNING
-                || !runtime.localPartitions(store).containsAll(read)) {
+    /**
+     * 503 when Kafka Streams stopped being queryable or a partition read moved away while it was read (for a planned
+     * read: no replica of it left here; otherwise: no longer the active task here).
+     */
+    public void requireStillHeld(StoreSpec<?, ?> store, Set<Integer> read) {
+        boolean anyReplica = ReadScope.current() != null;
+        boolean held;
+        if (!StreamsRuntime.queryable(runtime.state())) held = false;
+        else if (!anyReplica) held = runtime.localPartitions(store).containsAll(read);
+        else {
+            Map<Integer, List<HostInfo>> replicas = runtime.replicasOf(store);
+            held = read.stream()
+                    .allMatch(p -> replicas.getOrDefault(p, List.of()).contains(runtime.self()));
+        }
+        if (!held)
             throw ApiException.unavailable(
                     "partitions of " + store.name() + " moved while being read (rebalancing)", null);
-        }
     }
 
     /** Every window of {@code key} (or of every key, when null) starting in [from, to] in one partition. */

@@ -403,10 +403,13 @@ public class StreamsRuntime implements SmartLifecycle {
         return Map.of("clusterId", clusterId, "brokers", brokers);
     }
 
-    /** Throws 503 unless this instance's stores can be queried. */
+    /**
+     * Throws 503 unless this instance's stores can be queried: RUNNING, or REBALANCING (tasks keep running through a
+     * cooperative rebalance, and replicas stay readable — KIP-535).
+     */
     KafkaStreams requireRunning() {
         KafkaStreams ks = streams;
-        if (ks == null || ks.state() != KafkaStreams.State.RUNNING) {
+        if (ks == null || !queryable(ks.state())) {
             throw ApiException.unavailable(
                     "Kafka Streams is " + (ks == null ? "not started" : ks.state())
                             + "; state stores are not queryable yet",
@@ -414,6 +417,61 @@ public class StreamsRuntime implements SmartLifecycle {
         }
         return ks;
     }
+
+    static boolean queryable(KafkaStreams.State state) {
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    }
+
+    /** A partition's store as read here: from its running active task, or ({@code stale}) from another replica. */
+    record Replica<T>(T store, boolean stale) {}
+
+    /**
+     * One partition of a store from its running active task here or, failing that, from any replica of it here — a
+     * standby, or an active task still restoring (flagged {@code stale}); 503 when this instance holds none.
+     */
+    <T> Replica<T> replica(String name, QueryableStoreType<T> type, int partition) {
+        KafkaStreams ks = requireRunning();
+        StoreQueryParameters<T> params =
+                StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
+        try {
+            return new Replica<>(ks.store(params), false);
+        } catch (InvalidStateStoreException notActive) {
+            try {
+                return new Replica<>(ks.store(params.enableStaleStores()), true);
+            } catch (InvalidStateStoreException e) {
+                throw ApiException.unavailable(
+                        "partition " + partition + " of store " + name + " has no replica here right now ("
+                                + e.getMessage() + ")",
+                        props.query().retryAfter());
+            }
+        }
+    }
+
+    /**
+     * How many records this instance's replica of a store partition is behind its changelog (0 when unknown). Asked
+     * of the broker at most once a second ({@link KafkaStreams#allLocalStorePartitionLags()} lists end offsets).
+     */
+    long lagOf(String store, int partition) {
+        LagSnapshot snap = lags;
+        long now = System.nanoTime();
+        if (snap == null || now - snap.at > LAG_REFRESH.toNanos()) {
+            KafkaStreams ks = requireRunning();
+            try {
+                snap = new LagSnapshot(now, ks.allLocalStorePartitionLags());
+            } catch (RuntimeException e) {
+                log.debug("store lags unavailable: {}", e.toString());
+                snap = new LagSnapshot(now, Map.of());
+            }
+            lags = snap;
+        }
+        var info = snap.lags.getOrDefault(store, Map.of()).get(partition);
+        return info == null ? 0 : info.offsetLag();
+    }
+
+    private record LagSnapshot(long at, Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags) {}
+
+    static final Duration LAG_REFRESH = Duration.ofSeconds(1);
+    private volatile LagSnapshot lags;
 
     /**
      * One partition of a store, read only if this instance runs that partition's active task and it is
@@ -446,6 +504,60 @@ public class StreamsRuntime implements SmartLifecycle {
         }
         return m;
     }
+
+    /**
+     * The partition of {@code key} in {@code store} and the instances holding it: the active owner first (when there
+     * is one), then the standbys. 503 when nobody holds it.
+     */
+    public <K> Placement.Key keyReplicas(StoreSpec<K, ?> store, K key) {
+        KafkaStreams ks = requireRunning();
+        KeyQueryMetadata m =
+                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
+        List<HostInfo> hosts = new java.util.ArrayList<>();
+        if (m != null && m != KeyQueryMetadata.NOT_AVAILABLE) {
+            if (m.activeHost() != null && m.activeHost().port() >= 0) hosts.add(m.activeHost());
+            for (HostInfo h : m.standbyHosts()) if (h.port() >= 0 && !hosts.contains(h)) hosts.add(h);
+        }
+        if (hosts.isEmpty())
+            throw ApiException.unavailable(
+                    "no instance holds " + store + " key '" + key + "' right now (rebalancing)",
+                    props.query().retryAfter());
+        return new Placement.Key(m.partition(), hosts);
+    }
+
+    /** The partition {@code key} of {@code store} is in (whoever holds it). */
+    public <K> int partitionOf(StoreSpec<K, ?> store, K key) {
+        KafkaStreams ks = requireRunning();
+        KeyQueryMetadata m =
+                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
+        if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE)
+            throw ApiException.unavailable(
+                    "the partition of " + store + " key '" + key + "' is not known right now (rebalancing)",
+                    props.query().retryAfter());
+        return m.partition();
+    }
+
+    /** Every partition of {@code store} with the instances holding it: active first, then standbys. */
+    public Map<Integer, List<HostInfo>> replicasOf(StoreSpec<?, ?> spec) {
+        String store = spec.name();
+        KafkaStreams ks = requireRunning();
+        long gen = generation.get();
+        Replicas cached = replicas.get(store);
+        if (cached != null && cached.generation == gen) return cached.byPartition;
+        Set<String> sources = storeSources.get(store);
+        if (sources == null) throw new IllegalArgumentException("unknown store " + store);
+        Map<Integer, List<HostInfo>> computed = Placement.replicas(ks.metadataForAllStreamsClients(), store, sources);
+        if (computed.isEmpty())
+            throw ApiException.unavailable(
+                    "no instance holds store " + store + " right now (rebalancing)",
+                    props.query().retryAfter());
+        replicas.put(store, new Replicas(gen, computed));
+        return computed;
+    }
+
+    private record Replicas(long generation, Map<Integer, List<HostInfo>> byPartition) {}
+
+    private final Map<String, Replicas> replicas = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The partition of {@code key} in {@code store}, which this instance must own (else 503: the key moved). */
     public <K> int ownedPartition(StoreSpec<K, ?> store, K key) {

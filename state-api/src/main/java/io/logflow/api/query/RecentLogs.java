@@ -134,7 +134,7 @@ public class RecentLogs implements QueryViews {
             if (next != null) heads.add(next);
         }
         out.sort(Merge.NEWEST_FIRST);
-        local.requireStillRunning(Stores.RECENT_LOGS, read);
+        local.requireStillHeld(Stores.RECENT_LOGS, read);
         return new LogsPart(read, out);
     }
 

@@ -11,32 +11,38 @@ import reactor.core.publisher.Mono;
  * starting another round of store reads and HTTP calls. Nothing is kept once it is answered.
  */
 public final class Coalescer {
-    private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Shared>> inFlight = new ConcurrentHashMap<>();
+
+    /** A computation's value, and what of it was read from replicas (every joiner's answer says so too). */
+    private record Shared(Object value, Staleness staleness) {}
 
     @SuppressWarnings("unchecked")
     public <T> Mono<T> join(String key, Supplier<Mono<T>> compute) {
         return Mono.deferContextual(context -> {
-            CompletableFuture<Object> mine = new CompletableFuture<>();
-            CompletableFuture<Object> shared = inFlight.putIfAbsent(key, mine);
+            CompletableFuture<Shared> mine = new CompletableFuture<>();
+            CompletableFuture<Shared> shared = inFlight.putIfAbsent(key, mine);
             if (shared == null) {
                 shared = mine;
+                Staleness staleness = new Staleness();
                 // runs to completion even if the requester goes away: others may be waiting for it
                 compute.get()
+                        .contextWrite(ctx -> ctx.put(Staleness.class, staleness)) // above the requester's own
                         .contextWrite(context)
                         .subscribe(
                                 v -> {
                                     inFlight.remove(key, mine);
-                                    mine.complete(v);
+                                    mine.complete(new Shared(v, staleness));
                                 },
                                 e -> {
                                     inFlight.remove(key, mine);
                                     mine.completeExceptionally(e);
                                 },
                                 () -> {
-                                    if (inFlight.remove(key, mine)) mine.complete(null);
+                                    if (inFlight.remove(key, mine)) mine.complete(new Shared(null, staleness));
                                 });
             }
-            return Mono.fromFuture(shared, true).map(v -> (T) v);
+            return Mono.fromFuture(shared, true)
+                    .flatMap(s -> Staleness.note(s.staleness()).then(Mono.justOrEmpty((T) s.value())));
         });
     }
 

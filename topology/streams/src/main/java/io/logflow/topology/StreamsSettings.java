@@ -40,6 +40,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code ensure.explicit.internal.resource.naming}: Kafka Streams enforces it only for
  *       topologies built with a {@code TopologyConfig}; {@code LogFlowTopologyTest} builds the
  *       LogFlow topology that way, so an unnamed store or internal topic fails the build.
+ *   <li>One standby replica of every stateful task ({@code num.standby.replicas=1}): with two or more
+ *       instances, each task's stores are kept warm on a second instance, which answers queries (flagged
+ *       stale) the moment the active owner dies and takes over its task without a full restore. With one
+ *       instance no standby is placed (never beside its own active), so it costs nothing there.
  *   <li>Fast restarts: a 15 s session timeout so a crashed member is replaced quickly; close with
  *       {@link #closeOptions(Duration)} so a stopping instance leaves the group at once and a
  *       restarted one is not kept waiting for the old member. (Kafka Streams 4.x has no {@code
@@ -90,6 +94,7 @@ public final class StreamsSettings {
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
 
         // bad records: log, dead-letter, continue
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
