@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -25,6 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,12 +72,23 @@ public class Cluster {
      * suspected dead or does not answer — a standby or restoring replica, whose answer is noted stale.
      */
     public <A, P extends Part> Mono<P> byKey(View<A, P> view, String key, A args, RequestIds.Ids ids) {
+        return byKey(view, key, args, ids, p -> true);
+    }
+
+    /**
+     * As {@link #byKey(View, String, Object, RequestIds.Ids)}, for a lookup that may miss: a part read from a replica
+     * that is behind and does not satisfy {@code found} is not taken for an answer while another replica is left to
+     * ask (a standby restoring from scratch does not know the key yet); when none answers better, it is the answer.
+     */
+    public <A, P extends Part> Mono<P> byKey(
+            View<A, P> view, String key, A args, RequestIds.Ids ids, Predicate<P> found) {
         return Mono.defer(() -> {
-            Placement.Key k = runtime.keyReplicas(view.store().apply(args), key);
-            Map<Integer, List<HostInfo>> replicas = Map.of(k.partition(), k.hosts());
-            return gather(view, args, ids, replicas, Set.of(k.partition()), Set.of())
-                    .map(parts -> parts.get(0));
-        });
+                    Placement.Key k = runtime.keyReplicas(view.store().apply(args), key);
+                    Map<Integer, List<HostInfo>> replicas = Map.of(k.partition(), k.hosts());
+                    return gather(view, args, ids, replicas, Set.of(k.partition()), Set.of(), found)
+                            .map(parts -> parts.get(0));
+                })
+                .retryWhen(whileRebalancing());
     }
 
     /**
@@ -83,19 +97,51 @@ public class Cluster {
      */
     public <A, P extends Part> Mono<List<P>> fanOut(View<A, P> view, A args, RequestIds.Ids ids) {
         return Mono.defer(() -> {
-            Map<Integer, List<HostInfo>> replicas =
-                    runtime.replicasOf(view.store().apply(args));
-            return gather(view, args, ids, replicas, replicas.keySet(), Set.of())
-                    .map(parts -> {
-                        requireComplete(replicas.keySet(), parts, retryAfter);
-                        return parts;
-                    });
-        });
+                    Map<Integer, List<HostInfo>> replicas =
+                            runtime.replicasOf(view.store().apply(args));
+                    return gather(view, args, ids, replicas, replicas.keySet(), Set.of(), p -> true)
+                            .map(parts -> {
+                                requireComplete(replicas.keySet(), parts, retryAfter);
+                                return parts;
+                            });
+                })
+                .retryWhen(whileRebalancing());
+    }
+
+    /**
+     * A query that found no replica able to answer (every one tried failed, or the assignment is changing) is asked
+     * again from the start — fresh metadata, every replica — for about 1.5 s in all: a rebalance or
+     * a store moving from standby to active makes a partition unreadable for a moment, and a short wait answers the
+     * query rather than the client's retry.
+     */
+    private Retry whileRebalancing() {
+        return Retry.backoff(REASK_ATTEMPTS, REASK_FIRST_BACKOFF)
+                .maxBackoff(REASK_WITHIN.dividedBy(2))
+                .jitter(0.2)
+                .filter(Cluster::unavailable)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+    }
+
+    /** Re-asked at most this many times, after about 50, 100, 200, 400, 400, 400 ms. */
+    static final int REASK_ATTEMPTS = 6;
+
+    static final Duration REASK_FIRST_BACKOFF = Duration.ofMillis(50);
+    /** Twice the longest wait between two re-asks. */
+    static final Duration REASK_WITHIN = Duration.ofMillis(800);
+
+    /** A failure that asking again may not have: a 503, or a store closed under the read by a rebalance. */
+    static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApiException a) return a.status.value() == 503;
+            if (t instanceof InvalidStateStoreException) return true;
+        }
+        return false;
     }
 
     /**
      * Reads {@code partitions} where {@link Placement#plan} says; the partitions of an instance that fails (does not
-     * answer, or answers 503) are asked again of their next replica, until none is left.
+     * answer, or answers 503) are asked again of their next replica, until none is left. A part from a replica that
+     * is behind and not {@code found} is checked with the next replica first.
      */
     private <A, P extends Part> Mono<List<P>> gather(
             View<A, P> view,
@@ -103,7 +149,8 @@ public class Cluster {
             RequestIds.Ids ids,
             Map<Integer, List<HostInfo>> replicas,
             Set<Integer> partitions,
-            Set<HostInfo> tried) {
+            Set<HostInfo> tried,
+            Predicate<P> found) {
         Map<HostInfo, Set<Integer>> plan = Placement.plan(
                 replicas,
                 partitions,
@@ -112,17 +159,35 @@ public class Cluster {
                 view.store().apply(args).name(),
                 retryAfter);
         List<Mono<List<P>>> calls = new ArrayList<>();
-        plan.forEach((host, ps) -> calls.add(readAt(host, view, args, ids, ps)
-                .map(List::of)
-                .onErrorResume(
-                        Cluster::worthAnotherReplica,
-                        e -> gather(view, args, ids, replicas, ps, plus(tried, host))
-                                .onErrorMap(again -> again instanceof ApiException && !tried.isEmpty() ? again : e))));
+        plan.forEach((host, ps) -> {
+            Set<HostInfo> triedHere = plus(tried, host);
+            calls.add(readAt(host, view, args, ids, ps)
+                    .flatMap(r -> {
+                        if (found.test(r.part()) || !behind(r.stale()))
+                            return Staleness.note(r.stale()).thenReturn(List.of(r.part()));
+                        ApiException missed = ApiException.unavailable(
+                                "the replica of " + Placement.name(host) + " is behind and does not have the key yet",
+                                retryAfter);
+                        return Placement.anyLeft(replicas, ps, triedHere)
+                                ? gather(view, args, ids, replicas, ps, triedHere, found)
+                                : Mono.error(missed);
+                    })
+                    .onErrorResume(
+                            Cluster::worthAnotherReplica,
+                            e -> Placement.anyLeft(replicas, ps, triedHere)
+                                    ? gather(view, args, ids, replicas, ps, triedHere, found)
+                                    : Mono.error(e)));
+        });
         return Flux.merge(calls).collectList().map(lists -> {
             List<P> out = new ArrayList<>();
             lists.forEach(out::addAll);
             return out;
         });
+    }
+
+    /** Whether a part was read, at least in part, from a replica that had not applied all of its changelog. */
+    private static boolean behind(Staleness stale) {
+        return stale != null && stale.entries().stream().anyMatch(e -> e.lag() != 0);
     }
 
     /** A failure another replica may not have: anything but a client error. */
@@ -136,13 +201,16 @@ public class Cluster {
         return out;
     }
 
-    /** One instance's part for {@code partitions}: read here, or asked of it; what came from replicas is noted. */
-    private <A, P extends Part> Mono<P> readAt(
+    /** One instance's part, and which of its partitions were read from replicas (null or empty: none). */
+    private record Read<P>(P part, Staleness stale) {}
+
+    /** One instance's part for {@code partitions}: read here, or asked of it. */
+    private <A, P extends Part> Mono<Read<P>> readAt(
             HostInfo host, View<A, P> view, A args, RequestIds.Ids ids, Set<Integer> partitions) {
         if (!runtime.isSelf(host)) return fetch(host, view, args, ids, partitions);
         ReadScope scope = new ReadScope(partitions, Placement.name(host));
         return Responses.blocking(() -> scope.run(() -> view.read().apply(args)))
-                .flatMap(p -> Staleness.note(scope.stale).thenReturn(p));
+                .map(p -> new Read<>(p, scope.stale));
     }
 
     /** Whether {@code host} failed to answer in the last {@link #SUSPECT_FOR}: its partitions go to replicas first. */
@@ -222,11 +290,11 @@ public class Cluster {
     }
 
     private <A, P extends Part> Mono<P> fetch(HostInfo host, View<A, P> view, A args, RequestIds.Ids ids) {
-        return fetch(host, view, args, ids, null);
+        return fetch(host, view, args, ids, null).map(Read::part);
     }
 
     /** Asks {@code host} for its part ({@code partitions}: the ones chosen for it, null: its active ones). */
-    private <A, P extends Part> Mono<P> fetch(
+    private <A, P extends Part> Mono<Read<P>> fetch(
             HostInfo host, View<A, P> view, A args, RequestIds.Ids ids, Set<Integer> partitions) {
         Class<P> type = view.partType();
         UriComponentsBuilder b = UriComponentsBuilder.newInstance()
@@ -266,8 +334,7 @@ public class Cluster {
                             suspects.remove(host);
                             P part = json.readValue(body, type);
                             String stale = resp.headers().asHttpHeaders().getFirst(InternalHandler.STALE);
-                            return Staleness.note(InternalHandler.staleFrom(stale, Placement.name(host)))
-                                    .thenReturn(part);
+                            return Mono.just(new Read<>(part, InternalHandler.staleFrom(stale, Placement.name(host))));
                         }))
                 .timeout(timeout)
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {

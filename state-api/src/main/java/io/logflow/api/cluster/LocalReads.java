@@ -66,7 +66,7 @@ public class LocalReads {
     private <T> T read(StoreSpec<?, ?> store, QueryableStoreType<T> type, int partition) {
         ReadScope scope = ReadScope.current();
         if (scope == null) return runtime.store(store.name(), type, partition);
-        StreamsRuntime.Replica<T> replica = runtime.replica(store.name(), type, partition);
+        StreamsRuntime.Replica<T> replica = runtime.replica(store, type, partition);
         if (replica.stale())
             scope.stale.add(new Staleness.Entry(
                     store.name(), partition, scope.instance, runtime.lagOf(store.name(), partition)));

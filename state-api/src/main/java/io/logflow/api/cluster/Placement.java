@@ -104,6 +104,14 @@ public final class Placement {
         return plan;
     }
 
+    /** Whether every one of {@code partitions} has a replica not yet {@code tried}. */
+    static boolean anyLeft(Map<Integer, List<HostInfo>> replicas, Set<Integer> partitions, Set<HostInfo> tried) {
+        for (int p : partitions) {
+            if (replicas.getOrDefault(p, List.of()).stream().allMatch(tried::contains)) return false;
+        }
+        return true;
+    }
+
     static String name(HostInfo host) {
         return host.host() + ":" + host.port();
     }

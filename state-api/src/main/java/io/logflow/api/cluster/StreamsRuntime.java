@@ -204,6 +204,8 @@ public class StreamsRuntime implements SmartLifecycle {
         KafkaStreams ks = new KafkaStreams(topology, config);
         ks.setUncaughtExceptionHandler(this::onUncaughtException);
         ks.setStateListener((now, before) -> onStateChange(ks, now, before));
+        restoring.clear(); // a new client restores what it needs again
+        ks.setGlobalStateRestoreListener(restoreListener);
         try {
             // Kafka Streams keeps the state of an application in <state.dir>/<application.id>
             Path applicationDir = s.stateDir().toAbsolutePath().resolve(s.applicationId());
@@ -422,40 +424,50 @@ public class StreamsRuntime implements SmartLifecycle {
         return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 
-    /** A partition's store as read here: from its running active task, or ({@code stale}) from another replica. */
+    /** A partition's store as read here, and whether it is a replica rather than the running active task. */
     record Replica<T>(T store, boolean stale) {}
 
     /**
-     * One partition of a store from its running active task here or, failing that, from any replica of it here — a
-     * standby, or an active task still restoring (flagged {@code stale}); 503 when this instance holds none.
+     * One partition of a store from any replica of it here (KIP-535 stale stores: the store stays readable through
+     * rebalances, which a read of the active task alone does not — its stream thread is not RUNNING then): flagged
+     * {@code stale} unless it is the active task here and not behind its changelog (restoring). 503 when this
+     * instance holds no replica of it.
      */
-    <T> Replica<T> replica(String name, QueryableStoreType<T> type, int partition) {
+    <T> Replica<T> replica(StoreSpec<?, ?> spec, QueryableStoreType<T> type, int partition) {
         KafkaStreams ks = requireRunning();
-        StoreQueryParameters<T> params =
-                StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
+        String name = spec.name();
+        T store;
         try {
-            return new Replica<>(ks.store(params), false);
-        } catch (InvalidStateStoreException notActive) {
-            try {
-                return new Replica<>(ks.store(params.enableStaleStores()), true);
-            } catch (InvalidStateStoreException e) {
-                throw ApiException.unavailable(
-                        "partition " + partition + " of store " + name + " has no replica here right now ("
-                                + e.getMessage() + ")",
-                        props.query().retryAfter());
-            }
+            store = ks.store(StoreQueryParameters.fromNameAndType(name, type)
+                    .withPartition(partition)
+                    .enableStaleStores());
+        } catch (InvalidStateStoreException e) {
+            throw ApiException.unavailable(
+                    "partition " + partition + " of store " + name + " has no replica here right now (" + e.getMessage()
+                            + ")",
+                    props.query().retryAfter());
         }
+        return new Replica<>(store, !current(ks, name, type, partition));
     }
 
     /**
-     * How many records this instance's replica of a store partition is behind its changelog (0 when unknown). Asked
+     * How many records this instance's replica of a store partition is behind its changelog; -1 while Kafka Streams
+     * does not know yet (a replica assigned since the last look, or not yet initialised). Asked
      * of the broker at most once a second ({@link KafkaStreams#allLocalStorePartitionLags()} lists end offsets).
      */
     long lagOf(String store, int partition) {
+        var info = lags(requireRunning()).getOrDefault(store, Map.of()).get(partition);
+        return info == null ? UNKNOWN_LAG : info.offsetLag();
+    }
+
+    /** The lag of a replica Kafka Streams does not know the position of yet. */
+    public static final long UNKNOWN_LAG = -1;
+
+    /** {@link KafkaStreams#allLocalStorePartitionLags}, at most {@link #LAG_REFRESH} old. */
+    private Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags(KafkaStreams ks) {
         LagSnapshot snap = lags;
         long now = System.nanoTime();
         if (snap == null || now - snap.at > LAG_REFRESH.toNanos()) {
-            KafkaStreams ks = requireRunning();
             try {
                 snap = new LagSnapshot(now, ks.allLocalStorePartitionLags());
             } catch (RuntimeException e) {
@@ -464,13 +476,58 @@ public class StreamsRuntime implements SmartLifecycle {
             }
             lags = snap;
         }
-        var info = snap.lags.getOrDefault(store, Map.of()).get(partition);
-        return info == null ? 0 : info.offsetLag();
+        return snap.lags;
     }
 
     private record LagSnapshot(long at, Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags) {}
 
     static final Duration LAG_REFRESH = Duration.ofSeconds(1);
+
+    /**
+     * Whether this partition's store here is its active task, restored and running: what Kafka Streams serves without
+     * {@code enableStaleStores}. The handle read is still the stale-store one, which stays valid if a rebalance starts
+     * during the read; this is only the check.
+     */
+    private <T> boolean current(KafkaStreams ks, String name, QueryableStoreType<T> type, int partition) {
+        if (restoring.contains(restoringKey(name, partition))) return false;
+        try {
+            ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
+        } catch (InvalidStateStoreException notCurrent) {
+            return false;
+        }
+        // and Kafka Streams' own lag (0 for a running active task) agrees: a task assigned since it was last read,
+        // or still behind its changelog, is not current
+        var info = lags(ks).getOrDefault(name, Map.of()).get(partition);
+        return info != null && info.offsetLag() == 0;
+    }
+
+    /** The store partitions whose active task here is restoring from its changelog ({@code store#partition}). */
+    private final Set<String> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static String restoringKey(String store, int partition) {
+        return store + "#" + partition;
+    }
+
+    private final org.apache.kafka.streams.processor.StateRestoreListener restoreListener =
+            new org.apache.kafka.streams.processor.StateRestoreListener() {
+                @Override
+                public void onRestoreStart(TopicPartition changelog, String store, long start, long end) {
+                    restoring.add(restoringKey(store, changelog.partition()));
+                }
+
+                @Override
+                public void onBatchRestored(TopicPartition changelog, String store, long batchEnd, long n) {}
+
+                @Override
+                public void onRestoreEnd(TopicPartition changelog, String store, long total) {
+                    restoring.remove(restoringKey(store, changelog.partition()));
+                }
+
+                @Override
+                public void onRestoreSuspended(TopicPartition changelog, String store, long total) {
+                    restoring.remove(restoringKey(store, changelog.partition()));
+                }
+            };
     private volatile LagSnapshot lags;
 
     /**

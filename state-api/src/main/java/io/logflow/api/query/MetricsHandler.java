@@ -165,7 +165,8 @@ public class MetricsHandler {
         Instant to = clock.instant();
         Instant from = windowsFrom(to, minutes);
         RequestIds.Ids ids = RequestIds.of(req);
-        var registry = cluster.byKey(stats.registry, name, name, ids)
+        var registry = cluster.byKey(
+                        stats.registry, name, name, ids, p -> p.services().containsKey(name))
                 .map(p -> Optional.ofNullable(p.services().get(name)));
         var window = cluster.byKey(stats.stats, name, new Range(name, from, to), ids);
         var spans = red.serviceSpanMetrics(name, from, to, ids).map(m -> Optional.ofNullable(RedMetrics.total(m)));
@@ -264,10 +265,13 @@ public class MetricsHandler {
 
     /** The all-time registry entry of a service; 404 when it was never seen. */
     private Mono<Counts> registryEntry(String name, RequestIds.Ids ids) {
-        return cluster.byKey(stats.registry, name, name, ids).flatMap(p -> {
-            Counts c = p.services().get(name);
-            return c == null ? Mono.error(ApiException.notFound("unknown service '" + name + "'")) : Mono.just(c);
-        });
+        return cluster.byKey(stats.registry, name, name, ids, p -> p.services().containsKey(name))
+                .flatMap(p -> {
+                    Counts c = p.services().get(name);
+                    return c == null
+                            ? Mono.error(ApiException.notFound("unknown service '" + name + "'"))
+                            : Mono.just(c);
+                });
     }
 
     /**

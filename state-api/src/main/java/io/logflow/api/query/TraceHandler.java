@@ -52,7 +52,8 @@ public class TraceHandler {
     public Mono<ServerResponse> trace(ServerRequest req) {
         String traceId = Params.traceId("traceId", req.pathVariable("traceId"));
         RequestIds.Ids ids = RequestIds.of(req);
-        Mono<SpansPart> spans = cluster.byKey(stores.spans, traceId, traceId, ids);
+        Mono<SpansPart> spans = cluster.byKey(
+                stores.spans, traceId, traceId, ids, p -> !p.spans().isEmpty());
         return Mono.zip(spans, logs.logs(traceId, ids)).flatMap(t -> {
             if (t.getT1().spans().isEmpty() && t.getT2().isEmpty()) {
                 return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));

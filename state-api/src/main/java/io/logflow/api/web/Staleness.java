@@ -15,7 +15,10 @@ import reactor.util.context.ContextView;
  * {@code "stale": true} and a {@code "staleness"} object in the answer. Thread-safe: parts arrive concurrently.
  */
 public final class Staleness {
-    /** One partition of a store read from a replica, {@code lag} records behind its changelog's end. */
+    /**
+     * One partition of a store read from a replica, {@code lag} records behind its changelog's end; -1 when the
+     * replica did not know its position yet (just assigned), which counts as behind.
+     */
     public record Entry(String store, int partition, String instance, long lag) {}
 
     private final List<Entry> entries = new ArrayList<>();

@@ -115,4 +115,25 @@ class PlacementTest {
         assertThatThrownBy(() -> ReadScope.parse("1,-2")).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> ReadScope.parse("a")).isInstanceOf(ApiException.class);
     }
+
+    @Test
+    void anyLeft_onlyWhileEveryPartitionHasAReplicaNotTried() {
+        var replicas = Map.of(0, List.of(A, B), 1, List.of(B));
+        assertThat(Placement.anyLeft(replicas, Set.of(0), Set.of(A))).isTrue();
+        assertThat(Placement.anyLeft(replicas, Set.of(0, 1), Set.of(B))).isFalse();
+        assertThat(Placement.anyLeft(replicas, Set.of(2), Set.of()))
+                .as("a partition nobody holds")
+                .isFalse();
+    }
+
+    @Test
+    void unavailable_isA503OrAStoreClosedUnderTheRead() {
+        assertThat(Cluster.unavailable(ApiException.unavailable("gone", RETRY))).isTrue();
+        assertThat(Cluster.unavailable(
+                        new RuntimeException(new org.apache.kafka.streams.errors.InvalidStateStoreException("closed"))))
+                .isTrue();
+        assertThat(Cluster.unavailable(ApiException.notFound("unknown service")))
+                .isFalse();
+        assertThat(Cluster.unavailable(new IllegalStateException("bug"))).isFalse();
+    }
 }
