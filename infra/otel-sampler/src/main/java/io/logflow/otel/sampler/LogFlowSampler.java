@@ -23,7 +23,8 @@ import java.util.List;
  *       export request is a span that is exported and ingested again).
  *   <li>{@code /internal} and everything under it (one instance asking another for its part of a query): sampled only
  *       under a sampled parent, so a traced query stays one trace across instances; never a trace of its own.
- *   <li>Every other span: {@code parentbased(traceidratio(ratio))}, as {@code OTEL_TRACES_SAMPLER=parentbased_traceidratio}.
+ *   <li>Every other span: {@code parentbased(traceidratio(ratio))}, as {@code
+ *       OTEL_TRACES_SAMPLER=parentbased_traceidratio} does.
  * </ul>
  *
  * <p>The path is read from the attributes an HTTP server instrumentation sets when it starts the span, which is when
