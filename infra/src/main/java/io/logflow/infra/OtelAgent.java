@@ -15,10 +15,20 @@ import java.util.Map;
  * The OpenTelemetry Java agent ({@code io.opentelemetry.javaagent:opentelemetry-javaagent}) as the
  * child JVMs started here use it: LogFlow's own server ({@code ./logflow up}, see
  * docs/adr/011-self-tracing.md) and the demo services ({@code ./logflow demo}). The build downloads
- * the jar and records its path in this module's jar; it is never on a classpath.
+ * the jar and records its path in this module's jar; it is never on a classpath. LogFlow's server also gets
+ * LogFlow's sampler, an agent extension jar built by {@code infra/otel-sampler} and recorded the same way
+ * (docs/adr/019-route-aware-self-sampling.md).
  */
 public final class OtelAgent {
     private static final String PATH_RESOURCE = "opentelemetry-javaagent.path";
+    private static final String SAMPLER_PATH_RESOURCE = "logflow-otel-sampler.path";
+    /**
+     * System property naming the sampler extension jar to use instead of the recorded one: {@code ./logflow} passes
+     * its copy in {@code .logflow/run}, so a rebuild never rewrites the jar under a running server.
+     */
+    public static final String SAMPLER_JAR_PROPERTY = "logflow.otelSamplerJar";
+    /** The value of {@code OTEL_TRACES_SAMPLER} that selects LogFlow's sampler (the extension's provider name). */
+    static final String SAMPLER = "logflow";
 
     /**
      * What LogFlow's own JVM must never do with the agent, as system properties (they win over the
@@ -41,15 +51,41 @@ public final class OtelAgent {
 
     /** The agent jar in the local Maven repository; fails clearly when it is not there. */
     public static Path jar() {
-        try (InputStream in = OtelAgent.class.getResourceAsStream(PATH_RESOURCE)) {
+        Path jar = recordedPath(PATH_RESOURCE);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the OpenTelemetry agent " + jar
+                    + " is missing: rebuild (./mvnw -B -DskipTests package -pl infra -am)");
+        }
+        return jar;
+    }
+
+    /**
+     * LogFlow's sampler, the agent extension jar of {@code infra/otel-sampler}: the one the system property {@value
+     * #SAMPLER_JAR_PROPERTY} names, else the one recorded at build time. Fails clearly when it is missing or not a jar
+     * (a build that stopped before {@code package} records the module's classes directory, which the agent cannot
+     * load).
+     */
+    public static Path samplerJar() {
+        String named = System.getProperty(SAMPLER_JAR_PROPERTY);
+        return requireSamplerJar(
+                named == null || named.isBlank() ? recordedPath(SAMPLER_PATH_RESOURCE) : Path.of(named.trim()));
+    }
+
+    static Path requireSamplerJar(Path jar) {
+        if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
+            throw new IllegalStateException("LogFlow's sampler extension " + jar + " is "
+                    + (Files.exists(jar) ? "not a jar" : "missing")
+                    + ": rebuild (./mvnw -B -DskipTests package -pl infra -am)");
+        }
+        return jar;
+    }
+
+    /** A path this module's build wrote into a resource beside this class. */
+    private static Path recordedPath(String resource) {
+        try (InputStream in = OtelAgent.class.getResourceAsStream(resource)) {
             if (in == null)
-                throw new IllegalStateException(PATH_RESOURCE + " is missing: build the infra module with Maven");
-            Path jar = Path.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("the OpenTelemetry agent " + jar
-                        + " is missing: rebuild (./mvnw -B -DskipTests package -pl infra)");
-            }
-            return jar;
+                throw new IllegalStateException(resource + " is missing: build the infra module with Maven");
+            return Path.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,9 +96,18 @@ public final class OtelAgent {
         return "-javaagent:" + jar.toAbsolutePath();
     }
 
-    /** JVM options that attach the agent to LogFlow's own server, with the loop-breaking settings. */
-    static List<String> selfTracingJvmOptions(Path jar) {
-        return concat(List.of(javaagentOption(jar)), SELF_TRACING_PROPERTIES);
+    /**
+     * JVM options that attach the agent to LogFlow's own server, with LogFlow's sampler as an extension and the
+     * loop-breaking settings. The extension is a system property, so it is loaded whatever the environment says; an
+     * {@code OTEL_JAVAAGENT_EXTENSIONS} of the user's is kept beside it (the property would hide it otherwise).
+     */
+    static List<String> selfTracingJvmOptions(Path agentJar, Path samplerJar, Map<String, String> userEnv) {
+        String extensions = samplerJar.toAbsolutePath().toString();
+        String users = userEnv.get("OTEL_JAVAAGENT_EXTENSIONS");
+        if (users != null && !users.isBlank()) extensions += "," + users.trim();
+        return concat(
+                List.of(javaagentOption(agentJar), "-Dotel.javaagent.extensions=" + extensions),
+                SELF_TRACING_PROPERTIES);
     }
 
     /**
@@ -94,26 +139,35 @@ public final class OtelAgent {
 
     /**
      * How LogFlow's own server runs with the agent, for {@code ./logflow up} and {@code ./logflow bench} alike
-     * (docs/adr/011-self-tracing.md): {@link #selfTracingJvmOptions} and {@link #selfTracingEnvironment}.
+     * (docs/adr/011-self-tracing.md): {@link #selfTracingJvmOptions} and {@link #selfTracingEnvironment}, with the
+     * agent jar and LogFlow's sampler extension this build recorded ({@link #jar()}, {@link #samplerJar()}).
      *
      * @param apiPort the server's real port: its own OTLP receiver is where its spans go by default
      */
-    public static SelfTracing selfTracing(Path jar, Map<String, String> userEnv, int apiPort) {
-        return new SelfTracing(selfTracingJvmOptions(jar), selfTracingEnvironment(userEnv, apiPort));
+    public static SelfTracing selfTracing(Map<String, String> userEnv, int apiPort) {
+        return selfTracing(jar(), samplerJar(), userEnv, apiPort);
+    }
+
+    /** {@link #selfTracing(Map, int)} with these jars. */
+    public static SelfTracing selfTracing(Path agentJar, Path samplerJar, Map<String, String> userEnv, int apiPort) {
+        return new SelfTracing(
+                selfTracingJvmOptions(agentJar, samplerJar, userEnv), selfTracingEnvironment(userEnv, apiPort));
     }
 
     /**
-     * The environment of a traced LogFlow server on top of {@link #defaultEnvironment}: a head sampler, parent-based
-     * trace-id ratio ({@code OTEL_TRACES_SAMPLER=parentbased_traceidratio}) with the ratio from {@code
-     * OTEL_TRACES_SAMPLER_ARG}, else {@code LOGFLOW_OTEL_SAMPLE_RATIO}, else {@value #DEFAULT_SAMPLE_RATIO}. An
-     * unsampled request still gets a trace id (in {@code X-Trace-ID} and the log lines), but no span is recorded or
-     * exported, so it is neither exported nor ingested again. Every one of these yields to the user's own {@code
-     * OTEL_*} setting.
+     * The environment of a traced LogFlow server on top of {@link #defaultEnvironment}: LogFlow's head sampler ({@code
+     * OTEL_TRACES_SAMPLER=logflow}, docs/adr/019-route-aware-self-sampling.md) — never health, metrics or its own OTLP
+     * receiver, instance-to-instance reads only under a sampled parent, every other request parent-based with the
+     * trace-id ratio of {@code OTEL_TRACES_SAMPLER_ARG}, else {@code LOGFLOW_OTEL_SAMPLE_RATIO}, else {@value
+     * #DEFAULT_SAMPLE_RATIO}. An unsampled request still gets a trace id (in {@code X-Trace-ID} and the log lines), but
+     * no span is recorded or exported, so it is neither exported nor ingested again. Every one of these yields to the
+     * user's own {@code OTEL_*} setting ({@code OTEL_TRACES_SAMPLER=parentbased_traceidratio} is the sampler before
+     * ADR 019, routes included).
      */
     static Map<String, String> selfTracingEnvironment(Map<String, String> userEnv, int apiPort) {
         Map<String, String> env =
                 new LinkedHashMap<>(defaultEnvironment(userEnv, "logflow", "http://127.0.0.1:" + apiPort));
-        putIfUnset(env, userEnv, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
+        putIfUnset(env, userEnv, "OTEL_TRACES_SAMPLER", SAMPLER);
         putIfUnset(
                 env,
                 userEnv,

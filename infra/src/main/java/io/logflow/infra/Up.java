@@ -36,7 +36,8 @@ import sun.misc.Signal;
  * agent and sends its own spans to itself, see {@link OtelAgent}); every other {@code LOGFLOW_*} and
  * {@code OTEL_*} variable reaches the server as it is.
  * System properties: {@code logflow.home} (where data and logs go, default {@code ./.logflow}),
- * {@code logflow.stateApiJar} and {@code logflow.otelAgent} ({@code false} from {@code --no-agent}).
+ * {@code logflow.stateApiJar}, {@code logflow.otelSamplerJar} (the copy of LogFlow's sampler extension the script
+ * made, see {@link OtelAgent#samplerJar()}) and {@code logflow.otelAgent} ({@code false} from {@code --no-agent}).
  */
 public final class Up {
     private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
@@ -118,7 +119,7 @@ public final class Up {
             env.put("DATABASE_URL", databaseUrl);
             if (traced) {
                 // LogFlow traces itself into its own OTLP receiver (docs/adr/011-self-tracing.md)
-                OtelAgent.SelfTracing tracing = OtelAgent.selfTracing(OtelAgent.jar(), System.getenv(), apiPort);
+                OtelAgent.SelfTracing tracing = OtelAgent.selfTracing(System.getenv(), apiPort);
                 jvmOptions.addAll(tracing.jvmOptions());
                 env.putAll(tracing.environment());
                 say(

@@ -3,17 +3,26 @@ package io.logflow.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OtelAgentTest {
     @Test
-    void selfTracing_attachesTheAgentWithTheLoopBreakingSettings_andSamplesOneTraceInTen() {
-        OtelAgent.SelfTracing t = OtelAgent.selfTracing(Path.of("/x/agent.jar"), Map.of(), 8080);
+    void selfTracing_attachesTheAgentWithLogflowsSamplerAndTheLoopBreakingSettings_andSamplesOneTraceInTen() {
+        OtelAgent.SelfTracing t =
+                OtelAgent.selfTracing(Path.of("/x/agent.jar"), Path.of("/x/sampler.jar"), Map.of(), 8080);
         assertThat(t.jvmOptions())
                 .containsExactly(
                         "-javaagent:/x/agent.jar",
+                        "-Dotel.javaagent.extensions=/x/sampler.jar",
                         "-Dotel.instrumentation.kafka.enabled=false",
                         "-Dotel.logs.exporter=none",
                         "-Dotel.metrics.exporter=none");
@@ -22,8 +31,66 @@ class OtelAgentTest {
                         Map.entry("OTEL_SERVICE_NAME", "logflow"),
                         Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:8080"),
                         Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
-                        Map.entry("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                        Map.entry("OTEL_TRACES_SAMPLER", "logflow"),
                         Map.entry("OTEL_TRACES_SAMPLER_ARG", "0.1"));
+    }
+
+    @Test
+    void samplerExtension_keepsTheUsersOwnExtensionsBesideIt() {
+        OtelAgent.SelfTracing t = OtelAgent.selfTracing(
+                Path.of("/x/agent.jar"),
+                Path.of("/x/sampler.jar"),
+                Map.of("OTEL_JAVAAGENT_EXTENSIONS", " /opt/mine.jar,/opt/more "),
+                8080);
+        assertThat(t.jvmOptions()).contains("-Dotel.javaagent.extensions=/x/sampler.jar,/opt/mine.jar,/opt/more");
+    }
+
+    @Test
+    void samplerJar_failsClearly_whenMissingOrNotAJar(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("logflow-otel-sampler-0.1.0-SNAPSHOT.jar"));
+        assertThat(OtelAgent.requireSamplerJar(jar)).isEqualTo(jar);
+        assertThatThrownBy(() -> OtelAgent.requireSamplerJar(dir.resolve("gone.jar")))
+                .hasMessageContaining("sampler extension " + dir.resolve("gone.jar") + " is missing")
+                .hasMessageContaining("-pl infra -am");
+        // what a build that stopped before package records: the module's classes directory
+        Path classes = Files.createDirectory(dir.resolve("classes"));
+        assertThatThrownBy(() -> OtelAgent.requireSamplerJar(classes)).hasMessageContaining("is not a jar");
+    }
+
+    @Test
+    void samplerJar_aCopyNamedBySystemProperty_winsOverTheRecordedOne(@TempDir Path dir) throws IOException {
+        Path copy = Files.createFile(dir.resolve("logflow-otel-sampler.jar"));
+        System.setProperty(OtelAgent.SAMPLER_JAR_PROPERTY, copy.toString());
+        try {
+            assertThat(OtelAgent.samplerJar()).isEqualTo(copy);
+        } finally {
+            System.clearProperty(OtelAgent.SAMPLER_JAR_PROPERTY);
+        }
+    }
+
+    /**
+     * The extension is compiled against the SDK version the parent pom names and runs on the agent's own SDK and
+     * contrib samplers (provided): the agent must bundle that SDK and the contrib RuleBasedRoutingSampler, unrelocated.
+     */
+    @Test
+    void agent_bundlesTheSdkAndTheContribSamplerTheExtensionIsBuiltAgainst() throws IOException {
+        String sdk = System.getProperty("logflow.test.opentelemetrySdkVersion");
+        assertThat(sdk)
+                .as("system property logflow.test.opentelemetrySdkVersion (set by the build)")
+                .isNotBlank();
+        try (JarFile agent = new JarFile(OtelAgent.jar().toFile())) {
+            Properties versions = new Properties();
+            try (InputStream in =
+                    agent.getInputStream(agent.getJarEntry("inst/io/opentelemetry/sdk/version.properties"))) {
+                versions.load(in);
+            }
+            assertThat(versions.getProperty("sdk.version")).isEqualTo(sdk);
+            for (String c : List.of("RuleBasedRoutingSampler", "RuleBasedRoutingSamplerBuilder")) {
+                assertThat(agent.getJarEntry("inst/io/opentelemetry/contrib/sampler/" + c + ".classdata"))
+                        .as(c)
+                        .isNotNull();
+            }
+        }
     }
 
     @Test
@@ -40,6 +107,9 @@ class OtelAgentTest {
         // the user's own OTEL_* reach the agent through the inherited environment: nothing set here hides them
         assertThat(OtelAgent.selfTracingEnvironment(user, 9000))
                 .doesNotContainKeys("OTEL_TRACES_SAMPLER_ARG", "OTEL_TRACES_SAMPLER", "OTEL_SERVICE_NAME");
+        assertThat(OtelAgent.selfTracingEnvironment(Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"), 9000))
+                .doesNotContainKey("OTEL_TRACES_SAMPLER")
+                .containsEntry("OTEL_TRACES_SAMPLER_ARG", "0.1");
     }
 
     @Test

@@ -326,7 +326,7 @@ public final class Bench {
             List<String> jvmOptions = new ArrayList<>();
             Map<String, String> env = new LinkedHashMap<>();
             if (agent) {
-                OtelAgent.SelfTracing tracing = OtelAgent.selfTracing(OtelAgent.jar(), System.getenv(), port);
+                OtelAgent.SelfTracing tracing = OtelAgent.selfTracing(System.getenv(), port);
                 jvmOptions.addAll(tracing.jvmOptions());
                 env.putAll(tracing.environment());
             }
