@@ -66,10 +66,20 @@ public class LocalReads {
     private <T> T read(StoreSpec<?, ?> store, QueryableStoreType<T> type, int partition) {
         ReadScope scope = ReadScope.current();
         if (scope == null) return runtime.store(store.name(), type, partition);
+        long since = runtime.generation();
         StreamsRuntime.Replica<T> replica = runtime.replica(store, type, partition);
         if (replica.stale())
             scope.stale.add(new Staleness.Entry(
                     store.name(), partition, scope.instance, runtime.lagOf(store.name(), partition)));
+        // once read: a replica moved or re-initialised meanwhile may have been read half-restored, its lag unknown
+        scope.afterRead(store.name() + "#" + partition, () -> {
+            boolean changed = replica.stale()
+                    ? runtime.generation() != since
+                    : !runtime.stillCurrent(store, type, partition, since);
+            if (changed)
+                scope.stale.add(
+                        new Staleness.Entry(store.name(), partition, scope.instance, StreamsRuntime.UNKNOWN_LAG));
+        });
         return replica.store();
     }
 

@@ -27,11 +27,22 @@ final class ReadScope {
         return CURRENT.get();
     }
 
+    /** Checks run once the read is done, one per name (a partition read as current: is it still?). */
+    private final java.util.Map<String, Runnable> checks = new java.util.LinkedHashMap<>();
+
+    void afterRead(String name, Runnable check) {
+        checks.putIfAbsent(name, check);
+    }
+
+    /** Runs {@code read} with this scope, then the checks it registered (which may note partitions stale). */
     <T> T run(Supplier<T> read) {
         ReadScope outer = CURRENT.get();
         CURRENT.set(this);
         try {
-            return read.get();
+            T result = read.get();
+            checks.values().forEach(Runnable::run);
+            checks.clear();
+            return result;
         } finally {
             if (outer == null) CURRENT.remove();
             else CURRENT.set(outer);

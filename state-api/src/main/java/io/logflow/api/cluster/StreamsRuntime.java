@@ -451,6 +451,21 @@ public class StreamsRuntime implements SmartLifecycle {
     }
 
     /**
+     * Whether a partition read as current (see {@link #replica}) still is once the read is done: no state change
+     * (a rebalance goes through REBALANCING) since {@code since}, and still the running active task here. A task
+     * moved or re-initialised while it was read may have been read half-restored.
+     */
+    <T> boolean stillCurrent(StoreSpec<?, ?> spec, QueryableStoreType<T> type, int partition, long since) {
+        KafkaStreams ks = streams;
+        return ks != null && generation.get() == since && current(ks, spec.name(), type, partition);
+    }
+
+    /** The state generation now: it changes with every Kafka Streams state change. */
+    long generation() {
+        return generation.get();
+    }
+
+    /**
      * How many records this instance's replica of a store partition is behind its changelog; -1 while Kafka Streams
      * does not know yet (a replica assigned since the last look, or not yet initialised). Asked
      * of the broker at most once a second ({@link KafkaStreams#allLocalStorePartitionLags()} lists end offsets).
@@ -463,23 +478,28 @@ public class StreamsRuntime implements SmartLifecycle {
     /** The lag of a replica Kafka Streams does not know the position of yet. */
     public static final long UNKNOWN_LAG = -1;
 
-    /** {@link KafkaStreams#allLocalStorePartitionLags}, at most {@link #LAG_REFRESH} old. */
+    /**
+     * {@link KafkaStreams#allLocalStorePartitionLags}, at most {@link #LAG_REFRESH} old and taken in the current state
+     * generation (a rebalance may have replaced the tasks it describes).
+     */
     private Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags(KafkaStreams ks) {
         LagSnapshot snap = lags;
         long now = System.nanoTime();
-        if (snap == null || now - snap.at > LAG_REFRESH.toNanos()) {
+        long gen = generation.get();
+        if (snap == null || snap.generation != gen || now - snap.at > LAG_REFRESH.toNanos()) {
             try {
-                snap = new LagSnapshot(now, ks.allLocalStorePartitionLags());
+                snap = new LagSnapshot(now, gen, ks.allLocalStorePartitionLags());
             } catch (RuntimeException e) {
                 log.debug("store lags unavailable: {}", e.toString());
-                snap = new LagSnapshot(now, Map.of());
+                snap = new LagSnapshot(now, gen, Map.of());
             }
             lags = snap;
         }
         return snap.lags;
     }
 
-    private record LagSnapshot(long at, Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags) {}
+    private record LagSnapshot(
+            long at, long generation, Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags) {}
 
     static final Duration LAG_REFRESH = Duration.ofSeconds(1);
 

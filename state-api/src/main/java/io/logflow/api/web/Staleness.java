@@ -23,12 +23,19 @@ public final class Staleness {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    /** Notes one stale partition (once per store, partition and instance, whatever the number of reads). */
+    /**
+     * Notes one stale partition (once per store, partition and instance, whatever the number of reads; an unknown
+     * lag, -1, replaces a known one: the replica changed while it was read).
+     */
     public synchronized void add(Entry e) {
-        for (Entry x : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry x = entries.get(i);
             if (x.store().equals(e.store())
                     && x.partition() == e.partition()
-                    && x.instance().equals(e.instance())) return;
+                    && x.instance().equals(e.instance())) {
+                if (e.lag() == -1) entries.set(i, e);
+                return;
+            }
         }
         entries.add(e);
     }
