@@ -69,8 +69,8 @@ public class LocalReads {
         long since = runtime.generation();
         StreamsRuntime.Replica<T> replica = runtime.replica(store, type, partition);
         if (replica.stale())
-            scope.stale.add(new Staleness.Entry(
-                    store.name(), partition, scope.instance, runtime.lagOf(store.name(), partition)));
+            scope.stale.add(
+                    new Staleness.Entry(store.name(), partition, scope.instance, runtime.staleLag(store, partition)));
         // once read: a replica moved or re-initialised meanwhile may have been read half-restored, its lag unknown
         scope.afterRead(store.name() + "#" + partition, () -> {
             boolean changed = replica.stale()

@@ -206,6 +206,7 @@ public class StreamsRuntime implements SmartLifecycle {
         ks.setStateListener((now, before) -> onStateChange(ks, now, before));
         restoring.clear(); // a new client restores what it needs again
         ks.setGlobalStateRestoreListener(restoreListener);
+        ks.setStandbyUpdateListener(standbyListener);
         try {
             // Kafka Streams keeps the state of an application in <state.dir>/<application.id>
             Path applicationDir = s.stateDir().toAbsolutePath().resolve(s.applicationId());
@@ -475,6 +476,15 @@ public class StreamsRuntime implements SmartLifecycle {
         return info == null ? UNKNOWN_LAG : info.offsetLag();
     }
 
+    /**
+     * The lag to report for a partition read from a replica here: {@link #lagOf}, except that an active task which is
+     * not current (see {@link #replica}) but whose last known lag is 0 is being re-initialised: unknown.
+     */
+    long staleLag(StoreSpec<?, ?> spec, int partition) {
+        long lag = lagOf(spec.name(), partition);
+        return lag == 0 && localPartitions(spec).contains(partition) ? UNKNOWN_LAG : lag;
+    }
+
     /** The lag of a replica Kafka Streams does not know the position of yet. */
     public static final long UNKNOWN_LAG = -1;
 
@@ -533,6 +543,7 @@ public class StreamsRuntime implements SmartLifecycle {
                 @Override
                 public void onRestoreStart(TopicPartition changelog, String store, long start, long end) {
                     restoring.add(restoringKey(store, changelog.partition()));
+                    localStateChanged();
                 }
 
                 @Override
@@ -541,13 +552,50 @@ public class StreamsRuntime implements SmartLifecycle {
                 @Override
                 public void onRestoreEnd(TopicPartition changelog, String store, long total) {
                     restoring.remove(restoringKey(store, changelog.partition()));
+                    localStateChanged();
                 }
 
                 @Override
                 public void onRestoreSuspended(TopicPartition changelog, String store, long total) {
                     restoring.remove(restoringKey(store, changelog.partition()));
+                    localStateChanged();
                 }
             };
+
+    /** Standby copies (re)starting or stopping to follow their changelog: see {@link #localStateChanged}. */
+    private final org.apache.kafka.streams.processor.StandbyUpdateListener standbyListener =
+            new org.apache.kafka.streams.processor.StandbyUpdateListener() {
+                @Override
+                public void onUpdateStart(TopicPartition changelog, String store, long start) {
+                    localStateChanged();
+                }
+
+                @Override
+                public void onBatchLoaded(
+                        TopicPartition changelog,
+                        String store,
+                        org.apache.kafka.streams.processor.TaskId task,
+                        long batchEnd,
+                        long n,
+                        long end) {}
+
+                @Override
+                public void onUpdateSuspended(
+                        TopicPartition changelog, String store, long offset, long end, SuspendReason reason) {
+                    localStateChanged();
+                }
+            };
+
+    /**
+     * A local copy of a store started or ended restoring, or a standby started or stopped following its changelog —
+     * without a Kafka Streams state change when a task is found corrupted and re-initialised (wiped and restored from
+     * scratch, seen after kill -9 under exactly-once). Counted as a new state generation: lags taken before are not
+     * used again, and a read across it is noted stale with an unknown lag.
+     */
+    private void localStateChanged() {
+        generation.incrementAndGet();
+    }
+
     private volatile LagSnapshot lags;
 
     /**
