@@ -13,6 +13,7 @@ import io.logflow.api.query.RecentLogs;
 import io.logflow.api.query.RedMetrics;
 import io.logflow.api.query.SystemVitals;
 import io.logflow.api.query.TraceHandler;
+import io.logflow.api.search.LogSearch;
 import io.logflow.api.web.StaleAnswers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +37,7 @@ class Routes {
             RulesHandler rules,
             AlertsHandler alerts,
             InternalHandler internal,
+            LogSearch search,
             StaleAnswers staleAnswers) {
         return route().GET("/health", health::health)
                 .POST("/api/v1/logs", ingest::ingest)
@@ -50,6 +52,10 @@ class Routes {
                 .GET("/api/v1/metrics/system", system::system)
                 .GET("/api/v1/logs/recent", recent::recent)
                 .GET("/api/v1/logs/trace/{traceId}", traces::logs)
+                // full-text search in Elasticsearch (after the fixed /api/v1/logs/* paths above)
+                .GET("/api/v1/logs/search", search::search)
+                .GET("/api/v1/logs/{eventId}/context", search::context)
+                .GET("/api/v1/logs/{eventId}", search::get)
                 .GET("/api/v1/stream/logs", streams::logs)
                 .GET("/api/v1/traces", traces::search)
                 .GET("/api/v1/traces/{traceId}", traces::trace)
