@@ -56,13 +56,17 @@ public final class ElasticsearchSinkConnector extends SinkConnector {
     /** The per-key validation, plus the checks between keys ({@link SinkConfig#crossCheck}) on the keys concerned. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
+        List<ConfigValue> values = new ArrayList<>();
         Map<String, ConfigValue> byName = new HashMap<>();
-        for (ConfigValue v : config.configValues()) byName.put(v.name(), v);
+        for (ConfigValue v : super.validate(connectorConfigs).configValues()) {
+            if (v.name().equals(SinkConfig.TASK_INDEX)) continue; // set by the connector, not by users
+            values.add(v);
+            byName.put(v.name(), v);
+        }
         for (SinkConfig.Problem p : SinkConfig.crossCheck(connectorConfigs)) {
             ConfigValue v = byName.get(p.key());
             if (v != null) v.addErrorMessage(p.message());
         }
-        return config;
+        return new Config(values);
     }
 }

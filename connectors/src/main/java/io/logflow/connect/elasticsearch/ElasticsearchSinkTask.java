@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -129,7 +130,8 @@ public final class ElasticsearchSinkTask extends SinkTask {
 
     private void registerMetrics() {
         try {
-            metrics.register(context.pluginMetrics(), indexer::buffered, indexer::bufferedBytes);
+            PluginMetrics pluginMetrics = context.pluginMetrics();
+            if (pluginMetrics != null) metrics.register(pluginMetrics, indexer::buffered, indexer::bufferedBytes);
         } catch (RuntimeException | LinkageError e) {
             log.debug("No plugin metrics from this worker; counters are not exported", e);
         }

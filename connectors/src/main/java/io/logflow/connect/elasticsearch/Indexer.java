@@ -330,7 +330,13 @@ final class Indexer implements AutoCloseable {
         }
         int indexed = 0, retried = 0, dropped = 0;
         String retryReason = null;
-        long maxDelayMs = 0;
+        // one delay for all the documents retried from this request, so that they go again together
+        int attempt = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i).verdict() == BulkResults.Verdict.RETRY)
+                attempt = Math.max(attempt, batch.get(i).retries + 1);
+        }
+        long delayMs = attempt == 0 ? 0 : backoff.delayMs(attempt, random.getAsDouble());
         boolean recovered;
         lock.lock();
         try {
@@ -352,8 +358,6 @@ final class Indexer implements AutoCloseable {
                     }
                     case RETRY -> {
                         p.retries++;
-                        long delayMs = backoff.delayMs(p.retries, random.getAsDouble());
-                        maxDelayMs = Math.max(maxDelayMs, delayMs);
                         p.dueNanos = now + TimeUnit.MILLISECONDS.toNanos(delayMs);
                         waiting.add(p);
                         if (retryReason == null) retryReason = r.reason();
@@ -372,11 +376,11 @@ final class Indexer implements AutoCloseable {
         metrics.retried.add(retried);
         if (retried > 0) {
             log.warn(
-                    "Elasticsearch did not take {} of {} documents ({}); retrying them within {} ms",
+                    "Elasticsearch did not take {} of {} documents ({}); retrying them in {} ms",
                     retried,
                     batch.size(),
                     retryReason,
-                    maxDelayMs);
+                    delayMs);
         } else if (recovered) {
             log.info("Elasticsearch takes documents again");
         }

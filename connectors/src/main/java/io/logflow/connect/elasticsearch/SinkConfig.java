@@ -523,8 +523,16 @@ final class SinkConfig extends AbstractConfig {
             if (urls == null || urls.isEmpty()) throw new ConfigException(name, value, "at least one URL is needed");
             for (String url : urls) {
                 String problem = problem(url.trim());
-                if (problem != null) throw new ConfigException(name, url, problem);
+                if (problem != null) throw new ConfigException(name, redact(url.trim()), problem);
             }
+        }
+
+        /** The URL without what may be credentials, for error messages. */
+        static String redact(String url) {
+            int at = url.lastIndexOf('@');
+            if (at < 0) return url;
+            int scheme = url.indexOf("://");
+            return (scheme >= 0 && scheme < at ? url.substring(0, scheme + 3) : "") + "***" + url.substring(at);
         }
 
         private static String problem(String url) {
