@@ -29,6 +29,9 @@ import java.util.concurrent.ExecutionException;
 final class BulkResults {
     private BulkResults() {}
 
+    /** Longest error message kept from a failed request, for logs and dead-letter reasons. */
+    static final int MAX_REASON_CHARS = 500;
+
     enum Verdict {
         INDEXED,
         RETRY,
@@ -95,7 +98,11 @@ final class BulkResults {
     private static String describe(Throwable e) {
         if (e instanceof ElasticsearchException es && es.error() != null) return describe(es.error());
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        if (message == null) return e.getClass().getSimpleName();
+        // ResponseException's message holds the whole answer, over several lines: keep it short and on one
+        String oneLine = message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        if (oneLine.length() > MAX_REASON_CHARS) oneLine = oneLine.substring(0, MAX_REASON_CHARS) + " ...";
+        return e.getClass().getSimpleName() + ": " + oneLine;
     }
 
     /** {@code type: reason}, then the causes, e.g. {@code document_parsing_exception: [1:15] failed ... (caused by

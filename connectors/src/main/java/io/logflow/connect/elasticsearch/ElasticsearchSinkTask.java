@@ -236,7 +236,8 @@ public final class ElasticsearchSinkTask extends SinkTask {
                     record.originalKafkaOffset(),
                     reason);
             Future<Void> written = reporter.report(record, new DataException(reason));
-            ticket.doneWhen(written);
+            if (written != null) ticket.doneWhen(written);
+            else ticket.done();
             metrics.deadLettered.increment();
         } else {
             log.warn(

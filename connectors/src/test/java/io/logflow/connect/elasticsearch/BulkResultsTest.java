@@ -97,6 +97,18 @@ class BulkResultsTest {
     }
 
     @Test
+    void longMultiLineErrorMessages_areCutToOneShortLine() {
+        String answer = "method [POST], host [http://es:9200], URI [/_bulk], status line [HTTP/1.1 502 Bad Gateway]\n"
+                + "<html>\n" + "x".repeat(2_000) + "\n</html>";
+        Result r = BulkResults.requestFailed(3, new java.io.IOException(answer));
+        assertThat(r.reason())
+                .doesNotContain("\n")
+                .startsWith("IOException: method [POST]")
+                .contains("<html> x");
+        assertThat(r.reason().length()).isLessThan(BulkResults.MAX_REASON_CHARS + 40);
+    }
+
+    @Test
     void requestRefusedWith429Or5xx_isRetried() {
         Result tooMany = BulkResults.requestFailed(10, esError(429, "es_rejected_execution_exception"));
         assertThat(tooMany.verdict()).isEqualTo(Verdict.RETRY);
