@@ -186,9 +186,13 @@ class LocalElasticsearchIT {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         System.out.printf(
                 Locale.ROOT,
-                "LocalElasticsearch %s: %d ms (RSS %s, Java at %s)%n",
+                "LocalElasticsearch %s: %d ms, %d ms of CPU (RSS %s, Java at %s)%n",
                 what,
                 millis,
+                ProcessHandle.of(es.pid())
+                        .flatMap(p -> p.info().totalCpuDuration())
+                        .map(Duration::toMillis)
+                        .orElse(-1L),
                 rss(es.pid()),
                 es.javaHome());
     }
