@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public final class LocalConnect implements AutoCloseable {
     static final String DEFAULT_GROUP = "logflow-connect";
     private static final String CLASSPATH_RESOURCE = "/io/logflow/infra/connect/connect-worker.classpath";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final Process process;
     private final Path dir;

@@ -48,7 +48,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     private static final String DEFAULT_HEAP = "512m";
     private static final String RESOURCES = "/io/logflow/infra/elasticsearch/";
     private static final String STAND_INS = RESOURCES + "elasticsearch-local.jars";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern HEALTH_STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow|red)\"");
 
