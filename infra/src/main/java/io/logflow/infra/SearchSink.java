@@ -122,8 +122,7 @@ public final class SearchSink {
             try {
                 last = status(connectUrl);
                 if (last != null && last.startsWith("RUNNING [") && last.equals(running(tasks))) return;
-                if (last != null && last.contains("FAILED"))
-                    throw new IllegalStateException(NAME + " failed: " + last);
+                if (last != null && last.contains("FAILED")) throw new IllegalStateException(NAME + " failed: " + last);
             } catch (IOException e) {
                 last = e.toString();
             } catch (InterruptedException e) {

@@ -19,6 +19,14 @@ final class TestServers {
                 dir.resolve("logflow-state-api.jar"));
     }
 
+    /** The folder of LogFlow's Connect plugins (the Elasticsearch sink), for a worker's {@code plugin.path}. */
+    static Path connectorPluginPath() {
+        Path p = Path.of(System.getProperty("logflow.connectPluginPath", "../connectors/target/plugin"));
+        if (!Files.isDirectory(p.resolve("logflow-elasticsearch-sink")))
+            throw new IllegalStateException("no Connect plugin at " + p.toAbsolutePath() + ": build connectors first");
+        return p.toAbsolutePath();
+    }
+
     /** The server on a free port with {@code -Xmx512m}, started (not yet awaited healthy). */
     static StateApiProcess start(
             Path jar,

@@ -29,7 +29,32 @@ final class QueryText {
             Map.entry("timestamp", "@timestamp"),
             Map.entry("time", "@timestamp"));
 
-    /** The text with every field name of {@link #FIELDS} (a name directly before {@code :}) replaced. */
+    /** The fields of a log document; every other name is one of its labels. */
+    static final java.util.Set<String> DOCUMENT_FIELDS = java.util.Set.of(
+            "@timestamp",
+            "event.id",
+            "service.name",
+            "log.level",
+            "message",
+            "message.keyword",
+            "trace.id",
+            "span.id",
+            "http.request.id");
+
+    /**
+     * The document field a name before {@code :} means: a short name's ECS field, a document field as it is, a
+     * name with a wildcard or a leading {@code _} ({@code _exists_}, {@code _id}) as it is, else the label of that
+     * name ({@code host:h1} is {@code labels.host:h1}, as the labels are the log's own fields).
+     */
+    static String field(String name) {
+        String mapped = FIELDS.get(name);
+        if (mapped != null) return mapped;
+        if (DOCUMENT_FIELDS.contains(name) || name.startsWith("labels.") || name.startsWith("_") || name.contains("*"))
+            return name;
+        return "labels." + name;
+    }
+
+    /** The text with every field name of {@link #FIELDS} (a name directly before {@code :}) replaced, and a label's name prefixed ({@link #field}). */
     static String rewrite(String q) {
         StringBuilder out = new StringBuilder(q.length() + 16);
         int i = 0;
@@ -47,8 +72,7 @@ final class QueryText {
                 int end = i + 1;
                 while (end < n && partOfName(q.charAt(end))) end++;
                 String name = q.substring(i, end);
-                String field = end < n && q.charAt(end) == ':' ? FIELDS.get(name) : null;
-                out.append(field != null ? field : name);
+                out.append(end < n && q.charAt(end) == ':' ? field(name) : name);
                 i = end;
             } else {
                 out.append(c);
@@ -75,8 +99,8 @@ final class QueryText {
             } else if (startsName(c) && (i == 0 || boundary(q.charAt(i - 1)))) {
                 int end = i + 1;
                 while (end < n && partOfName(q.charAt(end))) end++;
-                String field = end < n && q.charAt(end) == ':' ? FIELDS.get(q.substring(i, end)) : null;
-                if (field != null) shift += field.length() - (end - i);
+                if (end < n && q.charAt(end) == ':')
+                    shift += field(q.substring(i, end)).length() - (end - i);
                 i = end;
             } else {
                 i++;

@@ -20,9 +20,17 @@ class QueryTextTest {
         assertThat(QueryText.rewrite("\"service:x level:y\" service:a"))
                 .isEqualTo("\"service:x level:y\" service.name:a");
         assertThat(QueryText.rewrite("a\\\"service:b")).isEqualTo("a\\\"service:b");
-        assertThat(QueryText.rewrite("labels.region:eu myservice:x")).isEqualTo("labels.region:eu myservice:x");
-        assertThat(QueryText.rewrite("url:service:x")).isEqualTo("url:service:x");
+        assertThat(QueryText.rewrite("labels.region:eu message:x _exists_:trace.id"))
+                .isEqualTo("labels.region:eu message:x _exists_:trace.id");
+        assertThat(QueryText.rewrite("url:service:x")).isEqualTo("labels.url:service:x");
         assertThat(QueryText.rewrite("\"unterminated service:x")).isEqualTo("\"unterminated service:x");
+    }
+
+    @Test
+    void otherNamesAreTheLogsLabels() {
+        assertThat(QueryText.rewrite("host:h1 AND resource.host.name:x"))
+                .isEqualTo("labels.host:h1 AND labels.resource.host.name:x");
+        assertThat(QueryText.column("host:h1 AND (", 20)).isEqualTo(13);
     }
 
     @Test
