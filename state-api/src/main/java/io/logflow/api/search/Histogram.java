@@ -3,7 +3,7 @@ package io.logflow.api.search;
 import java.time.Duration;
 import java.util.List;
 
-/** The bucket width of the count histogram for a time range: the smallest of a fixed ladder giving at most 60 buckets. */
+/** The bucket width of the count histogram of a range: the smallest of a fixed ladder giving at most 60 buckets. */
 final class Histogram {
     private Histogram() {}
 

@@ -37,6 +37,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/v1/logs/search}: logs matching a query, newest first, with highlighted matches, the total (exact up
@@ -64,12 +66,8 @@ public class LogSearch {
     private final Clock clock;
 
     LogSearch(Elastic elastic) {
-        this(elastic, Clock.systemUTC());
-    }
-
-    LogSearch(Elastic elastic, Clock clock) {
         this.elastic = elastic;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     public Mono<ServerResponse> search(ServerRequest req) {
@@ -240,16 +238,48 @@ public class LogSearch {
         return ApiException.badParameter("q", "the query could not be parsed" + where + ": " + why);
     }
 
-    /** The innermost "Cannot parse" / "Failed to parse query" reason of an error, or null. */
+    /**
+     * The parser's reason in an Elasticsearch error ("Cannot parse '…': Encountered …"), found anywhere in it (it
+     * sits in {@code failed_shards[].reason.caused_by}), else its "Failed to parse query" reason, else null.
+     */
     static String parseReason(ErrorCause cause) {
-        String found = null;
-        for (ErrorCause c = cause; c != null; c = c.causedBy()) {
-            if (c.reason() != null
-                    && (c.reason().startsWith("Cannot parse") || c.reason().contains("parse"))) found = c.reason();
-            for (ErrorCause root : c.rootCause())
-                if (root.reason() != null && root.reason().startsWith("Cannot parse")) found = root.reason();
+        String[] found = new String[2];
+        reasons(cause, found, 0);
+        return found[0] != null ? found[0] : found[1];
+    }
+
+    private static void reasons(ErrorCause c, String[] found, int depth) {
+        if (c == null || depth > 8) return;
+        note(c.reason(), found);
+        reasons(c.causedBy(), found, depth + 1);
+        for (ErrorCause r : c.rootCause()) reasons(r, found, depth + 1);
+        for (ErrorCause r : c.suppressed()) reasons(r, found, depth + 1);
+        for (JsonData extra : c.metadata().values()) { // failed_shards[].reason.caused_by
+            try {
+                reasons(ERRORS.readTree(extra.toJson().toString()), found);
+            } catch (RuntimeException e) {
+                // not JSON we can read: the other reasons still count
+            }
         }
-        return found;
+    }
+
+    private static void note(String reason, String[] found) {
+        if (reason == null) return;
+        if (found[0] == null && reason.startsWith("Cannot parse")) found[0] = reason;
+        if (found[1] == null && reason.startsWith("Failed to parse query")) found[1] = reason;
+    }
+
+    private static final JsonMapper ERRORS = JsonMapper.builder().build();
+
+    private static void reasons(JsonNode n, String[] found) {
+        if (n == null) return;
+        if (n.isObject()) {
+            JsonNode reason = n.get("reason");
+            if (reason != null && reason.isString()) note(reason.asString(), found);
+            for (JsonNode child : n.values()) reasons(child, found);
+        } else if (n.isArray()) {
+            for (JsonNode child : n) reasons(child, found);
+        }
     }
 
     private static boolean expiredPit(ElasticsearchException e) {

@@ -54,7 +54,10 @@ final class QueryText {
         return "labels." + name;
     }
 
-    /** The text with every field name of {@link #FIELDS} (a name directly before {@code :}) replaced, and a label's name prefixed ({@link #field}). */
+    /**
+     * The text with every field name (a name directly before {@code :}) replaced by the field it means ({@link
+     * #field}).
+     */
     static String rewrite(String q) {
         StringBuilder out = new StringBuilder(q.length() + 16);
         int i = 0;
