@@ -51,6 +51,9 @@ public final class LocalElasticsearch implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern HEALTH_STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow|red)\"");
+    private static final Pattern RECOVERING = Pattern.compile(
+            "\"(initializing_shards|number_of_pending_tasks|number_of_in_flight_fetch)\"\\s*:\\s*[1-9]");
+    private static final Duration STUCK_RED = Duration.ofSeconds(30);
 
     private final Process process;
     private final OutputStream stdin;
@@ -184,22 +187,34 @@ public final class LocalElasticsearch implements AutoCloseable {
     private void awaitReady() {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(
-                        URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long stuckRedSince = 0;
+        String lastHealth = "(no answer)";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Elasticsearch exited with code " + process.exitValue()
                         + " during start-up; its log:\n" + startupLog());
             }
             try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                Matcher status = HEALTH_STATUS.matcher(response.body());
-                if (response.statusCode() == 200
-                        && status.find()
-                        && !status.group(1).equals("red")) return;
+                HttpResponse<String> response = get(http, "/_cluster/health?wait_for_status=yellow&timeout=2s");
+                lastHealth = response.body();
+                Matcher status = HEALTH_STATUS.matcher(lastHealth);
+                // 408 when the wait for yellow timed out, with the health in the body all the same
+                boolean answered = response.statusCode() == 200 || response.statusCode() == 408;
+                String health = answered && status.find() ? status.group(1) : "unknown";
+                if (health.equals("yellow") || health.equals("green")) return;
+                // red with no shard being recovered: an index whose primary will never start (one left by a
+                // version this assembly cannot read, say) would keep the node red for good
+                if (health.equals("red") && !RECOVERING.matcher(lastHealth).find()) {
+                    if (stuckRedSince == 0) stuckRedSince = System.nanoTime();
+                    if (System.nanoTime() - stuckRedSince > STUCK_RED.toNanos()) {
+                        throw new IllegalStateException("Elasticsearch in " + dir + " stays red: no primary of "
+                                + "these indices starts: " + redIndices(http) + " (delete them, or the data "
+                                + "directory); its log:\n" + startupLog());
+                    }
+                } else {
+                    stuckRedSince = 0;
+                }
             } catch (IOException notYet) {
                 // not listening yet
             } catch (InterruptedException e) {
@@ -209,7 +224,25 @@ public final class LocalElasticsearch implements AutoCloseable {
             sleep(250);
         }
         throw new IllegalStateException("Elasticsearch was not yellow or green within " + READY_TIMEOUT.toSeconds()
-                + " s; its log:\n" + startupLog());
+                + " s (health: " + lastHealth + "); its log:\n" + startupLog());
+    }
+
+    private HttpResponse<String> get(HttpClient http, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String redIndices(HttpClient http) {
+        try {
+            return get(http, "/_cat/indices?health=red&h=index").body().trim().replace('\n', ' ');
+        } catch (IOException e) {
+            return "(unknown: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(unknown)";
+        }
     }
 
     private String startupLog() {
