@@ -50,6 +50,8 @@ public final class Up {
     private LocalKafka kafka;
     private LocalPostgres postgres;
     private StateApiProcess server;
+    private LocalElasticsearch elasticsearch;
+    private LocalConnect connect;
 
     private Up(Path home, Path jar) {
         this.home = home;
@@ -111,12 +113,15 @@ public final class Up {
 
             String databaseUrl = postgres();
             if (databaseUrl == null) return awaitStopped();
+            Search search = search();
 
             Path logFile = home.resolve("logs").resolve("state-api.log");
             if (apiPort == 0) apiPort = StateApiProcess.freePort(); // the agent's endpoint needs the real port
             List<String> jvmOptions = new ArrayList<>();
             Map<String, String> env = new LinkedHashMap<>();
             env.put("DATABASE_URL", databaseUrl);
+            env.put("ELASTICSEARCH_URL", search.elasticsearchUrl());
+            if (search.connectUrl() != null) env.put("KAFKA_CONNECT_URL", search.connectUrl());
             if (traced) {
                 // LogFlow traces itself into its own OTLP receiver (docs/adr/011-self-tracing.md)
                 OtelAgent.SelfTracing tracing = OtelAgent.selfTracing(System.getenv(), apiPort);
@@ -152,6 +157,10 @@ public final class Up {
             s.awaitHealthy(HEALTH_TIMEOUT);
             say("LogFlow: healthy in %.1f s", seconds(t0));
             printBanner(s, bootstrap, logFile);
+            String sinkBootstrap = bootstrap;
+            Thread sink = new Thread(() -> startSink(search, sinkBootstrap), "logflow-search-sink");
+            sink.setDaemon(true);
+            sink.start();
 
             int exit = s.waitFor();
             if (stopping.get()) return awaitStopped();
@@ -223,6 +232,115 @@ public final class Up {
         return new String[] {host, m.group(2) == null ? "5432" : m.group(2)};
     }
 
+    /**
+     * Where full-text search lives: the user's Elasticsearch ({@code ELASTICSEARCH_URL}) or a local node started in
+     * the background ({@code .logflow/elasticsearch}, port {@code LOGFLOW_ES_PORT}, 9200); the user's Kafka Connect
+     * ({@code KAFKA_CONNECT_URL}) or a local worker started once the server is up. The server gets the URL at once
+     * and answers 503 on search until the node answers.
+     */
+    record Search(String elasticsearchUrl, boolean localElasticsearch, String connectUrl, boolean localConnect) {}
+
+    private Search search() {
+        String esUrl = blankToNull(System.getenv("ELASTICSEARCH_URL"));
+        String connectUrl = blankToNull(System.getenv("KAFKA_CONNECT_URL"));
+        boolean localEs = esUrl == null;
+        if (localEs) {
+            int port = intEnv("LOGFLOW_ES_PORT", 9200);
+            esUrl = "http://127.0.0.1:" + port;
+            Path dir = home.resolve("elasticsearch");
+            say("Elasticsearch: starting a local node on 127.0.0.1:%d in the background (data in %s)", port, dir);
+            Thread t = new Thread(() -> startElasticsearch(dir, port), "logflow-elasticsearch-start");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            say("Elasticsearch: using %s (ELASTICSEARCH_URL)", redact(esUrl));
+        }
+        if (connectUrl != null) say("Kafka Connect: using %s (KAFKA_CONNECT_URL)", connectUrl);
+        boolean localConnect = connectUrl == null;
+        if (localConnect) connectUrl = "http://127.0.0.1:" + intEnv("LOGFLOW_CONNECT_PORT", 8083);
+        return new Search(esUrl, localEs, connectUrl, localConnect);
+    }
+
+    private final CountDownLatch elasticsearchStarted = new CountDownLatch(1);
+    private volatile String elasticsearchProblem;
+
+    private void startElasticsearch(Path dir, int port) {
+        long t0 = System.nanoTime();
+        try {
+            LocalElasticsearch es = LocalElasticsearch.start(dir, port);
+            synchronized (lifecycle) {
+                if (stopping.get()) {
+                    es.close();
+                    return;
+                }
+                elasticsearch = es;
+            }
+            say(
+                    "Elasticsearch: ready at %s in %.1f s (Java %s, log %s)",
+                    es.url(), seconds(t0), es.javaHome(), dir.resolve("logs").resolve("elasticsearch.log"));
+        } catch (RuntimeException e) {
+            elasticsearchProblem = e.getMessage();
+            if (!stopping.get())
+                say("Elasticsearch: not started (%s); search answers 503, everything else works", e.getMessage());
+        } finally {
+            elasticsearchStarted.countDown();
+        }
+    }
+
+    /** Once the server is up (its topics exist): the Connect worker and the sink on it, in the background. */
+    private void startSink(Search search, String bootstrap) {
+        try {
+            if (search.localElasticsearch()) {
+                elasticsearchStarted.await();
+                if (elasticsearchProblem != null || stopping.get()) return;
+            }
+            if (search.localConnect()) {
+                String plugins = System.getProperty("logflow.connectPluginPath", "connectors/target/plugin");
+                Path pluginPath = Path.of(plugins).toAbsolutePath().normalize();
+                Path dir = home.resolve("connect");
+                int port = Integer.parseInt(
+                        search.connectUrl().substring(search.connectUrl().lastIndexOf(':') + 1));
+                say("Kafka Connect: starting a local worker on 127.0.0.1:%d (plugins %s)", port, pluginPath);
+                long t0 = System.nanoTime();
+                LocalConnect c = LocalConnect.start(dir, bootstrap, port, List.of(pluginPath));
+                synchronized (lifecycle) {
+                    if (stopping.get()) {
+                        c.close();
+                        return;
+                    }
+                    connect = c;
+                }
+                say(
+                        "Kafka Connect: ready at %s in %.1f s (log %s)",
+                        c.url(), seconds(t0), dir.resolve("logs").resolve("connect.log"));
+            }
+            int tasks = intEnv("LOGFLOW_SEARCH_TASKS", 2);
+            SearchSink.register(
+                    search.connectUrl(),
+                    SearchSink.config(
+                            search.elasticsearchUrl(),
+                            tasks,
+                            search.localElasticsearch() ? 0 : intEnv("LOGFLOW_SEARCH_REPLICAS", 1),
+                            intEnv("LOGFLOW_SEARCH_RETENTION", 7)),
+                    Duration.ofMinutes(2));
+            SearchSink.awaitRunning(search.connectUrl(), tasks, Duration.ofMinutes(2));
+            say(
+                    "Search: ready — logs and spans flow into Elasticsearch through the %s connector; try curl "
+                            + "'%s/api/v1/logs/search?q=error'",
+                    SearchSink.NAME, "http://127.0.0.1:" + intEnv("LOGFLOW_PORT", 8080));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!stopping.get())
+                say("Search: the sink did not start (%s); search answers from what is indexed", e.getMessage());
+        }
+    }
+
+    /** A URL without its credentials, for the terminal. */
+    static String redact(String url) {
+        return url.replaceFirst("://[^@/]*@", "://***@");
+    }
+
     /** After a stop request: waits until everything is stopped; exit code 0 (stopped as asked). */
     private int awaitStopped() {
         try {
@@ -249,6 +367,10 @@ public final class Up {
                 .append("/api/v1/stream/alerts   (rules: ")
                 .append(api)
                 .append("/api/v1/alerts/rules)\n");
+        b.append("  Search     curl '")
+                .append(api)
+                .append("/api/v1/logs/search?q=error'   (the index fills once Elasticsearch and the sink are up,"
+                        + " below)\n");
         b.append("  Kafka      ").append(bootstrap).append('\n');
         b.append("  Topics     ");
         try {
@@ -332,17 +454,29 @@ public final class Up {
         StateApiProcess s;
         LocalKafka k;
         LocalPostgres pg;
+        LocalElasticsearch es;
+        LocalConnect c;
         synchronized (lifecycle) {
             if (!stopping.compareAndSet(false, true)) return;
             s = server;
             k = kafka;
             pg = postgres;
+            es = elasticsearch;
+            c = connect;
         }
         if (s != null && s.isAlive()) {
             say("LogFlow: stopping the server (pid %d)", s.pid());
             long t0 = System.nanoTime();
             s.close();
             say("LogFlow: server stopped in %.1f s", seconds(t0));
+        }
+        if (c != null) {
+            say("Kafka Connect: stopping the worker");
+            c.close();
+        }
+        if (es != null) {
+            say("Elasticsearch: stopping");
+            es.close();
         }
         if (pg != null) {
             say("PostgreSQL: stopping");

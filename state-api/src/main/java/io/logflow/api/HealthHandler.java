@@ -4,6 +4,7 @@ import io.logflow.api.cluster.StreamsRuntime;
 import io.logflow.api.db.Database;
 import io.logflow.api.live.AlertHub;
 import io.logflow.api.live.TailHub;
+import io.logflow.api.search.SearchHealth;
 import io.logflow.api.web.Responses;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +23,9 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /health}: this instance's view of its backends — Kafka (reachable within 2 s), Kafka
  * Streams (RUNNING means queryable; else why not, and how often it was restarted after failing), the live
- * tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all are up, else 503. The same
+ * tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all are up, else 503. Search
+ * (Elasticsearch and the sink's tasks on Kafka Connect) is reported beside them but, as it degrades only search,
+ * does not change the status. The same
  * Streams state is an actuator health indicator ({@code /actuator/health}).
  */
 @Component("kafkaStreams")
@@ -33,13 +36,19 @@ class HealthHandler implements HealthIndicator {
     private final TailHub tail;
     private final AlertHub alerts;
     private final org.springframework.r2dbc.core.DatabaseClient db;
+    private final SearchHealth search;
 
     HealthHandler(
-            StreamsRuntime runtime, TailHub tail, AlertHub alerts, org.springframework.r2dbc.core.DatabaseClient db) {
+            StreamsRuntime runtime,
+            TailHub tail,
+            AlertHub alerts,
+            org.springframework.r2dbc.core.DatabaseClient db,
+            SearchHealth search) {
         this.runtime = runtime;
         this.tail = tail;
         this.alerts = alerts;
         this.db = db;
+        this.search = search;
     }
 
     Mono<ServerResponse> health(ServerRequest req) {
@@ -101,6 +110,7 @@ class HealthHandler implements HealthIndicator {
         body.put("liveTail", liveTail);
         body.put("postgres", postgres);
         body.put("alertStream", alertStream);
+        body.put("search", search.check(KAFKA_TIMEOUT)); // degrades search only: not in the overall status
         return body;
     }
 

@@ -274,6 +274,94 @@ class SearchIT {
     }
 
     @Test
+    @Order(6)
+    void aTraceOlderThanTheStreamStoresKeepOpensFromTheArchive() throws Exception {
+        // three hours old: past LOGFLOW_TRACE_RETENTION (1 h), so the stream stores drop it, the sink indexes it
+        String trace = "0af7651916cd43dd8448eb211c80319c";
+        long start = Instant.now().minusSeconds(3 * 3600).toEpochMilli() * 1_000_000L;
+        String spans = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                + "\"value\":{\"stringValue\":\"" + A + "\"}}]},\"scopeSpans\":[{\"spans\":["
+                + span(trace, "b7ad6b7169203331", null, "GET /old", start, start + 40_000_000L) + ","
+                + span(
+                        trace,
+                        "00f067aa0ba902b7",
+                        "b7ad6b7169203331",
+                        "SELECT old",
+                        start + 5_000_000L,
+                        start + 30_000_000L)
+                + "]}]}]}";
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(server.baseUri().resolve("/v1/traces"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(spans))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String log = "["
+                + log(
+                        A,
+                        "ERROR",
+                        "old failure in SELECT old",
+                        Instant.ofEpochMilli(start / 1_000_000L + 10),
+                        ",\"trace_id\":\"" + trace + "\",\"span_id\":\"00f067aa0ba902b7\"")
+                + "]";
+        r = http.send(
+                HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/logs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(log))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        // fresh traces in every partition move the stream stores' time on, so the old one is past their retention
+        // wherever it landed (a window store's time is the newest record of its partition)
+        long now = Instant.now().toEpochMilli() * 1_000_000L;
+        StringBuilder fresh = new StringBuilder("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":"
+                + "\"service.name\",\"value\":{\"stringValue\":\"" + A + "\"}}]},\"scopeSpans\":[{\"spans\":[");
+        for (int i = 0; i < 60; i++) {
+            if (i > 0) fresh.append(',');
+            String id = String.format("%032x", i + 1L);
+            fresh.append(span(id, "0000000000000001", null, "GET /fresh", now, now + 1_000_000L));
+        }
+        fresh.append("]}]}]}");
+        r = http.send(
+                HttpRequest.newBuilder(server.baseUri().resolve("/v1/traces"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(fresh.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode t = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/traces/" + trace))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                t = JSON.readTree(answer.body());
+                if (t.get("spanCount").asInt() == 2
+                        && t.get("logCount").asInt() == 1
+                        && "elasticsearch".equals(t.get("source").asString())) break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(t).as("the archived trace").isNotNull();
+        assertThat(t.get("source").asString()).isEqualTo("elasticsearch");
+        assertThat(t.get("spanCount").asInt()).isEqualTo(2);
+        assertThat(t.get("logCount").asInt()).isEqualTo(1);
+        assertThat(t.get("logs").get(0).toString()).contains("old failure");
+        assertThat(t.get("spans").get(0).toString()).contains("GET /old");
+        get("/api/v1/traces/" + "1".repeat(32), 404);
+    }
+
+    static String span(String trace, String id, String parent, String name, long startNs, long endNs) {
+        return "{\"traceId\":\"" + trace + "\",\"spanId\":\"" + id + "\""
+                + (parent == null ? "" : ",\"parentSpanId\":\"" + parent + "\"")
+                + ",\"name\":\"" + name + "\",\"kind\":2,\"startTimeUnixNano\":\"" + startNs
+                + "\",\"endTimeUnixNano\":\"" + endNs + "\"}";
+    }
+
+    @Test
     @Order(9)
     void elasticsearchDownIsA503OfSearchOnly() throws Exception {
         elasticsearch.close();

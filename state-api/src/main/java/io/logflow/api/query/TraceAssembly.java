@@ -97,7 +97,13 @@ final class TraceAssembly {
             List<SpanView> spans,
             Map<String, Map<String, String>> resources,
             int logCount,
-            List<TraceLogView> logs) {}
+            List<TraceLogView> logs,
+            String source) {}
+
+    /** Where a trace was read: the stream stores, or the search archive after the stream stores' retention. */
+    static final String STREAM = "stream";
+
+    static final String ARCHIVE = "elasticsearch";
 
     /**
      * Spans as a tree (depth-first, children by start time), logs linked to their spans. Every span
@@ -106,7 +112,7 @@ final class TraceAssembly {
      *
      * @param logs in time order, as {@link TraceLogs#logs} merges them
      */
-    static TraceView assemble(String traceId, SpansPart part, List<LogRecord> logs) {
+    static TraceView assemble(String traceId, SpansPart part, List<LogRecord> logs, String source) {
         List<SpanRecord> spans = part.spans();
         Map<String, SpanRecord> byId = new HashMap<>();
         for (SpanRecord s : spans) byId.putIfAbsent(s.spanId(), s);
@@ -168,7 +174,7 @@ final class TraceAssembly {
         rest.sort(byStart);
         for (SpanRecord s : rest) walk(s, 0, children, tree, visited, traceStart, logsPerSpan, criticalNanos);
         SummaryView summary = part.summary() == null ? null : SummaryView.of(part.summary());
-        return new TraceView(traceId, summary, path, tree.size(), tree, resources, logViews.size(), logViews);
+        return new TraceView(traceId, summary, path, tree.size(), tree, resources, logViews.size(), logViews, source);
     }
 
     private static void walk(

@@ -1,16 +1,19 @@
 package io.logflow.api.query;
 
 import io.logflow.api.cluster.Cluster;
+import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.query.TraceAssembly.SummaryView;
 import io.logflow.api.query.TraceStores.Search;
 import io.logflow.api.query.TraceStores.SpansPart;
 import io.logflow.api.query.TraceStores.TracesPart;
+import io.logflow.api.search.ArchivedTraces;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 import io.logflow.api.web.RequestIds;
 import io.logflow.api.web.Responses;
 import io.logflow.model.LogRecord;
 import io.logflow.model.TraceQuery;
+import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
@@ -40,12 +44,16 @@ public class TraceHandler {
     private final Cluster cluster;
     private final TraceStores stores;
     private final TraceLogs logs;
+    private final ArchivedTraces archive;
+    private final LogFlowProperties props;
     private final Clock clock = Clock.systemUTC();
 
-    TraceHandler(Cluster cluster, TraceStores stores, TraceLogs logs) {
+    TraceHandler(Cluster cluster, TraceStores stores, TraceLogs logs, ArchivedTraces archive, LogFlowProperties props) {
         this.cluster = cluster;
         this.stores = stores;
         this.logs = logs;
+        this.archive = archive;
+        this.props = props;
     }
 
     /** {@code GET /api/v1/traces/{traceId}}: the span tree, critical path and every service's logs. */
@@ -55,11 +63,36 @@ public class TraceHandler {
         Mono<SpansPart> spans = cluster.byKey(
                 stores.spans, traceId, traceId, ids, p -> !p.spans().isEmpty());
         return Mono.zip(spans, logs.logs(traceId, ids)).flatMap(t -> {
-            if (t.getT1().spans().isEmpty() && t.getT2().isEmpty()) {
-                return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));
-            }
-            return Responses.json(TraceAssembly.assemble(traceId, t.getT1(), t.getT2()));
+            if (t.getT1().spans().isEmpty() && t.getT2().isEmpty()) return archived(traceId);
+            return Responses.json(TraceAssembly.assemble(traceId, t.getT1(), t.getT2(), TraceAssembly.STREAM));
         });
+    }
+
+    /**
+     * A trace the stream stores no longer hold (older than {@code LOGFLOW_TRACE_RETENTION}): from the search
+     * archive, said so in the answer ({@code "source": "elasticsearch"}). 404 when the archive has none either, or
+     * cannot be asked (the detail says which).
+     */
+    private Mono<ServerResponse> archived(String traceId) {
+        int maxSpans = props.streams().maxSpansPerTrace();
+        int maxLogs = props.streams().maxLogsPerTrace();
+        return archive.trace(traceId, maxSpans, maxLogs)
+                .onErrorMap(
+                        ArchivedTraces::unavailable,
+                        e -> ApiException.notFound("no spans or logs found for trace "
+                                + traceId + " in the stream stores, and the search archive could not be asked: "
+                                + e.getMessage()))
+                .flatMap(a -> {
+                    if (a.isEmpty())
+                        return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));
+                    TraceState state = TraceStores.current(traceId, null, a.spans());
+                    SpansPart part = new SpansPart(
+                            Set.of(),
+                            a.spans(),
+                            state == null ? null : state.summary(),
+                            state == null ? List.of() : state.criticalPath());
+                    return Responses.json(TraceAssembly.assemble(traceId, part, a.logs(), TraceAssembly.ARCHIVE));
+                });
     }
 
     record TraceLogsView(String traceId, int count, List<String> services, List<LogRecord> logs) {

@@ -58,7 +58,13 @@ public class LogSearch {
 
     /** Fields a bare word is looked up in: the message, and the ids a user pastes. */
     static final List<String> DEFAULT_FIELDS = List.of(
-            EcsJson.MESSAGE, EcsJson.TRACE_ID, EcsJson.SPAN_ID, EcsJson.EVENT_ID, EcsJson.REQUEST_ID, EcsJson.SERVICE);
+            EcsJson.MESSAGE,
+            EcsJson.LEVEL,
+            EcsJson.TRACE_ID,
+            EcsJson.SPAN_ID,
+            EcsJson.EVENT_ID,
+            EcsJson.REQUEST_ID,
+            EcsJson.SERVICE);
 
     private static final Pattern COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
 

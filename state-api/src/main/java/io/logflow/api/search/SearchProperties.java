@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param spansAlias the alias over the daily span indices
  * @param pitKeepAlive how long a search's point in time stays open after each page (a cursor older than that
  *     starts a new one)
+ * @param connectUrl the Kafka Connect cluster running the sink ({@code KAFKA_CONNECT_URL}), for {@code /health};
+ *     blank: not reported
  */
 @ConfigurationProperties("logflow.search")
 public record SearchProperties(
-        String url, Duration timeout, String logsAlias, String spansAlias, Duration pitKeepAlive) {}
+        String url, Duration timeout, String logsAlias, String spansAlias, Duration pitKeepAlive, String connectUrl) {}

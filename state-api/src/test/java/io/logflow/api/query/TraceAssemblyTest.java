@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 
 class TraceAssemblyTest {
     static TraceView assemble(List<SpanRecord> spans, List<Segment> criticalPath, List<LogRecord> logs) {
-        return TraceAssembly.assemble(TRACE_ID, new SpansPart(Set.of(0), spans, TRACE_SUMMARY, criticalPath), logs);
+        return TraceAssembly.assemble(
+                TRACE_ID, new SpansPart(Set.of(0), spans, TRACE_SUMMARY, criticalPath), logs, TraceAssembly.STREAM);
     }
 
     static Segment segment(SpanRecord s, long fromMs, long toMs) {
@@ -80,7 +81,10 @@ class TraceAssemblyTest {
     void spansWhoseParentIsUnknown_areRootsToo_inStartOrder() {
         // no summary: offsets from the earliest span
         TraceView v = TraceAssembly.assemble(
-                TRACE_ID, new SpansPart(Set.of(0), List.of(PAYMENTS_SPAN, ORDERS_DB_SPAN), null, List.of()), List.of());
+                TRACE_ID,
+                new SpansPart(Set.of(0), List.of(PAYMENTS_SPAN, ORDERS_DB_SPAN), null, List.of()),
+                List.of(),
+                TraceAssembly.STREAM);
         assertThat(v.spans())
                 .extracting(SpanView::spanId, SpanView::depth, SpanView::offsetMs)
                 .containsExactly(tuple(ORDERS_DB_SPAN_ID, 0, 0.0), tuple(PAYMENTS_SPAN_ID, 0, 13.0));
