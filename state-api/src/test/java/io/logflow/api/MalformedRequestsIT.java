@@ -2,6 +2,7 @@ package io.logflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logflow.infra.LocalElasticsearch;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -65,7 +66,12 @@ class MalformedRequestsIT {
             "last_event_id",
             "tags",
             "minDurationNanos",
-            "maxDurationNanos");
+            "maxDurationNanos",
+            "q",
+            "cursor",
+            "sort",
+            "before",
+            "after");
 
     static final List<String> PARAM_VALUES = List.of(
             "",
@@ -80,11 +86,18 @@ class MalformedRequestsIT {
             "'; drop table alert_rules; --",
             ":",
             "{",
-            "0:-5,1:x");
+            "0:-5,1:x",
+            "service:x AND (",
+            "*x",
+            "\"unterminated",
+            "a:[1 TO",
+            "eyJ2IjoxfQ",
+            "/regex[/");
 
     static final Map<String, byte[]> BODIES = bodies();
 
     static Instance app;
+    static LocalElasticsearch elasticsearch;
     static final List<Route> routes = new ArrayList<>();
     static final Map<Integer, Integer> statuses = new TreeMap<>();
     static final List<String> serverErrors = new ArrayList<>();
@@ -94,7 +107,10 @@ class MalformedRequestsIT {
 
     @BeforeAll
     static void start() {
-        app = Instance.start("fuzz-it-" + SUFFIX, Map.of()).awaitHealthy();
+        // a real, empty Elasticsearch: search parses and answers (what a fresh install sees before its first log)
+        elasticsearch = LocalElasticsearch.startTemporary();
+        app = Instance.start("fuzz-it-" + SUFFIX, Map.of("logflow.search.url", elasticsearch.url()))
+                .awaitHealthy();
         app.bean(RouterFunction.class).accept(new RouterFunctions.Visitor() {
             @Override
             public void route(RequestPredicate predicate, HandlerFunction<?> handlerFunction) {
@@ -130,6 +146,7 @@ class MalformedRequestsIT {
                 "malformed requests: %d routes, %d requests, statuses %s, server errors %d%n",
                 routes.size(), sent, statuses, serverErrors.size());
         if (app != null) app.close();
+        if (elasticsearch != null) elasticsearch.close();
     }
 
     @Test
