@@ -352,6 +352,17 @@ class SearchIT {
         assertThat(t.get("logs").get(0).toString()).contains("old failure");
         assertThat(t.get("spans").get(0).toString()).contains("GET /old");
         get("/api/v1/traces/" + "1".repeat(32), 404);
+        // trace search over a range older than the stream stores keep reads the archive too
+        Instant at = Instant.ofEpochMilli(start / 1_000_000L);
+        JsonNode found =
+                get("/api/v1/traces?service=" + A + "&from=" + at.minusSeconds(60) + "&to=" + at.plusSeconds(600), 200);
+        assertThat(found.get("archive").asString()).isEqualTo("elasticsearch");
+        assertThat(found.get("traces").toString()).contains(trace);
+        JsonNode none = get(
+                "/api/v1/traces?service=" + A + "&minDurationMs=1000&from=" + at.minusSeconds(60) + "&to="
+                        + at.plusSeconds(600),
+                200);
+        assertThat(none.get("traces").toString()).doesNotContain(trace);
     }
 
     static String span(String trace, String id, String parent, String name, long startNs, long endNs) {

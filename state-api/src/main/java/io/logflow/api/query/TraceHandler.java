@@ -12,6 +12,7 @@ import io.logflow.api.web.Params;
 import io.logflow.api.web.RequestIds;
 import io.logflow.api.web.Responses;
 import io.logflow.model.LogRecord;
+import io.logflow.model.SpanRecord;
 import io.logflow.model.TraceQuery;
 import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
@@ -112,14 +113,56 @@ public class TraceHandler {
                         : Responses.json(TraceLogsView.of(traceId, l)));
     }
 
-    record SearchView(String from, String to, int limit, int count, List<SummaryView> traces) {}
+    /**
+     * @param archive for a range older than the stream stores keep: {@code elasticsearch} when the search archive
+     *     was asked for that part, {@code unavailable} when it could not be; null otherwise
+     */
+    record SearchView(String from, String to, int limit, int count, List<SummaryView> traces, String archive) {}
 
     /** {@code GET /api/v1/traces?service=&operation=&minDurationMs=&maxDurationMs=&error=&tag=&from=&to=&limit=}. */
     public Mono<ServerResponse> search(ServerRequest req) {
-        SearchRequest r = search(req.queryParams(), clock.instant());
-        return cluster.fanOut(stores.traces, r.search(), RequestIds.of(req))
-                .flatMap(parts ->
-                        Responses.json(searchView(r.from(), r.to(), r.search().limit(), parts)));
+        Instant now = clock.instant();
+        SearchRequest r = search(req.queryParams(), now);
+        Mono<List<TracesPart>> stream = cluster.fanOut(stores.traces, r.search(), RequestIds.of(req));
+        Instant kept = now.minus(props.streams().traceRetention());
+        if (!r.from().isBefore(kept))
+            return stream.flatMap(parts ->
+                    Responses.json(searchView(r.from(), r.to(), r.search().limit(), parts, null)));
+        // the part of the range the stream stores no longer hold: from the search archive
+        TraceQuery q = r.search().query();
+        long archiveTo = Math.min(r.to().toEpochMilli(), kept.toEpochMilli());
+        Mono<TracesPart> archived = archive.recentTraces(
+                        q.fromMillis(),
+                        archiveTo,
+                        q.service(),
+                        q.operation(),
+                        Math.min(MAX_TRACES, r.search().limit() * 5))
+                .map(byTrace -> archivedPart(q, byTrace, r.search().limit()));
+        return Mono.zip(
+                        stream,
+                        archived.map(p -> List.of(p))
+                                .onErrorResume(ArchivedTraces::unavailable, e -> Mono.just(List.of())))
+                .flatMap(t -> {
+                    List<TracesPart> parts = new ArrayList<>(t.getT1());
+                    parts.addAll(t.getT2());
+                    String archive = t.getT2().isEmpty() ? "unavailable" : TraceAssembly.ARCHIVE;
+                    return Responses.json(
+                            searchView(r.from(), r.to(), r.search().limit(), parts, archive));
+                });
+    }
+
+    /** The archived traces' summaries, made from their spans as the stream stores make them, that match the query. */
+    static TracesPart archivedPart(TraceQuery q, Map<String, List<SpanRecord>> byTrace, int limit) {
+        List<TraceSummary> found = new ArrayList<>();
+        for (Map.Entry<String, List<SpanRecord>> e : byTrace.entrySet()) {
+            List<SpanRecord> spans = new ArrayList<>(e.getValue());
+            spans.sort(
+                    java.util.Comparator.comparingLong(SpanRecord::startNanos).thenComparing(SpanRecord::spanId));
+            TraceState state = TraceStores.current(e.getKey(), null, spans);
+            if (state != null && q.matches(state.summary())) found.add(state.summary());
+        }
+        found.sort(TraceStores.NEWEST_FIRST);
+        return new TracesPart(Set.of(), found.size() > limit ? found.subList(0, limit) : found);
     }
 
     /** A search as asked, with the range as given (shown in the answer at the precision asked). */
@@ -157,7 +200,7 @@ public class TraceHandler {
      * Every instance's matches merged: one summary per trace (the one counting most spans), newest first, at most
      * {@code limit}.
      */
-    static SearchView searchView(Instant from, Instant to, int limit, List<TracesPart> parts) {
+    static SearchView searchView(Instant from, Instant to, int limit, List<TracesPart> parts, String archive) {
         Map<String, TraceSummary> byId = new HashMap<>();
         for (TracesPart p : parts)
             for (TraceSummary t : p.traces())
@@ -165,6 +208,6 @@ public class TraceHandler {
         List<TraceSummary> all = new ArrayList<>(byId.values());
         all.sort(TraceStores.NEWEST_FIRST);
         List<SummaryView> views = all.stream().limit(limit).map(SummaryView::of).toList();
-        return new SearchView(from.toString(), to.toString(), limit, views.size(), views);
+        return new SearchView(from.toString(), to.toString(), limit, views.size(), views, archive);
     }
 }

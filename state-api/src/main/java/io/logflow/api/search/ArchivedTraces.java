@@ -73,6 +73,68 @@ public class ArchivedTraces {
         return Mono.zip(spans, logs).map(t -> new Archived(t.getT1(), t.getT2()));
     }
 
+    /** At most this many spans are read for one trace search (Elasticsearch's default window). */
+    static final int MAX_SEARCH_SPANS = 10_000;
+
+    /**
+     * The spans of the newest traces that have a span starting in {@code [fromMillis, toMillis]} — of {@code service}
+     * (and {@code operation}) when given — grouped by trace, for the caller to summarise and match: at most {@code
+     * candidates} traces, newest latest span first, and at most {@value #MAX_SEARCH_SPANS} spans in all.
+     */
+    public Mono<java.util.Map<String, List<SpanRecord>>> recentTraces(
+            long fromMillis, long toMillis, String service, String operation, int candidates) {
+        co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery.Builder b =
+                new co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery.Builder();
+        b.filter(f -> f.range(r -> r.date(d -> d.field(SpanJson.TIMESTAMP)
+                .gte(Long.toString(fromMillis))
+                .lte(Long.toString(toMillis))
+                .format("epoch_millis"))));
+        if (service != null) b.filter(f -> f.term(t -> t.field(SpanJson.SERVICE).value(service)));
+        if (operation != null) b.filter(f -> f.term(t -> t.field(SpanJson.NAME).value(operation)));
+        var filter = b.build();
+        Mono<List<String>> ids = elastic.call(c -> c.search(
+                        s -> s.index(elastic.settings().spansAlias())
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .size(0)
+                                .query(q -> q.bool(filter))
+                                .aggregations(
+                                        "traces",
+                                        a -> a.terms(t -> t.field(SpanJson.TRACE_ID)
+                                                        .size(candidates)
+                                                        .order(java.util.List.of(co.elastic.clients.util.NamedValue.of(
+                                                                "latest", SortOrder.Desc))))
+                                                .aggregations("latest", x -> x.max(m -> m.field(SpanJson.START_NS)))),
+                        JsonData.class))
+                .map(r -> r.aggregations().get("traces").sterms().buckets().array().stream()
+                        .map(bucket -> bucket.key().stringValue())
+                        .toList());
+        return ids.flatMap(list -> {
+            if (list.isEmpty()) return Mono.just(java.util.Map.<String, List<SpanRecord>>of());
+            List<co.elastic.clients.elasticsearch._types.FieldValue> values = list.stream()
+                    .map(co.elastic.clients.elasticsearch._types.FieldValue::of)
+                    .toList();
+            return elastic.call(c -> c.search(
+                            s -> s.index(elastic.settings().spansAlias())
+                                    .ignoreUnavailable(true)
+                                    .allowNoIndices(true)
+                                    .query(q -> q.terms(
+                                            t -> t.field(SpanJson.TRACE_ID).terms(v -> v.value(values))))
+                                    .source(src -> src.filter(f -> f.excludes("span.start", "span.end")))
+                                    .size(MAX_SEARCH_SPANS),
+                            JsonData.class))
+                    .map(r -> {
+                        java.util.Map<String, List<SpanRecord>> byTrace = new java.util.LinkedHashMap<>();
+                        for (var h : r.hits().hits()) {
+                            SpanRecord span = SpanJson.read(bytes(h.source()));
+                            byTrace.computeIfAbsent(span.traceId(), k -> new ArrayList<>())
+                                    .add(span);
+                        }
+                        return byTrace;
+                    });
+        });
+    }
+
     /** Whether {@code e} says that the archive could not be asked (Elasticsearch down or not configured). */
     public static boolean unavailable(Throwable e) {
         return e instanceof SearchUnavailable;

@@ -127,7 +127,7 @@ class TraceHandlerTest {
     void searchView_keepsOneSummaryPerTrace_theOneCountingMoreSpans() {
         TracesPart one = new TracesPart(Set.of(0), List.of(summary(A, 0, 2), summary(B, 10, 5)));
         TracesPart two = new TracesPart(Set.of(1), List.of(summary(A, 0, 3), summary(B, 10, 1)));
-        SearchView v = TraceHandler.searchView(NOW, NOW.plusSeconds(60), 20, List.of(one, two));
+        SearchView v = TraceHandler.searchView(NOW, NOW.plusSeconds(60), 20, List.of(one, two), null);
         assertThat(v.count()).isEqualTo(2);
         assertThat(v.traces())
                 .extracting(SummaryView::traceId, SummaryView::spanCount)
@@ -138,10 +138,54 @@ class TraceHandlerTest {
     void searchView_isNewestFirst_cutAtTheLimit() {
         TracesPart one = new TracesPart(Set.of(0), List.of(summary(A, 30, 1), summary(B, 10, 1)));
         TracesPart two = new TracesPart(Set.of(1), List.of(summary(C, 20, 1)));
-        SearchView v = TraceHandler.searchView(NOW, NOW.plusSeconds(60), 2, List.of(one, two));
+        SearchView v = TraceHandler.searchView(NOW, NOW.plusSeconds(60), 2, List.of(one, two), null);
         assertThat(v.traces()).extracting(SummaryView::traceId).containsExactly(A, C);
         assertThat(v)
                 .extracting(SearchView::from, SearchView::to, SearchView::limit, SearchView::count)
                 .containsExactly("2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", 2, 2);
+    }
+
+    @Test
+    void archivedTraces_areSummarisedAsTheStreamStoresDo_andMatchedLikeThem() {
+        Map<String, List<io.logflow.model.SpanRecord>> byTrace = Map.of(
+                io.logflow.api.TestObjects.TRACE_ID,
+                List.of(
+                        io.logflow.api.TestObjects.PAYMENTS_SPAN,
+                        io.logflow.api.TestObjects.ROOT,
+                        io.logflow.api.TestObjects.ORDERS_SPAN,
+                        io.logflow.api.TestObjects.ORDERS_DB_SPAN));
+        long from = NOW.minusSeconds(3600).toEpochMilli();
+        long to = NOW.plusSeconds(3600).toEpochMilli();
+        TracesPart all = TraceHandler.archivedPart(
+                new TraceQuery(null, null, null, null, null, Map.of(), from, to), byTrace, 20);
+        assertThat(all.traces()).hasSize(1);
+        var t = all.traces().get(0);
+        assertThat(t.rootService()).isEqualTo(io.logflow.api.TestObjects.GATEWAY);
+        assertThat(t.spanCount()).isEqualTo(4);
+        assertThat(t.errorCount()).isEqualTo(1);
+        assertThat(t.durationNanos()).isEqualTo(100_000_000L);
+        // the same filters as the stream stores: an error trace of payments over 50 ms, not one under 50 ms
+        assertThat(TraceHandler.archivedPart(
+                                new TraceQuery(
+                                        io.logflow.api.TestObjects.PAYMENTS,
+                                        null,
+                                        50_000_000L,
+                                        null,
+                                        true,
+                                        Map.of(),
+                                        from,
+                                        to),
+                                byTrace,
+                                20)
+                        .traces())
+                .hasSize(1);
+        assertThat(TraceHandler.archivedPart(
+                                new TraceQuery(null, null, null, 50_000_000L, null, Map.of(), from, to), byTrace, 20)
+                        .traces())
+                .isEmpty();
+        assertThat(TraceHandler.archivedPart(
+                                new TraceQuery(null, null, null, null, false, Map.of(), from, to), byTrace, 20)
+                        .traces())
+                .isEmpty();
     }
 }
