@@ -71,16 +71,26 @@ class SearchIT {
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         elasticsearch = LocalElasticsearch.startTemporary();
         database = ScratchDatabase.create("logflow_e2e", dir);
+        int connectPort = StateApiProcess.freePort();
         server = TestServers.start(
                 TestServers.copyJar(dir),
                 kafka.bootstrapServers(),
                 dir.resolve("state"),
                 "logflow-search-" + RUN,
                 dir.resolve("server.log"),
-                Map.of("DATABASE_URL", database.url(), "ELASTICSEARCH_URL", elasticsearch.url()));
+                Map.of(
+                        "DATABASE_URL",
+                        database.url(),
+                        "ELASTICSEARCH_URL",
+                        elasticsearch.url(),
+                        "KAFKA_CONNECT_URL",
+                        "http://127.0.0.1:" + connectPort));
         server.awaitHealthy(Duration.ofSeconds(120));
         connect = LocalConnect.start(
-                dir.resolve("connect"), kafka.bootstrapServers(), 0, List.of(TestServers.connectorPluginPath()));
+                dir.resolve("connect"),
+                kafka.bootstrapServers(),
+                connectPort,
+                List.of(TestServers.connectorPluginPath()));
         SearchSink.register(connect.url(), SearchSink.config(elasticsearch.url(), 2, 0, 7), Duration.ofSeconds(90));
         SearchSink.awaitRunning(connect.url(), 2, Duration.ofSeconds(90));
         System.out.printf(
@@ -150,6 +160,10 @@ class SearchIT {
             Thread.sleep(250);
         }
         assertThat(total).as("logs searchable").isEqualTo(expected);
+        JsonNode health = get("/health", 200).get("search");
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("sink").get("state").asString()).isEqualTo("RUNNING");
+        assertThat(health.get("sink").get("tasks")).hasSize(2);
         System.out.printf(
                 "[search] %d logs posted → all searchable through the sink in %.1f s%n",
                 expected, (System.nanoTime() - t0) / 1e9);
@@ -384,6 +398,8 @@ class SearchIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).isPresent();
         assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        JsonNode health = get("/health", 200); // search down degrades search only
+        assertThat(health.get("search").get("status").asString()).isEqualTo("DOWN");
         get("/api/v1/services", 200);
         get("/api/v1/logs/recent?limit=5", 200);
     }
