@@ -107,4 +107,41 @@ public final class ChildProcesses {
             // already shutting down: the hook is running or has run
         }
     }
+
+    /**
+     * A log4j2 configuration for a Kafka-family child JVM (broker, Connect worker): everything at info into {@code
+     * dir/logs/<logName>} (rolled at 50 MB, three kept), errors also on the console; {@code extraLines} add loggers.
+     *
+     * @param filePattern the layout of a line in the file
+     */
+    static Path writeLog4j2(Path dir, String logName, String filePattern, String... extraLines) throws IOException {
+        Path logs = dir.resolve("logs");
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "status = warn",
+                "appender.file.type = RollingFile",
+                "appender.file.name = FILE",
+                "appender.file.fileName = " + logs.resolve(logName),
+                "appender.file.filePattern = " + logs.resolve(logName + ".%i"),
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = " + filePattern,
+                "appender.file.policies.type = Policies",
+                "appender.file.policies.size.type = SizeBasedTriggeringPolicy",
+                "appender.file.policies.size.size = 50MB",
+                "appender.file.strategy.type = DefaultRolloverStrategy",
+                "appender.file.strategy.max = 3",
+                "appender.console.type = Console",
+                "appender.console.name = CONSOLE",
+                "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+                "appender.console.filter.threshold.type = ThresholdFilter",
+                "appender.console.filter.threshold.level = error",
+                "rootLogger.level = info",
+                "rootLogger.appenderRef.file.ref = FILE",
+                "rootLogger.appenderRef.console.ref = CONSOLE"));
+        lines.addAll(List.of(extraLines));
+        lines.add("");
+        Path file = dir.resolve("log4j2.properties");
+        java.nio.file.Files.writeString(file, String.join("\n", lines));
+        return file;
+    }
 }

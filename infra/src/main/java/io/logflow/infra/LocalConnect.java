@@ -75,7 +75,14 @@ public final class LocalConnect implements AutoCloseable {
         try {
             Files.createDirectories(home.resolve("logs"));
             Path config = writeWorkerConfig(home, bootstrapServers, restPort, pluginPath, groupId);
-            Path log4j = writeLog4jConfig(home);
+            Path log4j = ChildProcesses.writeLog4j2(
+                    home,
+                    "connect.log",
+                    "[%d] %p %X{connector.context}%m (%c)%n"
+                    // the worker's own Kafka clients are chatty at info
+                    ,
+                    "logger.clients.name = org.apache.kafka.clients",
+                    "logger.clients.level = warn");
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(),
                     "-Xms128m",
@@ -212,40 +219,6 @@ public final class LocalConnect implements AutoCloseable {
         try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(out, "Written by LogFlow's LocalConnect on every start");
         }
-        return file;
-    }
-
-    private static Path writeLog4jConfig(Path dir) throws IOException {
-        Path logs = dir.resolve("logs");
-        String config = String.join(
-                "\n",
-                "status = warn",
-                "appender.file.type = RollingFile",
-                "appender.file.name = FILE",
-                "appender.file.fileName = " + logs.resolve("connect.log"),
-                "appender.file.filePattern = " + logs.resolve("connect.log.%i"),
-                "appender.file.layout.type = PatternLayout",
-                "appender.file.layout.pattern = [%d] %p %X{connector.context}%m (%c)%n",
-                "appender.file.policies.type = Policies",
-                "appender.file.policies.size.type = SizeBasedTriggeringPolicy",
-                "appender.file.policies.size.size = 50MB",
-                "appender.file.strategy.type = DefaultRolloverStrategy",
-                "appender.file.strategy.max = 3",
-                "appender.console.type = Console",
-                "appender.console.name = CONSOLE",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
-                "appender.console.filter.threshold.type = ThresholdFilter",
-                "appender.console.filter.threshold.level = error",
-                "rootLogger.level = info",
-                "rootLogger.appenderRef.file.ref = FILE",
-                "rootLogger.appenderRef.console.ref = CONSOLE",
-                // the worker's own Kafka clients are chatty at info
-                "logger.clients.name = org.apache.kafka.clients",
-                "logger.clients.level = warn",
-                "");
-        Path file = dir.resolve("log4j2.properties");
-        Files.writeString(file, config);
         return file;
     }
 

@@ -79,7 +79,7 @@ public final class LocalKafka implements AutoCloseable {
                         + "Stop it, choose another port, or set KAFKA_BOOTSTRAP_SERVERS to use it");
             }
             Path config = writeConfig(dir, clientPort, controllerPort);
-            Path log4j = writeLog4jConfig(dir);
+            Path log4j = ChildProcesses.writeLog4j2(dir, "server.log", "[%d] %p %m (%c)%n");
             String classpath = brokerClasspath();
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
                 format(classpath, config, dir);
@@ -201,37 +201,6 @@ public final class LocalKafka implements AutoCloseable {
         try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(out, "Written by LogFlow's LocalKafka on every start");
         }
-        return file;
-    }
-
-    private static Path writeLog4jConfig(Path dir) throws IOException {
-        Path logs = dir.resolve("logs");
-        String config = String.join(
-                "\n",
-                "status = warn",
-                "appender.file.type = RollingFile",
-                "appender.file.name = FILE",
-                "appender.file.fileName = " + logs.resolve("server.log"),
-                "appender.file.filePattern = " + logs.resolve("server.log.%i"),
-                "appender.file.layout.type = PatternLayout",
-                "appender.file.layout.pattern = [%d] %p %m (%c)%n",
-                "appender.file.policies.type = Policies",
-                "appender.file.policies.size.type = SizeBasedTriggeringPolicy",
-                "appender.file.policies.size.size = 50MB",
-                "appender.file.strategy.type = DefaultRolloverStrategy",
-                "appender.file.strategy.max = 3",
-                "appender.console.type = Console",
-                "appender.console.name = CONSOLE",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
-                "appender.console.filter.threshold.type = ThresholdFilter",
-                "appender.console.filter.threshold.level = error",
-                "rootLogger.level = info",
-                "rootLogger.appenderRef.file.ref = FILE",
-                "rootLogger.appenderRef.console.ref = CONSOLE",
-                "");
-        Path file = dir.resolve("log4j2.properties");
-        Files.writeString(file, config);
         return file;
     }
 
