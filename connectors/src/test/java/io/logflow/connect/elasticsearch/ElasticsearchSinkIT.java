@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,23 +80,28 @@ class ElasticsearchSinkIT {
     static final int TRANSACTION_SIZE = 500;
     static final int PARTITIONS = 6;
     static final int TASKS = 2;
+    /** Documents a task holds before it pauses its partitions ({@code buffer.max.records}). */
+    static final int BUFFER = 2_000;
+
     static final Duration OUTAGE = Duration.ofSeconds(60);
     static final Duration CATCH_UP = Duration.ofSeconds(180);
-    /** Services (the record keys, as the topology keys logflow.logs): fixed names that reach all six partitions. */
-    static final List<String> SERVICES = Stream.of(
-                    "checkout",
-                    "cart",
-                    "payments",
-                    "orders",
-                    "inventory",
-                    "shipping",
-                    "search",
-                    "users",
-                    "auth",
-                    "gateway",
-                    "billing",
-                    "catalog")
-            .toList();
+    /**
+     * Services, the record keys (as the topology keys logflow.logs): fixed names that the default partitioner (murmur2)
+     * spreads two to each of the six partitions.
+     */
+    static final List<String> SERVICES = List.of(
+            "orders",
+            "auth",
+            "payments",
+            "cart",
+            "checkout",
+            "accounting",
+            "currency",
+            "catalog",
+            "search",
+            "shipping",
+            "gateway",
+            "email");
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String LOGS = Topics.LOGS_NORMALIZED.name();
@@ -121,9 +127,11 @@ class ElasticsearchSinkIT {
 
     final Set<String> aborted = new HashSet<>();
     final Set<Integer> partitionsWritten = ConcurrentHashMap.newKeySet();
+    /** Per partition of logflow.logs, the offset after the last committed record: what the sink must commit. */
+    final Map<Integer, Long> ends = new ConcurrentHashMap<>();
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (poller != null) poller.shutdownNow();
         for (AutoCloseable c : new AutoCloseable[] {connect, elasticsearch, kafka}) {
             try {
@@ -131,6 +139,14 @@ class ElasticsearchSinkIT {
             } catch (Exception e) {
                 System.out.println("[sink-it] stopping: " + e);
             }
+        }
+        // the worker's and the node's logs outlive the temporary directory, for a look after a red run
+        Path keep = Files.createDirectories(Path.of("target", "elasticsearch-sink-it"));
+        for (Path log : List.of(
+                dir.resolve("connect").resolve("logs").resolve("connect.log"),
+                dir.resolve("elasticsearch").resolve("logs").resolve("elasticsearch.log"))) {
+            if (Files.exists(log))
+                Files.copy(log, keep.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -150,6 +166,9 @@ class ElasticsearchSinkIT {
         }
         int esPort = elasticsearch.httpPort();
         Map<String, String> config = SearchSink.config(elasticsearch.url(), TASKS, 0, 7);
+        // LogFlow's configuration with buffers the outage fills (the default, 20,000 a task, holds everything here):
+        // each task pauses its partitions, and must resume them by itself once Elasticsearch is back
+        config.put("buffer.max.records", Integer.toString(BUFFER));
         SearchSink.register(connect.url(), config, Duration.ofSeconds(90));
         SearchSink.awaitRunning(connect.url(), TASKS, Duration.ofSeconds(90));
         StatusLog status = new StatusLog(connect.url(), running(TASKS));
@@ -202,11 +221,12 @@ class ElasticsearchSinkIT {
         }
         double secondHalfSeconds = (System.nanoTime() - stopped) / 1e9;
         sleepUntil(stopped + OUTAGE.toNanos());
-        assertThat(partitionsWritten).as("partitions of " + LOGS + " written").hasSize(PARTITIONS);
 
         long restarting = System.nanoTime();
         elasticsearch = LocalElasticsearch.start(esDir, esPort);
         long back = System.nanoTime();
+        Instant backAt = Instant.now();
+        long indexedAtRestart = count(true);
         System.out.printf(
                 "[sink-it] second half produced in %.1f s; Elasticsearch down %.1f s, restarted on port %d"
                         + " in %.1f s%n",
@@ -217,6 +237,7 @@ class ElasticsearchSinkIT {
         assertThat(indexed).as("documents in alias " + ALIAS).isEqualTo(N);
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = deadLetters(bad.size(), Duration.ofSeconds(60));
+        Map<Integer, Long> committed = awaitCommitted(Duration.ofSeconds(30));
         Map<String, List<String>> seen = allDocuments();
         assertThat(count(true))
                 .as("documents in alias " + ALIAS + ", at the end")
@@ -224,6 +245,7 @@ class ElasticsearchSinkIT {
         poller.shutdown();
         poller.awaitTermination(15, TimeUnit.SECONDS);
 
+        assertThat(partitionsWritten).as("partitions of " + LOGS + " written").hasSize(PARTITIONS);
         // every committed log exactly once, under its event id, in the daily index of its day; nothing aborted
         List<String> duplicated = seen.entrySet().stream()
                 .filter(e -> e.getValue().size() > 1)
@@ -248,6 +270,12 @@ class ElasticsearchSinkIT {
         assertThat(misplaced)
                 .as("documents outside the daily index of their @timestamp")
                 .isEmpty();
+
+        // the sink's consumer group committed everything, up to the last record of each partition (the offset
+        // commits run every offset.flush.interval.ms): a restart would deliver nothing again
+        assertThat(committed)
+                .as("offsets committed by the sink, by partition of " + LOGS)
+                .isEqualTo(ends);
 
         // the bad records: in the dead-letter topic with Connect's headers, each with its reason
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -275,10 +303,12 @@ class ElasticsearchSinkIT {
                 "[sink-it] N=%d committed logs (+%d aborted, %d bad) in %d transactions over %d partitions%n",
                 N, M, bad.size(), (N + TRANSACTION_SIZE - 1) / TRANSACTION_SIZE, partitionsWritten.size());
         System.out.printf(
-                "[sink-it] Elasticsearch restart → all %d indexed: %.1f s; first record produced → all indexed:"
-                        + " %.1f s (%.0f docs/s overall, a %d s outage included)%n",
+                "[sink-it] Elasticsearch restart (%d indexed) → all %d indexed: %.1f s (%.0f docs/s); first record"
+                        + " produced → all indexed: %.1f s (%.0f docs/s overall, a %d s outage included)%n",
+                indexedAtRestart,
                 N,
                 (allIndexed - back) / 1e9,
+                (N - indexedAtRestart) / ((allIndexed - back) / 1e9),
                 (allIndexed - produceStart) / 1e9,
                 N / ((allIndexed - produceStart) / 1e9),
                 OUTAGE.toSeconds());
@@ -286,6 +316,8 @@ class ElasticsearchSinkIT {
                 "[sink-it] connector status: %d polls, states seen %s, not RUNNING %s, poll errors %s%n",
                 status.polls.get(), status.states, status.notRunning, status.errors);
         reasons.forEach((value, reason) -> System.out.printf("[sink-it] DLQ: %s ← %s%n", reason, value));
+        System.out.printf("[sink-it] Elasticsearch back at %s; the worker's log says:%n", backAt);
+        flowControl().forEach(line -> System.out.println("[sink-it]   " + line));
         System.out.printf("[sink-it] whole test %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         assertThat(status.notRunning)
@@ -342,13 +374,17 @@ class ElasticsearchSinkIT {
             String id = "sink-it-" + RUN + "-" + i;
             ProducerRecord<String, byte[]> r = record(id, i, base);
             expected.put(id, LOG_INDICES.daily(r.timestamp()));
-            producer.send(r, (RecordMetadata m, Exception e) -> {
-                if (m != null) partitionsWritten.add(m.partition());
-            });
+            producer.send(r, this::written);
         }
-        for (ProducerRecord<String, byte[]> r : extra) producer.send(r);
+        for (ProducerRecord<String, byte[]> r : extra) producer.send(r, this::written);
         producer.commitTransaction();
         return to;
+    }
+
+    void written(RecordMetadata m, Exception e) {
+        if (m == null) return;
+        partitionsWritten.add(m.partition());
+        ends.merge(m.partition(), m.offset() + 1, Math::max);
     }
 
     /** Log {@code i}: 30 hours of logs (two or three UTC days), one service of twelve, keyed by it. */
@@ -411,6 +447,38 @@ class ElasticsearchSinkIT {
             consumer.poll(Duration.ofSeconds(1)).forEach(records::add); // and nothing more
         }
         return records;
+    }
+
+    /** The sink's committed offsets on logflow.logs, once they are {@link #ends} (or the time is up). */
+    Map<Integer, Long> awaitCommitted(Duration timeout) throws Exception {
+        String group = "connect-" + SearchSink.NAME;
+        Map<Integer, Long> committed = new TreeMap<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            do {
+                committed.clear();
+                admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS)
+                        .forEach((tp, o) -> {
+                            if (tp.topic().equals(LOGS) && o != null) committed.put(tp.partition(), o.offset());
+                        });
+                if (committed.equals(ends)) break;
+                Thread.sleep(500);
+            } while (System.nanoTime() < deadline);
+        }
+        return committed;
+    }
+
+    /** The lines of the worker's log where a task paused or resumed, or found Elasticsearch taking documents. */
+    List<String> flowControl() throws IOException {
+        Path log = connect.dir().resolve("logs").resolve("connect.log");
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("pausing ") || l.contains("resuming ") || l.contains("takes documents"))
+                    .map(l -> l.length() > 160 ? l.substring(0, 160) + " ..." : l)
+                    .limit(40)
+                    .toList();
+        }
     }
 
     static String header(ConsumerRecord<?, ?> r, String name) {
