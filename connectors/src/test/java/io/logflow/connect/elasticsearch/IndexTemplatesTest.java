@@ -67,7 +67,7 @@ class IndexTemplatesTest {
                     .doesNotContain("analyzer\"")
                     .doesNotContain("\"scaled_float\"")
                     .doesNotContain("\"analysis\"") // custom analyzers and normalizers
-                    // the built-in lowercase normalizer is core (log.level); ElasticsearchSinkIT indexes with it
+                    // the built-in lowercase normalizer is core (log.level): ElasticsearchSinkIT searches with it
                     .doesNotContainPattern("\"normalizer\"\\s*:\\s*\"(?!lowercase\")")
                     .doesNotContain("\"flattened\"");
         }
