@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *       records-skipped-total}).
  *   <li>{@link #preCommit} returns, per partition, only offsets below which every record is done.
  *   <li>When the buffer is full, {@link #put} waits up to {@link #PUT_WAIT_MS} for room, then pauses the task's
- *       partitions until there is room again (checked on each put and preCommit).
+ *       partitions until there is room again (checked on each put and preCommit). While they are paused, each put
+ *       asks Connect ({@code context.timeout}) to poll again within {@link #PAUSED_POLL_MS}: a consumer with every
+ *       partition paused would otherwise wait out the whole poll, up to the next offset commit
+ *       ({@code offset.flush.interval.ms}, 60 s by default), before the next put could see room and resume.
  * </ul>
  */
 public final class ElasticsearchSinkTask extends SinkTask {
@@ -44,6 +47,9 @@ public final class ElasticsearchSinkTask extends SinkTask {
 
     /** How long put() waits for room in a full buffer before pausing the partitions instead. */
     static final long PUT_WAIT_MS = 5_000;
+
+    /** While the partitions are paused, the longest Connect polls before calling put (empty) again. */
+    static final long PAUSED_POLL_MS = 1_000;
 
     private final Function<SinkConfig, SearchBackend> connect;
     private final long putWaitMs;
@@ -163,6 +169,8 @@ public final class ElasticsearchSinkTask extends SinkTask {
             deadLetterRejected();
         }
         pauseOrResume();
+        // the next put, empty as nothing is fetched, looks for room again soon (see the class comment)
+        if (paused) context.timeout(PAUSED_POLL_MS);
     }
 
     @Override

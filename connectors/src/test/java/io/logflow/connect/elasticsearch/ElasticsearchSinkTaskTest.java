@@ -40,6 +40,7 @@ class ElasticsearchSinkTaskTest {
         final List<SinkRecord> deadLetters = new ArrayList<>();
         final List<String> reasons = new ArrayList<>();
         final List<CompletableFuture<Void>> writes = new ArrayList<>();
+        final List<Long> timeouts = new ArrayList<>();
         boolean withReporter = true;
 
         @Override
@@ -54,7 +55,9 @@ class ElasticsearchSinkTaskTest {
         public void offset(TopicPartition tp, long offset) {}
 
         @Override
-        public void timeout(long timeoutMs) {}
+        public void timeout(long timeoutMs) {
+            timeouts.add(timeoutMs);
+        }
 
         @Override
         public Set<TopicPartition> assignment() {
@@ -204,6 +207,24 @@ class ElasticsearchSinkTaskTest {
         task.put(List.of());
         assertThat(context.paused).isEmpty();
         awaitCommit(LOGS_0, 3);
+    }
+
+    @Test
+    void whilePaused_everyPutAsksConnectToPollAgainSoon_soRoomResumesWithoutWaitingForTheNextOffsetCommit()
+            throws Exception {
+        start("buffer.max.records", "2", "bulk.max.actions", "2", "bulk.max.in.flight.requests", "1");
+        task.put(List.of(log(0)));
+        assertThat(context.timeouts).as("not paused: Connect polls as it likes").isEmpty();
+        task.put(List.of(log(1), log(2)));
+        assertThat(context.paused).isNotEmpty();
+        assertThat(context.timeouts).containsExactly(ElasticsearchSinkTask.PAUSED_POLL_MS);
+        task.put(List.of()); // what Connect calls after a poll of paused partitions
+        assertThat(context.timeouts).hasSize(2);
+        indexAll(es.next());
+        indexAll(es.next());
+        task.put(List.of());
+        assertThat(context.paused).isEmpty();
+        assertThat(context.timeouts).as("resumed: no more early polls").hasSize(2);
     }
 
     @Test
