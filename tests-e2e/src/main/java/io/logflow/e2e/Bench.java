@@ -273,6 +273,11 @@ public final class Bench {
             if (o.searchLogs() < 1 || o.searchRequests() < 1 || o.searchClients() < 1)
                 throw new IllegalArgumentException(
                         "--search-logs, --search-requests and --search-clients must be >= 1");
+            if ((!o.skipSearchSink() || !o.skipSearchLatency())
+                    && !Files.isDirectory(o.connectPluginPath().resolve("logflow-elasticsearch-sink")))
+                throw new IllegalArgumentException("no Elasticsearch sink plugin in " + o.connectPluginPath()
+                        + ": build connectors (./mvnw -B -q -pl connectors -am package -DskipTests), or run with "
+                        + "--skip-search-sink --skip-search-latency");
             if (o.skipLogs() && o.skipTraces() && o.skipAlerts() && !o.search())
                 throw new IllegalArgumentException(
                         "--skip-logs, --skip-traces, --skip-alerts and --skip-search leave nothing to measure");
