@@ -325,7 +325,7 @@ public final class Bench {
             all = passes.get(0).results();
         } else {
             Pass on = passes.get(0), off = passes.get(1);
-            overhead = AgentOverhead.compare(on.results(), off.results(), o.traceClients());
+            overhead = AgentOverhead.compare(on.results(), off.results(), o.traceClients(), o.searchClients());
             all = new LinkedHashMap<>();
             all.put("timestamp", on.results().get("timestamp"));
             all.put("agent", "both");
