@@ -206,59 +206,89 @@ final class SearchBench implements AutoCloseable {
         if (o.measureSink()) baseline(bootstrap, es, elasticsearch, logsFrom);
     }
 
-    private void sinkPhase(
-            String bootstrap, ElasticHttp es, long serverPid, long brokerPid, long esPid, Map<String, Object> r)
-            throws Exception {
-        long n = o.logs();
-        Map<String, java.time.Duration> cpu0 = cpu(serverPid, brokerPid, connect.pid(), esPid);
-        long machine0 = CpuTimes.now(0, 0).machineBusy().toNanos();
-        r.put("load_average_before", Bench.loadAverage());
-        Bench.say(
-                "search sink: producing %,d logs from %d services to '%s'; timing until '%s/_count' is %,d",
-                n, o.services(), Topics.LOGS.name(), LOGS_ALIAS, n);
-        long t0 = System.nanoTime();
-        double produceSecs = produce(bootstrap, n);
-        Bench.say("  produced in %.1f s", produceSecs);
-        long timeoutS = 120 + n / 500;
+    /** Warm-up logs through the sink before the measured ones: a pipeline that runs, as it does in production. */
+    long warmupLogs() {
+        return Math.max(1_000, o.logs() / 20);
+    }
+
+    /** What a wait for {@code _count} came to: the count, when the first document showed, why it stopped short. */
+    private record Searchable(long counted, long firstNanos, String incomplete) {}
+
+    /**
+     * Polls {@code _count} on the alias every 100 ms until it equals {@code expected}; bounded by {@code timeoutS},
+     * 60 s without progress, a count beyond {@code expected} and the worker's exit.
+     */
+    private Searchable awaitSearchable(ElasticHttp es, long expected, long before, long t0, long timeoutS)
+            throws IOException, InterruptedException {
         long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
         long counted = -1;
         long lastProgress = t0;
-        long firstSearchable = 0;
+        long first = 0;
         long nextSay = t0 + TimeUnit.SECONDS.toNanos(5);
-        String incomplete = null;
         while (true) {
             long c = es.count(LOGS_ALIAS);
             long now = System.nanoTime();
-            if (c > 0 && firstSearchable == 0) firstSearchable = now;
+            if (c > before && first == 0) first = now;
             if (c > counted) {
                 counted = c;
                 lastProgress = now;
             }
-            if (counted == n) break;
-            if (counted > n) {
-                incomplete = "Elasticsearch counts " + counted + ", more than the " + n + " produced";
-                break;
-            }
-            if (now > end) {
-                incomplete = "timed out after " + timeoutS + " s";
-                break;
-            }
-            if (now - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
-                incomplete = "no progress for 60 s";
-                break;
-            }
-            if (!connect.isRunning()) {
-                incomplete = "the Connect worker exited";
-                break;
-            }
+            if (counted == expected) return new Searchable(counted, first, null);
+            if (counted > expected)
+                return new Searchable(counted, first, "Elasticsearch counts " + counted + ", more than " + expected);
+            if (now > end) return new Searchable(counted, first, "timed out after " + timeoutS + " s");
+            if (now - lastProgress > TimeUnit.SECONDS.toNanos(60))
+                return new Searchable(counted, first, "no progress for 60 s");
+            if (!connect.isRunning()) return new Searchable(counted, first, "the Connect worker exited");
             if (now > nextSay) {
                 Bench.say(
-                        "  ... %,d searchable after %.0f s (sink %s)",
-                        Math.max(0, counted), (now - t0) / 1e9, SearchSink.status(connect.url()));
+                        "  ... %,d of %,d searchable after %.0f s (sink %s)",
+                        Math.max(0, counted), expected, (now - t0) / 1e9, SearchSink.status(connect.url()));
                 nextSay = now + TimeUnit.SECONDS.toNanos(5);
             }
             Thread.sleep(100);
         }
+    }
+
+    private IllegalStateException sinkFailed(Searchable s, long expected) throws IOException, InterruptedException {
+        return new IllegalStateException("the sink did not make every log searchable: " + s.incomplete() + "; "
+                + Math.max(0, s.counted()) + " of " + expected + " searchable; sink " + SearchSink.status(connect.url())
+                + "; the worker's log:\n"
+                + io.logflow.infra.ChildProcesses.tail(
+                        connect.dir().resolve("logs").resolve("connect.log"), 30));
+    }
+
+    private void sinkPhase(
+            String bootstrap, ElasticHttp es, long serverPid, long brokerPid, long esPid, Map<String, Object> r)
+            throws Exception {
+        long n = o.logs();
+        long w = warmupLogs();
+        r.put("warmup_logs", w);
+        Bench.say("search sink: warm-up, %,d other logs until all are searchable", w);
+        long tw = System.nanoTime();
+        produce(bootstrap, w, 7);
+        Searchable warm = awaitSearchable(es, w, 0, tw, 120 + w / 500);
+        if (warm.incomplete() != null) throw sinkFailed(warm, w);
+        r.put("warmup_seconds", Bench.round((System.nanoTime() - tw) / 1e9, 2));
+        r.put("warmup_first_searchable_seconds", Bench.round((warm.firstNanos() - tw) / 1e9, 2));
+        Bench.say(
+                "  warm-up searchable after %.1f s (the first after %.1f s)",
+                (System.nanoTime() - tw) / 1e9, (warm.firstNanos() - tw) / 1e9);
+
+        Map<String, java.time.Duration> cpu0 = cpu(serverPid, brokerPid, connect.pid(), esPid);
+        long machine0 = CpuTimes.now(0, 0).machineBusy().toNanos();
+        r.put("load_average_before", Bench.loadAverage());
+        Bench.say(
+                "search sink: producing %,d logs from %d services to '%s'; timing until '%s/_count' is %,d (with the "
+                        + "warm-up)",
+                n, o.services(), Topics.LOGS.name(), LOGS_ALIAS, w + n);
+        long t0 = System.nanoTime();
+        double produceSecs = produce(bootstrap, n, 15);
+        Bench.say("  produced in %.1f s", produceSecs);
+        Searchable done = awaitSearchable(es, w + n, w, t0, 120 + n / 500);
+        long counted = done.counted();
+        long firstSearchable = done.firstNanos();
+        String incomplete = done.incomplete();
         long t1 = System.nanoTime();
         double secs = (t1 - t0) / 1e9;
         r.put("produce_seconds", Bench.round(produceSecs, 2));
@@ -266,11 +296,7 @@ final class SearchBench implements AutoCloseable {
             r.put("complete", false);
             r.put("counted", counted);
             r.put("logs_per_s", 0.0);
-            throw new IllegalStateException("the sink did not make every log searchable: " + incomplete + "; "
-                    + Math.max(0, counted) + " of " + n + " searchable; sink " + SearchSink.status(connect.url())
-                    + "; the worker's log:\n"
-                    + io.logflow.infra.ChildProcesses.tail(
-                            connect.dir().resolve("logs").resolve("connect.log"), 30));
+            throw sinkFailed(done, w + n);
         }
         r.put("complete", true);
         r.put("first_searchable_seconds", Bench.round((firstSearchable - t0) / 1e9, 2));
@@ -301,7 +327,7 @@ final class SearchBench implements AutoCloseable {
     }
 
     /** Produces n logs as {@code Bench} produces its own (JSON, no key), event times over the last spread. */
-    private double produce(String bootstrap, long n) throws Exception {
+    private double produce(String bootstrap, long n, long seed) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -310,7 +336,7 @@ final class SearchBench implements AutoCloseable {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        TrafficGenerator gen = new TrafficGenerator(o.services(), 0.05, 15);
+        TrafficGenerator gen = new TrafficGenerator(o.services(), 0.05, seed);
         long span = Math.max(1, o.spread().toMillis());
         long start = System.currentTimeMillis() - span;
         AtomicLong failures = new AtomicLong();
@@ -336,7 +362,7 @@ final class SearchBench implements AutoCloseable {
         }
         if (failures.get() > 0)
             throw new IllegalStateException(failures.get() + " logs could not be produced, first: " + first.get());
-        newestEventMillis = newest;
+        newestEventMillis = Math.max(newestEventMillis, newest);
         return (System.nanoTime() - t0) / 1e9;
     }
 
@@ -368,10 +394,10 @@ final class SearchBench implements AutoCloseable {
         r.put("max_concurrent_requests", 2 * SINK_TASKS);
         r.put("flush_interval_ms", 200);
         Bench.say(
-                "search baseline: the same %,d ECS documents from '%s', bulk-indexed by id into a fresh index '%s' "
-                        + "(the sink's template's settings and mappings) by elasticsearch-java's BulkIngester: 1,000 "
-                        + "documents or 5 MiB per request, %d in flight",
-                n, Topics.LOGS_NORMALIZED.name(), BASELINE_INDEX, 2 * SINK_TASKS);
+                "search baseline: the same %,d ECS documents from '%s' (%,d of them a warm-up, as for the sink), "
+                        + "bulk-indexed by id into a fresh index '%s' (the sink's template's settings and mappings) by "
+                        + "elasticsearch-java's BulkIngester: 1,000 documents or 5 MiB per request, %d in flight",
+                warmupLogs() + n, Topics.LOGS_NORMALIZED.name(), warmupLogs(), BASELINE_INDEX, 2 * SINK_TASKS);
 
         Properties cp = new Properties();
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -405,36 +431,30 @@ final class SearchBench implements AutoCloseable {
                 firstFailure.compareAndSet(null, failure.toString());
             }
         };
-        long added = 0;
+        long w = warmupLogs();
         long t0;
-        Map<String, java.time.Duration> cpu0 = cpu(0, 0, 0, elasticsearch.pid());
+        Map<String, java.time.Duration> cpu0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
+            java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new java.util.ArrayDeque<>();
             BulkIngester<Void> ingester = BulkIngester.of(b -> b.client(client)
                     .maxOperations(1000)
                     .maxSize(5L * 1024 * 1024)
                     .maxConcurrentRequests(2 * SINK_TASKS)
                     .flushInterval(200, TimeUnit.MILLISECONDS)
                     .listener(listener));
-            t0 = System.nanoTime();
-            long readDeadline = t0 + TimeUnit.SECONDS.toNanos(120 + n / 500);
             try {
-                while (added < n) {
-                    if (System.nanoTime() > readDeadline)
-                        throw new IllegalStateException("read only " + added + " of " + n + " documents back from "
-                                + Topics.LOGS_NORMALIZED.name());
-                    for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                        if (added == n) break;
-                        byte[] doc = rec.value();
-                        String id = EcsJson.read(doc).eventId();
-                        BinaryData source = BinaryData.of(doc, ContentType.APPLICATION_JSON);
-                        ingester.add(op ->
-                                op.index(i -> i.index(BASELINE_INDEX).id(id).document(source)));
-                        added++;
-                    }
-                }
+                // the warm-up: as many of the documents as the sink's warm-up had, until counted
+                long tw = System.nanoTime();
+                add(consumer, pending, ingester, w, tw + TimeUnit.SECONDS.toNanos(120 + w / 500));
+                ingester.flush();
+                awaitCount(es, w, failedItems, failedRequests, firstFailure);
+                r.put("warmup_seconds", Bench.round((System.nanoTime() - tw) / 1e9, 2));
+                cpu0 = cpu(0, 0, 0, elasticsearch.pid());
+                t0 = System.nanoTime();
+                add(consumer, pending, ingester, n, t0 + TimeUnit.SECONDS.toNanos(120 + n / 500));
             } finally {
                 ingester.close(); // flushes, waits for the requests in flight
             }
@@ -442,17 +462,7 @@ final class SearchBench implements AutoCloseable {
             rest.close();
         }
         long answered = System.nanoTime();
-        if (failedItems.get() > 0 || failedRequests.get() > 0)
-            throw new IllegalStateException("the BulkIngester baseline failed: " + failedItems.get() + " documents, "
-                    + failedRequests.get() + " requests, first: " + firstFailure.get());
-        long deadline = answered + TimeUnit.SECONDS.toNanos(60);
-        long counted;
-        while ((counted = es.count(BASELINE_INDEX)) != n) {
-            if (System.nanoTime() > deadline)
-                throw new IllegalStateException(
-                        "the baseline index counts " + counted + " of " + n + " documents 60 s after the last bulk");
-            Thread.sleep(100);
-        }
+        awaitCount(es, w + n, failedItems, failedRequests, firstFailure);
         long t1 = System.nanoTime();
         double secs = (t1 - t0) / 1e9;
         Map<String, java.time.Duration> cpu1 = cpu(0, 0, 0, elasticsearch.pid());
@@ -468,6 +478,51 @@ final class SearchBench implements AutoCloseable {
                 "search baseline: %,d documents bulk-indexed and all counted in %.1f s (every bulk answered after "
                         + "%.1f s): %,.0f logs/s; CPU per log: Elasticsearch %.1f µs, bench %.1f µs",
                 n, secs, (answered - t0) / 1e9, n / secs, esUs, benchUs);
+    }
+
+    /** Adds the next {@code count} documents of {@code logflow.logs} to the ingester, by id; bounded by a deadline. */
+    private static void add(
+            KafkaConsumer<byte[], byte[]> consumer,
+            java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>> pending,
+            BulkIngester<Void> ingester,
+            long count,
+            long deadline) {
+        long added = 0;
+        while (added < count) {
+            if (pending.isEmpty()) {
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("read only " + added + " of " + count + " documents back from "
+                            + Topics.LOGS_NORMALIZED.name());
+                consumer.poll(Duration.ofMillis(200)).forEach(pending::add);
+                continue;
+            }
+            byte[] doc = pending.poll().value();
+            String id = EcsJson.read(doc).eventId();
+            BinaryData source = BinaryData.of(doc, ContentType.APPLICATION_JSON);
+            ingester.add(op -> op.index(i -> i.index(BASELINE_INDEX).id(id).document(source)));
+            added++;
+        }
+    }
+
+    /** Until the baseline index counts {@code expected}: 60 s at most; a failed bulk fails it at once. */
+    private static void awaitCount(
+            ElasticHttp es,
+            long expected,
+            AtomicLong failedItems,
+            AtomicLong failedRequests,
+            AtomicReference<String> firstFailure)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long counted;
+        while ((counted = es.count(BASELINE_INDEX)) != expected) {
+            if (failedItems.get() > 0 || failedRequests.get() > 0)
+                throw new IllegalStateException("the BulkIngester baseline failed: " + failedItems.get()
+                        + " documents, " + failedRequests.get() + " requests, first: " + firstFailure.get());
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException(
+                        "the baseline index counts " + counted + " of " + expected + " documents after 60 s");
+            Thread.sleep(100);
+        }
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
@@ -525,6 +580,8 @@ final class SearchBench implements AutoCloseable {
                 .build();
         int warm = Math.max(20, o.requests() / 10);
         List<Integer> levels = o.clients() == 1 ? List.of(1) : List.of(1, o.clients());
+        List<HttpRequest[]> requests = new ArrayList<>();
+        List<JsonNode> firstPages = new ArrayList<>();
         for (Query q : QUERIES) {
             Map<String, Object> qr = new LinkedHashMap<>();
             r.put(q.name(), qr);
@@ -557,6 +614,25 @@ final class SearchBench implements AutoCloseable {
                     .header("Accept", "application/json")
                     .GET()
                     .build();
+            requests.add(new HttpRequest[] {apiRequest, esRequest});
+            firstPages.add(page);
+        }
+        // the server's search path has not run before: every query through both, at the higher concurrency, first
+        int warmAll = Math.max(50, o.requests() / 5);
+        Bench.say(
+                "search latency: warm-up, %d requests of each query to the API and to Elasticsearch at concurrency %d",
+                warmAll, o.clients());
+        for (HttpRequest[] rq : requests) {
+            set(http, rq[0], warmAll, o.clients());
+            set(http, rq[1], warmAll, o.clients());
+        }
+        for (int qi = 0; qi < QUERIES.size(); qi++) {
+            Query q = QUERIES.get(qi);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> qr = (Map<String, Object>) r.get(q.name());
+            HttpRequest apiRequest = requests.get(qi)[0];
+            HttpRequest esRequest = requests.get(qi)[1];
+            JsonNode page = firstPages.get(qi);
             for (int c : levels) {
                 set(http, apiRequest, warm, c);
                 Map<String, Object> a = set(http, apiRequest, o.requests(), c);
