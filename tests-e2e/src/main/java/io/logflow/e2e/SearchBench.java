@@ -145,7 +145,7 @@ final class SearchBench implements AutoCloseable {
     private final Map<String, Object> results = new LinkedHashMap<>();
     private volatile LocalConnect connect;
     /** The newest event time of the logs produced: the latency phase's ranges end just after it. */
-    private long newestEventMillis;
+    private volatile long newestEventMillis;
 
     SearchBench(Options o) {
         this.o = o;
@@ -218,7 +218,13 @@ final class SearchBench implements AutoCloseable {
      * Polls {@code _count} on the alias every 100 ms until it equals {@code expected}; bounded by {@code timeoutS},
      * 60 s without progress, a count beyond {@code expected} and the worker's exit.
      */
-    private Searchable awaitSearchable(ElasticHttp es, long expected, long before, long t0, long timeoutS)
+    private Searchable awaitSearchable(
+            ElasticHttp es,
+            long expected,
+            long before,
+            long t0,
+            long timeoutS,
+            java.util.concurrent.Future<?> producing)
             throws IOException, InterruptedException {
         long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
         long counted = -1;
@@ -240,6 +246,13 @@ final class SearchBench implements AutoCloseable {
             if (now - lastProgress > TimeUnit.SECONDS.toNanos(60))
                 return new Searchable(counted, first, "no progress for 60 s");
             if (!connect.isRunning()) return new Searchable(counted, first, "the Connect worker exited");
+            if (producing.isDone()) {
+                try {
+                    producing.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return new Searchable(counted, first, "producing the logs failed: " + e.getCause());
+                }
+            }
             if (now > nextSay) {
                 Bench.say(
                         "  ... %,d of %,d searchable after %.0f s (sink %s)",
@@ -266,9 +279,10 @@ final class SearchBench implements AutoCloseable {
         r.put("warmup_logs", w);
         Bench.say("search sink: warm-up, %,d other logs until all are searchable", w);
         long tw = System.nanoTime();
-        produce(bootstrap, w, 7);
-        Searchable warm = awaitSearchable(es, w, 0, tw, 120 + w / 500);
+        java.util.concurrent.FutureTask<Double> warmProducing = producing(bootstrap, w, 7);
+        Searchable warm = awaitSearchable(es, w, 0, tw, 120 + w / 500, warmProducing);
         if (warm.incomplete() != null) throw sinkFailed(warm, w);
+        warmProducing.get(60, TimeUnit.SECONDS);
         r.put("warmup_seconds", Bench.round((System.nanoTime() - tw) / 1e9, 2));
         r.put("warmup_first_searchable_seconds", Bench.round((warm.firstNanos() - tw) / 1e9, 2));
         Bench.say(
@@ -283,9 +297,10 @@ final class SearchBench implements AutoCloseable {
                         + "warm-up)",
                 n, o.services(), Topics.LOGS.name(), LOGS_ALIAS, w + n);
         long t0 = System.nanoTime();
-        double produceSecs = produce(bootstrap, n, 15);
-        Bench.say("  produced in %.1f s", produceSecs);
-        Searchable done = awaitSearchable(es, w + n, w, t0, 120 + n / 500);
+        // produced on a thread of its own while this one polls: the first searchable log is timed as it shows
+        java.util.concurrent.FutureTask<Double> producing = producing(bootstrap, n, 15);
+        Searchable done = awaitSearchable(es, w + n, w, t0, 120 + n / 500, producing);
+        double produceSecs = done.incomplete() == null ? producing.get(60, TimeUnit.SECONDS) : -1;
         long counted = done.counted();
         long firstSearchable = done.firstNanos();
         String incomplete = done.incomplete();
@@ -326,6 +341,16 @@ final class SearchBench implements AutoCloseable {
                 busy * 100);
     }
 
+    /** {@link #produce} on a thread of its own, started. */
+    private java.util.concurrent.FutureTask<Double> producing(String bootstrap, long n, long seed) {
+        java.util.concurrent.FutureTask<Double> task =
+                new java.util.concurrent.FutureTask<>(() -> produce(bootstrap, n, seed));
+        Thread t = new Thread(task, "search-bench-producer");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
     /** Produces n logs as {@code Bench} produces its own (JSON, no key), event times over the last spread. */
     private double produce(String bootstrap, long n, long seed) throws Exception {
         Properties p = new Properties();
@@ -362,7 +387,9 @@ final class SearchBench implements AutoCloseable {
         }
         if (failures.get() > 0)
             throw new IllegalStateException(failures.get() + " logs could not be produced, first: " + first.get());
-        newestEventMillis = Math.max(newestEventMillis, newest);
+        synchronized (this) {
+            newestEventMillis = Math.max(newestEventMillis, newest);
+        }
         return (System.nanoTime() - t0) / 1e9;
     }
 
@@ -662,6 +689,19 @@ final class SearchBench implements AutoCloseable {
                         e.get("took_p50_ms"),
                         e.get("took_p99_ms"));
             }
+        }
+        // a first page with more hits than it shows keeps its point in time open for the keep-alive (2 min)
+        ElasticHttp.Answer stats = new ElasticHttp(elasticsearchUrl)
+                .send("GET", "/_nodes/stats/indices/search?filter_path=nodes.*.indices.search.open_contexts", null);
+        if (stats.ok()) {
+            long open = 0;
+            for (JsonNode node : stats.json().path("nodes"))
+                open += node.path("indices")
+                        .path("search")
+                        .path("open_contexts")
+                        .asLong();
+            r.put("open_search_contexts_after", open);
+            Bench.say("search latency: Elasticsearch holds %,d open search contexts (points in time) at the end", open);
         }
     }
 
