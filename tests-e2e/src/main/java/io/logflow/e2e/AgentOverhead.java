@@ -42,6 +42,11 @@ final class AgentOverhead {
 
     /** The figures compared; trace-by-id latency at concurrency 1 and {@code traceClients}. */
     static List<Figure> figures(int traceClients) {
+        return figures(traceClients, 8);
+    }
+
+    /** As {@link #figures(int)}, with the search figures at concurrency 1 and {@code searchClients}. */
+    static List<Figure> figures(int traceClients, int searchClients) {
         List<Figure> f = new ArrayList<>(List.of(
                 new Figure("topology cold", "topology_logs_per_s", "logs/s", true),
                 new Figure("topology warm", "topology_warm_logs_per_s", "logs/s", true),
@@ -64,12 +69,28 @@ final class AgentOverhead {
         }
         f.add(new Figure("alert p50", "alert_latency_p50_ms", "ms", false));
         f.add(new Figure("alert p99", "alert_latency_p99_ms", "ms", false));
+        f.add(new Figure("search sink", "search.sink.logs_per_s", "logs/s", true));
+        for (SearchBench.Query q : SearchBench.QUERIES) {
+            for (int c : searchClients == 1 ? List.of(1) : List.of(1, searchClients)) {
+                for (String p : List.of("p50", "p99")) {
+                    f.add(new Figure(
+                            "search " + q.name() + " " + p + " c=" + c,
+                            "search.latency." + q.name() + ".concurrency_" + c + ".api." + p + "_ms",
+                            "ms",
+                            false));
+                }
+            }
+        }
         return f;
     }
 
     static AgentOverhead compare(Map<String, Object> on, Map<String, Object> off, int traceClients) {
+        return compare(on, off, traceClients, 8);
+    }
+
+    static AgentOverhead compare(Map<String, Object> on, Map<String, Object> off, int traceClients, int searchClients) {
         List<Row> rows = new ArrayList<>();
-        for (Figure f : figures(traceClients)) {
+        for (Figure f : figures(traceClients, searchClients)) {
             Double a = number(on, f.path()), b = number(off, f.path());
             if (a != null && b != null) rows.add(new Row(f, a, b));
         }

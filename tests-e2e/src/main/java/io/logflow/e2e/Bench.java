@@ -1,5 +1,6 @@
 package io.logflow.e2e;
 
+import io.logflow.infra.LocalElasticsearch;
 import io.logflow.infra.LocalKafka;
 import io.logflow.infra.OtelAgent;
 import io.logflow.infra.ScratchDatabase;
@@ -62,6 +63,9 @@ public final class Bench {
     static final double TARGET_LOGS_PER_S = 50_000;
     static final double TARGET_RATIO = 0.40;
     static final double TARGET_OVERVIEW_P99_MS = 20;
+    /** LogFlow's topology against the Kafka Streams floor ({@link StreamsFloor}): at least half its throughput. */
+    static final double TARGET_FLOOR_RATIO = 0.50;
+
     static final String PROBE_SERVICE = "bench-probe";
 
     record Options(
@@ -86,7 +90,30 @@ public final class Bench {
             List<String> serverJvmOptions,
             boolean skipAlerts,
             int alertProbes,
-            List<Boolean> agentPasses) {}
+            List<Boolean> agentPasses,
+            boolean skipStreamsFloor,
+            boolean skipSearchSink,
+            boolean skipSearchLatency,
+            boolean skipZipkinElasticsearch,
+            long searchLogs,
+            int searchRequests,
+            int searchClients,
+            Path connectPluginPath) {
+        /** Whether the search part runs at all: it needs its Elasticsearch. */
+        boolean search() {
+            return !skipSearchSink || !skipSearchLatency || zipkinElasticsearch();
+        }
+
+        /** Zipkin on Elasticsearch: fed the trace benchmark's spans, so only with it. */
+        boolean zipkinElasticsearch() {
+            return !skipZipkinElasticsearch && !skipTraces;
+        }
+
+        /** The Kafka Streams floor: over the log benchmark's logs, so only with it. */
+        boolean streamsFloor() {
+            return !skipStreamsFloor && !skipLogs;
+        }
+    }
 
     /**
      * {@code --agent on|off|both} and {@code --no-agent}: the passes to run, each with its own broker and server; the
@@ -125,6 +152,7 @@ public final class Bench {
             String logSummary,
             String traceSummary,
             String alertSummary,
+            String searchSummary,
             boolean ok) {}
 
     /** The server runs alone: the figures are one instance's. */
@@ -143,7 +171,13 @@ public final class Bench {
                     + "[--alert-probes N (20): breaching logs timed to their FIRING alert] [--skip-alerts] "
                     + "[--agent on|off|both (on; off when LOGFLOW_OTEL_AGENT=false): the server with the "
                     + "OpenTelemetry agent as ./logflow up runs it, without, or both one after the other, compared] "
-                    + "[--no-agent: same as --agent off]";
+                    + "[--no-agent: same as --agent off] "
+                    + "[--search-logs N (1000000): logs produced through the Elasticsearch sink for the search "
+                    + "benchmark] [--search-requests N (500): measured requests per query and concurrency] "
+                    + "[--search-clients C (8): the higher search concurrency] [--skip-search-sink] "
+                    + "[--skip-search-latency] [--skip-zipkin-es: Zipkin on Elasticsearch, the durable trace peer] "
+                    + "[--skip-streams-floor: the Kafka Streams floor of the log benchmark] "
+                    + "[--skip-search: all four]";
 
     private final Options o;
     private final Map<String, Object> results = new LinkedHashMap<>();
@@ -160,6 +194,8 @@ public final class Bench {
     private volatile LocalKafka kafka;
     private volatile StateApiProcess server;
     private volatile ScratchDatabase database;
+    private volatile LocalElasticsearch elasticsearch;
+    private volatile SearchBench search;
 
     private final boolean agent;
     private final String stamp;
@@ -176,12 +212,26 @@ public final class Bench {
         // quiet Kafka client logs unless asked otherwise (slf4j-simple reads this on first use)
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // the Kafka Streams floor runs in this JVM: its clients' transient warnings (a first transaction's retries,
+        // standbys that one instance cannot place) are no finding
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null)
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         Options o;
         try {
             Cli cli = new Cli(
                     "./logflow bench",
                     args,
-                    java.util.Set.of("--skip-logs", "--skip-traces", "--skip-alerts", "--no-agent"));
+                    java.util.Set.of(
+                            "--skip-logs",
+                            "--skip-traces",
+                            "--skip-alerts",
+                            "--no-agent",
+                            "--skip-search",
+                            "--skip-search-sink",
+                            "--skip-search-latency",
+                            "--skip-zipkin-es",
+                            "--skip-streams-floor"));
+            boolean skipSearch = cli.flag("--skip-search");
             o = new Options(
                     cli.integer("--logs", 1_000_000),
                     cli.integer("--warmup", 1_000_000),
@@ -210,11 +260,27 @@ public final class Bench {
                             cli.string(
                                     "--agent",
                                     OtelAgent.enabled(null, System.getenv("LOGFLOW_OTEL_AGENT")) ? "on" : "off"),
-                            cli.flag("--no-agent")));
+                            cli.flag("--no-agent")),
+                    cli.flag("--skip-streams-floor") || skipSearch,
+                    cli.flag("--skip-search-sink") || skipSearch,
+                    cli.flag("--skip-search-latency") || skipSearch,
+                    cli.flag("--skip-zipkin-es") || skipSearch,
+                    cli.integer("--search-logs", 1_000_000),
+                    cli.integer("--search-requests", 500),
+                    cli.integer("--search-clients", 8),
+                    Path.of(System.getProperty("logflow.connectPluginPath", "connectors/target/plugin")));
             cli.done();
-            if (o.skipLogs() && o.skipTraces() && o.skipAlerts())
+            if (o.searchLogs() < 1 || o.searchRequests() < 1 || o.searchClients() < 1)
                 throw new IllegalArgumentException(
-                        "--skip-logs, --skip-traces and --skip-alerts leave nothing to measure");
+                        "--search-logs, --search-requests and --search-clients must be >= 1");
+            if ((!o.skipSearchSink() || !o.skipSearchLatency())
+                    && !Files.isDirectory(o.connectPluginPath().resolve("logflow-elasticsearch-sink")))
+                throw new IllegalArgumentException("no Elasticsearch sink plugin in " + o.connectPluginPath()
+                        + ": build connectors (./mvnw -B -q -pl connectors -am package -DskipTests), or run with "
+                        + "--skip-search-sink --skip-search-latency");
+            if (o.skipLogs() && o.skipTraces() && o.skipAlerts() && !o.search())
+                throw new IllegalArgumentException(
+                        "--skip-logs, --skip-traces, --skip-alerts and --skip-search leave nothing to measure");
             if (o.alertProbes() < 1) throw new IllegalArgumentException("--alert-probes must be >= 1");
             if (o.traces() < 1 || o.traceWarmup() < 1 || o.traceClients() < 1 || o.lookups() < 1) {
                 throw new IllegalArgumentException(
@@ -259,7 +325,7 @@ public final class Bench {
             all = passes.get(0).results();
         } else {
             Pass on = passes.get(0), off = passes.get(1);
-            overhead = AgentOverhead.compare(on.results(), off.results(), o.traceClients());
+            overhead = AgentOverhead.compare(on.results(), off.results(), o.traceClients(), o.searchClients());
             all = new LinkedHashMap<>();
             all.put("timestamp", on.results().get("timestamp"));
             all.put("agent", "both");
@@ -276,6 +342,7 @@ public final class Bench {
             if (p.logSummary() != null) System.out.println(tagged(p.logSummary(), setup));
             if (p.traceSummary() != null) System.out.println(tagged(p.traceSummary(), setup) + " | " + file);
             if (p.alertSummary() != null) System.out.println(tagged(p.alertSummary(), setup) + " | " + file);
+            if (p.searchSummary() != null) System.out.println(tagged(p.searchSummary(), setup) + " | " + file);
         }
         if (overhead != null) {
             for (String line : overhead.lines()) say("%s", line);
@@ -308,6 +375,9 @@ public final class Bench {
         Exception traceFailure = null;
         String alertSummary = null;
         Exception alertFailure = null;
+        Exception floorFailure = null;
+        Exception searchFailure = null;
+        Exception zipkinElasticsearchFailure = null;
         try {
             say("starting a Kafka broker (data in %s)", work);
             kafka = LocalKafka.start(work.resolve("kafka"), 0);
@@ -319,6 +389,17 @@ public final class Bench {
             if (!o.skipLogs()) {
                 produce(bootstrap);
                 baseline(bootstrap);
+                if (o.streamsFloor()) {
+                    try {
+                        StreamsFloor.run(bootstrap, work, streamThreads(), total(), o.warmup(), results);
+                    } catch (Exception e) {
+                        // the log benchmark still measures; the floor is reported as failed
+                        floorFailure = e;
+                        results.put("streams_floor_failed", e.toString());
+                        System.err.println("bench: the Kafka Streams floor failed: " + e);
+                        e.printStackTrace();
+                    }
+                }
             }
 
             // the server as ./logflow up runs it: the agent's options first, then LOGFLOW_JAVA_OPTS
@@ -331,6 +412,9 @@ public final class Bench {
                 env.putAll(tracing.environment());
             }
             jvmOptions.addAll(o.serverJvmOptions());
+            // the search part's Elasticsearch starts later, on a port chosen now: the server reads its URL at start
+            int elasticsearchPort = o.search() ? StateApiProcess.freePort() : 0;
+            if (o.search()) env.put("ELASTICSEARCH_URL", "http://127.0.0.1:" + elasticsearchPort);
             results.put("server_jvm_options", jvmOptions);
             results.put("server_agent_environment", new LinkedHashMap<>(env));
             say(
@@ -396,7 +480,19 @@ public final class Bench {
                     e.printStackTrace();
                 }
             }
-            ok = traceFailure == null && alertFailure == null;
+            if (o.search()) {
+                try {
+                    searchPart(bootstrap, elasticsearchPort, work, traces, traceFailure == null);
+                } catch (SearchFailure e) {
+                    searchFailure = e.search;
+                    zipkinElasticsearchFailure = e.zipkin;
+                }
+            }
+            ok = traceFailure == null
+                    && alertFailure == null
+                    && floorFailure == null
+                    && searchFailure == null
+                    && zipkinElasticsearchFailure == null;
         } finally {
             if (!ok && server != null && Files.exists(server.logFile())) {
                 Path copy = o.resultsDir().resolve("bench-" + stamp + passSuffix() + "-state-api.log");
@@ -416,8 +512,104 @@ public final class Bench {
             traceSummary =
                     traceFailure == null ? traces.summary() : "bench traces: FAILED: " + traceFailure.getMessage();
         String logSummary = o.skipLogs() ? null : logSummary(file);
-        return new Pass(
-                agent, results, logSummary, traceSummary, alertSummary, traceFailure == null && alertFailure == null);
+        String searchSummary = null;
+        if (search != null)
+            searchSummary =
+                    searchFailure == null ? search.summary() : "bench search: FAILED: " + searchFailure.getMessage();
+        else if (searchFailure != null) searchSummary = "bench search: FAILED: " + searchFailure.getMessage();
+        return new Pass(agent, results, logSummary, traceSummary, alertSummary, searchSummary, ok);
+    }
+
+    /** The failures of the search part: its own phases', and Zipkin on Elasticsearch's; either may be null. */
+    private static final class SearchFailure extends Exception {
+        final Exception search;
+        final Exception zipkin;
+
+        SearchFailure(Exception search, Exception zipkin) {
+            super(search != null ? search : zipkin);
+            this.search = search;
+            this.zipkin = zipkin;
+        }
+    }
+
+    /**
+     * The search part, after the others: a local Elasticsearch on the port the server was given, then the sink and
+     * its baseline, the search latency ({@link SearchBench}), and Zipkin on the same Elasticsearch fed the trace
+     * benchmark's spans ({@link TraceBench#zipkinOnElasticsearch}). Elasticsearch is stopped at the end.
+     */
+    private void searchPart(String bootstrap, int port, Path work, TraceBench traces, boolean tracesOk)
+            throws SearchFailure {
+        Exception searchFailure = null;
+        Exception zipkinFailure = null;
+        String heap = System.getenv("LOGFLOW_ES_HEAP");
+        heap = heap == null || heap.isBlank() ? "1g" : heap.trim();
+        try {
+            long t0 = System.nanoTime();
+            say("search: starting Elasticsearch on 127.0.0.1:%d (heap %s)", port, heap);
+            elasticsearch = LocalElasticsearch.start(work.resolve("elasticsearch"), port, heap);
+            say(
+                    "search: Elasticsearch (pid %d, Java at %s) ready after %.1f s",
+                    elasticsearch.pid(), elasticsearch.javaHome(), (System.nanoTime() - t0) / 1e9);
+            results.put("elasticsearch_heap", heap);
+            if (!o.skipSearchSink() || !o.skipSearchLatency()) {
+                search = new SearchBench(new SearchBench.Options(
+                        o.searchLogs(),
+                        o.services(),
+                        o.spread(),
+                        !o.skipSearchSink(),
+                        !o.skipSearchLatency(),
+                        o.searchRequests(),
+                        o.searchClients(),
+                        o.connectPluginPath(),
+                        work,
+                        o.resultsDir().resolve("bench-" + stamp + passSuffix() + "-connect.log")));
+                results.put("search", search.results());
+                try {
+                    search.ingest(bootstrap, elasticsearch, server.pid(), kafka.pid());
+                    if (!o.skipSearchLatency()) search.latency(server.baseUri(), elasticsearch.url());
+                } catch (Exception e) {
+                    searchFailure = e;
+                    search.results().put("failed", e.toString());
+                    System.err.println("bench: the search benchmark failed: " + e);
+                    e.printStackTrace();
+                } finally {
+                    search.close();
+                }
+            }
+            if (o.zipkinElasticsearch() && traces != null && tracesOk) {
+                try {
+                    traces.zipkinOnElasticsearch(elasticsearch.url(), elasticsearch.pid(), elasticsearch.javaHome());
+                } catch (Exception e) {
+                    zipkinFailure = e;
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> z = (Map<String, Object>)
+                            traces.results().computeIfAbsent("zipkin_elasticsearch", k -> new LinkedHashMap<>());
+                    z.put("failed", e.toString());
+                    System.err.println("bench: Zipkin on Elasticsearch failed: " + e);
+                    e.printStackTrace();
+                }
+            }
+        } catch (RuntimeException e) { // Elasticsearch did not come up
+            searchFailure = e;
+            results.put("search_failed", e.toString());
+            System.err.println("bench: the search part failed: " + e);
+            e.printStackTrace();
+        } finally {
+            LocalElasticsearch es = elasticsearch;
+            elasticsearch = null;
+            if (es != null) es.close();
+        }
+        if (searchFailure != null || zipkinFailure != null) throw new SearchFailure(searchFailure, zipkinFailure);
+    }
+
+    /** The stream threads the server runs with ({@code LOGFLOW_STREAM_THREADS}, 2): the floor runs as many. */
+    private static int streamThreads() {
+        String v = System.getenv("LOGFLOW_STREAM_THREADS");
+        try {
+            return v == null || v.isBlank() ? 2 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 2;
+        }
     }
 
     /** In a run with both passes, what tells their files apart. */
@@ -441,7 +633,9 @@ public final class Bench {
                         "topology_to_baseline_min",
                         TARGET_RATIO,
                         "overview_p99_ms_max",
-                        TARGET_OVERVIEW_P99_MS));
+                        TARGET_OVERVIEW_P99_MS,
+                        "topology_to_streams_floor_min",
+                        TARGET_FLOOR_RATIO));
         double topo = (double) results.get("topology_logs_per_s");
         double warm = (double) results.get("topology_warm_logs_per_s");
         double base = (double) results.get("baseline_logs_per_s");
@@ -461,7 +655,7 @@ public final class Bench {
                         + "logs/s = %.0f%% of baseline %,.0f logs/s [target >= 50,000 and >= 40%%: cold %s, warm %s] "
                         + "| server CPU per log %s µs cold, %s µs warm "
                         + "| produce-to-visible p50 %.0f ms p99 %.0f ms | overview p50 %.1f ms p99 %.1f ms "
-                        + "at concurrency %d [target p99 < 20 ms: %s] | %s",
+                        + "at concurrency %d [target p99 < 20 ms: %s]%s | %s",
                 o.logs(),
                 o.warmup(),
                 o.services(),
@@ -481,7 +675,38 @@ public final class Bench {
                 overviewP99,
                 o.concurrency(),
                 overviewP99 < TARGET_OVERVIEW_P99_MS ? "met" : "MISSED",
+                streamsFloor(),
                 file);
+    }
+
+    /**
+     * {@code | Kafka Streams floor …}: LogFlow's topology as a share of the identity exactly-once app's throughput
+     * over the same logs ({@link StreamsFloor}), cold against cold and warm against warm; target at least 50 %.
+     */
+    private String streamsFloor() {
+        if (!(results.get("topology_logs_per_s") instanceof Double topo)
+                || !(results.get("topology_warm_logs_per_s") instanceof Double warm)) return "";
+        boolean complete = Boolean.TRUE.equals(results.get("topology_complete"));
+        if (results.get("streams_floor_failed") != null)
+            return " | Kafka Streams floor: FAILED: " + results.get("streams_floor_failed");
+        if (!(results.get("streams_floor_logs_per_s") instanceof Double floor)
+                || !(results.get("streams_floor_warm_logs_per_s") instanceof Double floorWarm)) return "";
+        double cold = topo / floor, warmRatio = warm / floorWarm;
+        boolean coldMet = complete && cold >= TARGET_FLOOR_RATIO, warmMet = complete && warmRatio >= TARGET_FLOOR_RATIO;
+        results.put("topology_to_streams_floor", round(cold, 3));
+        results.put("topology_warm_to_streams_floor", round(warmRatio, 3));
+        results.put("streams_floor_target_met", coldMet);
+        results.put("streams_floor_target_met_warm", warmMet);
+        return String.format(
+                Locale.ROOT,
+                " | Kafka Streams floor (identity, exactly-once, 1 store) %,.0f logs/s cold, %,.0f warm: "
+                        + "LogFlow %.0f%% cold, %.0f%% warm [target >= 50%%: cold %s, warm %s]",
+                floor,
+                floorWarm,
+                cold * 100,
+                warmRatio * 100,
+                coldMet ? "met" : "MISSED",
+                warmMet ? "met" : "MISSED");
     }
 
     /** The server's CPU microseconds per item recorded under {@code key} by {@link CpuTimes#report}, or "?". */
@@ -849,6 +1074,8 @@ public final class Bench {
 
     /** The server first, then its database, the broker, the temporary directory. Idempotent. */
     private synchronized void stopAll(Path work) {
+        if (search != null) search.close();
+        if (elasticsearch != null) elasticsearch.close();
         if (server != null) server.close();
         if (database != null) database.close();
         if (kafka != null) kafka.close();

@@ -49,6 +49,11 @@ record CpuTimes(Duration server, Duration broker, Duration bench, Duration machi
         return Math.round(d.toNanos() / 1e3 / items * 10) / 10.0;
     }
 
+    /** CPU time of one process so far (zero when it is gone or unreadable). */
+    static Duration process(long pid) {
+        return cpu(pid);
+    }
+
     private static Duration cpu(long pid) {
         return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO);
     }

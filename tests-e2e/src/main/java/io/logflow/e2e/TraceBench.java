@@ -132,6 +132,13 @@ final class TraceBench {
     private final Map<String, Object> results = new LinkedHashMap<>();
     private long serverPid;
     private long brokerPid;
+    /** What {@link #run} made and sent, kept for {@link #zipkinOnElasticsearch}: the same spans, the same ids. */
+    private List<Batch> warmBatches;
+
+    private List<Batch> batches;
+    private List<String> checkIds;
+    private String[] lookupIds;
+    private String[] warmIds;
 
     TraceBench(Options o) {
         this.o = o;
@@ -173,6 +180,11 @@ final class TraceBench {
         Collections.shuffle(all, new java.util.Random(pick.nextLong()));
         String[] lookupIds = sample(all, 0, o.lookups());
         String[] warmIds = sample(all, o.lookups(), o.lookupWarmup());
+        this.warmBatches = warmBatches;
+        this.batches = batches;
+        this.checkIds = checkIds;
+        this.lookupIds = lookupIds;
+        this.warmIds = warmIds;
 
         Map<String, Object> lf = new LinkedHashMap<>();
         results.put("logflow", lf);
@@ -540,6 +552,183 @@ final class TraceBench {
         }
     }
 
+    // ---- Zipkin on Elasticsearch: the durable peer ------------------------------------------------------
+
+    /** Zipkin's span documents in Elasticsearch: {@code zipkin-span-yyyy-MM-dd}, one per span. */
+    static final String ZIPKIN_SPAN_INDICES = "zipkin*span-*";
+
+    /**
+     * After {@link #run}: Zipkin server a second time, with {@code STORAGE_TYPE=elasticsearch} on the Elasticsearch at
+     * {@code elasticsearchUrl} (run by the JDK at {@code javaHome}: it needs Java 21+), fed the same warm-up and
+     * measured batches from the same clients and asked for the same ids. Its storage is durable and, like LogFlow's,
+     * queryable only after a refresh, so its rate is measured as LogFlow's is: from the first POST until
+     * Elasticsearch counts exactly the spans sent ({@value #ZIPKIN_SPAN_INDICES}) and the sample traces read back
+     * complete through {@code GET /api/v2/trace/{id}}. CPU per span: Zipkin's and Elasticsearch's.
+     */
+    void zipkinOnElasticsearch(String elasticsearchUrl, long elasticsearchPid, Path javaHome) throws Exception {
+        if (batches == null) throw new IllegalStateException("run() first: the spans are the ones it sent");
+        Map<String, Object> r = new LinkedHashMap<>();
+        results.put("zipkin_elasticsearch", r);
+        ElasticHttp es = new ElasticHttp(elasticsearchUrl);
+        Path log = o.workDir().resolve("zipkin-elasticsearch.log");
+        String javaRelease = javaVersion(javaHome);
+        Bench.say(
+                "Zipkin on Elasticsearch: starting %s (STORAGE_TYPE=elasticsearch, ES_HOSTS=%s, 1 shard, 0 replicas, "
+                        + "%s, Java %s)",
+                o.zipkinJar().getFileName(), elasticsearchUrl, String.join(" ", o.zipkinJvmOptions()), javaRelease);
+        boolean ok = false;
+        long t0 = System.nanoTime();
+        ZipkinProcess zipkin = ZipkinProcess.startOnElasticsearch(
+                o.zipkinJar(), log, javaHome, elasticsearchUrl, o.zipkinJvmOptions());
+        try {
+            zipkin.awaitHealthy(Duration.ofSeconds(120));
+            r.put("jar", o.zipkinJar().getFileName().toString());
+            r.put("storage", "elasticsearch");
+            r.put("jvm_options", o.zipkinJvmOptions());
+            r.put("java", javaRelease);
+            r.put("start_seconds", Bench.round((System.nanoTime() - t0) / 1e9, 2));
+            Bench.say(
+                    "Zipkin on Elasticsearch: healthy after %.1f s on %s (pid %d)",
+                    (System.nanoTime() - t0) / 1e9, zipkin.baseUri(), zipkin.pid());
+            HttpClient http = newClient();
+            URI base = zipkin.baseUri();
+            URI ingestUri = base.resolve(ZIPKIN_SPANS);
+            Function<Batch, HttpRequest> post = b -> HttpRequest.newBuilder(ingestUri)
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(b.zipkin()))
+                    .build();
+
+            long before = Math.max(0, es.count(ZIPKIN_SPAN_INDICES));
+            Bench.say(
+                    "Zipkin on Elasticsearch: warm-up, %,d batches through POST %s", warmBatches.size(), ZIPKIN_SPANS);
+            Ingest w = ingest(http, warmBatches, post, false);
+            long warmSent = addExpected(new TreeMap<>(), warmBatches, w);
+            Counted wc = awaitIndexed(es, before + warmSent, System.nanoTime(), "warm-up");
+            if (!wc.complete())
+                throw new IllegalStateException("Zipkin did not index the warm-up spans: Elasticsearch counts "
+                        + wc.counts() + " of " + (before + warmSent));
+
+            r.put("load_average_before", Bench.loadAverage());
+            Bench.say(
+                    "Zipkin on Elasticsearch: ingest, %,d batches of %d spans from %d clients",
+                    batches.size(), BATCH_SPANS, o.clients());
+            CpuTimes cpu0 = CpuTimes.now(zipkin.pid(), elasticsearchPid);
+            Ingest in = ingest(http, batches, post, false);
+            long sent = addExpected(new TreeMap<>(), batches, in);
+            putIngest(r, in, sent);
+            Bench.say(
+                    "Zipkin on Elasticsearch: all %,d POSTs answered after %.2f s (%,d failed %s); waiting until "
+                            + "Elasticsearch counts every span",
+                    in.posts(), in.seconds(), in.failedPosts(), in.failureKinds());
+            Counted c = awaitIndexed(es, before + warmSent + sent, in.startNanos(), "ingest");
+            CpuTimes cpu = CpuTimes.now(zipkin.pid(), elasticsearchPid).minus(cpu0);
+            r.put("indexed_spans", c.counts().get("indexed") - before - warmSent);
+            if (!c.complete()) {
+                r.put("complete", false);
+                r.put("queryable_seconds", Bench.round((c.atNanos() - in.startNanos()) / 1e9, 2));
+                r.put("spans_per_s", 0.0);
+                Bench.say(
+                        "Zipkin on Elasticsearch: INCOMPLETE: Elasticsearch counts %,d of %,d spans",
+                        c.counts().get("indexed"), before + warmSent + sent);
+            } else {
+                Api api = new Api(base);
+                Check check = checkSample(
+                        checkIds, id -> zipkinSpanCount(api, id), expectedByTrace(batches, in), c.atNanos(), true);
+                long end = check.retriedUntilNanos() > 0 ? check.retriedUntilNanos() : c.atNanos();
+                double secs = (end - in.startNanos()) / 1e9;
+                r.put("complete", check.mismatched() == 0);
+                r.put("counts_exact_seconds", Bench.round((c.atNanos() - in.startNanos()) / 1e9, 2));
+                r.put("queryable_seconds", Bench.round(secs, 2));
+                r.put("spans_per_s", Bench.round(sent / secs, 0));
+                r.put("sample_traces_checked", check.checked());
+                r.put("sample_traces_mismatched", check.mismatched());
+                r.put("sample_check_seconds", Bench.round(check.seconds(), 2));
+                Bench.say(
+                        "Zipkin on Elasticsearch: every span queryable after %.2f s: %,.0f spans/s (counted exactly "
+                                + "after %.2f s; %,d sample traces complete in /api/v2/trace/{id}, %d not%s)",
+                        secs,
+                        sent / secs,
+                        (c.atNanos() - in.startNanos()) / 1e9,
+                        check.checked() - check.mismatched(),
+                        check.mismatched(),
+                        check.mismatched() > 0 ? ": " + check.firstMismatch() : "");
+            }
+            // server = Zipkin, broker = its Elasticsearch
+            double seconds = (c.atNanos() - in.startNanos()) / 1e9;
+            double zipkinUs = cpu.server().toNanos() / 1e3 / Math.max(1, sent);
+            double esUs = cpu.broker().toNanos() / 1e3 / Math.max(1, sent);
+            r.put(
+                    "ingest_cpu_us_per_span",
+                    Map.of("server", Bench.round(zipkinUs, 1), "elasticsearch", Bench.round(esUs, 1)));
+            r.put(
+                    "ingest_machine_busy",
+                    Bench.round(
+                            cpu.machineBusy().toNanos()
+                                    / 1e9
+                                    / (seconds * Runtime.getRuntime().availableProcessors()),
+                            3));
+            Bench.say("    CPU per span: Zipkin %.1f µs, Elasticsearch %.1f µs", zipkinUs, esUs);
+
+            r.put(
+                    "lookups",
+                    lookups(http, id -> base.resolve("/api/v2/trace/" + id), lookupIds, warmIds, "Zipkin on ES"));
+            ok = true;
+        } finally {
+            if (!ok && Files.exists(log)) {
+                Path keep = o.zipkinLogKeep()
+                        .resolveSibling(
+                                o.zipkinLogKeep().getFileName().toString().replace("-zipkin", "-zipkin-elasticsearch"));
+                Files.createDirectories(keep.toAbsolutePath().getParent());
+                Files.copy(log, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Bench.say("Zipkin's log is kept in %s", keep);
+            }
+            zipkin.close();
+        }
+    }
+
+    /**
+     * Polls {@code _count} of Zipkin's span indices until it equals {@code expected}. Bounded like {@link
+     * #awaitCounts}: 60 s without progress, or 60 s + 1 ms per span.
+     */
+    private static Counted awaitIndexed(ElasticHttp es, long expected, long t0, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60) + TimeUnit.MILLISECONDS.toNanos(expected);
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        long nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            long n = es.count(ZIPKIN_SPAN_INDICES);
+            long now = System.nanoTime();
+            if (n == expected) return new Counted(true, Map.of("indexed", n), now);
+            if (n > last) {
+                last = n;
+                lastProgress = now;
+            }
+            if (n > expected || now > deadline || now - lastProgress > TimeUnit.SECONDS.toNanos(60))
+                return new Counted(false, Map.of("indexed", Math.max(n, last)), lastProgress);
+            if (now > nextSay) {
+                Bench.say(
+                        "  ... %s: Elasticsearch counts %,d of %,d spans after %.0f s",
+                        what, n, expected, (now - t0) / 1e9);
+                nextSay = now + TimeUnit.SECONDS.toNanos(5);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** {@code JAVA_VERSION} of a JDK's {@code release} file, or "?". */
+    static String javaVersion(Path javaHome) {
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release")))
+                if (line.startsWith("JAVA_VERSION="))
+                    return line.substring("JAVA_VERSION=".length()).replace("\"", "");
+        } catch (IOException e) {
+            // unknown
+        }
+        return "?";
+    }
+
     /** Spans of a trace in GET /api/v2/trace/{id}; 0 when unknown. */
     private static int zipkinSpanCount(Api api, String traceId) {
         Api.Answer a = api.get("/api/v2/trace/" + traceId);
@@ -792,12 +981,12 @@ final class TraceBench {
                 "targets",
                 Map.of(
                         "ingest",
-                        "LogFlow spans/s >= Zipkin spans/s",
+                        "LogFlow spans/s >= Zipkin spans/s (each Zipkin)",
                         "trace_by_id",
-                        "LogFlow p50 and p99 <= Zipkin's at each concurrency"));
+                        "LogFlow p50 and p99 <= Zipkin's at each concurrency (each Zipkin)"));
         results.put("ingest_target_met", ingestMet);
         results.put("trace_by_id_target_met", lookupMet);
-        return String.format(
+        String line = String.format(
                 java.util.Locale.ROOT,
                 "bench traces: %,d spans in %,d traces, %d clients | ingest until queryable: LogFlow %s%,.0f spans/s "
                         + "vs Zipkin %,.0f spans/s%s [target >= Zipkin: %s] | CPU per span: LogFlow server %s µs, "
@@ -818,6 +1007,61 @@ final class TraceBench {
                 lookupMet ? "met" : "MISSED",
                 oneMinute(lf.get("load_average_before")),
                 oneMinute(zk.get("load_average_before")));
+        return line + durablePeer(lf, lfRate, lfComplete);
+    }
+
+    /**
+     * {@code | durable peer, Zipkin on Elasticsearch: …}: LogFlow's figures against Zipkin's with {@code
+     * STORAGE_TYPE=elasticsearch}, as ratios; empty when that phase did not run.
+     */
+    @SuppressWarnings("unchecked")
+    private String durablePeer(Map<String, Object> lf, double lfRate, boolean lfComplete) {
+        if (!(results.get("zipkin_elasticsearch") instanceof Map<?, ?> raw)) return "";
+        Map<String, Object> es = (Map<String, Object>) raw;
+        if (es.get("failed") != null) return " | durable peer, Zipkin on Elasticsearch: FAILED: " + es.get("failed");
+        if (!(es.get("spans_per_s") instanceof Double esRate) || !(es.get("lookups") instanceof Map<?, ?> esl))
+            return " | durable peer, Zipkin on Elasticsearch: incomplete";
+        boolean esComplete = Boolean.TRUE.equals(es.get("complete"));
+        boolean ingestMet = lfComplete && esComplete && lfRate >= esRate;
+        Map<String, Object> lfl = (Map<String, Object>) lf.get("lookups");
+        StringBuilder lookups = new StringBuilder();
+        boolean lookupMet = true;
+        for (String level : lfl.keySet()) {
+            Map<String, Object> a = (Map<String, Object>) lfl.get(level);
+            Map<String, Object> b = (Map<String, Object>) esl.get(level);
+            if (b == null) continue;
+            double a50 = (double) a.get("p50_ms"), a99 = (double) a.get("p99_ms");
+            double b50 = (double) b.get("p50_ms"), b99 = (double) b.get("p99_ms");
+            if (a50 > b50 || a99 > b99 || (int) a.get("errors") > 0) lookupMet = false;
+            if (lookups.length() > 0) lookups.append(", ");
+            lookups.append(String.format(
+                    java.util.Locale.ROOT,
+                    "c=%s LogFlow %.1f/%.1f ms vs %.1f/%.1f ms (%.2f×/%.2f×)",
+                    level.substring("concurrency_".length()),
+                    a50,
+                    a99,
+                    b50,
+                    b99,
+                    a50 / b50,
+                    a99 / b99));
+        }
+        es.put("ingest_target_met", ingestMet);
+        es.put("trace_by_id_target_met", lookupMet);
+        es.put("logflow_to_zipkin_elasticsearch_ingest", Bench.round(esRate == 0 ? 0 : lfRate / esRate, 3));
+        return String.format(
+                java.util.Locale.ROOT,
+                " | durable peer, Zipkin on Elasticsearch: ingest until queryable LogFlow %,.0f vs %s%,.0f spans/s "
+                        + "= %.2f× [target >= Zipkin on ES: %s] | CPU per span: Zipkin %s µs + Elasticsearch %s µs | "
+                        + "trace by id p50/p99: %s [target <= Zipkin on ES: %s]",
+                lfRate,
+                esComplete ? "" : "INCOMPLETE ",
+                esRate,
+                esRate == 0 ? 0 : lfRate / esRate,
+                ingestMet ? "met" : "MISSED",
+                serverCpu(es),
+                es.get("ingest_cpu_us_per_span") instanceof Map<?, ?> m ? String.valueOf(m.get("elasticsearch")) : "?",
+                lookups,
+                lookupMet ? "met" : "MISSED");
     }
 
     /** CPU microseconds per span of the server (LogFlow's or Zipkin's) while ingesting, or "?". */

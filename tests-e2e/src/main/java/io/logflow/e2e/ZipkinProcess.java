@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Zipkin server (its Maven Central exec jar, copied into {@code tests-e2e/target/zipkin} by the
- * build) as a child JVM with in-memory storage on a free port: the trace benchmark's comparison.
+ * build) as a child JVM on a free port, with in-memory storage or on an Elasticsearch: the trace benchmark's
+ * comparisons.
  * Output goes to a log file; stopped with SIGTERM, killed if it does not stop within 20 s, and
  * stopped by a shutdown hook if the benchmark's JVM exits first.
  */
@@ -37,12 +38,45 @@ final class ZipkinProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java <jvmOptions> -jar jar} with {@code STORAGE_TYPE=mem}; returns at once, see
-     * {@link #awaitHealthy}.
+     * Starts {@code java <jvmOptions> -jar jar} with {@code STORAGE_TYPE=mem}, on this JVM's Java; returns at once,
+     * see {@link #awaitHealthy}.
      *
      * @param maxSpans {@code MEM_MAX_SPANS}: the in-memory store drops the oldest traces beyond it
      */
     static ZipkinProcess start(Path jar, Path logFile, long maxSpans, List<String> jvmOptions) {
+        return start(
+                jar,
+                logFile,
+                Path.of(System.getProperty("java.home")),
+                Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Long.toString(maxSpans)),
+                jvmOptions);
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -jar jar} with {@code STORAGE_TYPE=elasticsearch} on the Elasticsearch at
+     * {@code elasticsearchUrl} (one shard and no replica per index, as on a single node), run by the JDK at {@code
+     * javaHome}; returns at once, see {@link #awaitHealthy}.
+     */
+    static ZipkinProcess startOnElasticsearch(
+            Path jar, Path logFile, Path javaHome, String elasticsearchUrl, List<String> jvmOptions) {
+        return start(
+                jar,
+                logFile,
+                javaHome,
+                Map.of(
+                        "STORAGE_TYPE",
+                        "elasticsearch",
+                        "ES_HOSTS",
+                        elasticsearchUrl,
+                        "ES_INDEX_SHARDS",
+                        "1",
+                        "ES_INDEX_REPLICAS",
+                        "0"),
+                jvmOptions);
+    }
+
+    private static ZipkinProcess start(
+            Path jar, Path logFile, Path javaHome, Map<String, String> storage, List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Zipkin server jar not found: " + jar
                     + " (build tests-e2e: ./mvnw -B -pl tests-e2e -am package -DskipTests)");
@@ -51,14 +85,13 @@ final class ZipkinProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         // its own session, as the LogFlow server: a Ctrl-C reaches only the benchmark, which stops it
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(javaHome.resolve("bin").resolve("java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
-        env.put("STORAGE_TYPE", "mem");
-        env.put("MEM_MAX_SPANS", Long.toString(maxSpans));
+        env.putAll(storage);
         env.put("QUERY_PORT", Integer.toString(port));
         pb.redirectErrorStream(true);
         try {
