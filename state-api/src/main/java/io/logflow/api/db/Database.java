@@ -79,7 +79,7 @@ public class Database {
 
     /**
      * Creates the database of {@code url} when it does not exist yet, connected to the server's {@code
-     * postgres} database. Two instances racing are fine (duplicate_database is ignored).
+     * postgres} database. Instances racing are fine ({@link #createdMeanwhile}).
      */
     static void createIfMissing(DatabaseUrl url, Duration timeout) {
         if ("postgres".equals(url.database())) return;
@@ -101,10 +101,7 @@ public class Database {
                                             : Migrations.run(c.createStatement(
                                                             "CREATE DATABASE \"" + url.database() + "\""))
                                                     .thenReturn(true)
-                                                    .onErrorResume(
-                                                            e -> e instanceof R2dbcException r
-                                                                    && "42P04".equals(r.getSqlState()),
-                                                            e -> Mono.just(false))),
+                                                    .onErrorResume(Database::createdMeanwhile, e -> Mono.just(false))),
                             c -> Mono.from(c.close()))
                     .block(timeout.multipliedBy(3));
             if (Boolean.TRUE.equals(created))
@@ -142,5 +139,14 @@ public class Database {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /**
+     * {@code CREATE DATABASE} failed because another instance created it at the same moment: 42P04
+     * (duplicate_database) when it had committed, 23505 (unique_violation on {@code pg_database}) when both ran at
+     * once — instances starting together, seen in InstanceFailoverIT on a quiet machine.
+     */
+    static boolean createdMeanwhile(Throwable e) {
+        return e instanceof R2dbcException r && ("42P04".equals(r.getSqlState()) || "23505".equals(r.getSqlState()));
     }
 }
