@@ -14,7 +14,6 @@ import io.logflow.api.web.Responses;
 import io.logflow.model.LogRecord;
 import io.logflow.model.SpanRecord;
 import io.logflow.model.TraceQuery;
-import io.logflow.model.TraceState;
 import io.logflow.model.TraceSummary;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,12 +85,7 @@ public class TraceHandler {
                 .flatMap(a -> {
                     if (a.isEmpty())
                         return Mono.error(ApiException.notFound("no spans or logs found for trace " + traceId));
-                    TraceState state = TraceStores.current(traceId, null, a.spans());
-                    SpansPart part = new SpansPart(
-                            Set.of(),
-                            a.spans(),
-                            state == null ? null : state.summary(),
-                            state == null ? List.of() : state.criticalPath());
+                    SpansPart part = TraceStores.part(Set.of(), traceId, null, a.spans());
                     return Responses.json(TraceAssembly.assemble(traceId, part, a.logs(), TraceAssembly.ARCHIVE));
                 });
     }
@@ -155,11 +149,9 @@ public class TraceHandler {
     static TracesPart archivedPart(TraceQuery q, Map<String, List<SpanRecord>> byTrace, int limit) {
         List<TraceSummary> found = new ArrayList<>();
         for (Map.Entry<String, List<SpanRecord>> e : byTrace.entrySet()) {
-            List<SpanRecord> spans = new ArrayList<>(e.getValue());
-            spans.sort(
-                    java.util.Comparator.comparingLong(SpanRecord::startNanos).thenComparing(SpanRecord::spanId));
-            TraceState state = TraceStores.current(e.getKey(), null, spans);
-            if (state != null && q.matches(state.summary())) found.add(state.summary());
+            TraceSummary summary =
+                    TraceStores.part(Set.of(), e.getKey(), null, e.getValue()).summary();
+            if (summary != null && q.matches(summary)) found.add(summary);
         }
         found.sort(TraceStores.NEWEST_FIRST);
         return new TracesPart(Set.of(), found.size() > limit ? found.subList(0, limit) : found);

@@ -176,9 +176,18 @@ class TraceStores implements QueryViews {
                 }
             }
         });
-        spans.sort(Comparator.comparingLong(SpanRecord::startNanos).thenComparing(SpanRecord::spanId));
-        TraceState s = current(traceId, state[0], spans);
-        return new SpansPart(read, spans, s == null ? null : s.summary(), s == null ? List.of() : s.criticalPath());
+        return part(read, traceId, state[0], spans);
+    }
+
+    /**
+     * The spans of one trace in start order (ties: span id) with the summary and critical path that describe them
+     * ({@link #current}): from the stream stores, or read back from the search archive ({@code stored} null).
+     */
+    static SpansPart part(Set<Integer> read, String traceId, TraceState stored, List<SpanRecord> spans) {
+        List<SpanRecord> ordered = new ArrayList<>(spans);
+        ordered.sort(Comparator.comparingLong(SpanRecord::startNanos).thenComparing(SpanRecord::spanId));
+        TraceState s = current(traceId, stored, ordered);
+        return new SpansPart(read, ordered, s == null ? null : s.summary(), s == null ? List.of() : s.criticalPath());
     }
 
     /**

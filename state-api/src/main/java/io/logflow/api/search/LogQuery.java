@@ -102,6 +102,11 @@ record LogQuery(
         }
     }
 
+    /** The bucket width of the count histogram over this query's range. */
+    Histogram.Interval histogramInterval() {
+        return Histogram.forRange(Duration.between(from, to));
+    }
+
     /** The query as the answer echoes it. */
     Map<String, Object> echo() {
         Map<String, Object> m = new LinkedHashMap<>();

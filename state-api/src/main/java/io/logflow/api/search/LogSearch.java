@@ -131,8 +131,7 @@ public class LogSearch {
                         "histogram",
                         a -> a.dateHistogram(d -> d.field(TIMESTAMP)
                                 .fixedInterval(Time.of(
-                                        t -> t.time(Histogram.forRange(java.time.Duration.between(q.from(), q.to()))
-                                                .label())))
+                                        t -> t.time(q.histogramInterval().label())))
                                 .minDocCount(0)
                                 .extendedBounds(b -> b.min(FieldDateMath.of(
                                                 m -> m.value((double) q.from().toEpochMilli())))
@@ -191,10 +190,7 @@ public class LogSearch {
                 buckets.add(b);
             }
             Map<String, Object> h = new LinkedHashMap<>();
-            h.put(
-                    "interval",
-                    Histogram.forRange(java.time.Duration.between(q.from(), q.to()))
-                            .label());
+            h.put("interval", q.histogramInterval().label());
             h.put("buckets", buckets);
             m.put("histogram", h);
         }
