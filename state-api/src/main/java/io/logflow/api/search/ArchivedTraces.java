@@ -1,12 +1,10 @@
 package io.logflow.api.search;
 
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.json.JsonData;
 import io.logflow.model.LogRecord;
 import io.logflow.model.SpanRecord;
 import io.logflow.model.codec.EcsJson;
 import io.logflow.model.codec.SpanJson;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -38,25 +36,21 @@ public class ArchivedTraces {
      */
     public Mono<Archived> trace(String traceId, int maxSpans, int maxLogs) {
         Mono<List<SpanRecord>> spans = elastic.call(c -> c.search(
-                        s -> s.index(elastic.settings().spansAlias())
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
+                        s -> elastic.onSpans(s)
                                 .query(q ->
                                         q.term(t -> t.field(SpanJson.TRACE_ID).value(traceId)))
                                 .source(src -> src.filter(f -> f.excludes("span.start", "span.end")))
                                 .sort(o ->
                                         o.field(f -> f.field(SpanJson.START_NS).order(SortOrder.Asc)))
                                 .size(maxSpans),
-                        JsonData.class))
+                        Source.class))
                 .map(r -> {
                     List<SpanRecord> out = new ArrayList<>();
-                    for (var h : r.hits().hits()) out.add(SpanJson.read(bytes(h.source())));
+                    for (var h : r.hits().hits()) out.add(h.source().span());
                     return out;
                 });
         Mono<List<LogRecord>> logs = elastic.call(c -> c.search(
-                        s -> s.index(elastic.settings().logsAlias())
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
+                        s -> elastic.onLogs(s)
                                 .query(q ->
                                         q.term(t -> t.field(EcsJson.TRACE_ID).value(traceId)))
                                 .sort(o ->
@@ -64,10 +58,10 @@ public class ArchivedTraces {
                                 .sort(o ->
                                         o.field(f -> f.field(EcsJson.EVENT_ID).order(SortOrder.Asc)))
                                 .size(maxLogs),
-                        JsonData.class))
+                        Source.class))
                 .map(r -> {
                     List<LogRecord> out = new ArrayList<>();
-                    for (var h : r.hits().hits()) out.add(EcsJson.read(bytes(h.source())));
+                    for (var h : r.hits().hits()) out.add(h.source().log());
                     return out;
                 });
         return Mono.zip(spans, logs).map(t -> new Archived(t.getT1(), t.getT2()));
@@ -93,9 +87,7 @@ public class ArchivedTraces {
         if (operation != null) b.filter(f -> f.term(t -> t.field(SpanJson.NAME).value(operation)));
         var filter = b.build();
         Mono<List<String>> ids = elastic.call(c -> c.search(
-                        s -> s.index(elastic.settings().spansAlias())
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
+                        s -> elastic.onSpans(s)
                                 .size(0)
                                 .query(q -> q.bool(filter))
                                 .aggregations(
@@ -105,7 +97,7 @@ public class ArchivedTraces {
                                                         .order(java.util.List.of(co.elastic.clients.util.NamedValue.of(
                                                                 "latest", SortOrder.Desc))))
                                                 .aggregations("latest", x -> x.max(m -> m.field(SpanJson.START_NS)))),
-                        JsonData.class))
+                        Source.class))
                 .map(r -> r.aggregations().get("traces").sterms().buckets().array().stream()
                         .map(bucket -> bucket.key().stringValue())
                         .toList());
@@ -115,18 +107,16 @@ public class ArchivedTraces {
                     .map(co.elastic.clients.elasticsearch._types.FieldValue::of)
                     .toList();
             return elastic.call(c -> c.search(
-                            s -> s.index(elastic.settings().spansAlias())
-                                    .ignoreUnavailable(true)
-                                    .allowNoIndices(true)
+                            s -> elastic.onSpans(s)
                                     .query(q -> q.terms(
                                             t -> t.field(SpanJson.TRACE_ID).terms(v -> v.value(values))))
                                     .source(src -> src.filter(f -> f.excludes("span.start", "span.end")))
                                     .size(MAX_SEARCH_SPANS),
-                            JsonData.class))
+                            Source.class))
                     .map(r -> {
                         java.util.Map<String, List<SpanRecord>> byTrace = new java.util.LinkedHashMap<>();
                         for (var h : r.hits().hits()) {
-                            SpanRecord span = SpanJson.read(bytes(h.source()));
+                            SpanRecord span = h.source().span();
                             byTrace.computeIfAbsent(span.traceId(), k -> new ArrayList<>())
                                     .add(span);
                         }
@@ -138,9 +128,5 @@ public class ArchivedTraces {
     /** Whether {@code e} says that the archive could not be asked (Elasticsearch down or not configured). */
     public static boolean unavailable(Throwable e) {
         return e instanceof SearchUnavailable;
-    }
-
-    private static byte[] bytes(JsonData source) {
-        return source.toJson().toString().getBytes(StandardCharsets.UTF_8);
     }
 }

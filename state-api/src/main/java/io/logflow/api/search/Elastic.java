@@ -2,6 +2,7 @@ package io.logflow.api.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
@@ -41,6 +42,16 @@ class Elastic implements DisposableBean {
 
     SearchProperties settings() {
         return settings;
+    }
+
+    /** A search over the logs alias, answering "no hits" while no daily index exists yet (before the first log). */
+    SearchRequest.Builder onLogs(SearchRequest.Builder s) {
+        return s.index(settings.logsAlias()).ignoreUnavailable(true).allowNoIndices(true);
+    }
+
+    /** A search over the spans alias, as {@link #onLogs}. */
+    SearchRequest.Builder onSpans(SearchRequest.Builder s) {
+        return s.index(settings.spansAlias()).ignoreUnavailable(true).allowNoIndices(true);
     }
 
     <T> Mono<T> call(Function<ElasticsearchAsyncClient, CompletableFuture<T>> request) {

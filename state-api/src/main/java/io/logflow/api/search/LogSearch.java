@@ -24,7 +24,6 @@ import io.logflow.api.web.Responses;
 import io.logflow.model.Level;
 import io.logflow.model.LogRecord;
 import io.logflow.model.codec.EcsJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,10 +45,13 @@ import tools.jackson.databind.json.JsonMapper;
  * for the next page. {@code GET /api/v1/logs/{eventId}} and {@code .../context}: one log, and the lines around it
  * from the same service instance.
  *
- * <p>Paging: the first page opens a point in time over the logs alias, every page reads it with {@code
- * search_after} on ({@code @timestamp}, {@code event.id}), so pages neither overlap nor skip while new logs arrive,
- * and there is no 10,000-hit wall. A point in time that expired (a cursor older than {@code pit-keep-alive}) is
- * replaced by a new one at the same position. The last page closes it.
+ * <p>Paging: every page is sorted on ({@code @timestamp}, {@code event.id}) and continues with {@code search_after}
+ * from the last hit of the page before, so pages neither overlap nor skip while new logs arrive, and there is no
+ * 10,000-hit wall. The first page reads the alias directly; a point in time is opened only when a second page is
+ * asked for, and the pages after it read that point in time. (Most searches never ask for a second page: opening one
+ * per first page cost a request to Elasticsearch each and kept thousands of search contexts open under load.) A
+ * point in time that expired (a cursor older than {@code pit-keep-alive}) is replaced by a new one at the same
+ * position. The last page closes it.
  */
 @Component
 public class LogSearch {
@@ -78,15 +80,17 @@ public class LogSearch {
 
     public Mono<ServerResponse> search(ServerRequest req) {
         LogQuery q = LogQuery.parse(req.queryParams(), clock.instant());
-        return openPit(q).flatMap(pit -> page(q, pit)).flatMap(Responses::json);
+        return pitOf(q).flatMap(pit -> page(q, pit)).flatMap(Responses::json);
     }
 
-    /** The point in time of this page: the cursor's, or a new one for a first page. */
-    private Mono<String> openPit(LogQuery q) {
-        if (q.cursor() != null && q.cursor().pit() != null)
-            return Mono.just(q.cursor().pit());
+    /** The point in time of this page: none ("") for a first page, the cursor's, or a new one for a second page. */
+    private Mono<String> pitOf(LogQuery q) {
+        if (q.cursor() == null) return Mono.just(NO_PIT);
+        if (q.cursor().pit() != null) return Mono.just(q.cursor().pit());
         return newPit();
     }
+
+    private static final String NO_PIT = "";
 
     private Mono<String> newPit() {
         String keepAlive = seconds(elastic.settings().pitKeepAlive());
@@ -98,11 +102,11 @@ public class LogSearch {
     }
 
     private Mono<Map<String, Object>> page(LogQuery q, String pit) {
-        return elastic.call(c -> c.search(request(q, pit), JsonData.class))
+        return elastic.call(c -> c.search(request(q, pit), Source.class))
                 .onErrorResume(
                         e -> e instanceof ElasticsearchException ee && expiredPit(ee),
                         // the cursor outlived its point in time: a new one, read from the same position
-                        e -> newPit().flatMap(fresh -> elastic.call(c -> c.search(request(q, fresh), JsonData.class))))
+                        e -> newPit().flatMap(fresh -> elastic.call(c -> c.search(request(q, fresh), Source.class))))
                 .onErrorMap(ElasticsearchException.class, e -> badQuery(q, e))
                 .map(r -> answer(q, r));
     }
@@ -110,10 +114,12 @@ public class LogSearch {
     SearchRequest request(LogQuery q, String pit) {
         SortOrder order = q.ascending() ? SortOrder.Asc : SortOrder.Desc;
         return SearchRequest.of(s -> {
-            s.pit(p -> p.id(pit)
-                            .keepAlive(Time.of(
-                                    t -> t.time(seconds(elastic.settings().pitKeepAlive())))))
-                    .query(query(q))
+            if (pit.equals(NO_PIT)) elastic.onLogs(s);
+            else
+                s.pit(p -> p.id(pit)
+                        .keepAlive(
+                                Time.of(t -> t.time(seconds(elastic.settings().pitKeepAlive())))));
+            s.query(query(q))
                     .size(q.limit() + 1)
                     .sort(o -> o.field(f -> f.field(TIMESTAMP).order(order).format("epoch_millis")))
                     .sort(o -> o.field(f -> f.field(EcsJson.EVENT_ID).order(order)))
@@ -167,8 +173,8 @@ public class LogSearch {
         return Query.of(x -> x.bool(b.build()));
     }
 
-    private Map<String, Object> answer(LogQuery q, SearchResponse<JsonData> r) {
-        List<Hit<JsonData>> hits = r.hits().hits();
+    private Map<String, Object> answer(LogQuery q, SearchResponse<Source> r) {
+        List<Hit<Source>> hits = r.hits().hits();
         boolean more = hits.size() > q.limit();
         List<Map<String, Object>> shown = new ArrayList<>();
         for (int i = 0; i < Math.min(hits.size(), q.limit()); i++) shown.add(hit(hits.get(i)));
@@ -208,16 +214,11 @@ public class LogSearch {
         return m;
     }
 
-    static Map<String, Object> hit(Hit<JsonData> h) {
+    static Map<String, Object> hit(Hit<Source> h) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("log", log(h.source()));
+        m.put("log", h.source().log());
         if (h.highlight() != null && !h.highlight().isEmpty()) m.put("highlight", h.highlight());
         return m;
-    }
-
-    /** The stored ECS document as LogFlow's other endpoints give a log. */
-    static LogRecord log(JsonData source) {
-        return EcsJson.read(source.toJson().toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void close(String pit) {
@@ -327,16 +328,14 @@ public class LogSearch {
 
     private Mono<LogRecord> find(String id) {
         return elastic.call(c -> c.search(
-                        s -> s.index(elastic.settings().logsAlias())
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
+                        s -> elastic.onLogs(s)
                                 .query(x -> x.ids(i -> i.values(id)))
                                 .size(1),
-                        JsonData.class))
+                        Source.class))
                 .flatMap(r -> r.hits().hits().isEmpty()
                         ? Mono.error(ApiException.notFound("no log with event id " + id
                                 + " in the search indices (it may be older than the search retention)"))
-                        : Mono.just(log(r.hits().hits().get(0).source())));
+                        : Mono.just(r.hits().hits().get(0).source().log()));
     }
 
     /** Label keys that name the instance that wrote a log, most specific first. */
@@ -393,9 +392,7 @@ public class LogSearch {
                     .value(anchor.labels().get(instanceLabel))));
         Query query = Query.of(x -> x.bool(b.build()));
         return elastic.call(c -> c.search(
-                        s -> s.index(elastic.settings().logsAlias())
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
+                        s -> elastic.onLogs(s)
                                 .query(query)
                                 .size(n)
                                 .sort(o -> o.field(
@@ -403,7 +400,7 @@ public class LogSearch {
                                 .sort(o ->
                                         o.field(f -> f.field(EcsJson.EVENT_ID).order(order)))
                                 .searchAfter(FieldValue.of(anchor.timestamp()), FieldValue.of(anchor.eventId())),
-                        JsonData.class))
-                .map(r -> r.hits().hits().stream().map(h -> log(h.source())).toList());
+                        Source.class))
+                .map(r -> r.hits().hits().stream().map(h -> h.source().log()).toList());
     }
 }
