@@ -54,13 +54,18 @@ public final class SearchSink {
 
     /** Creates or updates the connector; retried while the Connect cluster rebalances (409) or starts. */
     public static void register(String connectUrl, Map<String, String> config, Duration timeout) {
+        register(connectUrl, NAME, config, timeout);
+    }
+
+    /** {@link #register(String, Map, Duration)} under another name: a second instance with a configuration of its own. */
+    public static void register(String connectUrl, String name, Map<String, String> config, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String body = json(config);
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> r = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + NAME + "/config"))
+                        HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name + "/config"))
                                 .timeout(Duration.ofSeconds(30))
                                 .header("Content-Type", "application/json")
                                 .PUT(HttpRequest.BodyPublishers.ofString(body))
@@ -78,7 +83,7 @@ public final class SearchSink {
             }
             sleep(500);
         }
-        throw new IllegalStateException("could not register " + NAME + " at " + connectUrl + ": " + last);
+        throw new IllegalStateException("could not register " + name + " at " + connectUrl + ": " + last);
     }
 
     /**
@@ -88,8 +93,13 @@ public final class SearchSink {
      *     the connector is not registered
      */
     public static String status(String connectUrl) throws IOException, InterruptedException {
+        return status(connectUrl, NAME);
+    }
+
+    /** {@link #status(String)} of the connector {@code name}. */
+    public static String status(String connectUrl, String name) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + NAME + "/status"))
+                HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name + "/status"))
                         .timeout(Duration.ofSeconds(10))
                         .GET()
                         .build(),

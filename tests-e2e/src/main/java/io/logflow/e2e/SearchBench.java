@@ -191,6 +191,7 @@ final class SearchBench implements AutoCloseable {
                     "search: Kafka Connect (pid %d) with LogFlow's Elasticsearch sink, %d tasks, RUNNING after %.1f s",
                     connect.pid(), SINK_TASKS, (System.nanoTime() - t0) / 1e9);
             sinkPhase(bootstrap, es, serverPid, brokerPid, elasticsearch.pid(), r);
+            if (o.measureSink()) replay(bootstrap, es, elasticsearch.pid(), logsFrom);
             ok = true;
         } finally {
             if (!ok && Files.exists(dir.resolve("logs").resolve("connect.log")) && o.keepLogs() != null) {
@@ -204,6 +205,66 @@ final class SearchBench implements AutoCloseable {
             close(); // nothing more to index: the worker would only take cores from what follows
         }
         if (o.measureSink()) baseline(bootstrap, es, elasticsearch, logsFrom);
+    }
+
+    static final String REPLAY = "bench-sink-replay";
+    static final String REPLAY_ALIAS = "bench-replay-logs";
+
+    /**
+     * The connector alone, like for like with the {@link #baseline}: once the topology has written every log of the
+     * sink phase to {@code logflow.logs}, a second instance of the sink (its own consumer group, from the same
+     * offsets) indexes the same documents again into indices of its own, timed from its registration until its
+     * alias counts them all. The sink's figure above also carries the topology, the broker's transactions and the
+     * wait for them; this one is what the connector and Connect cost against the BulkIngester reading the same
+     * topic. Its indices are deleted afterwards.
+     */
+    private void replay(String bootstrap, ElasticHttp es, long esPid, Map<TopicPartition, Long> logsFrom)
+            throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        results.put("sink_replay", r);
+        long total = warmupLogs() + o.logs();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            logsFrom.forEach((tp, off) -> start.put(tp, new OffsetAndMetadata(off)));
+            admin.alterConsumerGroupOffsets("connect-" + REPLAY, start).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, String> config = SearchSink.config(es.url(), SINK_TASKS, 0, 0);
+        config.put("topics", Topics.LOGS_NORMALIZED.name());
+        config.put("logs.index.prefix", REPLAY_ALIAS);
+        config.put("spans.index.prefix", REPLAY_ALIAS + "-spans");
+        Bench.say(
+                "search sink, connector alone: a second sink '%s' indexes the same %,d documents from '%s' into '%s'",
+                REPLAY, total, Topics.LOGS_NORMALIZED.name(), REPLAY_ALIAS);
+        Map<String, java.time.Duration> cpu0 = cpu(0, 0, connect.pid(), esPid);
+        long t0 = System.nanoTime();
+        SearchSink.register(connect.url(), REPLAY, config, Duration.ofSeconds(90));
+        Searchable done = awaitSearchable(es, REPLAY_ALIAS, REPLAY, total, 0, t0, 120 + total / 500, null);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, java.time.Duration> cpu1 = cpu(0, 0, connect.pid(), esPid);
+        for (String index : indices(es, REPLAY_ALIAS).keySet()) es.send("DELETE", "/" + index, null);
+        r.put("logs", total);
+        r.put("complete", done.incomplete() == null);
+        if (done.incomplete() != null) {
+            r.put("counted", done.counted());
+            Bench.say("search sink, connector alone: incomplete (%s)", done.incomplete());
+            return;
+        }
+        r.put("seconds", Bench.round(secs, 2));
+        r.put("first_searchable_seconds", Bench.round((done.firstNanos() - t0) / 1e9, 2));
+        r.put("logs_per_s", Bench.round(total / secs, 0));
+        Map<String, Object> perLog = new LinkedHashMap<>();
+        for (String k : List.of("connect", "elasticsearch", "bench"))
+            perLog.put(k, Bench.round((cpu1.get(k).toNanos() - cpu0.get(k).toNanos()) / 1e3 / total, 1));
+        r.put("cpu_us_per_log", perLog);
+        Bench.say(
+                "search sink, connector alone: %,d documents searchable in %.1f s from its registration (the first "
+                        + "after %.1f s): %,.0f logs/s; CPU per log: Connect %s µs, Elasticsearch %s µs",
+                total,
+                secs,
+                (done.firstNanos() - t0) / 1e9,
+                total / secs,
+                perLog.get("connect"),
+                perLog.get("elasticsearch"));
     }
 
     /** Warm-up logs through the sink before the measured ones: a pipeline that runs, as it does in production. */
@@ -220,6 +281,8 @@ final class SearchBench implements AutoCloseable {
      */
     private Searchable awaitSearchable(
             ElasticHttp es,
+            String alias,
+            String connector,
             long expected,
             long before,
             long t0,
@@ -232,7 +295,7 @@ final class SearchBench implements AutoCloseable {
         long first = 0;
         long nextSay = t0 + TimeUnit.SECONDS.toNanos(5);
         while (true) {
-            long c = es.count(LOGS_ALIAS);
+            long c = es.count(alias);
             long now = System.nanoTime();
             if (c > before && first == 0) first = now;
             if (c > counted) {
@@ -246,7 +309,7 @@ final class SearchBench implements AutoCloseable {
             if (now - lastProgress > TimeUnit.SECONDS.toNanos(60))
                 return new Searchable(counted, first, "no progress for 60 s");
             if (!connect.isRunning()) return new Searchable(counted, first, "the Connect worker exited");
-            if (producing.isDone()) {
+            if (producing != null && producing.isDone()) {
                 try {
                     producing.get();
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -256,7 +319,7 @@ final class SearchBench implements AutoCloseable {
             if (now > nextSay) {
                 Bench.say(
                         "  ... %,d of %,d searchable after %.0f s (sink %s)",
-                        Math.max(0, counted), expected, (now - t0) / 1e9, SearchSink.status(connect.url()));
+                        Math.max(0, counted), expected, (now - t0) / 1e9, SearchSink.status(connect.url(), connector));
                 nextSay = now + TimeUnit.SECONDS.toNanos(5);
             }
             Thread.sleep(100);
@@ -280,7 +343,7 @@ final class SearchBench implements AutoCloseable {
         Bench.say("search sink: warm-up, %,d other logs until all are searchable", w);
         long tw = System.nanoTime();
         java.util.concurrent.FutureTask<Double> warmProducing = producing(bootstrap, w, 7);
-        Searchable warm = awaitSearchable(es, w, 0, tw, 120 + w / 500, warmProducing);
+        Searchable warm = awaitSearchable(es, LOGS_ALIAS, SearchSink.NAME, w, 0, tw, 120 + w / 500, warmProducing);
         if (warm.incomplete() != null) throw sinkFailed(warm, w);
         warmProducing.get(60, TimeUnit.SECONDS);
         r.put("warmup_seconds", Bench.round((System.nanoTime() - tw) / 1e9, 2));
@@ -299,7 +362,7 @@ final class SearchBench implements AutoCloseable {
         long t0 = System.nanoTime();
         // produced on a thread of its own while this one polls: the first searchable log is timed as it shows
         java.util.concurrent.FutureTask<Double> producing = producing(bootstrap, n, 15);
-        Searchable done = awaitSearchable(es, w + n, w, t0, 120 + n / 500, producing);
+        Searchable done = awaitSearchable(es, LOGS_ALIAS, SearchSink.NAME, w + n, w, t0, 120 + n / 500, producing);
         double produceSecs = done.incomplete() == null ? producing.get(60, TimeUnit.SECONDS) : -1;
         long counted = done.counted();
         long firstSearchable = done.firstNanos();
@@ -877,6 +940,16 @@ final class SearchBench implements AutoCloseable {
                     b,
                     ratio,
                     met ? "met" : "MISSED"));
+            if (results.get("sink_replay") instanceof Map<?, ?> replay
+                    && replay.get("logs_per_s") instanceof Double c) {
+                results.put("connector_to_baseline", Bench.round(b == 0 ? 0 : c / b, 3));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "; the connector alone (the same documents from '%s') %,.0f logs/s = %.2f×",
+                        Topics.LOGS_NORMALIZED.name(),
+                        c,
+                        b == 0 ? 0 : c / b));
+            }
         }
         if (results.get("latency") instanceof Map<?, ?> latRaw) {
             Map<String, Object> lat = (Map<String, Object>) latRaw;

@@ -50,7 +50,7 @@ public final class ElasticsearchSinkConnector extends SinkConnector {
 
     @Override
     public ConfigDef config() {
-        return SinkConfig.CONFIG_DEF;
+        return SinkConfig.USER_DEF;
     }
 
     /** The per-key validation, plus the checks between keys ({@link SinkConfig#crossCheck}) on the keys concerned. */
@@ -59,7 +59,6 @@ public final class ElasticsearchSinkConnector extends SinkConnector {
         List<ConfigValue> values = new ArrayList<>();
         Map<String, ConfigValue> byName = new HashMap<>();
         for (ConfigValue v : super.validate(connectorConfigs).configValues()) {
-            if (v.name().equals(SinkConfig.TASK_INDEX)) continue; // set by the connector, not by users
             values.add(v);
             byName.put(v.name(), v);
         }

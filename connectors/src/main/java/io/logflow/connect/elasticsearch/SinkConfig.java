@@ -137,9 +137,23 @@ final class SinkConfig extends AbstractConfig {
     /** Lower-case Elasticsearch index name characters; what a prefix may be made of. */
     private static final Pattern INDEX_PREFIX = Pattern.compile("[a-z0-9][a-z0-9_.+-]*");
 
-    static final ConfigDef CONFIG_DEF = configDef();
+    /**
+     * What users set: every key but the task index. The connector's {@code config()}: Connect's validation expects a
+     * result for every key of it, and a key without one turned any configuration error into an HTTP 500.
+     */
+    static final ConfigDef USER_DEF = userDef();
 
-    private static ConfigDef configDef() {
+    /** What a task reads: the users' keys and the task index the connector sets. */
+    static final ConfigDef CONFIG_DEF = new ConfigDef(userDef())
+            .defineInternal(
+                    TASK_INDEX,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    "Set by the connector: the task's number.");
+
+    private static ConfigDef userDef() {
         ConfigDef def = new ConfigDef();
         int es = 0;
         def.define(
@@ -373,8 +387,6 @@ final class SinkConfig extends AbstractConfig {
                 ++idx,
                 Width.SHORT,
                 "Retention check interval (ms)");
-        def.defineInternal(
-                TASK_INDEX, Type.INT, 0, Range.atLeast(0), Importance.LOW, "Set by the connector: the task's number.");
         return def;
     }
 

@@ -37,6 +37,26 @@ class ElasticsearchSinkConnectorTest {
     void taskIndex_isInternal_notShownToUsers() {
         assertThat(new ElasticsearchSinkConnector().validate(PROPS).configValues())
                 .noneMatch(v -> v.name().equals("logflow.task.index"));
+        assertThat(new ElasticsearchSinkConnector().config().names()).doesNotContain("logflow.task.index");
+    }
+
+    /**
+     * Connect reads a validation result for every key of {@code config()} once any key has an error; a key without
+     * one was an HTTP 500 from Connect's REST API instead of the error (seen with overlapping index prefixes).
+     */
+    @Test
+    void validation_withErrors_hasAResultForEveryKey() {
+        Map<String, String> bad = new java.util.HashMap<>(PROPS);
+        bad.put("logs.index.prefix", "bench-replay-logs");
+        bad.put("spans.index.prefix", "bench-replay-logs-spans");
+        ElasticsearchSinkConnector connector = new ElasticsearchSinkConnector();
+        var values = connector.validate(bad).configValues();
+        assertThat(values.stream().map(v -> v.name()).toList())
+                .containsAll(connector.config().names());
+        assertThat(values)
+                .filteredOn(v -> v.name().equals("spans.index.prefix"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.errorMessages()).anyMatch(m -> m.contains("must not overlap")));
     }
 
     @Test
