@@ -57,7 +57,7 @@ public final class SearchSink {
         register(connectUrl, NAME, config, timeout);
     }
 
-    /** {@link #register(String, Map, Duration)} under another name: a second instance with a configuration of its own. */
+    /** {@link #register(String, Map, Duration)} under another name: a second instance, configured on its own. */
     public static void register(String connectUrl, String name, Map<String, String> config, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String body = json(config);

@@ -231,7 +231,7 @@ final class SearchBench implements AutoCloseable {
         Map<String, String> config = SearchSink.config(es.url(), SINK_TASKS, 0, 0);
         config.put("topics", Topics.LOGS_NORMALIZED.name());
         config.put("logs.index.prefix", REPLAY_ALIAS);
-        config.put("spans.index.prefix", REPLAY_ALIAS + "-spans");
+        config.put("spans.index.prefix", "bench-replay-spans");
         Bench.say(
                 "search sink, connector alone: a second sink '%s' indexes the same %,d documents from '%s' into '%s'",
                 REPLAY, total, Topics.LOGS_NORMALIZED.name(), REPLAY_ALIAS);
