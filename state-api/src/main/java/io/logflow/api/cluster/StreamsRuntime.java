@@ -31,15 +31,12 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.internals.StreamThread;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -75,6 +72,7 @@ public class StreamsRuntime implements SmartLifecycle {
     private final ApplicationContext context;
     private final MeterRegistry registry;
     private final LogFlowMetrics metrics;
+    private final Freshness freshness;
 
     private volatile Admin admin;
     private volatile KafkaStreams streams;
@@ -88,8 +86,6 @@ public class StreamsRuntime implements SmartLifecycle {
     private volatile Map<String, Set<String>> storeSources = Map.of();
     /** Per store, the partitions of each instance, valid for the state generation they were computed in. */
     private final Map<String, Assignment> assignments = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     private record Assignment(long generation, Map<HostInfo, Set<Integer>> hosts) {}
 
@@ -116,11 +112,16 @@ public class StreamsRuntime implements SmartLifecycle {
     private Duration nextRestartDelay = FIRST_RESTART_DELAY;
 
     StreamsRuntime(
-            LogFlowProperties props, ApplicationContext context, MeterRegistry registry, LogFlowMetrics metrics) {
+            LogFlowProperties props,
+            ApplicationContext context,
+            MeterRegistry registry,
+            LogFlowMetrics metrics,
+            Freshness freshness) {
         this.props = props;
         this.context = context;
         this.registry = registry;
         this.metrics = metrics;
+        this.freshness = freshness;
     }
 
     /** After the web server has started (its port is known), and stopped after its graceful shutdown. */
@@ -204,9 +205,7 @@ public class StreamsRuntime implements SmartLifecycle {
         KafkaStreams ks = new KafkaStreams(topology, config);
         ks.setUncaughtExceptionHandler(this::onUncaughtException);
         ks.setStateListener((now, before) -> onStateChange(ks, now, before));
-        restoring.clear(); // a new client restores what it needs again
-        ks.setGlobalStateRestoreListener(restoreListener);
-        ks.setStandbyUpdateListener(standbyListener);
+        freshness.attach(ks); // follows what the new client restores
         try {
             // Kafka Streams keeps the state of an application in <state.dir>/<application.id>
             Path applicationDir = s.stateDir().toAbsolutePath().resolve(s.applicationId());
@@ -266,7 +265,7 @@ public class StreamsRuntime implements SmartLifecycle {
     }
 
     private void onStateChange(KafkaStreams ks, KafkaStreams.State now, KafkaStreams.State before) {
-        generation.incrementAndGet(); // the assignment may change with every state change
+        freshness.clientStateChanged(); // the assignment may change with every state change
         log.info("Kafka Streams state {} -> {}", before, now);
         if (ks != streams) return; // a replaced client closing
         if (now == KafkaStreams.State.RUNNING) {
@@ -425,195 +424,6 @@ public class StreamsRuntime implements SmartLifecycle {
         return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 
-    /** A partition's store as read here, and whether it is a replica rather than the running active task. */
-    record Replica<T>(T store, boolean stale) {}
-
-    /**
-     * One partition of a store from any replica of it here (KIP-535 stale stores: the store stays readable through
-     * rebalances, which a read of the active task alone does not — its stream thread is not RUNNING then): flagged
-     * {@code stale} unless it is the active task here and not behind its changelog (restoring). 503 when this
-     * instance holds no replica of it.
-     */
-    <T> Replica<T> replica(StoreSpec<?, ?> spec, QueryableStoreType<T> type, int partition) {
-        KafkaStreams ks = requireRunning();
-        String name = spec.name();
-        T store;
-        try {
-            store = ks.store(StoreQueryParameters.fromNameAndType(name, type)
-                    .withPartition(partition)
-                    .enableStaleStores());
-        } catch (InvalidStateStoreException e) {
-            throw ApiException.unavailable(
-                    "partition " + partition + " of store " + name + " has no replica here right now (" + e.getMessage()
-                            + ")",
-                    props.query().retryAfter());
-        }
-        return new Replica<>(store, !current(ks, name, type, partition));
-    }
-
-    /**
-     * Whether a partition read as current (see {@link #replica}) still is once the read is done: no state change
-     * (a rebalance goes through REBALANCING) since {@code since}, and still the running active task here. A task
-     * moved or re-initialised while it was read may have been read half-restored.
-     */
-    <T> boolean stillCurrent(StoreSpec<?, ?> spec, QueryableStoreType<T> type, int partition, long since) {
-        KafkaStreams ks = streams;
-        return ks != null && generation.get() == since && current(ks, spec.name(), type, partition);
-    }
-
-    /** The state generation now: it changes with every Kafka Streams state change. */
-    long generation() {
-        return generation.get();
-    }
-
-    /**
-     * How many records this instance's replica of a store partition is behind its changelog; -1 while Kafka Streams
-     * does not know yet (a replica assigned since the last look, or not yet initialised). Asked
-     * of the broker at most once a second ({@link KafkaStreams#allLocalStorePartitionLags()} lists end offsets).
-     */
-    long lagOf(String store, int partition) {
-        var info = lags(requireRunning()).getOrDefault(store, Map.of()).get(partition);
-        return info == null ? UNKNOWN_LAG : info.offsetLag();
-    }
-
-    /**
-     * The lag to report for a partition read from a replica here: {@link #lagOf}, except that an active task which is
-     * not current (see {@link #replica}) but whose last known lag is 0 is being re-initialised: unknown.
-     */
-    long staleLag(StoreSpec<?, ?> spec, int partition) {
-        long lag = lagOf(spec.name(), partition);
-        return lag == 0 && localPartitions(spec).contains(partition) ? UNKNOWN_LAG : lag;
-    }
-
-    /** The lag of a replica Kafka Streams does not know the position of yet. */
-    public static final long UNKNOWN_LAG = -1;
-
-    /**
-     * {@link KafkaStreams#allLocalStorePartitionLags}, at most {@link #LAG_REFRESH} old and taken in the current state
-     * generation (a rebalance may have replaced the tasks it describes).
-     */
-    private Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags(KafkaStreams ks) {
-        LagSnapshot snap = lags;
-        long now = System.nanoTime();
-        long gen = generation.get();
-        if (snap == null || snap.generation != gen || now - snap.at > LAG_REFRESH.toNanos()) {
-            try {
-                snap = new LagSnapshot(now, gen, ks.allLocalStorePartitionLags());
-            } catch (RuntimeException e) {
-                log.debug("store lags unavailable: {}", e.toString());
-                snap = new LagSnapshot(now, gen, Map.of());
-            }
-            lags = snap;
-        }
-        return snap.lags;
-    }
-
-    private record LagSnapshot(
-            long at, long generation, Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags) {}
-
-    static final Duration LAG_REFRESH = Duration.ofSeconds(1);
-
-    /**
-     * Whether this partition's store here is its active task, restored and running: what Kafka Streams serves without
-     * {@code enableStaleStores}. The handle read is still the stale-store one, which stays valid if a rebalance starts
-     * during the read; this is only the check.
-     */
-    private <T> boolean current(KafkaStreams ks, String name, QueryableStoreType<T> type, int partition) {
-        if (restoring.contains(restoringKey(name, partition))) return false;
-        try {
-            ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
-        } catch (InvalidStateStoreException notCurrent) {
-            return false;
-        }
-        // and Kafka Streams' own lag (0 for a running active task) agrees: a task assigned since it was last read,
-        // or still behind its changelog, is not current
-        var info = lags(ks).getOrDefault(name, Map.of()).get(partition);
-        return info != null && info.offsetLag() == 0;
-    }
-
-    /** The store partitions whose active task here is restoring from its changelog ({@code store#partition}). */
-    private final Set<String> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    private static String restoringKey(String store, int partition) {
-        return store + "#" + partition;
-    }
-
-    private final org.apache.kafka.streams.processor.StateRestoreListener restoreListener =
-            new org.apache.kafka.streams.processor.StateRestoreListener() {
-                @Override
-                public void onRestoreStart(TopicPartition changelog, String store, long start, long end) {
-                    restoring.add(restoringKey(store, changelog.partition()));
-                    localStateChanged();
-                }
-
-                @Override
-                public void onBatchRestored(TopicPartition changelog, String store, long batchEnd, long n) {}
-
-                @Override
-                public void onRestoreEnd(TopicPartition changelog, String store, long total) {
-                    restoring.remove(restoringKey(store, changelog.partition()));
-                    localStateChanged();
-                }
-
-                @Override
-                public void onRestoreSuspended(TopicPartition changelog, String store, long total) {
-                    restoring.remove(restoringKey(store, changelog.partition()));
-                    localStateChanged();
-                }
-            };
-
-    /** Standby copies (re)starting or stopping to follow their changelog: see {@link #localStateChanged}. */
-    private final org.apache.kafka.streams.processor.StandbyUpdateListener standbyListener =
-            new org.apache.kafka.streams.processor.StandbyUpdateListener() {
-                @Override
-                public void onUpdateStart(TopicPartition changelog, String store, long start) {
-                    localStateChanged();
-                }
-
-                @Override
-                public void onBatchLoaded(
-                        TopicPartition changelog,
-                        String store,
-                        org.apache.kafka.streams.processor.TaskId task,
-                        long batchEnd,
-                        long n,
-                        long end) {}
-
-                @Override
-                public void onUpdateSuspended(
-                        TopicPartition changelog, String store, long offset, long end, SuspendReason reason) {
-                    localStateChanged();
-                }
-            };
-
-    /**
-     * A local copy of a store started or ended restoring, or a standby started or stopped following its changelog —
-     * without a Kafka Streams state change when a task is found corrupted and re-initialised (wiped and restored from
-     * scratch, seen after kill -9 under exactly-once). Counted as a new state generation: lags taken before are not
-     * used again, and a read across it is noted stale with an unknown lag.
-     */
-    private void localStateChanged() {
-        generation.incrementAndGet();
-    }
-
-    private volatile LagSnapshot lags;
-
-    /**
-     * One partition of a store, read only if this instance runs that partition's active task and it is
-     * not restoring; otherwise 503 — never a silently missing partition.
-     */
-    <T> T store(String name, QueryableStoreType<T> type, int partition) {
-        KafkaStreams ks = requireRunning();
-        try {
-            return ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
-        } catch (InvalidStateStoreException e) {
-            throw ApiException.unavailable(
-                    "partition " + partition + " of store " + name + " is not queryable here right now ("
-                            + e.getMessage() + ")",
-                    props.query().retryAfter());
-        }
-    }
-
     /** The instance owning {@code key} in {@code store}, with the key's partition. */
     public <K> KeyQueryMetadata ownerOf(StoreSpec<K, ?> store, K key) {
         KafkaStreams ks = requireRunning();
@@ -666,7 +476,7 @@ public class StreamsRuntime implements SmartLifecycle {
     public Map<Integer, List<HostInfo>> replicasOf(StoreSpec<?, ?> spec) {
         String store = spec.name();
         KafkaStreams ks = requireRunning();
-        long gen = generation.get();
+        long gen = freshness.generation();
         Replicas cached = replicas.get(store);
         if (cached != null && cached.generation == gen) return cached.byPartition;
         Set<String> sources = storeSources.get(store);
@@ -700,7 +510,7 @@ public class StreamsRuntime implements SmartLifecycle {
     public Map<HostInfo, Set<Integer>> hostsOf(StoreSpec<?, ?> spec) {
         String store = spec.name();
         KafkaStreams ks = requireRunning();
-        long gen = generation.get();
+        long gen = freshness.generation();
         Assignment cached = assignments.get(store);
         if (cached != null && cached.generation == gen) return cached.hosts;
         Map<HostInfo, Set<Integer>> computed = computeHostsOf(ks, store);

@@ -53,7 +53,8 @@ class EveryInstanceTest {
             closedPort = s.getLocalPort();
         }
         resources.afterPropertiesSet();
-        StreamsRuntime runtime = new StreamsRuntime(null, null, null, null); // not started: self unknown
+        StreamsRuntime runtime =
+                new StreamsRuntime(null, null, null, null, new Freshness()); // not started: self unknown
         Cluster cluster = new Cluster(
                 runtime,
                 JsonMapper.builder().build(),
