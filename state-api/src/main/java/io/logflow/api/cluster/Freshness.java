@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * How current this instance's local copies of the store partitions are: the state generation (it changes with every
  * Kafka Streams state change, and whenever a local copy starts or ends restoring), the partitions restoring here, and
  * Kafka Streams' lag of each copy behind its changelog. {@link LocalReads} notes a partition read from anything but
- * its current active task as stale, with this lag; {@link StreamsRuntime} keeps its placements for one generation.
+ * its current active task as stale, with this lag; {@link StoreMetadata} keeps its placements for one generation.
  * Knows no client of its own: {@link StreamsRuntime} attaches each client it creates, and passes its state changes.
  */
 @Component

@@ -32,11 +32,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class LocalReads {
     private final StreamsRuntime runtime;
+    private final StoreMetadata metadata;
     private final Freshness freshness;
     private final LogFlowProperties props;
 
-    LocalReads(StreamsRuntime runtime, Freshness freshness, LogFlowProperties props) {
+    LocalReads(StreamsRuntime runtime, StoreMetadata metadata, Freshness freshness, LogFlowProperties props) {
         this.runtime = runtime;
+        this.metadata = metadata;
         this.freshness = freshness;
         this.props = props;
     }
@@ -137,7 +139,7 @@ public class LocalReads {
      */
     private long staleLag(StoreSpec<?, ?> spec, int partition) {
         long lag = freshness.lagOf(runtime.requireRunning(), spec.name(), partition);
-        return lag == 0 && runtime.localPartitions(spec).contains(partition) ? Freshness.UNKNOWN_LAG : lag;
+        return lag == 0 && metadata.localPartitions(spec).contains(partition) ? Freshness.UNKNOWN_LAG : lag;
     }
 
     /**
@@ -150,9 +152,9 @@ public class LocalReads {
         ReadScope scope = ReadScope.current();
         Set<Integer> partitions;
         if (scope == null) {
-            partitions = key != null ? Set.of(runtime.ownedPartition(store, key)) : runtime.localPartitions(store);
+            partitions = key != null ? Set.of(metadata.ownedPartition(store, key)) : metadata.localPartitions(store);
         } else if (key != null) {
-            int p = runtime.partitionOf(store, key);
+            int p = metadata.partitionOf(store, key);
             if (!scope.partitions.contains(p))
                 throw ApiException.unavailable(
                         store + " key '" + key + "' is in partition " + p + ", not in the partitions asked of this"
@@ -175,9 +177,9 @@ public class LocalReads {
         boolean anyReplica = ReadScope.current() != null;
         boolean held;
         if (!StreamsRuntime.queryable(runtime.state())) held = false;
-        else if (!anyReplica) held = runtime.localPartitions(store).containsAll(read);
+        else if (!anyReplica) held = metadata.localPartitions(store).containsAll(read);
         else {
-            Map<Integer, List<HostInfo>> replicas = runtime.replicasOf(store);
+            Map<Integer, List<HostInfo>> replicas = metadata.replicasOf(store);
             held = read.stream()
                     .allMatch(p -> replicas.getOrDefault(p, List.of()).contains(runtime.self()));
         }

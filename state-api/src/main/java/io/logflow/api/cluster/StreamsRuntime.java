@@ -3,7 +3,6 @@ package io.logflow.api.cluster;
 import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
-import io.logflow.model.schema.StoreSpec;
 import io.logflow.topology.LogFlowTopology;
 import io.logflow.topology.StreamsSettings;
 import io.logflow.topology.TopicSetup;
@@ -13,14 +12,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.util.NamedThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.internals.StreamThread;
 import org.apache.kafka.streams.state.HostInfo;
@@ -84,10 +75,6 @@ public class StreamsRuntime implements SmartLifecycle {
      * Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p.
      */
     private volatile Map<String, Set<String>> storeSources = Map.of();
-    /** Per store, the partitions of each instance, valid for the state generation they were computed in. */
-    private final Map<String, Assignment> assignments = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Assignment(long generation, Map<HostInfo, Set<Integer>> hosts) {}
 
     private volatile boolean running;
 
@@ -201,7 +188,7 @@ public class StreamsRuntime implements SmartLifecycle {
     private void launch(String clusterId) {
         LogFlowProperties.Streams s = props.streams();
         Topology topology = LogFlowTopology.build(options);
-        storeSources = sourcesByStore(topology, s.applicationId());
+        storeSources = Placement.sourcesByStore(topology, s.applicationId());
         KafkaStreams ks = new KafkaStreams(topology, config);
         ks.setUncaughtExceptionHandler(this::onUncaughtException);
         ks.setStateListener((now, before) -> onStateChange(ks, now, before));
@@ -424,183 +411,13 @@ public class StreamsRuntime implements SmartLifecycle {
         return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 
-    /** The instance owning {@code key} in {@code store}, with the key's partition. */
-    public <K> KeyQueryMetadata ownerOf(StoreSpec<K, ?> store, K key) {
-        KafkaStreams ks = requireRunning();
-        KeyQueryMetadata m =
-                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
-        if (m == null
-                || m == KeyQueryMetadata.NOT_AVAILABLE
-                || m.activeHost() == null
-                || m.activeHost().port() < 0) {
-            throw ApiException.unavailable(
-                    "no instance owns " + store + " key '" + key + "' right now (rebalancing)",
-                    props.query().retryAfter());
-        }
-        return m;
-    }
-
-    /**
-     * The partition of {@code key} in {@code store} and the instances holding it: the active owner first (when there
-     * is one), then the standbys. 503 when nobody holds it.
-     */
-    public <K> Placement.Key keyReplicas(StoreSpec<K, ?> store, K key) {
-        KafkaStreams ks = requireRunning();
-        KeyQueryMetadata m =
-                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
-        List<HostInfo> hosts = new java.util.ArrayList<>();
-        if (m != null && m != KeyQueryMetadata.NOT_AVAILABLE) {
-            if (m.activeHost() != null && m.activeHost().port() >= 0) hosts.add(m.activeHost());
-            for (HostInfo h : m.standbyHosts()) if (h.port() >= 0 && !hosts.contains(h)) hosts.add(h);
-        }
-        if (hosts.isEmpty())
-            throw ApiException.unavailable(
-                    "no instance holds " + store + " key '" + key + "' right now (rebalancing)",
-                    props.query().retryAfter());
-        return new Placement.Key(m.partition(), hosts);
-    }
-
-    /** The partition {@code key} of {@code store} is in (whoever holds it). */
-    public <K> int partitionOf(StoreSpec<K, ?> store, K key) {
-        KafkaStreams ks = requireRunning();
-        KeyQueryMetadata m =
-                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
-        if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE)
-            throw ApiException.unavailable(
-                    "the partition of " + store + " key '" + key + "' is not known right now (rebalancing)",
-                    props.query().retryAfter());
-        return m.partition();
-    }
-
-    /** Every partition of {@code store} with the instances holding it: active first, then standbys. */
-    public Map<Integer, List<HostInfo>> replicasOf(StoreSpec<?, ?> spec) {
-        String store = spec.name();
-        KafkaStreams ks = requireRunning();
-        long gen = freshness.generation();
-        Replicas cached = replicas.get(store);
-        if (cached != null && cached.generation == gen) return cached.byPartition;
-        Set<String> sources = storeSources.get(store);
-        if (sources == null) throw new IllegalArgumentException("unknown store " + store);
-        Map<Integer, List<HostInfo>> computed = Placement.replicas(ks.metadataForAllStreamsClients(), store, sources);
-        if (computed.isEmpty())
-            throw ApiException.unavailable(
-                    "no instance holds store " + store + " right now (rebalancing)",
-                    props.query().retryAfter());
-        replicas.put(store, new Replicas(gen, computed));
-        return computed;
-    }
-
-    private record Replicas(long generation, Map<Integer, List<HostInfo>> byPartition) {}
-
-    private final Map<String, Replicas> replicas = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** The partition of {@code key} in {@code store}, which this instance must own (else 503: the key moved). */
-    public <K> int ownedPartition(StoreSpec<K, ?> store, K key) {
-        KeyQueryMetadata m = ownerOf(store, key);
-        if (!isSelf(m.activeHost())) {
-            throw ApiException.unavailable(
-                    store + " key '" + key + "' is owned by " + m.activeHost().host() + ":"
-                            + m.activeHost().port() + ", not this instance (rebalancing)",
-                    props.query().retryAfter());
-        }
-        return m.partition();
-    }
-
-    /** Every instance serving some partition of {@code store} (active), with those partitions. */
-    public Map<HostInfo, Set<Integer>> hostsOf(StoreSpec<?, ?> spec) {
-        String store = spec.name();
-        KafkaStreams ks = requireRunning();
-        long gen = freshness.generation();
-        Assignment cached = assignments.get(store);
-        if (cached != null && cached.generation == gen) return cached.hosts;
-        Map<HostInfo, Set<Integer>> computed = computeHostsOf(ks, store);
-        assignments.put(store, new Assignment(gen, computed)); // stale at once if the state changed meanwhile
-        return computed;
-    }
-
-    private Map<HostInfo, Set<Integer>> computeHostsOf(KafkaStreams ks, String store) {
-        Set<String> sources = storeSources.get(store);
-        if (sources == null) throw new IllegalArgumentException("unknown store " + store);
-        Map<HostInfo, Set<Integer>> out = new HashMap<>();
-        for (StreamsMetadata m : ks.streamsMetadataForStore(store)) {
-            Set<Integer> partitions = new TreeSet<>();
-            for (TopicPartition tp : m.topicPartitions())
-                if (sources.contains(tp.topic())) partitions.add(tp.partition());
-            if (!partitions.isEmpty()) out.put(m.hostInfo(), Set.copyOf(partitions));
-        }
-        if (out.isEmpty())
-            throw ApiException.unavailable(
-                    "no instance serves store " + store + " right now (rebalancing)",
-                    props.query().retryAfter());
-        return Map.copyOf(out);
-    }
-
-    /** The partitions of {@code store} assigned to this instance. */
-    public Set<Integer> localPartitions(StoreSpec<?, ?> store) {
-        return hostsOf(store).getOrDefault(self, Set.of());
-    }
-
-    boolean isSelf(HostInfo host) {
-        return host.equals(self);
-    }
-
-    /**
-     * Every instance of the application as this one knows them (itself included, whatever its state), by {@code
-     * host:port}.
-     */
-    public List<HostInfo> instances() {
-        KafkaStreams ks = streams;
-        Collection<StreamsMetadata> all = List.of();
-        if (ks != null) {
-            try {
-                all = ks.metadataForAllStreamsClients();
-            } catch (RuntimeException e) { // not started, or closed: only this instance is known
-                log.debug("no metadata of the other instances: {}", e.toString());
-            }
-        }
-        return instances(self, all);
-    }
-
-    static List<HostInfo> instances(HostInfo self, Collection<StreamsMetadata> all) {
-        Set<HostInfo> hosts =
-                new TreeSet<>(java.util.Comparator.comparing(HostInfo::host).thenComparingInt(HostInfo::port));
-        if (self != null) hosts.add(self);
-        for (StreamsMetadata m : all) if (m.hostInfo() != null && m.hostInfo().port() >= 0) hosts.add(m.hostInfo());
-        return List.copyOf(hosts);
-    }
-
     /** This instance's Kafka Streams, for its own vitals (state, threads, metrics, lags); null before start. */
     public KafkaStreams streams() {
         return streams;
     }
 
-    /** The name of every state store of the topology. */
-    public Set<String> storeNames() {
-        return storeSources.keySet();
-    }
-
-    /** The (full) names of the topics feeding the sub-topology of {@code store}. */
-    public Set<String> sourcesOf(String store) {
-        return storeSources.getOrDefault(store, Set.of());
-    }
-
-    /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */
-    static Map<String, Set<String>> sourcesByStore(Topology topology, String applicationId) {
-        Map<String, Set<String>> out = new HashMap<>();
-        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
-            Set<String> topics = new HashSet<>();
-            Set<String> stores = new HashSet<>();
-            for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source src && src.topicSet() != null) {
-                    for (String t : src.topicSet()) {
-                        topics.add(t);
-                        topics.add(applicationId + "-" + t); // repartition topics are named <application.id>-<name>
-                    }
-                }
-                if (node instanceof TopologyDescription.Processor proc) stores.addAll(proc.stores());
-            }
-            for (String store : stores) out.put(store, Set.copyOf(topics));
-        }
-        return Map.copyOf(out);
+    /** Per store of the topology last launched: the (full) names of the topics feeding its sub-topology. */
+    Map<String, Set<String>> storeSources() {
+        return storeSources;
     }
 }
