@@ -17,16 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.apache.kafka.streams.processor.internals.StreamThread;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,19 +34,18 @@ import org.springframework.stereotype.Component;
 /**
  * Owns this instance's Kafka Streams: creates the topics, starts the topology with {@code
  * application.server} = advertised host and the actual HTTP port, and closes it (leaving the group,
- * so a restart does not wait for the session timeout). Everything that reads state stores goes
- * through here, so "not ready" is answered the same way everywhere: a 503 with Retry-After.
+ * so a restart does not wait for the session timeout). Everything that reads state stores gets the client
+ * through {@link #requireRunning}, so "not ready" is answered the same way everywhere: a 503 with Retry-After.
+ * Where the store partitions are is {@link StoreMetadata}'s; how current the local copies are is {@link
+ * Freshness}'s, which is given each new client and told of its state changes.
  *
  * <p>Self-healing (ADR 017): local state built from another Kafka cluster (see {@link ClusterMarker}) is wiped
  * before start; a failed global thread closes the client (it cannot be replaced); and a client in ERROR is closed
  * and replaced by a new one after a backoff (1 s doubling to 60 s), counted in {@code logflow_streams_restarts_total}
- * and explained by {@link #downReason()}.
+ * and explained by {@link #downReason()}. The {@link Supervisor} decides when; replacing the client is done here.
  */
 @Component
 public class StreamsRuntime implements SmartLifecycle {
-    static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
-    static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(60);
-
     private final io.logflow.topology.WindowVersions statsVersions = new io.logflow.topology.WindowVersions();
     private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
     /**
@@ -64,6 +59,7 @@ public class StreamsRuntime implements SmartLifecycle {
     private final MeterRegistry registry;
     private final LogFlowMetrics metrics;
     private final Freshness freshness;
+    private final Supervisor supervisor;
 
     private volatile Admin admin;
     private volatile KafkaStreams streams;
@@ -76,27 +72,11 @@ public class StreamsRuntime implements SmartLifecycle {
      */
     private volatile Map<String, Set<String>> storeSources = Map.of();
 
-    private volatile boolean running;
-
-    /** Held while a client is created, swapped or closed (start, restart, stop). */
-    private final Object lifecycle = new Object();
     /**
-     * Held while a restart is scheduled; never wait for {@link #lifecycle} under it (state listeners take it on
-     * Kafka Streams' threads, which {@link #lifecycle}'s holder may be waiting for).
+     * Held while a client is created, swapped or closed (start, restart, stop); never taken under the supervisor's
+     * lock.
      */
-    private final Object restartLock = new Object();
-
-    private volatile ScheduledThreadPoolExecutor supervisor;
-    private final AtomicInteger restarts = new AtomicInteger();
-    /** Why Kafka Streams is not running (the last failure), or null. */
-    private volatile String downReason;
-    /** The last uncaught exception of a Kafka Streams thread, described. */
-    private volatile String lastFailure;
-    /** {@link System#nanoTime()} when the current client reached RUNNING, 0 while it is not running. */
-    private volatile long runningSince;
-    // under restartLock
-    private boolean restartPending;
-    private Duration nextRestartDelay = FIRST_RESTART_DELAY;
+    private final Object lifecycle = new Object();
 
     StreamsRuntime(
             LogFlowProperties props,
@@ -109,6 +89,7 @@ public class StreamsRuntime implements SmartLifecycle {
         this.registry = registry;
         this.metrics = metrics;
         this.freshness = freshness;
+        this.supervisor = new Supervisor(metrics, this::restart);
     }
 
     /** After the web server has started (its port is known), and stopped after its graceful shutdown. */
@@ -148,15 +129,8 @@ public class StreamsRuntime implements SmartLifecycle {
         c.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener)
                 metrics::deadLetter);
         config = c;
-        ScheduledThreadPoolExecutor sup = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "logflow-streams-supervisor");
-            t.setDaemon(true);
-            return t;
-        });
-        sup.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        supervisor = sup;
         synchronized (lifecycle) {
-            running = true;
+            supervisor.start();
             // a configuration error fails the start; a failing start of the client is retried like an ERROR
             launch(clusterId());
         }
@@ -176,7 +150,7 @@ public class StreamsRuntime implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking Kafka for its cluster id", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not tell its cluster id: " + describe(e), e);
+            throw new IllegalStateException("Kafka did not tell its cluster id: " + Supervisor.describe(e), e);
         }
     }
 
@@ -190,7 +164,7 @@ public class StreamsRuntime implements SmartLifecycle {
         Topology topology = LogFlowTopology.build(options);
         storeSources = Placement.sourcesByStore(topology, s.applicationId());
         KafkaStreams ks = new KafkaStreams(topology, config);
-        ks.setUncaughtExceptionHandler(this::onUncaughtException);
+        ks.setUncaughtExceptionHandler(supervisor::onUncaughtException);
         ks.setStateListener((now, before) -> onStateChange(ks, now, before));
         freshness.attach(ks); // follows what the new client restores
         try {
@@ -213,7 +187,7 @@ public class StreamsRuntime implements SmartLifecycle {
             ks.close(Duration.ZERO); // release the state directory for the next attempt
             throw e;
         }
-        lastFailure = null;
+        supervisor.clientStarting();
         KafkaStreamsMetrics m = new KafkaStreamsMetrics(
                 ks,
                 List.of(),
@@ -226,78 +200,21 @@ public class StreamsRuntime implements SmartLifecycle {
             ks.start();
         } catch (RuntimeException e) {
             log.error("Kafka Streams did not start", e);
-            scheduleRestart("Kafka Streams did not start: " + describe(e));
+            supervisor.scheduleRestart("Kafka Streams did not start: " + Supervisor.describe(e));
         }
-    }
-
-    /**
-     * A stream thread is replaced; any other thread (the global thread, which Kafka Streams cannot replace: it casts
-     * the failing thread to a stream thread) closes the client, which goes to ERROR and is restarted with backoff.
-     */
-    private StreamThreadExceptionResponse onUncaughtException(Throwable e) {
-        Thread thread = Thread.currentThread();
-        StreamThreadExceptionResponse response = responseFor(thread);
-        lastFailure = thread.getName() + " failed: " + describe(e);
-        if (response == StreamThreadExceptionResponse.REPLACE_THREAD)
-            log.error("stream thread {} failed; replacing it", thread.getName(), e);
-        else log.error("{} failed; closing Kafka Streams, it will be restarted", thread.getName(), e);
-        return response;
-    }
-
-    /** What to do when {@code failed} dies (the thread running the handler: Kafka Streams calls it on that thread). */
-    static StreamThreadExceptionResponse responseFor(Thread failed) {
-        return failed instanceof StreamThread
-                ? StreamThreadExceptionResponse.REPLACE_THREAD
-                : StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     private void onStateChange(KafkaStreams ks, KafkaStreams.State now, KafkaStreams.State before) {
         freshness.clientStateChanged(); // the assignment may change with every state change
         log.info("Kafka Streams state {} -> {}", before, now);
         if (ks != streams) return; // a replaced client closing
-        if (now == KafkaStreams.State.RUNNING) {
-            runningSince = System.nanoTime();
-            downReason = null;
-        } else if (now == KafkaStreams.State.ERROR) {
-            String why = lastFailure;
-            scheduleRestart(why != null ? why : "Kafka Streams went to ERROR");
-        }
-    }
-
-    /** Restarts the client after the next backoff delay, unless stopping or a restart is already scheduled. */
-    private void scheduleRestart(String reason) {
-        synchronized (restartLock) {
-            downReason = reason;
-            if (!running || restartPending) return;
-            long since = runningSince;
-            runningSince = 0;
-            // ran well for a while since the last failure: start the backoff over
-            if (since != 0 && System.nanoTime() - since > MAX_RESTART_DELAY.toNanos())
-                nextRestartDelay = FIRST_RESTART_DELAY;
-            Duration delay = nextRestartDelay;
-            nextRestartDelay = nextDelay(delay);
-            restartPending = true;
-            log.warn("Kafka Streams is down ({}); restarting it in {} ms", reason, delay.toMillis());
-            supervisor.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** The backoff after {@code delay}: doubled, at most {@link #MAX_RESTART_DELAY}. */
-    static Duration nextDelay(Duration delay) {
-        Duration doubled = delay.multipliedBy(2);
-        return doubled.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : doubled;
+        supervisor.stateChanged(now);
     }
 
     /** On the supervisor thread: closes the failed client and starts a new one with the same topology and config. */
     private void restart() {
         synchronized (lifecycle) {
-            synchronized (restartLock) {
-                restartPending = false;
-            }
-            if (!running) return;
-            int n = restarts.incrementAndGet();
-            metrics.streamsRestarted();
-            log.warn("restarting Kafka Streams (restart {}): {}", n, downReason);
+            if (!supervisor.restarting()) return;
             closeClient();
             try {
                 TopicSetup.ensure(
@@ -305,7 +222,7 @@ public class StreamsRuntime implements SmartLifecycle {
                 launch(clusterId());
             } catch (RuntimeException e) {
                 log.error("restarting Kafka Streams failed", e);
-                scheduleRestart("restarting Kafka Streams failed: " + describe(e));
+                supervisor.scheduleRestart("restarting Kafka Streams failed: " + Supervisor.describe(e));
             }
         }
     }
@@ -322,23 +239,9 @@ public class StreamsRuntime implements SmartLifecycle {
         streamsMetrics = null;
     }
 
-    /** An exception's message with its root cause's type and message, for logs and {@code /health}. */
-    static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
-        return root == e
-                ? text
-                : text + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
-    }
-
     @Override
     public void stop() {
-        synchronized (restartLock) {
-            running = false;
-        }
-        ScheduledThreadPoolExecutor sup = supervisor;
-        if (sup != null) sup.shutdown(); // a scheduled restart is dropped; one under way finishes, then we close it
+        supervisor.stop(); // a scheduled restart is dropped; one under way finishes, then we close it
         synchronized (lifecycle) {
             closeClient();
         }
@@ -347,17 +250,17 @@ public class StreamsRuntime implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return supervisor.running();
     }
 
     /** Why Kafka Streams is not running (its last failure), or null when it is running or was stopped on purpose. */
     public String downReason() {
-        return state() == KafkaStreams.State.RUNNING ? null : downReason;
+        return state() == KafkaStreams.State.RUNNING ? null : supervisor.downReason();
     }
 
     /** How often Kafka Streams was restarted after failing, since this instance started. */
     public int restarts() {
-        return restarts.get();
+        return supervisor.restarts();
     }
 
     public HostInfo self() {

@@ -9,21 +9,21 @@ import java.util.Map;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
-class StreamsRuntimeTest {
+class SupervisorTest {
     @Test
     void aFailedThreadThatIsNoStreamThread_closesTheClient_insteadOfBeingReplaced() {
         // the global thread is no StreamThread: Kafka Streams cannot replace it (ClassCastException)
         Thread global = new Thread(() -> {}, "logflow-GlobalStreamThread");
-        assertThat(StreamsRuntime.responseFor(global)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(Supervisor.responseFor(global)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 
     @Test
     void restartBackoff_doublesFromOneSecond_upToOneMinute() {
         List<Long> seconds = new ArrayList<>();
-        Duration d = StreamsRuntime.FIRST_RESTART_DELAY;
+        Duration d = Supervisor.FIRST_RESTART_DELAY;
         for (int i = 0; i < 9; i++) {
             seconds.add(d.toSeconds());
-            d = StreamsRuntime.nextDelay(d);
+            d = Supervisor.nextDelay(d);
         }
         assertThat(seconds).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
     }
@@ -34,7 +34,7 @@ class StreamsRuntimeTest {
                 "Updating global state failed.",
                 new org.apache.kafka.clients.consumer.OffsetOutOfRangeException(
                         "out of range", Map.of(new org.apache.kafka.common.TopicPartition("t", 0), 1L)));
-        assertThat(StreamsRuntime.describe(e))
+        assertThat(Supervisor.describe(e))
                 .isEqualTo("StreamsException: Updating global state failed. (caused by OffsetOutOfRangeException: "
                         + "out of range)");
     }
