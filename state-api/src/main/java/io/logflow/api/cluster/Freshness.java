@@ -44,7 +44,10 @@ final class Freshness {
 
     private record LagSnapshot(long at, long generation, Map<String, Map<Integer, LagInfo>> lags) {}
 
-    /** Follows the restoring of a new client's local copies (before it starts): a new client restores what it needs again. */
+    /**
+     * Follows the restoring of a new client's local copies (before it starts): a new client restores what it needs
+     * again.
+     */
     void attach(KafkaStreams ks) {
         restoring.clear();
         ks.setGlobalStateRestoreListener(restoreListener);
