@@ -4,7 +4,7 @@ import static io.logflow.api.LogFlowApiIT.find;
 import static io.logflow.api.LogFlowApiIT.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.api.cluster.StreamsRuntime;
+import io.logflow.api.cluster.StoreMetadata;
 import io.logflow.api.web.ApiException;
 import io.logflow.model.Level;
 import io.logflow.model.schema.Stores;
@@ -75,10 +75,8 @@ class TwoInstancesIT {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> a.get("/health").status() == 200
                         && b.get("/health").status() == 200
-                        && !a.bean(StreamsRuntime.class)
-                                .hostsOf(Stores.SERVICES)
-                                .isEmpty()
-                        && a.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).size() == 2);
+                        && !a.bean(StoreMetadata.class).hostsOf(Stores.SERVICES).isEmpty()
+                        && a.bean(StoreMetadata.class).hostsOf(Stores.SERVICES).size() == 2);
 
         long now = System.currentTimeMillis();
         List<String> lines = new ArrayList<>();
@@ -113,10 +111,10 @@ class TwoInstancesIT {
         }
         // one service on a partition of a and one on a partition of b; the last two logs share a timestamp (ordered by
         // event id)
-        StreamsRuntime runtime = a.bean(StreamsRuntime.class);
+        StoreMetadata metadata = a.bean(StoreMetadata.class);
         for (HostInfo owner : List.of(new HostInfo("127.0.0.1", a.port), new HostInfo("127.0.0.1", b.port))) {
             for (int s = 0; s < SERVICES; s++) {
-                if (runtime.ownerOf(Stores.SERVICES, service(s)).activeHost().equals(owner)) {
+                if (metadata.ownerOf(Stores.SERVICES, service(s)).activeHost().equals(owner)) {
                     crossServices.add(service(s));
                     break;
                 }
@@ -176,15 +174,15 @@ class TwoInstancesIT {
 
     @Test
     void theServicesAreSplitBetweenTheInstances() {
-        StreamsRuntime runtime = a.bean(StreamsRuntime.class);
+        StoreMetadata metadata = a.bean(StoreMetadata.class);
         Set<HostInfo> owners = new HashSet<>();
         for (int s = 0; s < SERVICES; s++)
-            owners.add(runtime.ownerOf(Stores.SERVICES, service(s)).activeHost());
+            owners.add(metadata.ownerOf(Stores.SERVICES, service(s)).activeHost());
         assertThat(owners)
                 .containsExactlyInAnyOrder(new HostInfo("127.0.0.1", a.port), new HostInfo("127.0.0.1", b.port));
         Set<HostInfo> crossOwners = new HashSet<>();
         for (String svc : crossServices)
-            crossOwners.add(runtime.ownerOf(Stores.SERVICES, svc).activeHost());
+            crossOwners.add(metadata.ownerOf(Stores.SERVICES, svc).activeHost());
         assertThat(crossOwners).as("the services of " + CROSS_TRACE).hasSize(2);
     }
 
@@ -450,7 +448,7 @@ class TwoInstancesIT {
 
     private static boolean servesAlone(Instance instance) {
         try {
-            return instance.bean(StreamsRuntime.class).hostsOf(Stores.SERVICES).size() == 1;
+            return instance.bean(StoreMetadata.class).hostsOf(Stores.SERVICES).size() == 1;
         } catch (ApiException rebalancing) {
             return false;
         }

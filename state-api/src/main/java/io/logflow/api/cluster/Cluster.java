@@ -46,14 +46,14 @@ public class Cluster {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Cluster.class);
     private final Map<HostInfo, Long> suspects = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final StreamsRuntime runtime;
+    private final StoreMetadata metadata;
     private final JsonMapper json;
     private final WebClient client;
     private final Duration timeout;
     private final Duration retryAfter;
 
-    Cluster(StreamsRuntime runtime, JsonMapper json, LogFlowProperties props, ReactorResourceFactory resources) {
-        this.runtime = runtime;
+    Cluster(StoreMetadata metadata, JsonMapper json, LogFlowProperties props, ReactorResourceFactory resources) {
+        this.metadata = metadata;
         this.json = json;
         this.timeout = props.query().timeout();
         this.retryAfter = props.query().retryAfter();
@@ -83,7 +83,7 @@ public class Cluster {
     public <A, P extends Part> Mono<P> byKey(
             View<A, P> view, String key, A args, RequestIds.Ids ids, Predicate<P> found) {
         return Mono.defer(() -> {
-                    Placement.Key k = runtime.keyReplicas(view.store().apply(args), key);
+                    Placement.Key k = metadata.keyReplicas(view.store().apply(args), key);
                     Map<Integer, List<HostInfo>> replicas = Map.of(k.partition(), k.hosts());
                     return gather(view, args, ids, replicas, Set.of(k.partition()), Set.of(), found)
                             .map(parts -> parts.get(0));
@@ -98,7 +98,7 @@ public class Cluster {
     public <A, P extends Part> Mono<List<P>> fanOut(View<A, P> view, A args, RequestIds.Ids ids) {
         return Mono.defer(() -> {
                     Map<Integer, List<HostInfo>> replicas =
-                            runtime.replicasOf(view.store().apply(args));
+                            metadata.replicasOf(view.store().apply(args));
                     return gather(view, args, ids, replicas, replicas.keySet(), Set.of(), p -> true)
                             .map(parts -> {
                                 requireComplete(replicas.keySet(), parts, retryAfter);
@@ -211,7 +211,7 @@ public class Cluster {
     /** One instance's part for {@code partitions}: read here, or asked of it. */
     private <A, P extends Part> Mono<Read<P>> readAt(
             HostInfo host, View<A, P> view, A args, RequestIds.Ids ids, Set<Integer> partitions) {
-        if (!runtime.isSelf(host)) return fetch(host, view, args, ids, partitions);
+        if (!metadata.isSelf(host)) return fetch(host, view, args, ids, partitions);
         ReadScope scope = new ReadScope(partitions, Placement.name(host));
         return Responses.blocking(() -> scope.run(() -> view.read().apply(args)))
                 .map(p -> new Read<>(p, scope.stale));
@@ -250,14 +250,14 @@ public class Cluster {
      * store's keys. An instance that does not answer is a reply with its error, so the caller sees it listed.
      */
     public <A, P extends Part> Mono<List<Reply<P>>> everyInstance(View<A, P> view, A args, RequestIds.Ids ids) {
-        return Mono.defer(() -> ask(runtime.instances(), view, args, ids));
+        return Mono.defer(() -> ask(metadata.instances(), view, args, ids));
     }
 
     <A, P extends Part> Mono<List<Reply<P>>> ask(List<HostInfo> hosts, View<A, P> view, A args, RequestIds.Ids ids) {
         List<Mono<Reply<P>>> calls = new ArrayList<>();
         for (HostInfo host : hosts) {
             String name = host.host() + ":" + host.port();
-            Mono<P> call = Mono.defer(() -> runtime.isSelf(host) ? local(view, args) : fetch(host, view, args, ids));
+            Mono<P> call = Mono.defer(() -> metadata.isSelf(host) ? local(view, args) : fetch(host, view, args, ids));
             calls.add(call.map(p -> new Reply<>(name, p, null))
                     .onErrorResume(e -> Mono.just(new Reply<>(name, null, String.valueOf(e.getMessage())))));
         }
@@ -320,7 +320,7 @@ public class Cluster {
                     String.join(",", partitions.stream().map(String::valueOf).toList()));
         }
         URI uri = b.encode().buildAndExpand(vars).toUri();
-        HostInfo me = runtime.self();
+        HostInfo me = metadata.self();
         String self = me == null ? "" : me.host() + ":" + me.port();
         return client.get()
                 .uri(uri)

@@ -1,5 +1,6 @@
 package io.logflow.api.cluster;
 
+import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Staleness;
 import io.logflow.model.schema.StoreSpec;
@@ -7,7 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -28,9 +32,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class LocalReads {
     private final StreamsRuntime runtime;
+    private final StoreMetadata metadata;
+    private final Freshness freshness;
+    private final LogFlowProperties props;
 
-    LocalReads(StreamsRuntime runtime) {
+    LocalReads(StreamsRuntime runtime, StoreMetadata metadata, Freshness freshness, LogFlowProperties props) {
         this.runtime = runtime;
+        this.metadata = metadata;
+        this.freshness = freshness;
+        this.props = props;
     }
 
     /** Reads one partition. */
@@ -65,22 +75,71 @@ public class LocalReads {
      */
     private <T> T read(StoreSpec<?, ?> store, QueryableStoreType<T> type, int partition) {
         ReadScope scope = ReadScope.current();
-        if (scope == null) return runtime.store(store.name(), type, partition);
-        long since = runtime.generation();
-        StreamsRuntime.Replica<T> replica = runtime.replica(store, type, partition);
+        if (scope == null) return active(store.name(), type, partition);
+        long since = freshness.generation();
+        Replica<T> replica = replica(store, type, partition);
         if (replica.stale())
-            scope.stale.add(
-                    new Staleness.Entry(store.name(), partition, scope.instance, runtime.staleLag(store, partition)));
+            scope.stale.add(new Staleness.Entry(store.name(), partition, scope.instance, staleLag(store, partition)));
         // once read: a replica moved or re-initialised meanwhile may have been read half-restored, its lag unknown
         scope.afterRead(store.name() + "#" + partition, () -> {
             boolean changed = replica.stale()
-                    ? runtime.generation() != since
-                    : !runtime.stillCurrent(store, type, partition, since);
+                    ? freshness.generation() != since
+                    : !freshness.stillCurrent(runtime.streams(), store.name(), type, partition, since);
             if (changed)
-                scope.stale.add(
-                        new Staleness.Entry(store.name(), partition, scope.instance, StreamsRuntime.UNKNOWN_LAG));
+                scope.stale.add(new Staleness.Entry(store.name(), partition, scope.instance, Freshness.UNKNOWN_LAG));
         });
         return replica.store();
+    }
+
+    /**
+     * One partition of a store, read only if this instance runs that partition's active task and it is
+     * not restoring; otherwise 503 — never a silently missing partition.
+     */
+    private <T> T active(String name, QueryableStoreType<T> type, int partition) {
+        KafkaStreams ks = runtime.requireRunning();
+        try {
+            return ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
+        } catch (InvalidStateStoreException e) {
+            throw ApiException.unavailable(
+                    "partition " + partition + " of store " + name + " is not queryable here right now ("
+                            + e.getMessage() + ")",
+                    props.query().retryAfter());
+        }
+    }
+
+    /** A partition's store as read here, and whether it is a replica rather than the running active task. */
+    private record Replica<T>(T store, boolean stale) {}
+
+    /**
+     * One partition of a store from any replica of it here (KIP-535 stale stores: the store stays readable through
+     * rebalances, which a read of the active task alone does not — its stream thread is not RUNNING then): flagged
+     * {@code stale} unless it is the active task here and not behind its changelog (restoring). 503 when this
+     * instance holds no replica of it.
+     */
+    private <T> Replica<T> replica(StoreSpec<?, ?> spec, QueryableStoreType<T> type, int partition) {
+        KafkaStreams ks = runtime.requireRunning();
+        String name = spec.name();
+        T store;
+        try {
+            store = ks.store(StoreQueryParameters.fromNameAndType(name, type)
+                    .withPartition(partition)
+                    .enableStaleStores());
+        } catch (InvalidStateStoreException e) {
+            throw ApiException.unavailable(
+                    "partition " + partition + " of store " + name + " has no replica here right now (" + e.getMessage()
+                            + ")",
+                    props.query().retryAfter());
+        }
+        return new Replica<>(store, !freshness.current(ks, name, type, partition));
+    }
+
+    /**
+     * The lag to report for a partition read from a replica here: {@link Freshness#lagOf}, except that an active task
+     * which is not current (see {@link #replica}) but whose last known lag is 0 is being re-initialised: unknown.
+     */
+    private long staleLag(StoreSpec<?, ?> spec, int partition) {
+        long lag = freshness.lagOf(runtime.requireRunning(), spec.name(), partition);
+        return lag == 0 && metadata.localPartitions(spec).contains(partition) ? Freshness.UNKNOWN_LAG : lag;
     }
 
     /**
@@ -93,9 +152,9 @@ public class LocalReads {
         ReadScope scope = ReadScope.current();
         Set<Integer> partitions;
         if (scope == null) {
-            partitions = key != null ? Set.of(runtime.ownedPartition(store, key)) : runtime.localPartitions(store);
+            partitions = key != null ? Set.of(metadata.ownedPartition(store, key)) : metadata.localPartitions(store);
         } else if (key != null) {
-            int p = runtime.partitionOf(store, key);
+            int p = metadata.partitionOf(store, key);
             if (!scope.partitions.contains(p))
                 throw ApiException.unavailable(
                         store + " key '" + key + "' is in partition " + p + ", not in the partitions asked of this"
@@ -118,9 +177,9 @@ public class LocalReads {
         boolean anyReplica = ReadScope.current() != null;
         boolean held;
         if (!StreamsRuntime.queryable(runtime.state())) held = false;
-        else if (!anyReplica) held = runtime.localPartitions(store).containsAll(read);
+        else if (!anyReplica) held = metadata.localPartitions(store).containsAll(read);
         else {
-            Map<Integer, List<HostInfo>> replicas = runtime.replicasOf(store);
+            Map<Integer, List<HostInfo>> replicas = metadata.replicasOf(store);
             held = read.stream()
                     .allMatch(p -> replicas.getOrDefault(p, List.of()).contains(runtime.self()));
         }

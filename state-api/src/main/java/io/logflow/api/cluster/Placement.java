@@ -4,6 +4,8 @@ import io.logflow.api.web.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +15,15 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Where the replicas of a store's partitions are, and which instance to ask for each partition. A partition is
  * asked of its active owner while that answers; of a standby (or a restoring replica) when the owner is suspected
- * dead or failed to answer this very query (KIP-535). Pure functions of the cluster metadata, unit-tested.
+ * dead or failed to answer this very query (KIP-535). A store's partition p is partition p of the topics feeding its
+ * sub-topology ({@link #sourcesByStore}). Pure functions of the topology and the cluster metadata, unit-tested.
  */
 public final class Placement {
     private Placement() {}
@@ -118,5 +123,25 @@ public final class Placement {
 
     private static List<String> names(Collection<HostInfo> hosts) {
         return hosts.stream().map(Placement::name).sorted().toList();
+    }
+
+    /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */
+    static Map<String, Set<String>> sourcesByStore(Topology topology, String applicationId) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            Set<String> topics = new HashSet<>();
+            Set<String> stores = new HashSet<>();
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source src && src.topicSet() != null) {
+                    for (String t : src.topicSet()) {
+                        topics.add(t);
+                        topics.add(applicationId + "-" + t); // repartition topics are named <application.id>-<name>
+                    }
+                }
+                if (node instanceof TopologyDescription.Processor proc) stores.addAll(proc.stores());
+            }
+            for (String store : stores) out.put(store, Set.copyOf(topics));
+        }
+        return Map.copyOf(out);
     }
 }

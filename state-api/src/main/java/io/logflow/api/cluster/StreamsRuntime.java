@@ -3,7 +3,6 @@ package io.logflow.api.cluster;
 import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
-import io.logflow.model.schema.StoreSpec;
 import io.logflow.topology.LogFlowTopology;
 import io.logflow.topology.StreamsSettings;
 import io.logflow.topology.TopicSetup;
@@ -13,33 +12,18 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.util.NamedThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.apache.kafka.streams.processor.internals.StreamThread;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -50,19 +34,18 @@ import org.springframework.stereotype.Component;
 /**
  * Owns this instance's Kafka Streams: creates the topics, starts the topology with {@code
  * application.server} = advertised host and the actual HTTP port, and closes it (leaving the group,
- * so a restart does not wait for the session timeout). Everything that reads state stores goes
- * through here, so "not ready" is answered the same way everywhere: a 503 with Retry-After.
+ * so a restart does not wait for the session timeout). Everything that reads state stores gets the client
+ * through {@link #requireRunning}, so "not ready" is answered the same way everywhere: a 503 with Retry-After.
+ * Where the store partitions are is {@link StoreMetadata}'s; how current the local copies are is {@link
+ * Freshness}'s, which is given each new client and told of its state changes.
  *
  * <p>Self-healing (ADR 017): local state built from another Kafka cluster (see {@link ClusterMarker}) is wiped
  * before start; a failed global thread closes the client (it cannot be replaced); and a client in ERROR is closed
  * and replaced by a new one after a backoff (1 s doubling to 60 s), counted in {@code logflow_streams_restarts_total}
- * and explained by {@link #downReason()}.
+ * and explained by {@link #downReason()}. The {@link Supervisor} decides when; replacing the client is done here.
  */
 @Component
 public class StreamsRuntime implements SmartLifecycle {
-    static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
-    static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(60);
-
     private final io.logflow.topology.WindowVersions statsVersions = new io.logflow.topology.WindowVersions();
     private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
     /**
@@ -75,6 +58,8 @@ public class StreamsRuntime implements SmartLifecycle {
     private final ApplicationContext context;
     private final MeterRegistry registry;
     private final LogFlowMetrics metrics;
+    private final Freshness freshness;
+    private final Supervisor supervisor;
 
     private volatile Admin admin;
     private volatile KafkaStreams streams;
@@ -86,41 +71,25 @@ public class StreamsRuntime implements SmartLifecycle {
      * Per store: the (full) names of the topics feeding its sub-topology; a store's partition p is their partition p.
      */
     private volatile Map<String, Set<String>> storeSources = Map.of();
-    /** Per store, the partitions of each instance, valid for the state generation they were computed in. */
-    private final Map<String, Assignment> assignments = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-
-    private record Assignment(long generation, Map<HostInfo, Set<Integer>> hosts) {}
-
-    private volatile boolean running;
-
-    /** Held while a client is created, swapped or closed (start, restart, stop). */
-    private final Object lifecycle = new Object();
     /**
-     * Held while a restart is scheduled; never wait for {@link #lifecycle} under it (state listeners take it on
-     * Kafka Streams' threads, which {@link #lifecycle}'s holder may be waiting for).
+     * Held while a client is created, swapped or closed (start, restart, stop); never taken under the supervisor's
+     * lock.
      */
-    private final Object restartLock = new Object();
-
-    private volatile ScheduledThreadPoolExecutor supervisor;
-    private final AtomicInteger restarts = new AtomicInteger();
-    /** Why Kafka Streams is not running (the last failure), or null. */
-    private volatile String downReason;
-    /** The last uncaught exception of a Kafka Streams thread, described. */
-    private volatile String lastFailure;
-    /** {@link System#nanoTime()} when the current client reached RUNNING, 0 while it is not running. */
-    private volatile long runningSince;
-    // under restartLock
-    private boolean restartPending;
-    private Duration nextRestartDelay = FIRST_RESTART_DELAY;
+    private final Object lifecycle = new Object();
 
     StreamsRuntime(
-            LogFlowProperties props, ApplicationContext context, MeterRegistry registry, LogFlowMetrics metrics) {
+            LogFlowProperties props,
+            ApplicationContext context,
+            MeterRegistry registry,
+            LogFlowMetrics metrics,
+            Freshness freshness) {
         this.props = props;
         this.context = context;
         this.registry = registry;
         this.metrics = metrics;
+        this.freshness = freshness;
+        this.supervisor = new Supervisor(metrics, this::restart);
     }
 
     /** After the web server has started (its port is known), and stopped after its graceful shutdown. */
@@ -160,15 +129,8 @@ public class StreamsRuntime implements SmartLifecycle {
         c.put(StreamsSettings.DEAD_LETTER_LISTENER_CONFIG, (io.logflow.topology.DeadLetterListener)
                 metrics::deadLetter);
         config = c;
-        ScheduledThreadPoolExecutor sup = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "logflow-streams-supervisor");
-            t.setDaemon(true);
-            return t;
-        });
-        sup.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        supervisor = sup;
         synchronized (lifecycle) {
-            running = true;
+            supervisor.start();
             // a configuration error fails the start; a failing start of the client is retried like an ERROR
             launch(clusterId());
         }
@@ -188,7 +150,7 @@ public class StreamsRuntime implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking Kafka for its cluster id", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not tell its cluster id: " + describe(e), e);
+            throw new IllegalStateException("Kafka did not tell its cluster id: " + Supervisor.describe(e), e);
         }
     }
 
@@ -200,13 +162,11 @@ public class StreamsRuntime implements SmartLifecycle {
     private void launch(String clusterId) {
         LogFlowProperties.Streams s = props.streams();
         Topology topology = LogFlowTopology.build(options);
-        storeSources = sourcesByStore(topology, s.applicationId());
+        storeSources = Placement.sourcesByStore(topology, s.applicationId());
         KafkaStreams ks = new KafkaStreams(topology, config);
-        ks.setUncaughtExceptionHandler(this::onUncaughtException);
+        ks.setUncaughtExceptionHandler(supervisor::onUncaughtException);
         ks.setStateListener((now, before) -> onStateChange(ks, now, before));
-        restoring.clear(); // a new client restores what it needs again
-        ks.setGlobalStateRestoreListener(restoreListener);
-        ks.setStandbyUpdateListener(standbyListener);
+        freshness.attach(ks); // follows what the new client restores
         try {
             // Kafka Streams keeps the state of an application in <state.dir>/<application.id>
             Path applicationDir = s.stateDir().toAbsolutePath().resolve(s.applicationId());
@@ -227,7 +187,7 @@ public class StreamsRuntime implements SmartLifecycle {
             ks.close(Duration.ZERO); // release the state directory for the next attempt
             throw e;
         }
-        lastFailure = null;
+        supervisor.clientStarting();
         KafkaStreamsMetrics m = new KafkaStreamsMetrics(
                 ks,
                 List.of(),
@@ -240,78 +200,21 @@ public class StreamsRuntime implements SmartLifecycle {
             ks.start();
         } catch (RuntimeException e) {
             log.error("Kafka Streams did not start", e);
-            scheduleRestart("Kafka Streams did not start: " + describe(e));
+            supervisor.scheduleRestart("Kafka Streams did not start: " + Supervisor.describe(e));
         }
-    }
-
-    /**
-     * A stream thread is replaced; any other thread (the global thread, which Kafka Streams cannot replace: it casts
-     * the failing thread to a stream thread) closes the client, which goes to ERROR and is restarted with backoff.
-     */
-    private StreamThreadExceptionResponse onUncaughtException(Throwable e) {
-        Thread thread = Thread.currentThread();
-        StreamThreadExceptionResponse response = responseFor(thread);
-        lastFailure = thread.getName() + " failed: " + describe(e);
-        if (response == StreamThreadExceptionResponse.REPLACE_THREAD)
-            log.error("stream thread {} failed; replacing it", thread.getName(), e);
-        else log.error("{} failed; closing Kafka Streams, it will be restarted", thread.getName(), e);
-        return response;
-    }
-
-    /** What to do when {@code failed} dies (the thread running the handler: Kafka Streams calls it on that thread). */
-    static StreamThreadExceptionResponse responseFor(Thread failed) {
-        return failed instanceof StreamThread
-                ? StreamThreadExceptionResponse.REPLACE_THREAD
-                : StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     private void onStateChange(KafkaStreams ks, KafkaStreams.State now, KafkaStreams.State before) {
-        generation.incrementAndGet(); // the assignment may change with every state change
+        freshness.clientStateChanged(); // the assignment may change with every state change
         log.info("Kafka Streams state {} -> {}", before, now);
         if (ks != streams) return; // a replaced client closing
-        if (now == KafkaStreams.State.RUNNING) {
-            runningSince = System.nanoTime();
-            downReason = null;
-        } else if (now == KafkaStreams.State.ERROR) {
-            String why = lastFailure;
-            scheduleRestart(why != null ? why : "Kafka Streams went to ERROR");
-        }
-    }
-
-    /** Restarts the client after the next backoff delay, unless stopping or a restart is already scheduled. */
-    private void scheduleRestart(String reason) {
-        synchronized (restartLock) {
-            downReason = reason;
-            if (!running || restartPending) return;
-            long since = runningSince;
-            runningSince = 0;
-            // ran well for a while since the last failure: start the backoff over
-            if (since != 0 && System.nanoTime() - since > MAX_RESTART_DELAY.toNanos())
-                nextRestartDelay = FIRST_RESTART_DELAY;
-            Duration delay = nextRestartDelay;
-            nextRestartDelay = nextDelay(delay);
-            restartPending = true;
-            log.warn("Kafka Streams is down ({}); restarting it in {} ms", reason, delay.toMillis());
-            supervisor.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** The backoff after {@code delay}: doubled, at most {@link #MAX_RESTART_DELAY}. */
-    static Duration nextDelay(Duration delay) {
-        Duration doubled = delay.multipliedBy(2);
-        return doubled.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : doubled;
+        supervisor.stateChanged(now);
     }
 
     /** On the supervisor thread: closes the failed client and starts a new one with the same topology and config. */
     private void restart() {
         synchronized (lifecycle) {
-            synchronized (restartLock) {
-                restartPending = false;
-            }
-            if (!running) return;
-            int n = restarts.incrementAndGet();
-            metrics.streamsRestarted();
-            log.warn("restarting Kafka Streams (restart {}): {}", n, downReason);
+            if (!supervisor.restarting()) return;
             closeClient();
             try {
                 TopicSetup.ensure(
@@ -319,7 +222,7 @@ public class StreamsRuntime implements SmartLifecycle {
                 launch(clusterId());
             } catch (RuntimeException e) {
                 log.error("restarting Kafka Streams failed", e);
-                scheduleRestart("restarting Kafka Streams failed: " + describe(e));
+                supervisor.scheduleRestart("restarting Kafka Streams failed: " + Supervisor.describe(e));
             }
         }
     }
@@ -336,23 +239,9 @@ public class StreamsRuntime implements SmartLifecycle {
         streamsMetrics = null;
     }
 
-    /** An exception's message with its root cause's type and message, for logs and {@code /health}. */
-    static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
-        return root == e
-                ? text
-                : text + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
-    }
-
     @Override
     public void stop() {
-        synchronized (restartLock) {
-            running = false;
-        }
-        ScheduledThreadPoolExecutor sup = supervisor;
-        if (sup != null) sup.shutdown(); // a scheduled restart is dropped; one under way finishes, then we close it
+        supervisor.stop(); // a scheduled restart is dropped; one under way finishes, then we close it
         synchronized (lifecycle) {
             closeClient();
         }
@@ -361,17 +250,17 @@ public class StreamsRuntime implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return supervisor.running();
     }
 
     /** Why Kafka Streams is not running (its last failure), or null when it is running or was stopped on purpose. */
     public String downReason() {
-        return state() == KafkaStreams.State.RUNNING ? null : downReason;
+        return state() == KafkaStreams.State.RUNNING ? null : supervisor.downReason();
     }
 
     /** How often Kafka Streams was restarted after failing, since this instance started. */
     public int restarts() {
-        return restarts.get();
+        return supervisor.restarts();
     }
 
     public HostInfo self() {
@@ -425,372 +314,13 @@ public class StreamsRuntime implements SmartLifecycle {
         return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 
-    /** A partition's store as read here, and whether it is a replica rather than the running active task. */
-    record Replica<T>(T store, boolean stale) {}
-
-    /**
-     * One partition of a store from any replica of it here (KIP-535 stale stores: the store stays readable through
-     * rebalances, which a read of the active task alone does not — its stream thread is not RUNNING then): flagged
-     * {@code stale} unless it is the active task here and not behind its changelog (restoring). 503 when this
-     * instance holds no replica of it.
-     */
-    <T> Replica<T> replica(StoreSpec<?, ?> spec, QueryableStoreType<T> type, int partition) {
-        KafkaStreams ks = requireRunning();
-        String name = spec.name();
-        T store;
-        try {
-            store = ks.store(StoreQueryParameters.fromNameAndType(name, type)
-                    .withPartition(partition)
-                    .enableStaleStores());
-        } catch (InvalidStateStoreException e) {
-            throw ApiException.unavailable(
-                    "partition " + partition + " of store " + name + " has no replica here right now (" + e.getMessage()
-                            + ")",
-                    props.query().retryAfter());
-        }
-        return new Replica<>(store, !current(ks, name, type, partition));
-    }
-
-    /**
-     * Whether a partition read as current (see {@link #replica}) still is once the read is done: no state change
-     * (a rebalance goes through REBALANCING) since {@code since}, and still the running active task here. A task
-     * moved or re-initialised while it was read may have been read half-restored.
-     */
-    <T> boolean stillCurrent(StoreSpec<?, ?> spec, QueryableStoreType<T> type, int partition, long since) {
-        KafkaStreams ks = streams;
-        return ks != null && generation.get() == since && current(ks, spec.name(), type, partition);
-    }
-
-    /** The state generation now: it changes with every Kafka Streams state change. */
-    long generation() {
-        return generation.get();
-    }
-
-    /**
-     * How many records this instance's replica of a store partition is behind its changelog; -1 while Kafka Streams
-     * does not know yet (a replica assigned since the last look, or not yet initialised). Asked
-     * of the broker at most once a second ({@link KafkaStreams#allLocalStorePartitionLags()} lists end offsets).
-     */
-    long lagOf(String store, int partition) {
-        var info = lags(requireRunning()).getOrDefault(store, Map.of()).get(partition);
-        return info == null ? UNKNOWN_LAG : info.offsetLag();
-    }
-
-    /**
-     * The lag to report for a partition read from a replica here: {@link #lagOf}, except that an active task which is
-     * not current (see {@link #replica}) but whose last known lag is 0 is being re-initialised: unknown.
-     */
-    long staleLag(StoreSpec<?, ?> spec, int partition) {
-        long lag = lagOf(spec.name(), partition);
-        return lag == 0 && localPartitions(spec).contains(partition) ? UNKNOWN_LAG : lag;
-    }
-
-    /** The lag of a replica Kafka Streams does not know the position of yet. */
-    public static final long UNKNOWN_LAG = -1;
-
-    /**
-     * {@link KafkaStreams#allLocalStorePartitionLags}, at most {@link #LAG_REFRESH} old and taken in the current state
-     * generation (a rebalance may have replaced the tasks it describes).
-     */
-    private Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags(KafkaStreams ks) {
-        LagSnapshot snap = lags;
-        long now = System.nanoTime();
-        long gen = generation.get();
-        if (snap == null || snap.generation != gen || now - snap.at > LAG_REFRESH.toNanos()) {
-            try {
-                snap = new LagSnapshot(now, gen, ks.allLocalStorePartitionLags());
-            } catch (RuntimeException e) {
-                log.debug("store lags unavailable: {}", e.toString());
-                snap = new LagSnapshot(now, gen, Map.of());
-            }
-            lags = snap;
-        }
-        return snap.lags;
-    }
-
-    private record LagSnapshot(
-            long at, long generation, Map<String, Map<Integer, org.apache.kafka.streams.LagInfo>> lags) {}
-
-    static final Duration LAG_REFRESH = Duration.ofSeconds(1);
-
-    /**
-     * Whether this partition's store here is its active task, restored and running: what Kafka Streams serves without
-     * {@code enableStaleStores}. The handle read is still the stale-store one, which stays valid if a rebalance starts
-     * during the read; this is only the check.
-     */
-    private <T> boolean current(KafkaStreams ks, String name, QueryableStoreType<T> type, int partition) {
-        if (restoring.contains(restoringKey(name, partition))) return false;
-        try {
-            ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
-        } catch (InvalidStateStoreException notCurrent) {
-            return false;
-        }
-        // and Kafka Streams' own lag (0 for a running active task) agrees: a task assigned since it was last read,
-        // or still behind its changelog, is not current
-        var info = lags(ks).getOrDefault(name, Map.of()).get(partition);
-        return info != null && info.offsetLag() == 0;
-    }
-
-    /** The store partitions whose active task here is restoring from its changelog ({@code store#partition}). */
-    private final Set<String> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    private static String restoringKey(String store, int partition) {
-        return store + "#" + partition;
-    }
-
-    private final org.apache.kafka.streams.processor.StateRestoreListener restoreListener =
-            new org.apache.kafka.streams.processor.StateRestoreListener() {
-                @Override
-                public void onRestoreStart(TopicPartition changelog, String store, long start, long end) {
-                    restoring.add(restoringKey(store, changelog.partition()));
-                    localStateChanged();
-                }
-
-                @Override
-                public void onBatchRestored(TopicPartition changelog, String store, long batchEnd, long n) {}
-
-                @Override
-                public void onRestoreEnd(TopicPartition changelog, String store, long total) {
-                    restoring.remove(restoringKey(store, changelog.partition()));
-                    localStateChanged();
-                }
-
-                @Override
-                public void onRestoreSuspended(TopicPartition changelog, String store, long total) {
-                    restoring.remove(restoringKey(store, changelog.partition()));
-                    localStateChanged();
-                }
-            };
-
-    /** Standby copies (re)starting or stopping to follow their changelog: see {@link #localStateChanged}. */
-    private final org.apache.kafka.streams.processor.StandbyUpdateListener standbyListener =
-            new org.apache.kafka.streams.processor.StandbyUpdateListener() {
-                @Override
-                public void onUpdateStart(TopicPartition changelog, String store, long start) {
-                    localStateChanged();
-                }
-
-                @Override
-                public void onBatchLoaded(
-                        TopicPartition changelog,
-                        String store,
-                        org.apache.kafka.streams.processor.TaskId task,
-                        long batchEnd,
-                        long n,
-                        long end) {}
-
-                @Override
-                public void onUpdateSuspended(
-                        TopicPartition changelog, String store, long offset, long end, SuspendReason reason) {
-                    localStateChanged();
-                }
-            };
-
-    /**
-     * A local copy of a store started or ended restoring, or a standby started or stopped following its changelog —
-     * without a Kafka Streams state change when a task is found corrupted and re-initialised (wiped and restored from
-     * scratch, seen after kill -9 under exactly-once). Counted as a new state generation: lags taken before are not
-     * used again, and a read across it is noted stale with an unknown lag.
-     */
-    private void localStateChanged() {
-        generation.incrementAndGet();
-    }
-
-    private volatile LagSnapshot lags;
-
-    /**
-     * One partition of a store, read only if this instance runs that partition's active task and it is
-     * not restoring; otherwise 503 — never a silently missing partition.
-     */
-    <T> T store(String name, QueryableStoreType<T> type, int partition) {
-        KafkaStreams ks = requireRunning();
-        try {
-            return ks.store(StoreQueryParameters.fromNameAndType(name, type).withPartition(partition));
-        } catch (InvalidStateStoreException e) {
-            throw ApiException.unavailable(
-                    "partition " + partition + " of store " + name + " is not queryable here right now ("
-                            + e.getMessage() + ")",
-                    props.query().retryAfter());
-        }
-    }
-
-    /** The instance owning {@code key} in {@code store}, with the key's partition. */
-    public <K> KeyQueryMetadata ownerOf(StoreSpec<K, ?> store, K key) {
-        KafkaStreams ks = requireRunning();
-        KeyQueryMetadata m =
-                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
-        if (m == null
-                || m == KeyQueryMetadata.NOT_AVAILABLE
-                || m.activeHost() == null
-                || m.activeHost().port() < 0) {
-            throw ApiException.unavailable(
-                    "no instance owns " + store + " key '" + key + "' right now (rebalancing)",
-                    props.query().retryAfter());
-        }
-        return m;
-    }
-
-    /**
-     * The partition of {@code key} in {@code store} and the instances holding it: the active owner first (when there
-     * is one), then the standbys. 503 when nobody holds it.
-     */
-    public <K> Placement.Key keyReplicas(StoreSpec<K, ?> store, K key) {
-        KafkaStreams ks = requireRunning();
-        KeyQueryMetadata m =
-                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
-        List<HostInfo> hosts = new java.util.ArrayList<>();
-        if (m != null && m != KeyQueryMetadata.NOT_AVAILABLE) {
-            if (m.activeHost() != null && m.activeHost().port() >= 0) hosts.add(m.activeHost());
-            for (HostInfo h : m.standbyHosts()) if (h.port() >= 0 && !hosts.contains(h)) hosts.add(h);
-        }
-        if (hosts.isEmpty())
-            throw ApiException.unavailable(
-                    "no instance holds " + store + " key '" + key + "' right now (rebalancing)",
-                    props.query().retryAfter());
-        return new Placement.Key(m.partition(), hosts);
-    }
-
-    /** The partition {@code key} of {@code store} is in (whoever holds it). */
-    public <K> int partitionOf(StoreSpec<K, ?> store, K key) {
-        KafkaStreams ks = requireRunning();
-        KeyQueryMetadata m =
-                ks.queryMetadataForKey(store.name(), key, store.keySerde().serializer());
-        if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE)
-            throw ApiException.unavailable(
-                    "the partition of " + store + " key '" + key + "' is not known right now (rebalancing)",
-                    props.query().retryAfter());
-        return m.partition();
-    }
-
-    /** Every partition of {@code store} with the instances holding it: active first, then standbys. */
-    public Map<Integer, List<HostInfo>> replicasOf(StoreSpec<?, ?> spec) {
-        String store = spec.name();
-        KafkaStreams ks = requireRunning();
-        long gen = generation.get();
-        Replicas cached = replicas.get(store);
-        if (cached != null && cached.generation == gen) return cached.byPartition;
-        Set<String> sources = storeSources.get(store);
-        if (sources == null) throw new IllegalArgumentException("unknown store " + store);
-        Map<Integer, List<HostInfo>> computed = Placement.replicas(ks.metadataForAllStreamsClients(), store, sources);
-        if (computed.isEmpty())
-            throw ApiException.unavailable(
-                    "no instance holds store " + store + " right now (rebalancing)",
-                    props.query().retryAfter());
-        replicas.put(store, new Replicas(gen, computed));
-        return computed;
-    }
-
-    private record Replicas(long generation, Map<Integer, List<HostInfo>> byPartition) {}
-
-    private final Map<String, Replicas> replicas = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** The partition of {@code key} in {@code store}, which this instance must own (else 503: the key moved). */
-    public <K> int ownedPartition(StoreSpec<K, ?> store, K key) {
-        KeyQueryMetadata m = ownerOf(store, key);
-        if (!isSelf(m.activeHost())) {
-            throw ApiException.unavailable(
-                    store + " key '" + key + "' is owned by " + m.activeHost().host() + ":"
-                            + m.activeHost().port() + ", not this instance (rebalancing)",
-                    props.query().retryAfter());
-        }
-        return m.partition();
-    }
-
-    /** Every instance serving some partition of {@code store} (active), with those partitions. */
-    public Map<HostInfo, Set<Integer>> hostsOf(StoreSpec<?, ?> spec) {
-        String store = spec.name();
-        KafkaStreams ks = requireRunning();
-        long gen = generation.get();
-        Assignment cached = assignments.get(store);
-        if (cached != null && cached.generation == gen) return cached.hosts;
-        Map<HostInfo, Set<Integer>> computed = computeHostsOf(ks, store);
-        assignments.put(store, new Assignment(gen, computed)); // stale at once if the state changed meanwhile
-        return computed;
-    }
-
-    private Map<HostInfo, Set<Integer>> computeHostsOf(KafkaStreams ks, String store) {
-        Set<String> sources = storeSources.get(store);
-        if (sources == null) throw new IllegalArgumentException("unknown store " + store);
-        Map<HostInfo, Set<Integer>> out = new HashMap<>();
-        for (StreamsMetadata m : ks.streamsMetadataForStore(store)) {
-            Set<Integer> partitions = new TreeSet<>();
-            for (TopicPartition tp : m.topicPartitions())
-                if (sources.contains(tp.topic())) partitions.add(tp.partition());
-            if (!partitions.isEmpty()) out.put(m.hostInfo(), Set.copyOf(partitions));
-        }
-        if (out.isEmpty())
-            throw ApiException.unavailable(
-                    "no instance serves store " + store + " right now (rebalancing)",
-                    props.query().retryAfter());
-        return Map.copyOf(out);
-    }
-
-    /** The partitions of {@code store} assigned to this instance. */
-    public Set<Integer> localPartitions(StoreSpec<?, ?> store) {
-        return hostsOf(store).getOrDefault(self, Set.of());
-    }
-
-    boolean isSelf(HostInfo host) {
-        return host.equals(self);
-    }
-
-    /**
-     * Every instance of the application as this one knows them (itself included, whatever its state), by {@code
-     * host:port}.
-     */
-    public List<HostInfo> instances() {
-        KafkaStreams ks = streams;
-        Collection<StreamsMetadata> all = List.of();
-        if (ks != null) {
-            try {
-                all = ks.metadataForAllStreamsClients();
-            } catch (RuntimeException e) { // not started, or closed: only this instance is known
-                log.debug("no metadata of the other instances: {}", e.toString());
-            }
-        }
-        return instances(self, all);
-    }
-
-    static List<HostInfo> instances(HostInfo self, Collection<StreamsMetadata> all) {
-        Set<HostInfo> hosts =
-                new TreeSet<>(java.util.Comparator.comparing(HostInfo::host).thenComparingInt(HostInfo::port));
-        if (self != null) hosts.add(self);
-        for (StreamsMetadata m : all) if (m.hostInfo() != null && m.hostInfo().port() >= 0) hosts.add(m.hostInfo());
-        return List.copyOf(hosts);
-    }
-
     /** This instance's Kafka Streams, for its own vitals (state, threads, metrics, lags); null before start. */
     public KafkaStreams streams() {
         return streams;
     }
 
-    /** The name of every state store of the topology. */
-    public Set<String> storeNames() {
-        return storeSources.keySet();
-    }
-
-    /** The (full) names of the topics feeding the sub-topology of {@code store}. */
-    public Set<String> sourcesOf(String store) {
-        return storeSources.getOrDefault(store, Set.of());
-    }
-
-    /** Store name → source topics of its sub-topology (internal topics with their application-id prefix). */
-    static Map<String, Set<String>> sourcesByStore(Topology topology, String applicationId) {
-        Map<String, Set<String>> out = new HashMap<>();
-        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
-            Set<String> topics = new HashSet<>();
-            Set<String> stores = new HashSet<>();
-            for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source src && src.topicSet() != null) {
-                    for (String t : src.topicSet()) {
-                        topics.add(t);
-                        topics.add(applicationId + "-" + t); // repartition topics are named <application.id>-<name>
-                    }
-                }
-                if (node instanceof TopologyDescription.Processor proc) stores.addAll(proc.stores());
-            }
-            for (String store : stores) out.put(store, Set.copyOf(topics));
-        }
-        return Map.copyOf(out);
+    /** Per store of the topology last launched: the (full) names of the topics feeding its sub-topology. */
+    Map<String, Set<String>> storeSources() {
+        return storeSources;
     }
 }

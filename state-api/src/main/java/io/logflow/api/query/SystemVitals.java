@@ -3,6 +3,7 @@ package io.logflow.api.query;
 import io.logflow.api.cluster.Cluster;
 import io.logflow.api.cluster.Part;
 import io.logflow.api.cluster.QueryViews;
+import io.logflow.api.cluster.StoreMetadata;
 import io.logflow.api.cluster.StreamsRuntime;
 import io.logflow.api.cluster.View;
 import io.logflow.api.config.LogFlowMetrics;
@@ -104,6 +105,7 @@ public class SystemVitals implements QueryViews, AutoCloseable {
             List<InstanceView> instanceList) {}
 
     private final StreamsRuntime runtime;
+    private final StoreMetadata metadata;
     private final Cluster cluster;
     private final LogFlowMetrics metrics;
     private final Clock clock = Clock.systemUTC();
@@ -118,8 +120,9 @@ public class SystemVitals implements QueryViews, AutoCloseable {
 
     final View<Boolean, VitalsPart> view;
 
-    SystemVitals(StreamsRuntime runtime, Cluster cluster, LogFlowMetrics metrics) {
+    SystemVitals(StreamsRuntime runtime, StoreMetadata metadata, Cluster cluster, LogFlowMetrics metrics) {
         this.runtime = runtime;
+        this.metadata = metadata;
         this.cluster = cluster;
         this.metrics = metrics;
         this.view = View.of("vitals", null, VitalsPart.class, none -> Map.of(), q -> true, none -> local());
@@ -204,8 +207,8 @@ public class SystemVitals implements QueryViews, AutoCloseable {
         Map<String, long[]> sizes = storeSizes(all);
         Map<String, StoreVitals> stores = new TreeMap<>();
         Set<Integer> partitions = new TreeSet<>();
-        for (String store : runtime.storeNames()) {
-            Set<String> sources = runtime.sourcesOf(store);
+        for (String store : metadata.storeNames()) {
+            Set<String> sources = metadata.sourcesOf(store);
             Set<Integer> a = partitionsOf(active, sources);
             partitions.addAll(a);
             long[] size = sizes.get(store);
@@ -269,8 +272,8 @@ public class SystemVitals implements QueryViews, AutoCloseable {
     private Map<String, String> topicNames() {
         Map<String, String> out = new HashMap<>();
         for (Topic<?, ?> t : Topics.ALL) out.put(t.name().replace('.', '_'), t.name());
-        for (String store : runtime.storeNames())
-            for (String t : runtime.sourcesOf(store)) out.put(t.replace('.', '_'), t);
+        for (String store : metadata.storeNames())
+            for (String t : metadata.sourcesOf(store)) out.put(t.replace('.', '_'), t);
         return out;
     }
 

@@ -53,19 +53,21 @@ class EveryInstanceTest {
             closedPort = s.getLocalPort();
         }
         resources.afterPropertiesSet();
-        StreamsRuntime runtime = new StreamsRuntime(null, null, null, null); // not started: self unknown
+        LogFlowProperties props = new LogFlowProperties(
+                null,
+                null,
+                null,
+                null,
+                null,
+                new LogFlowProperties.Query(Duration.ofSeconds(2), Duration.ofSeconds(1)),
+                null,
+                null);
+        Freshness freshness = new Freshness();
+        StreamsRuntime runtime = new StreamsRuntime(null, null, null, null, freshness); // not started: self unknown
         Cluster cluster = new Cluster(
-                runtime,
+                new StoreMetadata(runtime, freshness, props),
                 JsonMapper.builder().build(),
-                new LogFlowProperties(
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        new LogFlowProperties.Query(Duration.ofSeconds(2), Duration.ofSeconds(1)),
-                        null,
-                        null),
+                props,
                 resources);
         HostInfo up = new HostInfo("127.0.0.1", server.port());
         HostInfo down = new HostInfo("127.0.0.1", closedPort);
@@ -88,8 +90,8 @@ class EveryInstanceTest {
         var other = new StreamsMetadataImpl(
                 new HostInfo("a", 8081), Set.of("s"), Set.of(new TopicPartition("t", 0)), Set.of(), Set.of());
         var selfMeta = new StreamsMetadataImpl(self, Set.of("s"), Set.of(), Set.of(), Set.of());
-        assertThat(StreamsRuntime.instances(self, List.of(selfMeta, other)))
+        assertThat(StoreMetadata.instances(self, List.of(selfMeta, other)))
                 .containsExactly(new HostInfo("a", 8081), self);
-        assertThat(StreamsRuntime.instances(self, List.of())).containsExactly(self);
+        assertThat(StoreMetadata.instances(self, List.of())).containsExactly(self);
     }
 }
