@@ -42,7 +42,7 @@ class BadQueryTest {
 
     @Test
     void theParsersReasonAndTheColumnAsTyped() {
-        Throwable t = LogSearch.badQuery(
+        Throwable t = QueryErrors.badQuery(
                 query("service:a AND ("),
                 error("Cannot parse 'service.name:a AND (': Encountered \"<EOF>\" at line 1, column 20.\n"
                         + "Was expecting one of:\n    <NOT> ..."));
@@ -54,7 +54,7 @@ class BadQueryTest {
     @Test
     void withoutAParserReasonStillA400() {
         ErrorCause top = ErrorCause.of(c -> c.type("illegal_argument_exception").reason("something odd"));
-        Throwable t = LogSearch.badQuery(
+        Throwable t = QueryErrors.badQuery(
                 query("x"),
                 new ElasticsearchException(
                         "search", ErrorResponse.of(e -> e.status(400).error(top))));
