@@ -80,9 +80,10 @@ final class Es8Compat implements HttpRequestInterceptor {
         CompletableFuture<Void> done = new CompletableFuture<>();
         rest.performRequestAsync(new Request("GET", "/"), new ResponseListener() {
             @Override
-            public void onSuccess(Response response) {
+            public void onSuccess(Response response) { // Rest5Client: every status below 500, 4xx too
                 try {
-                    learnt(major(response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
+                    String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
+                    answered(response.getStatusCode(), body);
                     done.complete(null);
                 } catch (Exception e) {
                     done.completeExceptionally(e);
@@ -91,19 +92,23 @@ final class Es8Compat implements HttpRequestInterceptor {
 
             @Override
             public void onFailure(Exception e) {
-                int status =
-                        e instanceof ResponseException re ? re.getResponse().getStatusCode() : 0;
-                if (status >= 400 && status < 500 && status != 429) {
-                    log.warn(
-                            "Elasticsearch answered {} to GET /: its version is unknown, requests go out for 9.x",
-                            status);
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(e);
-                }
+                if (e instanceof ResponseException re && re.getResponse().getStatusCode() < 500)
+                    onSuccess(re.getResponse());
+                else done.completeExceptionally(e);
             }
         });
         return done;
+    }
+
+    /** Takes in the answer to {@code GET /}; throws when it is worth asking again (429), as for a 5xx. */
+    void answered(int status, String body) throws IOException {
+        if (status == 429) throw new IOException("Elasticsearch answered 429 to GET /");
+        if (status >= 300) {
+            eight = false;
+            log.warn("Elasticsearch answered {} to GET /: its version is unknown, requests go out for 9.x", status);
+        } else {
+            learnt(major(body));
+        }
     }
 
     void learnt(int major) {

@@ -1,8 +1,10 @@
 package io.logflow.api.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.transport.ElasticsearchTransportBase;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hc.core5.http.ContentType;
@@ -42,6 +44,22 @@ class Es8CompatTest {
         assertThat(Es8Compat.major("{\"name\":\"n\",\"tagline\":\"You Know, for Search\"}"))
                 .isZero();
         assertThat(Es8Compat.major("")).isZero();
+    }
+
+    @Test
+    void answerToGetRoot_8IsRewritten_9And4xxAreNot_429IsAskedAgain() throws Exception {
+        Es8Compat compat = new Es8Compat();
+        compat.answered(200, root("8.19.0"));
+        assertThat(compat.rewrites()).isTrue();
+        compat.answered(200, root("9.1.0"));
+        assertThat(compat.rewrites()).isFalse();
+        // Rest5Client hands every status below 500 to onSuccess: a 403 (no monitor privilege) is "unknown", as 9.x
+        for (int status : new int[] {401, 403, 404}) {
+            Es8Compat c = new Es8Compat();
+            c.answered(status, "{\"error\":{\"type\":\"security_exception\"},\"status\":" + status + "}");
+            assertThat(c.rewrites()).as("after %d", status).isFalse();
+        }
+        assertThatThrownBy(() -> new Es8Compat().answered(429, "")).isInstanceOf(IOException.class);
     }
 
     @Test
