@@ -30,16 +30,17 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The task's Elasticsearch, through elasticsearch-java: bulk requests on the typed async client, and the few calls
  * whose bodies we write ourselves (index templates, listing and deleting daily indices) on its low-level REST
- * client, so the exact JSON reaches the server.
+ * client, so the exact JSON reaches the server. Elasticsearch 8.x and 9.x: see {@link Es8Compat}.
  */
 final class ElasticsearchGateway implements SearchBackend {
     private final Rest5Client rest;
     private final ElasticsearchAsyncClient client;
     private final List<IndexTemplates.Template> templates;
 
-    ElasticsearchGateway(Rest5Client rest, List<IndexTemplates.Template> templates) {
+    ElasticsearchGateway(Rest5Client rest, Es8Compat compat, List<IndexTemplates.Template> templates) {
         this.rest = requireNonNull(rest, "rest");
-        this.client = new ElasticsearchAsyncClient(new Rest5ClientTransport(rest, new JacksonJsonpMapper()));
+        this.client = new ElasticsearchAsyncClient(
+                compat.gate(rest, new Rest5ClientTransport(rest, new JacksonJsonpMapper())));
         this.templates = List.copyOf(templates);
     }
 
@@ -47,10 +48,12 @@ final class ElasticsearchGateway implements SearchBackend {
         List<IndexTemplates.Template> templates = List.of(
                 IndexTemplates.logs(config.logsIndices(), config.shards(), config.replicas()),
                 IndexTemplates.spans(config.spansIndices(), config.shards(), config.replicas()));
-        return new ElasticsearchGateway(restClient(config), templates);
+        Es8Compat compat = new Es8Compat();
+        return new ElasticsearchGateway(restClient(config, compat), compat, templates);
     }
 
-    static Rest5Client restClient(SinkConfig config) {
+    /** The low-level client; {@code compat} makes its requests acceptable to Elasticsearch 8 too. */
+    static Rest5Client restClient(SinkConfig config, Es8Compat compat) {
         List<HttpHost> hosts = new ArrayList<>();
         for (URI url : config.urls()) {
             String scheme = url.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -61,7 +64,8 @@ final class ElasticsearchGateway implements SearchBackend {
         Timeout read = Timeout.ofMilliseconds(config.readTimeoutMs());
         Rest5ClientBuilder builder = Rest5Client.builder(hosts.toArray(HttpHost[]::new))
                 .setConnectionConfigCallback(c -> c.setConnectTimeout(connect).setSocketTimeout(read))
-                .setRequestConfigCallback(r -> r.setResponseTimeout(read));
+                .setRequestConfigCallback(r -> r.setResponseTimeout(read))
+                .setHttpClientConfigCallback(compat::addTo);
         if (!config.username().isEmpty()) {
             String credentials = config.username() + ":" + config.password().value();
             builder.setDefaultHeaders(new Header[] {

@@ -90,9 +90,11 @@ class Elastic implements DisposableBean {
         int port = url.getPort() != -1 ? url.getPort() : scheme.equals("https") ? 443 : 9200;
         Timeout connect = Timeout.ofSeconds(2);
         Timeout read = Timeout.ofMilliseconds(settings.timeout().toMillis());
+        Es8Compat compat = new Es8Compat(); // Elasticsearch 8.x as well as 9.x
         var builder = Rest5Client.builder(new HttpHost(scheme, url.getHost(), port))
                 .setConnectionConfigCallback(c -> c.setConnectTimeout(connect).setSocketTimeout(read))
-                .setRequestConfigCallback(r -> r.setResponseTimeout(read));
+                .setRequestConfigCallback(r -> r.setResponseTimeout(read))
+                .setHttpClientConfigCallback(compat::addTo);
         if (url.getRawUserInfo() != null) {
             String credentials = URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
             builder.setDefaultHeaders(new Header[] {
@@ -102,7 +104,8 @@ class Elastic implements DisposableBean {
             });
         }
         rest = builder.build();
-        client = new ElasticsearchAsyncClient(new Rest5ClientTransport(rest, new JacksonJsonpMapper()));
+        client = new ElasticsearchAsyncClient(
+                compat.gate(rest, new Rest5ClientTransport(rest, new JacksonJsonpMapper())));
         return client;
     }
 
