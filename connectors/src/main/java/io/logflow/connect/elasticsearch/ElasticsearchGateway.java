@@ -83,7 +83,7 @@ final class ElasticsearchGateway implements SearchBackend {
         for (IndexTemplates.Template t : templates) {
             Request put = new Request("PUT", "/_index_template/" + t.name());
             put.setJsonEntity(t.json());
-            rest.performRequest(put);
+            checked(rest.performRequest(put), "PUT _index_template/" + t.name());
         }
     }
 
@@ -103,13 +103,7 @@ final class ElasticsearchGateway implements SearchBackend {
         Request get = new Request("GET", "/_cat/indices/" + pattern);
         get.addParameter("h", "index");
         get.addParameter("expand_wildcards", "all");
-        Response response = rest.performRequest(get);
-        String body;
-        try {
-            body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
-        } catch (ParseException e) {
-            throw new IOException("unreadable answer to GET _cat/indices", e);
-        }
+        String body = checked(rest.performRequest(get), "GET _cat/indices");
         return body.lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
@@ -119,7 +113,28 @@ final class ElasticsearchGateway implements SearchBackend {
         if (indices.isEmpty()) return;
         Request delete = new Request("DELETE", "/" + String.join(",", indices));
         delete.addParameter("ignore_unavailable", "true");
-        rest.performRequest(delete);
+        checked(rest.performRequest(delete), "DELETE " + String.join(",", indices));
+    }
+
+    /**
+     * The body of a 2xx answer; an {@link IOException} with the status and Elasticsearch's reason otherwise.
+     * Rest5Client, unlike the old RestClient, hands every status below 500 back as an answer, so a refused template (a
+     * 400) or a missing privilege (a 403) would pass unnoticed: the daily indices would get dynamic mappings.
+     */
+    static String checked(Response response, String what) throws IOException {
+        String body;
+        try {
+            body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
+        } catch (ParseException e) {
+            throw new IOException("unreadable answer to " + what, e);
+        }
+        return checked(response.getStatusCode(), body, what);
+    }
+
+    static String checked(int status, String body, String what) throws IOException {
+        if (status >= 200 && status < 300) return body;
+        String reason = body.length() > 500 ? body.substring(0, 500) + "…" : body;
+        throw new IOException("Elasticsearch answered " + status + " to " + what + ": " + reason);
     }
 
     @Override
