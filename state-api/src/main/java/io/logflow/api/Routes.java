@@ -14,6 +14,7 @@ import io.logflow.api.query.RedMetrics;
 import io.logflow.api.query.SystemVitals;
 import io.logflow.api.query.TraceHandler;
 import io.logflow.api.search.LogSearch;
+import io.logflow.api.ui.UiResources;
 import io.logflow.api.web.StaleAnswers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,8 +39,10 @@ class Routes {
             AlertsHandler alerts,
             InternalHandler internal,
             LogSearch search,
+            UiResources ui,
             StaleAnswers staleAnswers) {
-        return route().GET("/health", health::health)
+        return route().GET("/", ui::index)
+                .GET("/health", health::health)
                 .POST("/api/v1/logs", ingest::ingest)
                 // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
                 .POST("/v1/traces", otlp::traces)

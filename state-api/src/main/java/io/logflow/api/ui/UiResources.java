@@ -1,0 +1,78 @@
+package io.logflow.api.ui;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.config.ResourceHandlerRegistry;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves the UI. Spring Boot's own static mappings are off ({@code spring.web.resources.add-mappings=false}), so
+ * only these three paths serve files.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UiResources implements WebFluxConfigurer {
+    private final String dir;
+    private final Map<String, String> etags = new ConcurrentHashMap<>();
+
+    UiResources(@Value("${logflow.ui.dir:}") String dir) {
+        this.dir = dir == null || dir.isBlank() ? null : dir.endsWith("/") ? dir : dir + "/";
+    }
+
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/webjars/**")
+                .addResourceLocations("classpath:/META-INF/resources/webjars/")
+                .setCacheControl(
+                        CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
+        var ui = registry.addResourceHandler("/ui/**");
+        if (dir != null) ui.addResourceLocations("file:" + dir + "ui/");
+        ui.addResourceLocations("classpath:/static/ui/")
+                .setCacheControl(CacheControl.noCache())
+                .setUseLastModified(dir != null)
+                .setEtagGenerator(dir != null ? null : this::etag);
+    }
+
+    /** {@code GET /}: the page, revalidated on every load. */
+    public Mono<ServerResponse> index(ServerRequest req) {
+        Resource page =
+                dir != null ? new FileSystemResource(dir + "index.html") : new ClassPathResource("static/index.html");
+        String etag = dir != null ? null : etag(page);
+        if (etag != null && req.headers().header("If-None-Match").contains(etag))
+            return ServerResponse.status(304).eTag(etag).build();
+        var ok = ServerResponse.ok().contentType(MediaType.TEXT_HTML).cacheControl(CacheControl.noCache());
+        if (etag != null) ok = ok.eTag(etag);
+        return ok.bodyValue(page);
+    }
+
+    /** A strong validator of a file in the jar: the hash of its bytes, computed once. */
+    private String etag(Resource r) {
+        String key = r.getDescription();
+        return etags.computeIfAbsent(key, k -> {
+            try (InputStream in = r.getInputStream()) {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+                return "\"" + HexFormat.of().formatHex(hash, 0, 12) + "\"";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}

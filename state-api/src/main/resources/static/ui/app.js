@@ -1,0 +1,64 @@
+// The shell: navigation, light/dark theme, and the view of the current route (each view is its own module,
+// loaded when first opened).
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { h } from './lib.js';
+import { href, useRoute } from './route.js';
+
+/** Every view: route name → [menu label or null, module]. */
+const VIEWS = {
+  overview: ['Overview', () => import('./views/overview.js')],
+};
+
+function Nav({ current }) {
+  return h(
+    'nav',
+    { class: 'nav', 'aria-label': 'Main' },
+    h('a', { class: 'brand', href: href('overview') }, 'LogFlow'),
+    Object.entries(VIEWS)
+      .filter(([, [label]]) => label)
+      .map(([name, [label]]) =>
+        h('a', { href: href(name), class: name === current ? 'on' : '', 'aria-current': name === current ? 'page' : null }, label),
+      ),
+    h('span', { class: 'spacer' }),
+    h('a', { href: '/docs', target: '_blank', rel: 'noopener' }, 'API'),
+    h(ThemeToggle),
+  );
+}
+
+function ThemeToggle() {
+  const [theme, setTheme] = useState(localStorage.getItem('logflow.theme') || 'auto');
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem('logflow.theme', theme);
+  }, [theme]);
+  const next = { auto: 'dark', dark: 'light', light: 'auto' }[theme];
+  return h('button', { type: 'button', class: 'theme', title: `Theme: ${theme} (click for ${next})`, onClick: () => setTheme(next) }, theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐');
+}
+
+function App() {
+  const route = useRoute();
+  const [view, setView] = useState(null);
+  const entry = VIEWS[route.view];
+  useEffect(() => {
+    let alive = true;
+    if (!entry) return undefined;
+    entry[1]().then((m) => alive && setView(() => m.default));
+    return () => {
+      alive = false;
+    };
+  }, [route.view]);
+  document.title = `LogFlow${entry ? ` · ${entry[0] || route.view}` : ''}`;
+  return h(
+    'div',
+    { class: 'shell' },
+    h(Nav, { current: route.view }),
+    h(
+      'main',
+      { id: 'main' },
+      !entry ? h('div', { class: 'error' }, `No view "${route.view}". `, h('a', { href: href('overview') }, 'Overview')) : view ? h(view, { route }) : h('p', { class: 'loading' }, 'Loading…'),
+    ),
+  );
+}
+
+render(h(App), document.getElementById('app'));
