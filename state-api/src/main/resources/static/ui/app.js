@@ -61,4 +61,6 @@ function App() {
   );
 }
 
-render(h(App), document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the "Loading LogFlow…" placeholder
+render(h(App), root);
