@@ -8,6 +8,8 @@ import { href, useRoute } from './route.js';
 /** Every view: route name → [menu label or null, module]. */
 const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
+  services: ['Service map', () => import('./views/services.js')],
+  service: [null, () => import('./views/service.js')],
 };
 
 function Nav({ current }) {
