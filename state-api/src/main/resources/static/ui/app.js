@@ -10,6 +10,9 @@ const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
   services: ['Service map', () => import('./views/services.js')],
   service: [null, () => import('./views/service.js')],
+  alerts: ['Alerts', () => import('./views/alerts.js')],
+  alert: [null, () => import('./views/alert.js')],
+  rule: [null, () => import('./views/rule.js')],
 };
 
 function Nav({ current }) {
