@@ -10,6 +10,8 @@ const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
   services: ['Service map', () => import('./views/services.js')],
   service: [null, () => import('./views/service.js')],
+  traces: ['Traces', () => import('./views/traces.js')],
+  trace: [null, () => import('./views/trace.js')],
 };
 
 function Nav({ current }) {
