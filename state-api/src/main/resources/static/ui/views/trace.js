@@ -99,7 +99,7 @@ function LevelBadge({ level }) {
 }
 
 /** The time ruler; drag across it to zoom into that window. */
-function Axis({ z0, z1, total, onZoom }) {
+function Axis({ z0, z1, onZoom }) {
   const ref = useRef(null);
   const [drag, setDrag] = useState(null);
   const ticks = [0, 0.25, 0.5, 0.75, 1];
@@ -131,7 +131,6 @@ function Axis({ z0, z1, total, onZoom }) {
       h('span', { class: `wf-tick${f === 1 ? ' last' : ''}`, style: { left: `${f * 100}%` } }, fmtMs(z0 + f * (z1 - z0))),
     ),
     drag ? h('div', { class: 'wf-brush', style: { left: pct(Math.min(...drag)), width: `${(Math.abs(drag[1] - drag[0]) / (z1 - z0)) * 100}%` } }) : null,
-    total && (z0 > 0 || z1 < total) ? h('span', { class: 'wf-zoomed' }, `zoomed: ${fmtMs(z0)} – ${fmtMs(z1)} of ${fmtMs(total)}`) : null,
   );
 }
 
@@ -192,7 +191,10 @@ function SpanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showC
         { class: 'wf-bar', style: { left: `${left}%`, width: `${width}%`, background: color } },
         segs.map((g) => h('div', { class: 'wf-crit', style: { left: `${((g.offsetMs - s.offsetMs) / (s.durationMs || 1)) * 100}%`, width: `${(g.durationMs / (s.durationMs || 1)) * 100}%` } })),
       ),
-      h('span', { class: 'wf-dur', style: left + width > 80 ? { right: `${100 - Math.max(left, 0)}%`, paddingRight: '4px' } : { left: `calc(${Math.max(left + width, 0)}% + 4px)` } }, fmtMs(s.durationMs)),
+      // the duration beside the bar, or inside its right end when the bar reaches the right edge
+      left + width > 85
+        ? h('span', { class: 'wf-dur in', style: { right: `calc(${Math.max(0, 100 - (left + width))}% + 3px)` } }, fmtMs(s.durationMs))
+        : h('span', { class: 'wf-dur', style: { left: `calc(${Math.max(left + width, 0)}% + 4px)` } }, fmtMs(s.durationMs)),
     ),
   );
 }
@@ -378,7 +380,7 @@ function Waterfall({ t, p, params }) {
       'div',
       { class: 'wf-head' },
       h('div', { class: 'wf-name' }, `Service · operation (${fmtInt(p.spans.length)} spans)`),
-      h(Axis, { z0, z1, total, onZoom: zoom }),
+      h(Axis, { z0, z1, onZoom: zoom }),
     ),
     h(
       'div',
@@ -558,7 +560,9 @@ function Summary({ t, p }) {
 export default function Trace({ route }) {
   const id = route.id;
   const params = route.params;
-  const res = usePoll(() => get(`/api/v1/traces/${encodeURIComponent(id || '')}`), [id], 0);
+  // loaded once; "Reload" asks again (spans of a trace still running keep arriving)
+  const [reload, setReload] = useState(0);
+  const res = usePoll(() => get(`/api/v1/traces/${encodeURIComponent(id || '')}`), [id, reload], 0);
   const t = res.data;
   const p = useMemo(() => (t ? prepare(t) : null), [t]);
   const tab = params.tab === 'logs' ? 'logs' : 'waterfall';
@@ -568,6 +572,7 @@ export default function Trace({ route }) {
     { class: 'view-head' },
     h('h1', null, t?.summary ? [h('span', { class: 'muted' }, 'Trace '), `${t.summary.rootService || '?'} · ${t.summary.rootOperation || '(unknown root)'}`] : 'Trace'),
     h('code', { class: 'muted' }, id),
+    h('button', { type: 'button', onClick: () => setReload(reload + 1), disabled: res.loading }, res.loading ? 'Loading…' : 'Reload'),
     h('a', { href: href('traces') }, '← Traces'),
   );
   if (!id) return h('section', { class: 'view trace' }, head, h('p', { class: 'error' }, 'No trace id in the link.'));
