@@ -6,7 +6,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { ApiError, get } from '../api.js';
 import { ErrorNote, fmtInt, fmtMs, fmtTime, h, usePoll } from '../lib.js';
 import { href, setParams } from '../route.js';
-import { ServiceChip, serviceColor } from './traces.js';
+import { ServiceChip, serviceColors } from './traces.js';
 
 const ROW = 24; // px, every row of the waterfall (spans and logs)
 const WINDOW_ABOVE = 300; // rows: above this many, only the rows in view are rendered
@@ -42,7 +42,8 @@ function prepare(t) {
   );
   const total = Math.max(t.summary?.durationMs || 0, ...spans.map((s) => s.offsetMs + s.durationMs), 0.001);
   const traceStartMs = t.summary ? t.summary.startNanos / 1e6 : spans.length ? spans[0].startNanos / 1e6 : 0;
-  return { spans, index, end, logsBySpan, orphans, crit, text, total, traceStartMs };
+  const color = serviceColors(t.summary?.services || spans.map((s) => s.service), [...spans.map((s) => s.service), ...(t.logs || []).map((l) => l.service)]);
+  return { spans, index, end, logsBySpan, orphans, crit, text, total, traceStartMs, color };
 }
 
 /** Which spans match the filter (null: no filter), and which have a matching descendant. */
@@ -142,7 +143,7 @@ function SpanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showC
   const w = z1 - z0;
   const left = ((s.offsetMs - z0) / w) * 100;
   const width = Math.max((s.durationMs / w) * 100, 0.15);
-  const color = serviceColor(s.service);
+  const color = p.color(s.service);
   const segs = showCrit ? p.crit.get(s.spanId) || [] : [];
   const logs = s.logCount || p.logsBySpan.get(s.spanId)?.length || 0;
   const errLogs = (p.logsBySpan.get(s.spanId) || []).some((l) => l.level === 'ERROR' || l.level === 'FATAL');
@@ -209,7 +210,7 @@ function LogRow({ p, row, onSelect }) {
       { class: 'wf-logline', style: { paddingLeft: `${6 + row.depth * 14 + 18}px` } },
       h(LevelBadge, { level: l.level }),
       h('span', { class: 'wf-ltime mono' }, fmtTime(l.timestamp)),
-      h('span', { class: 'wf-lsvc', style: { color: serviceColor(l.service) } }, l.service),
+      h('span', { class: 'wf-lsvc', style: { color: p.color(l.service) } }, l.service),
       row.orphan && l.spanId ? h('span', { class: 'muted mono' }, `span ${l.spanId.slice(0, 8)}…`) : null,
       h('span', { class: 'wf-msg' }, l.message),
     ),
@@ -441,7 +442,7 @@ function SpanDetails({ t, p, i, onClose }) {
     h(
       'div',
       { class: 'sd-head' },
-      h('h2', null, h(ServiceChip, { name: s.service }), ' ', s.name),
+      h('h2', null, h(ServiceChip, { name: s.service, color: p.color }), ' ', s.name),
       h('button', { type: 'button', class: 'close', 'aria-label': 'Close details', onClick: onClose }, '×'),
     ),
     h(
@@ -512,7 +513,7 @@ function LogsTab({ t, p }) {
           { key: l.eventId, class: l.level === 'ERROR' || l.level === 'FATAL' ? 'bad' : '' },
           h('td', { class: 'mono nowrap' }, fmtTime(l.timestamp)),
           h('td', null, h(LevelBadge, { level: l.level })),
-          h('td', null, h(ServiceChip, { name: l.service })),
+          h('td', null, h(ServiceChip, { name: l.service, color: p.color })),
           h('td', { class: 'msg' }, l.message),
           h(
             'td',
@@ -549,7 +550,7 @@ function Summary({ t, p }) {
       { class: 'trace-meta' },
       h('span', null, 'started ', fmtTime(s.start, true)),
       ' · ',
-      (s.services || []).map((n) => [h(ServiceChip, { name: n }), ' ']),
+      (s.services || []).map((n) => [h(ServiceChip, { name: n, color: p.color }), ' ']),
       ' · source: ',
       t.source === 'elasticsearch' ? h('strong', { title: 'Older than the stream stores keep: read back from the search indices' }, 'archive (Elasticsearch)') : 'stream stores',
       critTotal ? h('span', { class: 'muted' }, ` · critical path: ${(t.criticalPath || []).length} segments over ${new Set((t.criticalPath || []).map((g) => g.spanId)).size} spans`) : null,

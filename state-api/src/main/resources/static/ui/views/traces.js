@@ -14,18 +14,43 @@ const TRACE_RANGES = [
   ['7d', 10080],
 ];
 
-/** Service colours, the same for a service in every view (a hash of its name; no red, which marks errors). */
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#c9a227', '#ff9da7', '#9c755f', '#6b8e23', '#8c6bb1', '#2a9d8f', '#bab0ac'];
+/** Service colours (no red, which marks errors). */
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#c9a227', '#ff9da7', '#9c755f', '#6b8e23', '#8c6bb1', '#2a9d8f', '#bab0ac', '#e377c2', '#17becf', '#a0522d', '#7f7fff'];
 
-export function serviceColor(name) {
+function slot(name) {
   let x = 0;
   for (const c of String(name || '')) x = (x * 31 + c.charCodeAt(0)) >>> 0;
-  return PALETTE[x % PALETTE.length];
+  return x % PALETTE.length;
+}
+
+/** A service's colour from its name alone (the same in every view). */
+export function serviceColor(name) {
+  return PALETTE[slot(name)];
+}
+
+/**
+ * The colours of a trace's services: each its own colour from its name, moved to the next free one when two of them
+ * would share it. The same set of services (a trace's summary) gets the same colours in the list and in the trace;
+ * extra names (services that only logged) come after and never move the others.
+ */
+export function serviceColors(names, extra = []) {
+  const taken = new Map();
+  const used = new Set();
+  const add = (n) => {
+    if (taken.has(n)) return;
+    let k = slot(n);
+    for (let tries = 0; used.has(k) && tries < PALETTE.length; tries++) k = (k + 1) % PALETTE.length;
+    used.add(k);
+    taken.set(n, PALETTE[k]);
+  };
+  [...new Set(names)].sort().forEach(add);
+  [...new Set(extra)].sort().forEach(add);
+  return (n) => taken.get(n) || serviceColor(n);
 }
 
 /** A service's name with its colour swatch. */
-export function ServiceChip({ name }) {
-  return h('span', { class: 'svc-chip' }, h('i', { style: { background: serviceColor(name) } }), name);
+export function ServiceChip({ name, color }) {
+  return h('span', { class: 'svc-chip' }, h('i', { style: { background: color ? color(name) : serviceColor(name) } }), name);
 }
 
 /** "k:v k2:v2" → ['k:v', 'k2:v2'] (a tag has no space in it). */
@@ -126,8 +151,9 @@ function ResultList({ data }) {
   return h(
     'ol',
     { class: 'trace-list' },
-    traces.map((t) =>
-      h(
+    traces.map((t) => {
+      const color = serviceColors(t.services || [t.rootService]);
+      return h(
         'li',
         { key: t.traceId, class: t.error ? 'bad' : '' },
         h(
@@ -136,25 +162,25 @@ function ResultList({ data }) {
           h(
             'div',
             { class: 'tr-top' },
-            h('span', { class: 'tr-name' }, h(ServiceChip, { name: t.rootService || '?' }), ' ', h('strong', null, t.rootOperation || '(unknown root)')),
+            h('span', { class: 'tr-name' }, h(ServiceChip, { name: t.rootService || '?', color }), ' ', h('strong', null, t.rootOperation || '(unknown root)')),
             t.error ? h('span', { class: 'err-badge', title: `${t.errorCount} span(s) with status ERROR` }, `⚠ ${fmtInt(t.errorCount)} error${t.errorCount === 1 ? '' : 's'}`) : null,
             h('span', { class: 'tr-meta' }, `${fmtInt(t.spanCount)} span${t.spanCount === 1 ? '' : 's'} · ${fmtTime(t.start, true)}`),
           ),
           h(
             'div',
             { class: 'tr-bar-line' },
-            h('div', { class: 'tr-bar-track' }, h('div', { class: 'tr-bar', style: { width: `${Math.max(0.5, (t.durationMs / longest) * 100)}%`, background: serviceColor(t.rootService) } })),
+            h('div', { class: 'tr-bar-track' }, h('div', { class: 'tr-bar', style: { width: `${Math.max(0.5, (t.durationMs / longest) * 100)}%`, background: color(t.rootService) } })),
             h('span', { class: 'tr-dur' }, fmtMs(t.durationMs)),
           ),
           h(
             'div',
             { class: 'tr-services' },
-            (t.services || []).map((s) => h(ServiceChip, { name: s })),
+            (t.services || []).map((s) => h(ServiceChip, { name: s, color })),
             h('code', { class: 'tr-id muted' }, t.traceId),
           ),
         ),
-      ),
-    ),
+      );
+    }),
   );
 }
 
