@@ -2,6 +2,7 @@
 // lines inline under the span that wrote them, a trace-wide log tab, and the details of the selected span.
 // State in the URL: #/trace/<id>?span=<spanId>&tab=waterfall|logs&q=<filter>&hide=1&zoom=<fromMs>_<toMs>.
 // Built for 1,000-span traces: rows have a fixed height and only those in view are rendered when there are many.
+import { Component } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get } from '../api.js';
 import { ErrorNote, fmtInt, fmtMs, fmtTime, h, usePoll } from '../lib.js';
@@ -135,8 +136,27 @@ function Axis({ z0, z1, onZoom }) {
   );
 }
 
-/** A span's row: the name column (indentation, toggle, service, operation, log count) and its bar. */
-function SpanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showCrit, onToggle, onSelect, onFocusRow }) {
+/**
+ * A span's row: the name column (indentation, toggle, service, operation, log count) and its bar. It renders again
+ * only when what it shows changes (not when another row is selected or the list scrolls); its handlers read the
+ * newest props when called, since Preact hands new props to a component that skips rendering.
+ */
+class SpanRow extends Component {
+  shouldComponentUpdate(next) {
+    for (const k in next) if (typeof next[k] !== 'function' && next[k] !== this.props[k]) return true;
+    return false;
+  }
+
+  render() {
+    return spanRow(this.props, {
+      toggle: () => this.props.onToggle(this.props.i),
+      select: () => this.props.onSelect(this.props.i),
+      focus: () => this.props.onFocusRow(this.props.i),
+    });
+  }
+}
+
+function spanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showCrit }, on) {
   const s = p.spans[i];
   const hasKids = p.end[i] > i + 1;
   const err = s.status === 'ERROR';
@@ -157,8 +177,8 @@ function SpanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showC
       'aria-selected': String(selected),
       tabindex: focused ? 0 : -1,
       'data-row': i,
-      onClick: () => onSelect(i),
-      onFocus: () => onFocusRow(i),
+      onClick: on.select,
+      onFocus: on.focus,
     },
     h(
       'div',
@@ -172,7 +192,7 @@ function SpanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showC
           'aria-label': collapsed ? 'expand' : 'collapse',
           onClick: (e) => {
             e.stopPropagation();
-            if (hasKids) onToggle(i);
+            if (hasKids) on.toggle();
           },
         },
         hasKids ? (collapsed ? '▸' : '▾') : '',
@@ -180,7 +200,7 @@ function SpanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showC
       h('i', { class: 'wf-swatch', style: { background: color } }),
       err ? h('span', { class: 'wf-err', title: s.statusMessage || 'status ERROR' }, '⚠') : null,
       h('span', { class: 'wf-svc' }, s.service),
-      h('span', { class: 'wf-op' }, s.name),
+      h('span', { class: 'wf-op', title: `${s.service} · ${s.name} · ${fmtMs(s.durationMs)}` }, s.name),
       collapsed && hasKids ? h('span', { class: 'wf-hidden' }, `+${p.end[i] - i - 1}`) : null,
       logs ? h('span', { class: `wf-logs${errLogs ? ' bad' : ''}`, title: `${logs} log line${logs === 1 ? '' : 's'} from this span` }, `☰ ${logs}`) : null,
     ),
@@ -200,11 +220,11 @@ function SpanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showC
   );
 }
 
-function LogRow({ p, row, onSelect }) {
+function LogRow({ p, row, dim, onSelect }) {
   const l = row.log;
   return h(
     'div',
-    { class: `wf-row wf-log${row.orphan ? ' orphan' : ''} lv-${l.level}`, onClick: () => onSelect(row.i), title: l.message },
+    { class: `wf-row wf-log${row.orphan ? ' orphan' : ''}${dim ? ' dim' : ''} lv-${l.level}`, onClick: () => onSelect(row.i), title: l.message },
     h(
       'div',
       { class: 'wf-logline', style: { paddingLeft: `${6 + row.depth * 14 + 18}px` } },
@@ -240,12 +260,15 @@ function Waterfall({ t, p, params }) {
   // a deep-linked span is shown even inside a collapsed subtree
   const effectiveCollapsed = useMemo(() => {
     if (selIdx === undefined) return collapsed;
-    const out = new Set(collapsed);
+    let out = collapsed;
     let k = selIdx;
     while (k !== undefined) {
       const parent = p.index.get(p.spans[k].parentSpanId);
       if (parent === undefined || parent >= k) break;
-      out.delete(p.spans[parent].spanId);
+      if (out.has(p.spans[parent].spanId)) {
+        if (out === collapsed) out = new Set(collapsed);
+        out.delete(p.spans[parent].spanId);
+      }
       k = parent;
     }
     return out;
@@ -345,6 +368,18 @@ function Waterfall({ t, p, params }) {
   };
 
   const windowed = rows.length > WINDOW_ABOVE;
+  // the rendered window moves in steps of 10 rows (the overscan covers the rest), once per frame at most
+  const frame = useRef(0);
+  const onScroll = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = scroller.current;
+      if (!el) return;
+      const top = Math.floor(el.scrollTop / (10 * ROW)) * 10 * ROW;
+      setScroll((old) => (old.top === top && old.height === el.clientHeight ? old : { top, height: el.clientHeight }));
+    });
+  };
   const first = windowed ? Math.max(0, Math.floor(scroll.top / ROW) - OVERSCAN) : 0;
   const last = windowed ? Math.min(rows.length, Math.ceil((scroll.top + scroll.height) / ROW) + OVERSCAN) : rows.length;
   const focusVisible = rowOf.has(focusIdx) ? focusIdx : spanRows[0];
@@ -385,7 +420,7 @@ function Waterfall({ t, p, params }) {
     ),
     h(
       'div',
-      { class: 'wf-body', ref: scroller, role: 'tree', 'aria-label': 'Spans of the trace', onKeyDown: keyDown, onScroll: windowed ? (e) => setScroll({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight }) : null },
+      { class: 'wf-body', ref: scroller, role: 'tree', 'aria-label': 'Spans of the trace', onKeyDown: keyDown, onScroll: windowed ? onScroll : null },
       h(
         'div',
         { style: { height: `${rows.length * ROW}px`, position: 'relative' } },
@@ -394,7 +429,7 @@ function Waterfall({ t, p, params }) {
           { style: { transform: `translateY(${first * ROW}px)` } },
           rows.slice(first, last).map((r, k) => {
             if (r.kind === 'note') return h('div', { key: `n${first + k}`, class: 'wf-row wf-note', style: { paddingLeft: `${6 + r.depth * 14 + 18}px` } }, r.text);
-            if (r.kind === 'log') return h(LogRow, { key: `l${r.log.eventId || first + k}${r.orphan ? 'o' : ''}`, p, row: r, onSelect: select });
+            if (r.kind === 'log') return h(LogRow, { key: `l${r.log.eventId || first + k}${r.orphan ? 'o' : ''}`, p, row: r, dim: filter && !filter.match[r.i], onSelect: select });
             const s = p.spans[r.i];
             return h(SpanRow, {
               key: s.spanId,
