@@ -8,6 +8,8 @@ import { href, useRoute } from './route.js';
 /** Every view: route name → [menu label or null, module]. */
 const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
+  traces: ['Traces', () => import('./views/traces.js')],
+  trace: [null, () => import('./views/trace.js')],
   services: ['Service map', () => import('./views/services.js')],
   service: [null, () => import('./views/service.js')],
   alerts: ['Alerts', () => import('./views/alerts.js')],
@@ -15,7 +17,11 @@ const VIEWS = {
   rule: [null, () => import('./views/rule.js')],
 };
 
-function Nav({ current }) {
+/** The menu entry a view without one belongs to. */
+const PARENT = { trace: 'traces', service: 'services', alert: 'alerts', rule: 'alerts' };
+
+function Nav({ current: view }) {
+  const current = PARENT[view] || view;
   return h(
     'nav',
     { class: 'nav', 'aria-label': 'Main' },
