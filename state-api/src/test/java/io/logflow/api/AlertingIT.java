@@ -254,8 +254,10 @@ class AlertingIT {
             produce(AlertMessage.of(firing)); // a replay: stored once, notified once
 
             Received hook = received(hooks.length(), "/ok/" + SUFFIX, Duration.ofSeconds(20));
+            // the event JSON, and the alert's page in the UI (LOGFLOW_UI_URL: this server by default)
+            String link = app.base + "/#/alert/" + alertId;
             assertThat(Instance.JSON.readTree(hook.body()))
-                    .isEqualTo(Instance.JSON.readTree(AlertEventJson.write(firing)));
+                    .isEqualTo(Instance.JSON.readTree(io.logflow.alerts.Notifications.webhookBody(firing, link)));
 
             ServerSentEvent<String> first = nextAlert(sse, alertId);
             assertThat(first.event()).isEqualTo("alert");
@@ -409,7 +411,8 @@ class AlertingIT {
         produce(AlertMessage.of(toConsole));
         Received slack = received(0, "/ok/slack-" + SUFFIX, Duration.ofSeconds(20));
         assertThat(Instance.JSON.readTree(slack.body()))
-                .isEqualTo(Instance.JSON.readTree(io.logflow.alerts.Notifications.slackBody(toSlack)));
+                .isEqualTo(Instance.JSON.readTree(io.logflow.alerts.Notifications.slackBody(
+                        toSlack, app.base + "/#/alert/" + toSlack.alertId())));
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> attempts(toConsole.alertId()).equals(List.of("1 sent null")));
