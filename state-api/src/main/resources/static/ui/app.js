@@ -8,6 +8,7 @@ import { href, useRoute } from './route.js';
 /** Every view: route name → [menu label or null, module]. */
 const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
+  logs: ['Logs', () => import('./views/logs.js')],
 };
 
 function Nav({ current }) {
@@ -61,4 +62,7 @@ function App() {
   );
 }
 
-render(h(App), document.getElementById('app'));
+// Preact appends to what the page already holds: the "Loading LogFlow…" placeholder goes first.
+const root = document.getElementById('app');
+root.replaceChildren();
+render(h(App), root);
