@@ -328,7 +328,9 @@ function Context({ log }) {
     };
   }, [log.eventId, size, attempt]);
   useEffect(() => {
-    if (box.current && anchor.current) box.current.scrollTop = anchor.current.offsetTop - box.current.clientHeight / 2 + anchor.current.clientHeight / 2;
+    if (!box.current || !anchor.current) return;
+    box.current.scrollTop = anchor.current.offsetTop - box.current.clientHeight / 2 + anchor.current.clientHeight / 2;
+    box.current.scrollIntoView({ block: 'nearest' });
   }, [state.data]);
   if (state.error) {
     const notYet = state.error instanceof ApiError && state.error.status === 404;
@@ -371,13 +373,13 @@ function Context({ log }) {
 }
 
 /** One line of the results or of the live tail; expands to its fields and its context. */
-function LogLineBody({ log, highlight, words, onFilter, fresh }) {
+function LogLineBody({ log, highlight, words, onFilter }) {
   const [open, setOpen] = useState(false);
   const [context, setContext] = useState(false);
   const toggle = () => setOpen((o) => !o);
   return h(
     'div',
-    { class: `log-line ${open ? 'open' : ''} ${fresh ? 'fresh' : ''} lvl-${log.level}`, role: 'listitem' },
+    { class: `log-line ${open ? 'open' : ''} lvl-${log.level}`, role: 'listitem' },
     h(
       'div',
       {
@@ -408,13 +410,19 @@ function LogLineBody({ log, highlight, words, onFilter, fresh }) {
 
 const LogLine = pure(LogLineBody);
 
+/** The theme's accent colour as #rrggbb (the chart appends an alpha for its fill). */
+function accent() {
+  const c = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+  return /^#[0-9a-f]{6}$/i.test(c) ? c : '#2f6fdb';
+}
+
 /** The histogram of the first page as bars; brushing it zooms to that time. */
 function Histogram({ histogram }) {
   const { times, series } = useMemo(() => {
     const buckets = histogram?.buckets || [];
     return {
       times: buckets.map((b) => Date.parse(b.time) / 1000),
-      series: [{ label: 'logs', values: buckets.map((b) => b.count), color: '#2f6fdb', bars: true }],
+      series: [{ label: 'logs', values: buckets.map((b) => b.count), color: accent(), bars: true }],
     };
   }, [histogram]);
   if (!times.length) return null;
@@ -452,16 +460,17 @@ function useSearch(enabled, query, nonce) {
   return [state, more];
 }
 
-function Results({ search, more, onFilter, onLive, range }) {
+function Results({ search, more, onFilter, onLive, onRetry, range }) {
   const { error } = search;
   if (error && error instanceof ApiError && error.status === 400 && error.problem.parameter === 'q') return null; // shown under the bar
   if (error && error instanceof ApiError && (error.status === 503 || error.status === 0)) {
     return h(
       'div',
       { class: 'error', role: 'alert' },
-      h('strong', null, error.status === 0 ? 'LogFlow is not reachable. ' : 'Search is unavailable: Elasticsearch is not answering. '),
-      error.status === 503 ? `${error.message}${error.retryAfter ? ` (try again in ${error.retryAfter} s)` : ''}. ` : `${error.message}. `,
-      error.status === 503 ? ['The live tail does not need it: ', h('button', { type: 'button', onClick: onLive }, 'Open the live tail')] : null,
+      h('strong', null, error.status === 0 ? 'LogFlow is not reachable.' : 'Search is unavailable: Elasticsearch is not answering.'),
+      h('span', { class: 'detail' }, ` (${error.message}${error.retryAfter ? `; retry in ${error.retryAfter} s` : ''}) `),
+      h('button', { type: 'button', class: 'refresh', onClick: onRetry }, 'Try again'),
+      error.status === 503 ? [' The live tail does not need Elasticsearch: ', h('button', { type: 'button', class: 'to-live', onClick: onLive }, 'Open the live tail')] : null,
     );
   }
   if (error) return h(ErrorNote, { error });
@@ -724,8 +733,8 @@ export default function Logs({ route }) {
               h('button', { type: 'button', onClick: () => setParams({ from: null, to: null }, false), title: `Back to the last ${range}` }, `reset to ${range}`),
             )
           : h(RangePicker, { value: range, onChange: (r) => setParams({ range: r, from: null, to: null }, false) }),
-      live || absolute ? null : h('button', { type: 'button', onClick: () => setNonce((n) => n + 1), title: 'Search again up to now' }, '↻ Refresh'),
+      live || absolute ? null : h('button', { type: 'button', class: 'refresh', onClick: () => setNonce((n) => n + 1), title: 'Search again up to now' }, '↻ Refresh'),
     ),
-    live ? h(LiveTail, { tail, matcher, onFilter }) : h(Results, { search, more, onFilter, onLive: () => setParams({ live: '1' }, false), range: rangeText }),
+    live ? h(LiveTail, { tail, matcher, onFilter }) : h(Results, { search, more, onFilter, onLive: () => setParams({ live: '1' }, false), onRetry: () => setNonce((n) => n + 1), range: rangeText }),
   );
 }
