@@ -513,6 +513,10 @@ function useLiveTail(enabled, service, level, matcher) {
   const [paused, setPaused] = useState(false);
   const [held, setHeld] = useState(0);
   const [restart, setRestart] = useState(0);
+  // Scrolled down into the list: new lines are held (as when paused) so the lines being read stay in place.
+  const [away, setAway] = useState(false);
+  const awayRef = useRef(false);
+  awayRef.current = away;
   const incoming = useRef([]);
   const buffer = useRef([]);
   const pausedRef = useRef(false);
@@ -562,7 +566,7 @@ function useLiveTail(enabled, service, level, matcher) {
       // Newest first; the partitions of logflow.logs interleave, so a burst is put in time order.
       const fresh = incoming.current.sort((a, b) => b.timestamp - a.timestamp);
       incoming.current = [];
-      if (pausedRef.current) {
+      if (pausedRef.current || awayRef.current) {
         buffer.current = [...fresh, ...buffer.current].slice(0, LIVE_CAP);
         setHeld((n) => n + fresh.length);
       } else {
@@ -576,17 +580,32 @@ function useLiveTail(enabled, service, level, matcher) {
     };
   }, [enabled, service, level, restart]);
 
-  const pause = () => setPaused(true);
-  const resume = () => {
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const onScroll = () => setAway(window.scrollY > 240);
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, [enabled]);
+  const release = () => {
     const held = buffer.current;
     buffer.current = [];
     setHeld(0);
-    setPaused(false);
     if (held.length) setLines((cur) => [...held, ...cur].slice(0, LIVE_CAP));
   };
+  useEffect(() => {
+    if (!away && !paused) release();
+  }, [away]);
+
+  const pause = () => setPaused(true);
+  const resume = () => {
+    setPaused(false);
+    release();
+    if (awayRef.current) window.scrollTo({ top: 0 });
+  };
+  const toTop = () => window.scrollTo({ top: 0 });
   const clear = () => setLines([]);
   const reconnect = () => setRestart((n) => n + 1);
-  return { lines, conn, paused, held, pause, resume, clear, reconnect };
+  return { lines, conn, paused, away, held, pause, resume, toTop, clear, reconnect };
 }
 
 const CONN_LABEL = { connecting: 'connecting…', open: 'live', reconnecting: 'reconnecting…', closed: 'disconnected' };
@@ -618,8 +637,9 @@ function LiveTail({ tail, matcher, onFilter }) {
       tail.paused
         ? h('button', { type: 'button', class: 'primary', onClick: tail.resume, title: 'Resume (p)' }, `Resume${tail.held ? ` · ${fmtInt(tail.held)} new` : ''}`)
         : h('button', { type: 'button', onClick: tail.pause, title: 'Pause (p)' }, 'Pause'),
+      !tail.paused && tail.away ? h('button', { type: 'button', class: 'primary', onClick: tail.toTop, title: 'New lines are held while you read further down' }, `↑ ${fmtInt(tail.held)} new`) : null,
       h('button', { type: 'button', onClick: tail.clear }, 'Clear'),
-      h('span', { class: 'hint' }, `${fmtInt(shown.length)} lines${tail.lines.length >= LIVE_CAP ? ` (the newest ${fmtInt(LIVE_CAP)} kept)` : ''}, newest first${tail.paused ? ' · paused: new lines are held until you resume' : ' · p pauses'}`),
+      h('span', { class: 'hint' }, `${fmtInt(shown.length)} lines${tail.lines.length >= LIVE_CAP ? ` (the newest ${fmtInt(LIVE_CAP)} kept)` : ''}, newest first${tail.paused ? ' · paused: new lines are held until you resume' : tail.away ? ' · new lines are held while you read down here' : ' · p pauses'}`),
     ),
     shown.length === 0
       ? h('p', { class: 'muted empty' }, tail.conn === 'open' ? 'Waiting for logs that match…' : 'No lines yet.')
