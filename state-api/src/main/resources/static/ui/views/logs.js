@@ -420,9 +420,14 @@ function accent() {
 function Histogram({ histogram }) {
   const { times, series } = useMemo(() => {
     const buckets = histogram?.buckets || [];
+    if (buckets.length < 2) return { times: [], series: [] };
+    const times = buckets.map((b) => Date.parse(b.time) / 1000);
+    const values = buckets.map((b) => b.count);
+    // An empty slot at each end, so the first and last bars are drawn whole.
+    const step = times[1] - times[0];
     return {
-      times: buckets.map((b) => Date.parse(b.time) / 1000),
-      series: [{ label: 'logs', values: buckets.map((b) => b.count), color: accent(), bars: true }],
+      times: [times[0] - step, ...times, times[times.length - 1] + step],
+      series: [{ label: 'logs', values: [null, ...values, null], color: accent(), bars: true }],
     };
   }, [histogram]);
   if (!times.length) return null;
@@ -625,7 +630,7 @@ function LiveTail({ tail, matcher, onFilter }) {
     };
     window.addEventListener('keydown', key);
     return () => window.removeEventListener('keydown', key);
-  });
+  }, [tail.paused]);
   return h(
     'div',
     { class: 'results live' },
