@@ -120,10 +120,11 @@ export function liveMatcher(q) {
     }
     if (/^[[{<>=]/.test(rawValue)) continue; // a range: not understood here
     let value = rawValue.startsWith('"') ? rawValue.replace(/^"|"$/g, '') : rawValue.replace(/\*$/, '');
-    value = value.replace(/\\(.)/g, '$1').toLowerCase();
+    const exact = value.replace(/\\(.)/g, '$1');
+    value = exact.toLowerCase();
     if (!value) continue;
     const field = rawField ? rawField.replace(/\\(.)/g, '$1') : null;
-    terms.push({ field, value, exclude: !!sign || negateNext });
+    terms.push({ field, value, exact, exclude: !!sign || negateNext });
     negateNext = false;
   }
   if (!terms.length) return null;
@@ -150,6 +151,14 @@ export function liveMatcher(q) {
     return any ? positive.some((t) => has(log, t)) : positive.every((t) => has(log, t));
   };
   match.words = positive.filter((t) => !t.field || QUERY_FIELDS[t.field] === 'message').map((t) => t.value);
+  // What the server can filter too (one service, a level), so fewer lines cross the network.
+  const pinned = (name) => {
+    const found = any ? [] : positive.filter((t) => t.field && QUERY_FIELDS[t.field] === name);
+    return found.length === 1 ? found[0].exact : null;
+  };
+  match.service = pinned('service');
+  const level = pinned('level')?.toUpperCase();
+  match.level = LEVELS.includes(level) ? level : null;
   return match;
 }
 
@@ -686,7 +695,7 @@ export default function Logs({ route }) {
   const services = useServices();
   const matcher = useMemo(() => (live ? liveMatcher(q) : null), [live, q]);
   const [search, more] = useSearch(!live, { q, service, level, from, to, minutes }, nonce);
-  const tail = useLiveTail(live, service, level, matcher);
+  const tail = useLiveTail(live, service || matcher?.service || '', level || matcher?.level || '', matcher);
 
   // One function for every row, reading the current route when called (so the rows need not render again).
   const routeRef = useRef(p);
