@@ -419,6 +419,19 @@ function LogLineBody({ log, highlight, words, onFilter }) {
 
 const LogLine = pure(LogLineBody);
 
+/** In a list of lines, ↓/↑ (or j/k) on a line's toggle moves to the next/previous line; Enter or Space expands it. */
+function listKeys(e) {
+  const down = e.key === 'ArrowDown' || e.key === 'j';
+  const up = e.key === 'ArrowUp' || e.key === 'k';
+  if (!(down || up) || !e.target.classList?.contains('log-toggle')) return;
+  const all = [...e.currentTarget.querySelectorAll(':scope > .log-line > .log-head > .log-toggle')];
+  const next = all[all.indexOf(e.target) + (down ? 1 : -1)];
+  if (next) {
+    e.preventDefault();
+    next.focus();
+  }
+}
+
 /** The theme's accent colour as #rrggbb (the chart appends an alpha for its fill). */
 function accent() {
   const c = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
@@ -504,7 +517,7 @@ function Results({ search, more, onFilter, onLive, onRetry, range }) {
       ? h('p', { class: 'muted empty' }, 'No logs match in this time range. Try a longer range or fewer terms.')
       : h(
           'div',
-          { class: 'log-list', role: 'list', 'aria-label': 'Logs' },
+          { class: 'log-list', role: 'list', 'aria-label': 'Logs (↓/↑ between lines, Enter expands)', onKeyDown: listKeys },
           search.hits.map((hit) => {
             const log = hit.normalized || (hit.normalized = normalize(hit.log));
             return h(LogLine, { key: log.eventId, log, highlight: hit.highlight?.message?.[0], words, onFilter });
@@ -659,7 +672,7 @@ function LiveTail({ tail, matcher, onFilter }) {
       ? h('p', { class: 'muted empty' }, tail.conn === 'open' ? 'Waiting for logs that match…' : 'No lines yet.')
       : h(
           'div',
-          { class: 'log-list', role: 'list', 'aria-label': 'Live logs' },
+          { class: 'log-list', role: 'list', 'aria-label': 'Live logs (↓/↑ between lines, Enter expands)', onKeyDown: listKeys },
           shown.map((log) => h(LogLine, { key: log.eventId, log, words, onFilter })),
         ),
   );
