@@ -9,9 +9,20 @@ import { href, useRoute } from './route.js';
 const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
   logs: ['Logs', () => import('./views/logs.js')],
+  traces: ['Traces', () => import('./views/traces.js')],
+  trace: [null, () => import('./views/trace.js')],
+  services: ['Service map', () => import('./views/services.js')],
+  service: [null, () => import('./views/service.js')],
+  alerts: ['Alerts', () => import('./views/alerts.js')],
+  alert: [null, () => import('./views/alert.js')],
+  rule: [null, () => import('./views/rule.js')],
 };
 
-function Nav({ current }) {
+/** The menu entry a view without one belongs to. */
+const PARENT = { trace: 'traces', service: 'services', alert: 'alerts', rule: 'alerts' };
+
+function Nav({ current: view }) {
+  const current = PARENT[view] || view;
   return h(
     'nav',
     { class: 'nav', 'aria-label': 'Main' },
@@ -62,7 +73,6 @@ function App() {
   );
 }
 
-// Preact appends to what the page already holds: the "Loading LogFlow…" placeholder goes first.
 const root = document.getElementById('app');
-root.replaceChildren();
+root.textContent = ''; // the "Loading LogFlow…" placeholder
 render(h(App), root);

@@ -284,6 +284,10 @@ class AlertingIT {
             assertThat(ack.status()).as(ack.body()).isEqualTo(200);
             assertThat(ack.json().get("status").asString()).isEqualTo("acknowledged");
             assertThat(ack.json().get("acknowledged_by").asString()).isEqualTo("alice");
+            Instance.Response one = app.get("/api/v1/alerts/triggered/" + alertId);
+            assertThat(one.status()).as(one.body()).isEqualTo(200);
+            assertThat(one.json().get("alert_id").asString()).isEqualTo(alertId);
+            assertThat(one.json().get("status").asString()).isEqualTo("acknowledged");
             JsonNode acked = Instance.JSON.readTree(nextAlert(sse, alertId).data());
             assertThat(acked.get("state").asString()).isEqualTo("ACKNOWLEDGED");
             assertThat(acked.get("by").asString()).isEqualTo("alice");
@@ -466,6 +470,7 @@ class AlertingIT {
                         .asString())
                 .isEqualTo("limit");
         assertThat(app.get("/api/v1/alerts/triggered?limit=5").status()).isEqualTo(200);
+        assertThat(app.get("/api/v1/alerts/triggered/nope-" + SUFFIX).status()).isEqualTo(404);
         assertThat(app.post("/api/v1/alerts/triggered/nope-" + SUFFIX + "/acknowledge", "application/json", "")
                         .status())
                 .isEqualTo(404);
