@@ -8,6 +8,7 @@ import { href, useRoute } from './route.js';
 /** Every view: route name → [menu label or null, module]. */
 const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
+  logs: ['Logs', () => import('./views/logs.js')],
   traces: ['Traces', () => import('./views/traces.js')],
   trace: [null, () => import('./views/trace.js')],
   services: ['Service map', () => import('./views/services.js')],
