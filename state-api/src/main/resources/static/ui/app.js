@@ -50,12 +50,14 @@ function ThemeToggle() {
 
 function App() {
   const route = useRoute();
-  const [view, setView] = useState(null);
+  // the loaded view and the route it was loaded for: a view never renders another view's route
+  const [loaded, setLoaded] = useState({ name: null, view: null });
   const entry = VIEWS[route.view];
+  const view = loaded.name === route.view ? loaded.view : null;
   useEffect(() => {
     let alive = true;
     if (!entry) return undefined;
-    entry[1]().then((m) => alive && setView(() => m.default));
+    entry[1]().then((m) => alive && setLoaded({ name: route.view, view: m.default }));
     return () => {
       alive = false;
     };

@@ -26,11 +26,12 @@ async function loadServices(names, minutes) {
   const from = to - minutes * 60_000;
   const rows = await Promise.all(
     names.map(async (name) => {
-      const [series, ops] = await Promise.all([
+      // the service's metrics carry its spans' RED (null without spans), with no 404 for a logs-only service
+      const [series, metrics] = await Promise.all([
         get('/api/v1/metrics/timeseries', { service: name, interval: intervalFor(minutes), from, to }).catch(() => null),
-        get(`/api/v1/services/${encodeURIComponent(name)}/operations`, { minutes }).catch(() => null),
+        get(`/api/v1/metrics/service/${encodeURIComponent(name)}`, { minutes }).catch(() => null),
       ]);
-      return [name, { spark: series ? series.points.map((p) => p.total) : null, p95: ops ? ops.total.p95Ms : null }];
+      return [name, { spark: series ? series.points.map((p) => p.total) : null, p95: metrics?.spans ? metrics.spans.p95Ms : null }];
     }),
   );
   return Object.fromEntries(rows);

@@ -1,6 +1,6 @@
 // One service: its log volume and errors, the RED metrics of each operation, its top errors, its latest logs, and
 // example slow and failed traces — everything to go from "this service is unwell" to a trace.
-import { ApiError, get } from '../api.js';
+import { get } from '../api.js';
 import { LEVEL_COLORS, TimeChart } from '../chart.js';
 import { ErrorNote, RangePicker, Stat, fmtInt, fmtMs, fmtPct, fmtRate, fmtTime, h, minutesOf, usePoll } from '../lib.js';
 import { href, setParams } from '../route.js';
@@ -8,13 +8,13 @@ import { href, setParams } from '../route.js';
 async function load(name, minutes) {
   const to = Date.now();
   const from = to - minutes * 60_000;
-  const orNull = (p) => p.catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
-  const [metrics, ops, series, recent] = await Promise.all([
+  const [metrics, series, recent] = await Promise.all([
     get(`/api/v1/metrics/service/${encodeURIComponent(name)}`, { minutes }),
-    orNull(get(`/api/v1/services/${encodeURIComponent(name)}/operations`, { minutes })),
     get('/api/v1/metrics/timeseries', { service: name, interval: minutes <= 60 ? '1m' : '5m', from, to }),
     get('/api/v1/logs/recent', { service: name, limit: 20 }),
   ]);
+  // operations only for a service that sent spans in the range (the endpoint answers 404 otherwise)
+  const ops = metrics.spans ? await get(`/api/v1/services/${encodeURIComponent(name)}/operations`, { minutes }) : null;
   const [slow, failed] = ops
     ? await Promise.all([
         get('/api/v1/traces', { service: name, minDurationMs: Math.floor(ops.total.p95Ms), from, to, limit: 5 }).catch(() => null),
