@@ -20,17 +20,21 @@ async function loadOverview(minutes) {
   return { overview, series };
 }
 
-/** Per service: its sparkline and its spans' p95 (null when it sent no spans in the range). */
+/**
+ * Per service: its sparkline and its spans' p95 (null when it sent no spans in the range). The p95 comes from the
+ * service's metrics (spans: null without spans), not from its operations, which answer 404 then: a failed request is
+ * an error in the browser's console.
+ */
 async function loadServices(names, minutes) {
   const to = Date.now();
   const from = to - minutes * 60_000;
   const rows = await Promise.all(
     names.map(async (name) => {
-      const [series, ops] = await Promise.all([
+      const [series, metrics] = await Promise.all([
         get('/api/v1/metrics/timeseries', { service: name, interval: intervalFor(minutes), from, to }).catch(() => null),
-        get(`/api/v1/services/${encodeURIComponent(name)}/operations`, { minutes }).catch(() => null),
+        get(`/api/v1/metrics/service/${encodeURIComponent(name)}`, { minutes }).catch(() => null),
       ]);
-      return [name, { spark: series ? series.points.map((p) => p.total) : null, p95: ops ? ops.total.p95Ms : null }];
+      return [name, { spark: series ? series.points.map((p) => p.total) : null, p95: metrics?.spans ? metrics.spans.p95Ms : null }];
     }),
   );
   return Object.fromEntries(rows);
