@@ -8,9 +8,21 @@ import { href, useRoute } from './route.js';
 /** Every view: route name → [menu label or null, module]. */
 const VIEWS = {
   overview: ['Overview', () => import('./views/overview.js')],
+  logs: ['Logs', () => import('./views/logs.js')],
+  traces: ['Traces', () => import('./views/traces.js')],
+  trace: [null, () => import('./views/trace.js')],
+  services: ['Service map', () => import('./views/services.js')],
+  service: [null, () => import('./views/service.js')],
+  alerts: ['Alerts', () => import('./views/alerts.js')],
+  alert: [null, () => import('./views/alert.js')],
+  rule: [null, () => import('./views/rule.js')],
 };
 
-function Nav({ current }) {
+/** The menu entry a view without one belongs to. */
+const PARENT = { trace: 'traces', service: 'services', alert: 'alerts', rule: 'alerts' };
+
+function Nav({ current: view }) {
+  const current = PARENT[view] || view;
   return h(
     'nav',
     { class: 'nav', 'aria-label': 'Main' },
@@ -38,12 +50,14 @@ function ThemeToggle() {
 
 function App() {
   const route = useRoute();
-  const [view, setView] = useState(null);
+  // the loaded view and the route it was loaded for: a view never renders another view's route
+  const [loaded, setLoaded] = useState({ name: null, view: null });
   const entry = VIEWS[route.view];
+  const view = loaded.name === route.view ? loaded.view : null;
   useEffect(() => {
     let alive = true;
     if (!entry) return undefined;
-    entry[1]().then((m) => alive && setView(() => m.default));
+    entry[1]().then((m) => alive && setLoaded({ name: route.view, view: m.default }));
     return () => {
       alive = false;
     };
@@ -61,4 +75,6 @@ function App() {
   );
 }
 
-render(h(App), document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the "Loading LogFlow…" placeholder
+render(h(App), root);

@@ -16,6 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       Window (and Sample traces, Reason when present). Slack, Mattermost and Rocket.Chat accept it;
  *   <li>console: one log line.
  * </ul>
+ *
+ * <p>With a {@code link} (the alert's page in LogFlow's UI), every payload carries it: the webhook JSON as {@code
+ * link}, the Slack message as its title's link, the console line as {@code link=}. A null link leaves it out.
  */
 public final class Notifications {
     /** Attachment colours: RESOLVED is always green; FIRING by severity. */
@@ -28,10 +31,21 @@ public final class Notifications {
     private Notifications() {}
 
     public static byte[] webhookBody(AlertEvent e) {
-        return AlertEventJson.write(e);
+        return webhookBody(e, null);
+    }
+
+    public static byte[] webhookBody(AlertEvent e, String link) {
+        if (link == null) return AlertEventJson.write(e);
+        ObjectNode json = AlertEventJson.toJson(e);
+        json.put("link", link);
+        return Json.MAPPER.writeValueAsBytes(json);
     }
 
     public static byte[] slackBody(AlertEvent e) {
+        return slackBody(e, null);
+    }
+
+    public static byte[] slackBody(AlertEvent e, String link) {
         ObjectNode msg = Json.MAPPER.createObjectNode();
         String summary = summary(e);
         msg.put("text", slackEscape(summary));
@@ -39,6 +53,7 @@ public final class Notifications {
         a.put("color", color(e));
         a.put("fallback", slackEscape(summary));
         a.put("title", slackEscape(e.state() + ": " + e.ruleName()));
+        if (link != null) a.put("title_link", link);
         ArrayNode fields = a.putArray("fields");
         field(fields, "Service", e.service(), true);
         field(fields, "Severity", e.severity().wire(), true);
@@ -57,6 +72,10 @@ public final class Notifications {
      * 50 window=5m [start, end] alert_id=… traces=…}; control characters in names become spaces.
      */
     public static String consoleLine(AlertEvent e) {
+        return consoleLine(e, null);
+    }
+
+    public static String consoleLine(AlertEvent e, String link) {
         StringBuilder b = new StringBuilder(256);
         b.append("ALERT ")
                 .append(e.state())
@@ -92,6 +111,7 @@ public final class Notifications {
             b.append(" reason=\"")
                     .append(oneLine(e.reason()).replace("\"", "'"))
                     .append('"');
+        if (link != null) b.append(" link=").append(oneLine(link).replace(" ", "%20"));
         return b.toString();
     }
 

@@ -146,4 +146,28 @@ class NotificationsTest {
                 null);
         assertThat(Notifications.consoleLine(silence)).contains("no_data=12.5 min silent >= 10 min");
     }
+
+    @Test
+    void aLinkToTheAlertsPage_isInEveryPayload() {
+        String link = "https://logflow.example/#/alert/" + FIRING.alertId();
+        assertThat(json(new String(Notifications.webhookBody(FIRING, link), StandardCharsets.UTF_8))
+                        .get("link")
+                        .asString())
+                .isEqualTo(link);
+        assertThat(json(new String(Notifications.webhookBody(FIRING, link), StandardCharsets.UTF_8))
+                        .get("alert_id")
+                        .asString())
+                .isEqualTo(FIRING.alertId());
+        assertThat(json(new String(Notifications.slackBody(FIRING, link), StandardCharsets.UTF_8))
+                        .get("attachments")
+                        .get(0)
+                        .get("title_link")
+                        .asString())
+                .isEqualTo(link);
+        assertThat(Notifications.consoleLine(FIRING, link)).endsWith(" link=" + link);
+        assertThat(Notifications.consoleLine(FIRING)).doesNotContain("link=");
+        assertThat(json(new String(Notifications.webhookBody(FIRING), StandardCharsets.UTF_8))
+                        .has("link"))
+                .isFalse();
+    }
 }

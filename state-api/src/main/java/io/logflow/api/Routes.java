@@ -72,6 +72,7 @@ class Routes {
                 .PUT(RulesHandler.BASE + "/{id}", rules::replace)
                 .DELETE(RulesHandler.BASE + "/{id}", rules::delete)
                 .GET("/api/v1/alerts/triggered", alerts::list)
+                .GET("/api/v1/alerts/triggered/{id}", alerts::get)
                 .POST("/api/v1/alerts/triggered/{id}/acknowledge", alerts::acknowledge)
                 .POST("/api/v1/alerts/triggered/{id}/resolve", alerts::resolve)
                 .GET("/api/v1/stream/alerts", streams::alerts)

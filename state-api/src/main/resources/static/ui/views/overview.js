@@ -20,16 +20,13 @@ async function loadOverview(minutes) {
   return { overview, series };
 }
 
-/**
- * Per service: its sparkline and its spans' p95 (null when it sent no spans in the range). The p95 comes from the
- * service's metrics (spans: null without spans), not from its operations, which answer 404 then: a failed request is
- * an error in the browser's console.
- */
+/** Per service: its sparkline and its spans' p95 (null when it sent no spans in the range). */
 async function loadServices(names, minutes) {
   const to = Date.now();
   const from = to - minutes * 60_000;
   const rows = await Promise.all(
     names.map(async (name) => {
+      // the service's metrics carry its spans' RED (null without spans), with no 404 for a logs-only service
       const [series, metrics] = await Promise.all([
         get('/api/v1/metrics/timeseries', { service: name, interval: intervalFor(minutes), from, to }).catch(() => null),
         get(`/api/v1/metrics/service/${encodeURIComponent(name)}`, { minutes }).catch(() => null),

@@ -254,8 +254,10 @@ class AlertingIT {
             produce(AlertMessage.of(firing)); // a replay: stored once, notified once
 
             Received hook = received(hooks.length(), "/ok/" + SUFFIX, Duration.ofSeconds(20));
+            // the event JSON, and the alert's page in the UI (LOGFLOW_UI_URL: this server by default)
+            String link = app.base + "/#/alert/" + alertId;
             assertThat(Instance.JSON.readTree(hook.body()))
-                    .isEqualTo(Instance.JSON.readTree(AlertEventJson.write(firing)));
+                    .isEqualTo(Instance.JSON.readTree(io.logflow.alerts.Notifications.webhookBody(firing, link)));
 
             ServerSentEvent<String> first = nextAlert(sse, alertId);
             assertThat(first.event()).isEqualTo("alert");
@@ -284,6 +286,10 @@ class AlertingIT {
             assertThat(ack.status()).as(ack.body()).isEqualTo(200);
             assertThat(ack.json().get("status").asString()).isEqualTo("acknowledged");
             assertThat(ack.json().get("acknowledged_by").asString()).isEqualTo("alice");
+            Instance.Response one = app.get("/api/v1/alerts/triggered/" + alertId);
+            assertThat(one.status()).as(one.body()).isEqualTo(200);
+            assertThat(one.json().get("alert_id").asString()).isEqualTo(alertId);
+            assertThat(one.json().get("status").asString()).isEqualTo("acknowledged");
             JsonNode acked = Instance.JSON.readTree(nextAlert(sse, alertId).data());
             assertThat(acked.get("state").asString()).isEqualTo("ACKNOWLEDGED");
             assertThat(acked.get("by").asString()).isEqualTo("alice");
@@ -405,7 +411,8 @@ class AlertingIT {
         produce(AlertMessage.of(toConsole));
         Received slack = received(0, "/ok/slack-" + SUFFIX, Duration.ofSeconds(20));
         assertThat(Instance.JSON.readTree(slack.body()))
-                .isEqualTo(Instance.JSON.readTree(io.logflow.alerts.Notifications.slackBody(toSlack)));
+                .isEqualTo(Instance.JSON.readTree(io.logflow.alerts.Notifications.slackBody(
+                        toSlack, app.base + "/#/alert/" + toSlack.alertId())));
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> attempts(toConsole.alertId()).equals(List.of("1 sent null")));
@@ -466,6 +473,7 @@ class AlertingIT {
                         .asString())
                 .isEqualTo("limit");
         assertThat(app.get("/api/v1/alerts/triggered?limit=5").status()).isEqualTo(200);
+        assertThat(app.get("/api/v1/alerts/triggered/nope-" + SUFFIX).status()).isEqualTo(404);
         assertThat(app.post("/api/v1/alerts/triggered/nope-" + SUFFIX + "/acknowledge", "application/json", "")
                         .status())
                 .isEqualTo(404);

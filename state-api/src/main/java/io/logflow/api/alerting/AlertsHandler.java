@@ -67,6 +67,12 @@ public class AlertsHandler {
                         .bodyValue(Map.of("count", alerts.size(), "alerts", alerts)));
     }
 
+    /** {@code GET /api/v1/alerts/triggered/{id}}: one alert (the UI's alert page, a notification's deep link). */
+    public Mono<ServerResponse> get(ServerRequest req) {
+        String id = alertId(req);
+        return store.find(id).switchIfEmpty(Mono.error(() -> notFound(id))).flatMap(AlertsHandler::ok);
+    }
+
     public Mono<ServerResponse> acknowledge(ServerRequest req) {
         String id = alertId(req);
         return by(req).flatMap(by -> store.find(id)

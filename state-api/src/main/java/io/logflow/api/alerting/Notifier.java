@@ -58,6 +58,8 @@ class Notifier implements SmartLifecycle {
     private final Duration timeout;
     private final int concurrency;
     private final Duration sweepEvery;
+    private final String uiUrl;
+    private final io.logflow.api.cluster.StreamsRuntime runtime;
     private final WebClient http;
     private final ConnectionProvider connections;
     private final Sinks.Many<Job> jobs = Sinks.many().unicast().onBackpressureBuffer();
@@ -65,7 +67,13 @@ class Notifier implements SmartLifecycle {
     private volatile Disposable sweeper;
     private volatile boolean running;
 
-    Notifier(DatabaseClient db, RuleStore rules, LogFlowMetrics metrics, LogFlowProperties props) {
+    Notifier(
+            DatabaseClient db,
+            RuleStore rules,
+            LogFlowMetrics metrics,
+            LogFlowProperties props,
+            io.logflow.api.cluster.StreamsRuntime runtime) {
+        this.runtime = runtime;
         this.db = db;
         this.rules = rules;
         this.metrics = metrics;
@@ -73,6 +81,7 @@ class Notifier implements SmartLifecycle {
         this.timeout = props.alerts().notifyTimeout();
         this.concurrency = props.alerts().notifyConcurrency();
         this.sweepEvery = props.alerts().notifySweep();
+        this.uiUrl = props.alerts().uiUrl();
         this.connections = ConnectionProvider.builder("logflow-notify")
                 .maxConnections(concurrency)
                 .pendingAcquireMaxCount(-1)
@@ -106,10 +115,11 @@ class Notifier implements SmartLifecycle {
                     Channel channel = rule.map(AlertRule::channel).orElse(Channel.CONSOLE);
                     String url = rule.map(AlertRule::notificationUrl).orElse(null);
                     if (channel.needsUrl() && url == null) channel = Channel.CONSOLE;
+                    String link = link(uiUrl(), e.alertId());
                     byte[] body = switch (channel) {
-                        case WEBHOOK -> Notifications.webhookBody(e);
-                        case SLACK -> Notifications.slackBody(e);
-                        case CONSOLE -> Notifications.consoleLine(e).getBytes(StandardCharsets.UTF_8);
+                        case WEBHOOK -> Notifications.webhookBody(e, link);
+                        case SLACK -> Notifications.slackBody(e, link);
+                        case CONSOLE -> Notifications.consoleLine(e, link).getBytes(StandardCharsets.UTF_8);
                     };
                     Job job = new Job(e.alertId(), m.state(), channel, url, body, 1);
                     var spec = db.sql("INSERT INTO notifications (alert_id, event, channel, url, body, status, "
@@ -282,5 +292,19 @@ class Notifier implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** {@code LOGFLOW_UI_URL}, else this instance's own address (advertised host, actual port). */
+    private String uiUrl() {
+        if (uiUrl != null && !uiUrl.isBlank()) return uiUrl;
+        var self = runtime.self();
+        return self == null ? null : "http://" + self.host() + ":" + self.port();
+    }
+
+    /** The alert's page in the UI ({@code <ui-url>/#/alert/<id>}), or null without a UI address. */
+    static String link(String uiUrl, String alertId) {
+        if (uiUrl == null || uiUrl.isBlank()) return null;
+        String base = uiUrl.strip().replaceAll("/+$", "");
+        return base + "/#/alert/" + java.net.URLEncoder.encode(alertId, StandardCharsets.UTF_8);
     }
 }

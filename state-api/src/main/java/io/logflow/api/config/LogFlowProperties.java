@@ -113,6 +113,8 @@ public record LogFlowProperties(
      * @param streamMaxClients concurrent {@code /api/v1/stream/alerts} clients per instance
      * @param streamClientBuffer alert events buffered per SSE client before it is dropped
      * @param streamHeartbeat SSE heartbeat interval of the alert stream
+     * @param uiUrl where users open LogFlow's UI ({@code LOGFLOW_UI_URL}); notifications link to the alert's page
+     *     there; blank: this instance's own address
      */
     public record Alerts(
             Duration notifyTimeout,
@@ -120,5 +122,6 @@ public record LogFlowProperties(
             Duration notifySweep,
             int streamMaxClients,
             int streamClientBuffer,
-            Duration streamHeartbeat) {}
+            Duration streamHeartbeat,
+            String uiUrl) {}
 }
