@@ -42,6 +42,8 @@ class Routes {
             UiResources ui,
             StaleAnswers staleAnswers) {
         return route().GET("/", ui::index)
+                .GET("/docs", ui::docs)
+                .GET("/openapi.yaml", ui::openapi)
                 .GET("/health", health::health)
                 .POST("/api/v1/logs", ingest::ingest)
                 // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)

@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Serves the UI. Spring Boot's own static mappings are off ({@code spring.web.resources.add-mappings=false}), so
- * only these three paths serve files.
+ * only these paths serve files: {@code /}, {@code /docs}, {@code /openapi.yaml} (routes in {@code Routes}),
+ * {@code /ui/**} and {@code /webjars/**}.
  */
 @Configuration(proxyBeanMethods = false)
 public class UiResources implements WebFluxConfigurer {
@@ -51,12 +52,28 @@ public class UiResources implements WebFluxConfigurer {
 
     /** {@code GET /}: the page, revalidated on every load. */
     public Mono<ServerResponse> index(ServerRequest req) {
-        Resource page =
-                dir != null ? new FileSystemResource(dir + "index.html") : new ClassPathResource("static/index.html");
+        return file(req, "index.html", MediaType.TEXT_HTML);
+    }
+
+    /** {@code GET /docs}: swagger-ui (from its WebJar) showing {@code /openapi.yaml}. */
+    public Mono<ServerResponse> docs(ServerRequest req) {
+        return file(req, "docs.html", MediaType.TEXT_HTML);
+    }
+
+    /** {@code GET /openapi.yaml}: the API's OpenAPI document, written by hand beside the route table. */
+    public Mono<ServerResponse> openapi(ServerRequest req) {
+        return file(req, "openapi.yaml", YAML);
+    }
+
+    private static final MediaType YAML = MediaType.parseMediaType("application/yaml;charset=UTF-8");
+
+    /** A file of {@code static/}, revalidated on every load (by its ETag from the jar). */
+    private Mono<ServerResponse> file(ServerRequest req, String name, MediaType type) {
+        Resource page = dir != null ? new FileSystemResource(dir + name) : new ClassPathResource("static/" + name);
         String etag = dir != null ? null : etag(page);
         if (etag != null && req.headers().header("If-None-Match").contains(etag))
             return ServerResponse.status(304).eTag(etag).build();
-        var ok = ServerResponse.ok().contentType(MediaType.TEXT_HTML).cacheControl(CacheControl.noCache());
+        var ok = ServerResponse.ok().contentType(type).cacheControl(CacheControl.noCache());
         if (etag != null) ok = ok.eTag(etag);
         return ok.bodyValue(page);
     }

@@ -22,14 +22,23 @@ class StaticUiTest {
 
     @Test
     void everyWebJarUrlOfTheIndexPageIsOnTheClasspath() throws IOException {
-        String index = read("/static/index.html");
+        assertWebJarUrlsExist("/static/index.html", 4);
+    }
+
+    @Test
+    void everyWebJarUrlOfTheDocsPageIsOnTheClasspath() throws IOException {
+        assertWebJarUrlsExist("/static/docs.html", 2);
+    }
+
+    private static void assertWebJarUrlsExist(String page, int atLeast) throws IOException {
+        String index = read(page);
         Matcher m = Pattern.compile("\"(/webjars/[^\"]+)\"").matcher(index);
         List<String> urls = new ArrayList<>();
         while (m.find()) urls.add(m.group(1));
-        assertThat(urls).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(urls).hasSizeGreaterThanOrEqualTo(atLeast);
         for (String url : urls)
             assertThat(StaticUiTest.class.getResource("/META-INF/resources" + url))
-                    .as(url + " (a WebJar's version in index.html differs from the pom's?)")
+                    .as(url + " (a WebJar's version in " + page + " differs from the pom's?)")
                     .isNotNull();
     }
 

@@ -1,0 +1,113 @@
+package io.logflow.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Debian chromium driven by its chromium-driver, for the browser ITs: a fixed window, the browser's console
+ * captured, screenshots into {@code docs/screenshots}, waits instead of sleeps. The driver's path is given, so
+ * Selenium Manager never runs (shared notes). Without chromium the tests are skipped, except in CI, where they fail.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    final ChromeDriver driver;
+
+    private Browser(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    /**
+     * A new browser session; skips the calling test when chromium or chromedriver is missing (fails it in CI). Call it
+     * before starting servers, so that a skipped test starts nothing.
+     */
+    static void assumeInstalled() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String how = "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+                + ": apt-get install chromium chromium-driver enables them";
+        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and no browser: " + how);
+        Assumptions.assumeTrue(present, how);
+    }
+
+    static Browser open() {
+        assumeInstalled();
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
+        var logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        var driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1400, 900));
+        return new Browser(driver);
+    }
+
+    WebDriver get(String url) {
+        driver.get(url);
+        return driver;
+    }
+
+    /** Waits up to {@code seconds} until {@code condition} answers non-null and non-false; its last answer. */
+    <T> T await(int seconds, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100)).until(condition::apply);
+    }
+
+    Object js(String script, Object... args) {
+        return driver.executeScript(script, args);
+    }
+
+    /** The browser's console entries since the last call. */
+    List<LogEntry> console() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll();
+    }
+
+    /** Fails, printing them, when the console has SEVERE entries (JavaScript errors, failed requests) since the last
+     * call. */
+    void assertNoConsoleErrors() {
+        List<LogEntry> all = console();
+        all.forEach(e -> System.out.println("[browser console] " + e.getLevel() + " " + e.getMessage()));
+        List<String> severe = all.stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(e -> e.getLevel() + " " + e.getMessage())
+                .toList();
+        if (!severe.isEmpty()) fail("SEVERE entries in the browser console:\n" + String.join("\n", severe));
+    }
+
+    /** Saves the window as {@code docs/screenshots/<name>.png} in the repository; its path. */
+    Path screenshot(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("logflow.screenshotsDir", "../docs/screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".png");
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        System.out.println("[browser] screenshot " + file.toAbsolutePath().normalize());
+        return file;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
