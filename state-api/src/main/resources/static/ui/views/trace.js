@@ -44,7 +44,19 @@ function prepare(t) {
   const total = Math.max(t.summary?.durationMs || 0, ...spans.map((s) => s.offsetMs + s.durationMs), 0.001);
   const traceStartMs = t.summary ? t.summary.startNanos / 1e6 : spans.length ? spans[0].startNanos / 1e6 : 0;
   const color = serviceColors(t.summary?.services || spans.map((s) => s.service), [...spans.map((s) => s.service), ...(t.logs || []).map((l) => l.service)]);
-  return { spans, index, end, logsBySpan, orphans, crit, text, total, traceStartMs, color };
+  return { spans, index, end, logsBySpan, orphans, crit, text, total, traceStartMs, color, errors: errorSpans(spans, end) };
+}
+
+/**
+ * The failed spans, where a failure starts first: a span in error none of whose descendants is (the deepest of a chain
+ * of errors propagated upwards, usually the cause), in time order; then the other failed spans.
+ */
+export function errorSpans(spans, end) {
+  const failed = [];
+  spans.forEach((s, i) => s.status === 'ERROR' && failed.push(i));
+  const isOrigin = (i) => !failed.some((k) => k > i && k < end[i]);
+  const byStart = (a, b) => spans[a].offsetMs - spans[b].offsetMs || a - b;
+  return [...failed.filter(isOrigin).sort(byStart), ...failed.filter((i) => !isOrigin(i)).sort(byStart)];
 }
 
 /** Which spans match the filter (null: no filter), and which have a matching descendant. */
@@ -177,6 +189,7 @@ function spanRow({ p, i, selected, focused, collapsed, dim, match, z0, z1, showC
       'aria-selected': String(selected),
       tabindex: focused ? 0 : -1,
       'data-row': i,
+      'data-span': s.spanId,
       onClick: on.select,
       onFocus: on.focus,
     },
@@ -224,7 +237,12 @@ function LogRow({ p, row, dim, onSelect }) {
   const l = row.log;
   return h(
     'div',
-    { class: `wf-row wf-log${row.orphan ? ' orphan' : ''}${dim ? ' dim' : ''} lv-${l.level}`, onClick: () => onSelect(row.i), title: l.message },
+    {
+      class: `wf-row wf-log${row.orphan ? ' orphan' : ''}${dim ? ' dim' : ''} lv-${l.level}`,
+      'data-span': l.spanId || '',
+      onClick: () => onSelect(row.i),
+      title: l.message,
+    },
     h(
       'div',
       { class: 'wf-logline', style: { paddingLeft: `${6 + row.depth * 14 + 18}px` } },
@@ -282,12 +300,15 @@ function Waterfall({ t, p, params }) {
   }, [rows]);
   const spanRows = useMemo(() => rows.filter((r) => r.kind === 'span').map((r) => r.i), [rows]);
 
-  const bringIntoView = (i, focus) => {
+  // withLogs: the span's log lines below it in view too, when they fit
+  const bringIntoView = (i, focus, withLogs) => {
     const k = rowOf.get(i);
     const el = scroller.current;
     if (k === undefined || !el) return;
     const y = k * ROW;
-    if (y < el.scrollTop || y + ROW > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, y - el.clientHeight / 3);
+    const below = withLogs && showLogs ? Math.min(p.logsBySpan.get(p.spans[i].spanId)?.length || 0, 8) * ROW : 0;
+    if (y < el.scrollTop || y + ROW + below > el.scrollTop + el.clientHeight)
+      el.scrollTop = Math.max(0, Math.min(y, Math.max(y - el.clientHeight / 3, y + 2 * ROW + below - el.clientHeight)));
     if (focus) requestAnimationFrame(() => el.querySelector(`[data-row="${i}"]`)?.focus({ preventScroll: true }));
   };
 
@@ -299,6 +320,22 @@ function Waterfall({ t, p, params }) {
     setFocusIdx(selIdx);
     bringIntoView(selIdx, false);
   }, [selIdx, rowOf]);
+
+  // a failed trace opened without a span (from an alert, a list) opens where it failed: the first error, in view
+  const openedAtError = useRef(false);
+  useLayoutEffect(() => {
+    if (openedAtError.current || selIdx !== undefined || !p.errors.length) return;
+    openedAtError.current = true;
+    setFocusIdx(p.errors[0]);
+    bringIntoView(p.errors[0], false, true);
+  }, [rowOf]);
+  const nextError = () => {
+    const k = p.errors.indexOf(focusIdx);
+    const i = p.errors[(k + 1) % p.errors.length];
+    if (!rowOf.has(i)) setParams({ span: p.spans[i].spanId }); // inside a collapsed subtree or filtered out: open it
+    setFocusIdx(i);
+    bringIntoView(i, true, true);
+  };
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -405,6 +442,9 @@ function Waterfall({ t, p, params }) {
       h('button', { type: 'button', onClick: collapseAll }, 'Collapse all'),
       h('label', null, h('input', { type: 'checkbox', checked: showLogs, onChange: (e) => setShowLogs(e.target.checked) }), ' logs inline'),
       h('label', { class: 'crit-toggle' }, h('input', { type: 'checkbox', checked: showCrit, onChange: (e) => setShowCrit(e.target.checked) }), ' critical path'),
+      p.errors.length
+        ? h('button', { type: 'button', class: 'next-error', onClick: nextError, title: 'The failed spans, where the failure started first' }, `⚠ Next error (${fmtInt(p.errors.length)})`)
+        : null,
       h('span', { class: 'sep' }),
       h('span', { class: 'segmented', role: 'group', 'aria-label': 'Zoom the time axis' },
         h('button', { type: 'button', title: 'Zoom out', onClick: () => zoomBy(2) }, '−'),

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -41,11 +44,30 @@ final class Browser implements AutoCloseable {
      * before starting servers, so that a skipped test starts nothing.
      */
     static void assumeInstalled() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String how = "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                + ": apt-get install chromium chromium-driver enables them";
-        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and no browser: " + how);
-        Assumptions.assumeTrue(present, how);
+        if (!installed() && "true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and no browser: " + HOW);
+        Assumptions.assumeTrue(installed(), HOW);
+    }
+
+    static final String HOW = "the browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+            + ": `apt-get install chromium chromium-driver` enables them";
+
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /**
+     * On a browser test class: without chromium its tests are reported skipped, with {@link #HOW} in the build's
+     * output, and nothing is started; in CI they run (and fail in {@link #assumeInstalled()}).
+     */
+    static final class Required implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (installed() || "true".equalsIgnoreCase(System.getenv("CI")))
+                return ConditionEvaluationResult.enabled("chromium is installed");
+            if (context.getTestMethod().isEmpty())
+                System.out.println("[browser] SKIPPED " + context.getDisplayName() + ": " + HOW);
+            return ConditionEvaluationResult.disabled(HOW);
+        }
     }
 
     static Browser open() {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -36,9 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
  * shows the numbers the API answers for logs just posted, links to each service, switches the theme, paints quickly
  * and logs no console errors; the API docs at {@code /docs} render every operation; the UI's files carry the caching
  * headers ADR 023 promises. Elasticsearch and Connect are not started: search answers 503, which the overview does
- * not use. Skipped without chromium (failed in CI), see {@link Browser#assumeInstalled()}.
+ * not use. Skipped without chromium (failed in CI), see {@link Browser.Required}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Browser.Required.class)
 class UiIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String RUN = UUID.randomUUID().toString().substring(0, 6);
