@@ -24,7 +24,10 @@ export function fmtInt(n) {
 }
 
 export function fmtRate(x, digits = 1) {
-  return x === null || x === undefined ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits });
+  if (x === null || x === undefined) return '–';
+  // a slow rate keeps two significant digits (0.033/min, not 0)
+  if (x > 0 && x < 1) return x.toLocaleString('en-US', { maximumSignificantDigits: 2 });
+  return x.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
 export function fmtPct(ratio) {

@@ -1,12 +1,12 @@
 // Service map: the dependency graph of the chosen range, laid out left to right by call depth. Edges carry calls,
 // error rate and p95; nodes are coloured by their error rate. A click on a service opens its page.
 import { get } from '../api.js';
-import { ErrorNote, RangePicker, fmtMs, fmtPct, fmtRate, h, minutesOf, usePoll } from '../lib.js';
+import { ErrorNote, RangePicker, fmtInt, fmtMs, fmtPct, fmtRate, h, minutesOf, usePoll } from '../lib.js';
 import { go, href, setParams } from '../route.js';
 
 const NODE_W = 150;
 const NODE_H = 44;
-const COL_GAP = 140;
+const COL_GAP = 210; // room for an edge's label
 const ROW_GAP = 40;
 
 /**
@@ -122,7 +122,7 @@ export default function Services({ route }) {
     const d = back
       ? `M${a.x + NODE_W / 2},${a.y} C${a.x + NODE_W / 2},${a.y - 50} ${b.x + NODE_W / 2},${b.y - 50} ${b.x + NODE_W / 2},${b.y}`
       : `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
-    const label = `${fmtRate(e.perMinute)}/min · ${fmtPct(e.errorRate)} · p95 ${fmtMs(e.p95Ms)}`;
+    const label = `${fmtInt(e.calls)} calls · ${fmtPct(e.errorRate)} err · p95 ${fmtMs(e.p95Ms)}`;
     const key = e.caller + '>' + e.callee;
     return h(
       'g',

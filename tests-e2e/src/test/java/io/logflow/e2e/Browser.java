@@ -118,6 +118,18 @@ final class Browser implements AutoCloseable {
         if (!severe.isEmpty()) fail("SEVERE entries in the browser console:\n" + String.join("\n", severe));
     }
 
+    /**
+     * Waits until the console has a SEVERE entry containing {@code fragment} (a request a test made fail on purpose),
+     * then forgets the entries so far; fails when none comes.
+     */
+    void expectConsoleError(String fragment) {
+        await(
+                10,
+                d -> console().stream()
+                        .anyMatch(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
+                                && e.getMessage().contains(fragment)));
+    }
+
     /** Saves the window as {@code docs/screenshots/<name>.png} in the repository; its path. */
     Path screenshot(String name) throws IOException {
         Path dir = Path.of(System.getProperty("logflow.screenshotsDir", "../docs/screenshots"));
