@@ -217,7 +217,7 @@ export default function Service({ route }) {
                       o.name,
                     ),
                     ' ',
-                    h('a', { class: 'hint', href: href('traces', null, { service: name, operation: o.name, range }) }, 'traces'),
+                    h('a', { class: 'hint op-traces', href: href('traces', null, { service: name, operation: o.name, range }), title: 'Search its traces' }, 'traces →'),
                   ),
                   h('td', { class: 'num' }, fmtInt(o.count)),
                   h('td', { class: 'num' }, fmtRate(o.perMinute)),
