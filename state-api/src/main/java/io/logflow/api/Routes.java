@@ -65,6 +65,7 @@ class Routes {
                 .GET("/api/v1/traces", traces::search)
                 .GET("/api/v1/traces/{traceId}", traces::trace)
                 .GET("/api/v1/services/{name}/operations", red::operations)
+                .GET("/api/v1/services/{name}/operations/series", red::series)
                 .GET("/api/v1/dependencies", red::dependencies)
                 .POST(RulesHandler.BASE, rules::create)
                 .GET(RulesHandler.BASE, rules::list)

@@ -1,6 +1,7 @@
-// One service: its log volume and errors, the RED metrics of each operation, its top errors, its latest logs, and
-// example slow and failed traces — everything to go from "this service is unwell" to a trace.
-import { get } from '../api.js';
+// One service: its log volume and errors, the RED metrics of each operation (a table over the range, and latency,
+// calls and errors over time for the service or one operation, ?op= in the URL), its top errors, its latest logs,
+// and example slow and failed traces — everything to go from "this service is unwell" to a trace.
+import { ApiError, get } from '../api.js';
 import { LEVEL_COLORS, TimeChart } from '../chart.js';
 import { ErrorNote, RangePicker, Stat, fmtInt, fmtMs, fmtPct, fmtRate, fmtTime, h, minutesOf, usePoll } from '../lib.js';
 import { href, setParams } from '../route.js';
@@ -22,6 +23,95 @@ async function load(name, minutes) {
       ])
     : [null, null];
   return { metrics, ops, series, recent, slow, failed };
+}
+
+/**
+ * The service's (or one operation's) RED metrics per bucket; {empty: true} when nothing matches (the 404). An
+ * operation without calls in the range (known: false) is not asked for: a 404 would be an error in the console.
+ */
+async function loadRed(name, minutes, op, known) {
+  if (!known) return { empty: true, points: [] };
+  try {
+    return await get(`/api/v1/services/${encodeURIComponent(name)}/operations/series`, {
+      minutes,
+      interval: minutes <= 60 ? '1m' : '5m',
+      operation: op,
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return { empty: true, points: [] };
+    throw e;
+  }
+}
+
+const LATENCY_COLORS = { p50: '#3f9d5a', p95: '#d39b1b', p99: '#d6453d' };
+const CALL_COLORS = { calls: '#2f6fdb', errors: '#d6453d' };
+
+/**
+ * Latency (p50/p95/p99) and calls and errors per minute over time, for the service total or the operation op, with
+ * a selector of the operation (kept in the URL as ?op=). Empty buckets have no quantiles: gaps in the latency lines.
+ */
+function RedCharts({ name, minutes, op, operations }) {
+  const names = operations.map((o) => o.name);
+  const known = !op || names.includes(op);
+  if (!known) names.push(op);
+  const { data, error } = usePoll(() => loadRed(name, minutes, op, known), [name, minutes, op, known], 10000);
+  const selector = h(
+    'label',
+    { class: 'red-select' },
+    'Operation ',
+    h(
+      'select',
+      { value: op || '', onChange: (e) => setParams({ op: e.target.value || null }) },
+      h('option', { value: '' }, `all (${name})`),
+      names.map((n) => h('option', { key: n, value: n }, n)),
+    ),
+  );
+  const points = data?.points || [];
+  const times = points.map((p) => Date.parse(p.start) / 1000);
+  // errors per minute on the calls' scale: errors × (calls per minute / calls)
+  const errorsPerMinute = points.map((p) => (p.count ? (p.errors * p.perMinute) / p.count : 0));
+  const body = (chart) => {
+    if (!data) return error ? null : h('p', { class: 'loading' }, 'Loading…');
+    if (data.empty) return h('p', { class: 'muted' }, `No calls of ${op || name} in this range.`);
+    return chart;
+  };
+  return h(
+    'div',
+    { class: 'red-series' },
+    h('div', { class: 'toolbar' }, h('h2', null, 'Over time ', h('span', { class: 'hint' }, op ? `— ${op}` : '— every operation')), selector),
+    h(ErrorNote, { error }),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        { class: 'panel' },
+        h('h2', null, 'Latency'),
+        body(
+          h(TimeChart, {
+            times,
+            series: ['p50', 'p95', 'p99'].map((q) => ({ label: `${q} ms`, values: points.map((p) => p[`${q}Ms`]), color: LATENCY_COLORS[q] })),
+            height: 160,
+          }),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'panel' },
+        h('h2', null, 'Calls and errors'),
+        body(
+          h(TimeChart, {
+            times,
+            series: [
+              { label: 'calls / min', values: points.map((p) => p.perMinute), color: CALL_COLORS.calls },
+              { label: 'errors / min', values: errorsPerMinute, color: CALL_COLORS.errors, bars: true },
+            ],
+            height: 160,
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 function TraceList({ title, answer, empty }) {
@@ -53,6 +143,7 @@ export default function Service({ route }) {
   const name = route.id;
   const range = route.params.range || '15m';
   const minutes = minutesOf(range);
+  const op = route.params.op || null;
   const { data, error } = usePoll(() => load(name, minutes), [name, minutes], 10000);
   const head = h(
     'header',
@@ -90,10 +181,11 @@ export default function Service({ route }) {
         height: 150,
       }),
     ),
+    ops && h(RedCharts, { name, minutes, op, operations: ops.operations }),
     h(
       'div',
       { class: 'panel' },
-      h('h2', null, 'Operations'),
+      h('h2', null, 'Operations', ops ? h('span', { class: 'hint' }, ' — click one to chart it') : null),
       !ops
         ? h('p', { class: 'muted' }, 'No spans from this service in this range.')
         : h(
@@ -106,8 +198,27 @@ export default function Service({ route }) {
               ops.operations.map((o) =>
                 h(
                   'tr',
-                  { key: o.name, class: o.errorRate > 0.05 ? 'bad' : '' },
-                  h('td', null, h('a', { href: href('traces', null, { service: name, operation: o.name, range }) }, o.name)),
+                  { key: o.name, class: `${o.errorRate > 0.05 ? 'bad' : ''}${o.name === op ? ' on' : ''}` },
+                  h(
+                    'td',
+                    null,
+                    h(
+                      'a',
+                      {
+                        class: 'op-select',
+                        href: href('service', name, { ...route.params, op: o.name === op ? null : o.name }),
+                        title: o.name === op ? 'Chart every operation' : 'Chart this operation',
+                        'aria-current': o.name === op ? 'true' : undefined,
+                        onClick: (e) => {
+                          e.preventDefault();
+                          setParams({ op: o.name === op ? null : o.name });
+                        },
+                      },
+                      o.name,
+                    ),
+                    ' ',
+                    h('a', { class: 'hint op-traces', href: href('traces', null, { service: name, operation: o.name, range }), title: 'Search its traces' }, 'traces →'),
+                  ),
                   h('td', { class: 'num' }, fmtInt(o.count)),
                   h('td', { class: 'num' }, fmtRate(o.perMinute)),
                   h('td', { class: 'num' }, o.errors ? h('a', { href: href('traces', null, { service: name, operation: o.name, error: 'true', range }) }, fmtInt(o.errors)) : '0'),

@@ -7,6 +7,8 @@ import io.logflow.model.SpanRecord.Kind;
 import io.logflow.model.SpanRecord.Status;
 import io.logflow.model.schema.LogFlowSerdes;
 import io.logflow.model.schema.Topics;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Spans on {@code logflow.spans} and logs through the API, through the real topology on a real
- * broker, out of the trace endpoints: one trace with its logs, search, operations, dependencies,
- * span RED metrics.
+ * broker, out of the trace endpoints: one trace with its logs, search, operations (and over time),
+ * dependencies, span RED metrics.
  */
 class TraceApiIT {
     static final String SUFFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
@@ -299,6 +301,74 @@ class TraceApiIT {
         assertThat(ops).containsExactlyInAnyOrder("POST /orders=2/0", "POST=1/1", "demo.orders publish=1/0");
         assertThat(app.get("/api/v1/services/nobody-" + SUFFIX + "/operations").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void operationSeries_sumToTheOperations_withSensibleQuantilesPerBucket() {
+        JsonNode ops = app.get("/api/v1/services/" + ORDERS + "/operations").json();
+        String path = "/api/v1/services/" + ORDERS + "/operations/series";
+        for (String interval : List.of("1m", "5m", "1h")) {
+            Instance.Response r = app.get(path + "?minutes=60&interval=" + interval);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonNode total = r.json();
+            assertThat(total.get("interval").asString()).isEqualTo(interval);
+            assertThat(sum(total, "count")).as(interval).isEqualTo(4);
+            assertThat(sum(total, "errors")).as(interval).isEqualTo(1);
+            assertThat(sum(total, "count"))
+                    .isEqualTo(ops.get("total").get("count").asLong());
+            assertQuantilesSensible(total);
+        }
+        assertThat(app.get(path).json().get("points").size()).isEqualTo(60); // the last hour in minutes
+        for (JsonNode op : ops.get("operations")) {
+            String name = op.get("name").asString();
+            JsonNode series = app.get(path + "?operation=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+                    .json();
+            assertThat(series.get("operation").asString()).isEqualTo(name);
+            assertThat(sum(series, "count")).as(name).isEqualTo(op.get("count").asLong());
+            assertThat(sum(series, "errors"))
+                    .as(name)
+                    .isEqualTo(op.get("errors").asLong());
+            assertQuantilesSensible(series);
+        }
+        // both calls of POST /orders took 80 ms: every bucket with calls says so (the sketch is within 1%)
+        JsonNode orders = app.get(path + "?operation=POST%20%2Forders").json();
+        for (JsonNode p : orders.get("points")) {
+            if (p.get("count").asLong() == 0) continue;
+            assertThat(p.get("p50Ms").asDouble()).isBetween(79.0, 81.0);
+            assertThat(p.get("p99Ms").asDouble()).isBetween(79.0, 81.0);
+        }
+        assertThat(app.get("/api/v1/services/nobody-" + SUFFIX + "/operations/series")
+                        .status())
+                .isEqualTo(404);
+        assertThat(app.get(path + "?operation=nothing").status()).isEqualTo(404);
+        Instance.Response bad = app.get(path + "?interval=2m");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("parameter").asString()).isEqualTo("interval");
+        assertThat(app.get(path + "?minutes=0").json().get("parameter").asString())
+                .isEqualTo("minutes");
+    }
+
+    private static long sum(JsonNode series, String field) {
+        long sum = 0;
+        for (JsonNode p : series.get("points")) sum += p.get(field).asLong();
+        return sum;
+    }
+
+    /** Buckets with calls have p50 <= p95 <= p99 within the calls' durations (5 to 100 ms); empty ones none. */
+    private static void assertQuantilesSensible(JsonNode series) {
+        for (JsonNode p : series.get("points")) {
+            if (p.get("count").asLong() == 0) {
+                assertThat(p.get("p50Ms").isNull()).as(p.toString()).isTrue();
+                assertThat(p.get("p99Ms").isNull()).as(p.toString()).isTrue();
+                continue;
+            }
+            double p50 = p.get("p50Ms").asDouble();
+            double p95 = p.get("p95Ms").asDouble();
+            double p99 = p.get("p99Ms").asDouble();
+            assertThat(p50).as(p.toString()).isBetween(4.9, 101.0).isLessThanOrEqualTo(p95);
+            assertThat(p95).as(p.toString()).isLessThanOrEqualTo(p99);
+            assertThat(p99).as(p.toString()).isBetween(4.9, 101.0);
+        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.logflow.api.cluster.StoreMetadata;
 import io.logflow.api.web.ApiException;
 import io.logflow.model.Level;
 import io.logflow.model.schema.Stores;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -350,6 +352,20 @@ class TwoInstancesIT {
                     via.get("/api/v1/services/orders-" + SUFFIX + "/operations").json();
             assertThat(ops.get("total").get("count").asLong()).isEqualTo(3L * SPAN_TRACES);
             assertThat(ops.get("total").get("errors").asLong()).isEqualTo(SPAN_TRACES / 2);
+            // over time: every instance's buckets merged, for the service and for each operation
+            String series = "/api/v1/services/orders-" + SUFFIX + "/operations/series?interval=5m";
+            assertThat(seriesSum(via, series, "count")).isEqualTo(3L * SPAN_TRACES);
+            assertThat(seriesSum(via, series, "errors")).isEqualTo(SPAN_TRACES / 2);
+            for (JsonNode op : ops.get("operations")) {
+                String name = op.get("name").asString();
+                String one = series + "&operation=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+                assertThat(seriesSum(via, one, "count"))
+                        .as(name)
+                        .isEqualTo(op.get("count").asLong());
+                assertThat(seriesSum(via, one, "errors"))
+                        .as(name)
+                        .isEqualTo(op.get("errors").asLong());
+            }
 
             Map<String, Long> calls = new HashMap<>();
             via.get("/api/v1/dependencies").json().get("edges").forEach(e -> {
@@ -364,6 +380,15 @@ class TwoInstancesIT {
                             Map.entry("orders-" + SUFFIX + ">payments-" + SUFFIX, (long) SPAN_TRACES),
                             Map.entry("orders-" + SUFFIX + ">worker-" + SUFFIX, (long) SPAN_TRACES));
         }
+    }
+
+    /** The sum of one field over the points of an operations series. */
+    private static long seriesSum(Instance via, String path, String field) {
+        Instance.Response r = via.get(path);
+        assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
+        long sum = 0;
+        for (JsonNode p : r.json().get("points")) sum += p.get(field).asLong();
+        return sum;
     }
 
     @Test

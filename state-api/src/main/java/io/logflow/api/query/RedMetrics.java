@@ -36,7 +36,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * RED metrics of spans (rate, errors, duration percentiles from mergeable sketches): the operations
- * of a service ({@code GET /api/v1/services/{name}/operations}) and the service dependency graph
+ * of a service ({@code GET /api/v1/services/{name}/operations}), the same per time bucket
+ * ({@code .../operations/series}, shaped by {@link RedSeries}), and the service dependency graph
  * ({@code GET /api/v1/dependencies}). Both stores are partial per partition ({@code logflow.spans}
  * is keyed by trace id): every query fans out and merges.
  */
@@ -46,14 +47,27 @@ public class RedMetrics implements QueryViews {
     record SpanMetricsPart(Set<Integer> partitions, Map<String, byte[]> metrics) implements Part {}
 
     /**
-     * One store's metrics over windows starting in [from, to]: of one service's operations, or (null service) every
-     * key.
+     * One store's metrics over windows starting in [from, to]: of one service's operations (or of one of them), or
+     * (null service) every key. With {@code bucketMs} above 0 the keys are the starts of the buckets of that size
+     * holding the windows (epoch millis, as text), the metrics of every key read merged per bucket.
      */
-    record Read(StoreSpec<String, SpanMetrics> store, String service, Instant from, Instant to) {
+    record Read(
+            StoreSpec<String, SpanMetrics> store,
+            String service,
+            String operation,
+            long bucketMs,
+            Instant from,
+            Instant to) {
+        Read(StoreSpec<String, SpanMetrics> store, String service, Instant from, Instant to) {
+            this(store, service, null, 0, from, to);
+        }
+
         Map<String, Object> query() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("store", store.equals(Stores.SPAN_METRICS) ? "metrics" : "edges");
             if (service != null) m.put("service", service);
+            if (operation != null) m.put("operation", operation);
+            if (bucketMs > 0) m.put("bucket", bucketMs);
             m.put("from", from.toEpochMilli());
             m.put("to", to.toEpochMilli());
             return m;
@@ -66,13 +80,26 @@ public class RedMetrics implements QueryViews {
                 case "edges" -> Stores.SERVICE_EDGES;
                 default -> throw ApiException.badParameter("store", "parameter 'store' must be metrics or edges");
             };
+            String service = Params.service("service", Params.first(q, "service"));
+            String operation =
+                    Params.first(q, "operation").filter(s -> !s.isEmpty()).orElse(null);
+            if (operation != null && service == null)
+                throw ApiException.badParameter("operation", "parameter 'operation' needs a 'service'");
+            int bucket = Params.intInRange("bucket", Params.first(q, "bucket"), 0, 0, MAX_BUCKET_MS);
+            if (bucket > 0 && bucket < Stores.STATS_WINDOW_MS)
+                throw ApiException.badParameter(
+                        "bucket", "parameter 'bucket' must be 0 or between 60000 and " + MAX_BUCKET_MS);
             return new Read(
                     store,
-                    Params.service("service", Params.first(q, "service")),
+                    service,
+                    operation,
+                    bucket,
                     Params.requiredInstant("from", Params.first(q, "from")),
                     Params.requiredInstant("to", Params.first(q, "to")));
         }
     }
+
+    static final int MAX_BUCKET_MS = 24 * 3600_000;
 
     /** Rate, errors and duration of a set of calls over a time range. */
     record RedView(
@@ -143,6 +170,21 @@ public class RedMetrics implements QueryViews {
                         "no spans of service '" + service + "' in the last " + minutes + " minutes"));
             return Responses.json(operationsView(service, minutes, from, to, m, total));
         });
+    }
+
+    /**
+     * {@code GET /api/v1/services/{name}/operations/series?minutes=&interval=&operation=}: the service's (or one
+     * operation's) RED metrics per time bucket, the sketches merged per bucket over every instance; 404 like
+     * {@link #operations} when nothing matches.
+     */
+    public Mono<ServerResponse> series(ServerRequest req) {
+        String service = Params.serviceName("name", req.pathVariable("name"));
+        RedSeries.Query q = RedSeries.query(service, req.queryParams(), clock.instant());
+        return cluster.fanOut(view, q.read(), RequestIds.of(req))
+                .map(RedMetrics::mergeMetrics)
+                .flatMap(byBucket -> byBucket.isEmpty()
+                        ? Mono.error(ApiException.notFound(q.nothingFound()))
+                        : Responses.json(RedSeries.view(q, byBucket)));
     }
 
     static OperationsView operationsView(
@@ -217,29 +259,27 @@ public class RedMetrics implements QueryViews {
     }
 
     /**
-     * Span metrics summed over the 1-minute windows starting in [from, to]: of one service (keys:
-     * its operations), or with {@code service} null every key (for the edges store: every edge of the
-     * dependency graph, keys {@link Stores#edgeKey}).
+     * Span metrics summed over the 1-minute windows starting in [from, to]: of one service (keys: its operations; only
+     * {@code operation} when set), or with {@code service} null every key (for the edges store: every edge of the
+     * dependency graph, keys {@link Stores#edgeKey}); with a bucket size, summed per bucket instead (keys: bucket
+     * starts).
      */
     SpanMetricsPart read(Read r) {
         Map<String, SpanMetrics> sums = new TreeMap<>();
+        String prefix = r.service() == null ? "" : r.service() + Stores.KEY_SEPARATOR;
         Set<Integer> read = local.forEachPartition(r.store(), null, p -> {
             ReadOnlyWindowStore<String, SpanMetrics> s = local.window(r.store(), p);
-            if (r.service() != null) {
-                String prefix = r.service() + Stores.KEY_SEPARATOR;
-                try (KeyValueIterator<Windowed<String>, SpanMetrics> it =
-                        s.fetch(prefix, prefix + "\uffff", r.from(), r.to())) {
-                    while (it.hasNext()) {
-                        var kv = it.next();
-                        sums.merge(kv.key.key().substring(prefix.length()), kv.value, SpanMetrics::merge);
-                    }
-                }
-            } else {
-                try (KeyValueIterator<Windowed<String>, SpanMetrics> it = s.fetchAll(r.from(), r.to())) {
-                    while (it.hasNext()) {
-                        var kv = it.next();
-                        sums.merge(kv.key.key(), kv.value, SpanMetrics::merge);
-                    }
+            try (KeyValueIterator<Windowed<String>, SpanMetrics> it = r.service() == null
+                    ? s.fetchAll(r.from(), r.to())
+                    : r.operation() != null
+                            ? s.fetch(prefix + r.operation(), prefix + r.operation(), r.from(), r.to())
+                            : s.fetch(prefix, prefix + "\uffff", r.from(), r.to())) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    String key = r.bucketMs() > 0
+                            ? Long.toString(Merge.bucketStart(kv.key.window().start(), r.bucketMs()))
+                            : kv.key.key().substring(prefix.length());
+                    sums.merge(key, kv.value, SpanMetrics::merge);
                 }
             }
         });

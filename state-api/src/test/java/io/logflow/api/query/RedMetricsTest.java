@@ -36,6 +36,28 @@ class RedMetricsTest {
     }
 
     @Test
+    void read_withAnOperationAndBuckets_isParsedBackFromItsQuery() {
+        Read series = new Read(Stores.SPAN_METRICS, ORDERS, "POST /orders", 300_000, FROM, NOW);
+        assertThat(series.query()).containsEntry("operation", "POST /orders").containsEntry("bucket", 300_000L);
+        assertThat(Read.parse(asQuery(series.query()))).isEqualTo(series);
+        // without them the query is the one it always was
+        assertThat(new Read(Stores.SPAN_METRICS, ORDERS, FROM, NOW).query()).doesNotContainKeys("operation", "bucket");
+    }
+
+    @Test
+    void read_is400NamingTheParameter_whenTheBucketIsUnderAMinute_orAnOperationHasNoService() {
+        assertBadParameter(
+                () -> Read.parse(
+                        query("store", "metrics", "service", ORDERS, "bucket", "1000", "from", "0", "to", "1")),
+                "bucket");
+        assertBadParameter(
+                () -> Read.parse(query("store", "metrics", "service", ORDERS, "bucket", "x", "from", "0", "to", "1")),
+                "bucket");
+        assertBadParameter(
+                () -> Read.parse(query("store", "metrics", "operation", "GET /", "from", "0", "to", "1")), "operation");
+    }
+
+    @Test
     void read_is400NamingTheParameter_whenStoreIsUnknown_orTheRangeMissing() {
         assertBadParameter(() -> Read.parse(query("store", "logs", "from", "0", "to", "1")), "store");
         assertBadParameter(() -> Read.parse(query("from", "0", "to", "1")), "store");
