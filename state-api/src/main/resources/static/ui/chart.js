@@ -5,6 +5,12 @@ import { h } from './lib.js';
 
 const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/** Whether a series has a value between two gaps (or an edge), which a line alone would not draw. */
+function hasIsolated(values) {
+  const gap = (v) => v === null || v === undefined;
+  return values.some((v, i) => !gap(v) && gap(values[i - 1]) && gap(values[i + 1]));
+}
+
 /**
  * A line or bar chart. times: epoch seconds; series: [{label, values, color, bars}]. onSelect(fromMs, toMs) is
  * called when the user brushes a range (drag across the plot).
@@ -31,7 +37,8 @@ export function TimeChart({ times, series, height = 180, onSelect, stacked = fal
           fill: s.bars || stacked ? s.color + '55' : undefined,
           width: 1.5,
           paths: s.bars ? uPlot.paths.bars({ size: [0.8, 40] }) : undefined,
-          points: { show: false },
+          // a value with no neighbour (between gaps, e.g. a minute with calls among minutes without) is a dot
+          points: { show: (u, i) => hasIsolated(u.data[i]), size: 5, fill: s.color },
         })),
       ],
       hooks: {

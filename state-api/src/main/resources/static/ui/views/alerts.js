@@ -91,11 +91,18 @@ function Triggered({ status, tick }) {
 
 function Rules({ tick }) {
   const { data, error } = usePoll(async () => {
-    const [rules, firing] = await Promise.all([get('/api/v1/alerts/rules'), get('/api/v1/alerts/triggered', { status: 'firing', limit: 1000 })]);
-    return { rules: rules.rules, firing: firing.alerts };
+    const [rules, firing, acked] = await Promise.all([
+      get('/api/v1/alerts/rules'),
+      get('/api/v1/alerts/triggered', { status: 'firing', limit: 1000 }),
+      get('/api/v1/alerts/triggered', { status: 'acknowledged', limit: 1000 }),
+    ]);
+    return { rules: rules.rules, firing: firing.alerts, acked: acked.alerts };
   }, [tick], 10000);
+  // a rule's state: firing while one of its alerts fires unacknowledged, acknowledged while someone is on it
   const firingBy = {};
+  const ackedBy = {};
   for (const a of data?.firing || []) (firingBy[a.rule_id] ||= []).push(a.service);
+  for (const a of data?.acked || []) (ackedBy[a.rule_id] ||= []).push(a.service);
   return h(
     'div',
     { class: 'panel' },
@@ -113,8 +120,8 @@ function Rules({ tick }) {
               'tbody',
               null,
               data.rules.map((r) => {
-                const firing = firingBy[r.id] || [];
-                const state = !r.is_active ? 'inactive' : firing.length ? 'firing' : 'ok';
+                const firing = firingBy[r.id] || ackedBy[r.id] || [];
+                const state = !r.is_active ? 'inactive' : firingBy[r.id] ? 'firing' : ackedBy[r.id] ? 'acknowledged' : 'ok';
                 return h(
                   'tr',
                   { key: r.id, class: state === 'firing' ? 'bad' : '' },

@@ -216,6 +216,14 @@ class UiIT {
             assertThat(first.headers().firstValue("Cache-Control")).as(path).hasValue("no-cache");
             var again = send(path, etag);
             assertThat(again.statusCode()).as(path + " with If-None-Match").isEqualTo(304);
+            // as browsers and proxies send it too: a list, and the weak form (RFC 9110's weak comparison)
+            assertThat(send(path, "\"elsewhere\", " + etag).statusCode())
+                    .as(path + " in a list")
+                    .isEqualTo(304);
+            assertThat(send(path, "W/" + etag).statusCode()).as(path + " weak").isEqualTo(304);
+            assertThat(send(path, "\"elsewhere\"").statusCode())
+                    .as(path + " changed")
+                    .isEqualTo(200);
         }
         assertThat(send("/ui/app.js", null).headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).matches("(text|application)/javascript.*"));

@@ -301,6 +301,20 @@ class UiWalkIT {
                 d -> d.findElements(By.cssSelector(".view.service table.grid tbody tr"))
                                 .size()
                         > 0);
+        // RED over time: latency and calls charts of the service, then of the operation clicked (kept in the URL)
+        browser.await(
+                30, d -> d.findElements(By.cssSelector(".red-series .uplot")).size() == 2);
+        browser.driver.findElement(By.cssSelector("a.op-select")).click();
+        browser.await(10, d -> d.getCurrentUrl().contains("op="));
+        browser.await(
+                30,
+                d -> d.findElements(By.cssSelector(".red-series .uplot")).size() == 2
+                        && d.findElements(By.cssSelector(".view.service .loading"))
+                                .isEmpty());
+        assertThat(browser.driver
+                        .findElement(By.cssSelector(".red-series .toolbar"))
+                        .getText())
+                .contains("POST /payments");
         browser.screenshot("service");
         browser.assertNoConsoleErrors();
     }

@@ -13,6 +13,7 @@ import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
+import io.logflow.model.elastic.Es8Compat;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

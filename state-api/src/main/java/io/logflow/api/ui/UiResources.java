@@ -70,12 +70,12 @@ public class UiResources implements WebFluxConfigurer {
     /** A file of {@code static/}, revalidated on every load (by its ETag from the jar). */
     private Mono<ServerResponse> file(ServerRequest req, String name, MediaType type) {
         Resource page = dir != null ? new FileSystemResource(dir + name) : new ClassPathResource("static/" + name);
-        String etag = dir != null ? null : etag(page);
-        if (etag != null && req.headers().header("If-None-Match").contains(etag))
-            return ServerResponse.status(304).eTag(etag).build();
         var ok = ServerResponse.ok().contentType(type).cacheControl(CacheControl.noCache());
-        if (etag != null) ok = ok.eTag(etag);
-        return ok.bodyValue(page);
+        if (dir != null) return ok.bodyValue(page);
+        String etag = etag(page);
+        // Spring's conditional request handling: If-None-Match lists, weak comparison and * (RFC 9110), 304
+        return req.checkNotModified(etag)
+                .switchIfEmpty(Mono.defer(() -> ok.eTag(etag).bodyValue(page)));
     }
 
     /** A strong validator of a file in the jar: the hash of its bytes, computed once. */

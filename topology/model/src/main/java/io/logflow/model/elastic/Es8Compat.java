@@ -1,4 +1,4 @@
-package io.logflow.api.search;
+package io.logflow.model.elastic;
 
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.transport.ElasticsearchTransport;
@@ -9,7 +9,6 @@ import co.elastic.clients.transport.rest5_client.low_level.Response;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseListener;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -23,6 +22,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets the 9.x client (elasticsearch-java 9.1.0 on Rest5Client) work against Elasticsearch 8.x as well as 9.x.
@@ -43,13 +43,13 @@ import org.slf4j.LoggerFactory;
  * <p>Against 9.x, and when the version cannot be read (a 4xx to {@code GET /}, say a user without the {@code
  * monitor} privilege; logged), nothing changes: requests go out exactly as the client writes them.
  *
- * <p>The same class, line for line but for the package and this sentence, is the sink's {@code
- * io.logflow.connect.elasticsearch.Es8Compat} (module connectors, which state-api must not depend on). Change both
- * together.
+ * <p>Both clients use it: the server's search ({@code io.logflow.api.search.Elastic}) and the Connect sink
+ * ({@code io.logflow.connect.elasticsearch.ElasticsearchGateway}). It lives in the model, which both depend on, with
+ * elasticsearch-java an optional dependency: a module that uses it declares the client itself.
  */
-final class Es8Compat implements HttpRequestInterceptor {
+public final class Es8Compat implements HttpRequestInterceptor {
     private static final Logger log = LoggerFactory.getLogger(Es8Compat.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String SENT = "compatible-with=9";
     static final String FOR_8 = "compatible-with=8";
 
@@ -57,17 +57,17 @@ final class Es8Compat implements HttpRequestInterceptor {
     private CompletableFuture<Void> known; // guarded by this
 
     /** For {@code Rest5ClientBuilder.setHttpClientConfigCallback}: the rewrite, after the client's own interceptors. */
-    void addTo(HttpAsyncClientBuilder http) {
+    public void addTo(HttpAsyncClientBuilder http) {
         http.addRequestInterceptorLast(this);
     }
 
     /** {@code transport}, whose requests wait until the server's version is known (asked once through {@code rest}). */
-    ElasticsearchTransport gate(Rest5Client rest, ElasticsearchTransport transport) {
+    public ElasticsearchTransport gate(Rest5Client rest, ElasticsearchTransport transport) {
         return new Gated(transport, () -> known(rest));
     }
 
     /** Whether requests are rewritten for Elasticsearch 8 (false until the version is known). */
-    boolean rewrites() {
+    public boolean rewrites() {
         return eight;
     }
 
@@ -121,7 +121,7 @@ final class Es8Compat implements HttpRequestInterceptor {
     static int major(String rootJson) throws IOException {
         String number = rootJson.isBlank()
                 ? ""
-                : JSON.readTree(rootJson).path("version").path("number").asText("");
+                : JSON.readTree(rootJson).path("version").path("number").asString("");
         int dot = number.indexOf('.');
         try {
             return dot > 0 ? Integer.parseInt(number.substring(0, dot)) : 0;

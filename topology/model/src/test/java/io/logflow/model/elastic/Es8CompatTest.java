@@ -1,4 +1,4 @@
-package io.logflow.api.search;
+package io.logflow.model.elastic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
