@@ -3,7 +3,6 @@ package io.logflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logflow.infra.LocalKafka;
-import io.logflow.infra.OtelAgent;
 import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
 import java.net.http.HttpClient;
@@ -59,22 +58,11 @@ class DemoTracesEndToEndIT {
                 Map.of("DATABASE_URL", database.url()));
         server.awaitHealthy(Duration.ofSeconds(120));
         api = new Api(server.baseUri());
-        apps = DemoApps.start(
-                new DemoApps.Options(
-                        DemoApps.classpath(),
-                        OtelAgent.jar(),
-                        kafka.bootstrapServers(),
-                        server.baseUri().toString(),
-                        0,
-                        Path.of("target", "demo-traces-e2e"),
-                        Map.of(
-                                "OTEL_BSP_SCHEDULE_DELAY",
-                                "200",
-                                "OTEL_BLRP_SCHEDULE_DELAY",
-                                "200",
-                                "DEMO_SLOW_RATIO",
-                                "0")),
-                (service, line) -> {});
+        apps = TestServers.tracedDemo(
+                Path.of("target", "demo-traces-e2e"),
+                kafka.bootstrapServers(),
+                server.baseUri().toString(),
+                0);
         apps.awaitReady(Duration.ofMinutes(3));
 
         // our own W3C traceparent: the agent continues it, so we know the trace id of the request

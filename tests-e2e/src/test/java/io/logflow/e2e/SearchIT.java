@@ -2,11 +2,8 @@ package io.logflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.infra.LocalConnect;
 import io.logflow.infra.LocalElasticsearch;
 import io.logflow.infra.LocalKafka;
-import io.logflow.infra.ScratchDatabase;
-import io.logflow.infra.SearchSink;
 import io.logflow.infra.StateApiProcess;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -56,10 +53,9 @@ class SearchIT {
     @TempDir
     static Path dir;
 
+    static SearchStack stack;
     static LocalKafka kafka;
     static LocalElasticsearch elasticsearch;
-    static LocalConnect connect;
-    static ScratchDatabase database;
     static StateApiProcess server;
     static Instant base;
     static final HttpClient http =
@@ -68,31 +64,10 @@ class SearchIT {
     @BeforeAll
     static void start() throws Exception {
         long t0 = System.nanoTime();
-        kafka = LocalKafka.start(dir.resolve("kafka"), 0);
-        elasticsearch = LocalElasticsearch.startTemporary();
-        database = ScratchDatabase.create("logflow_e2e", dir);
-        int connectPort = StateApiProcess.freePort();
-        server = TestServers.start(
-                TestServers.copyJar(dir),
-                kafka.bootstrapServers(),
-                dir.resolve("state"),
-                "logflow-search-" + RUN,
-                dir.resolve("server.log"),
-                Map.of(
-                        "DATABASE_URL",
-                        database.url(),
-                        "ELASTICSEARCH_URL",
-                        elasticsearch.url(),
-                        "KAFKA_CONNECT_URL",
-                        "http://127.0.0.1:" + connectPort));
-        server.awaitHealthy(Duration.ofSeconds(120));
-        connect = LocalConnect.start(
-                dir.resolve("connect"),
-                kafka.bootstrapServers(),
-                connectPort,
-                List.of(TestServers.connectorPluginPath()));
-        SearchSink.register(connect.url(), SearchSink.config(elasticsearch.url(), 2, 0, 7), Duration.ofSeconds(90));
-        SearchSink.awaitRunning(connect.url(), 2, Duration.ofSeconds(90));
+        stack = SearchStack.start(dir, "logflow-search", Map.of());
+        kafka = stack.kafka;
+        elasticsearch = stack.elasticsearch;
+        server = stack.server;
         System.out.printf(
                 "[search] Kafka, Elasticsearch, the server and Connect with the sink up in %.1f s%n",
                 (System.nanoTime() - t0) / 1e9);
@@ -100,13 +75,7 @@ class SearchIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {connect, server, elasticsearch, kafka, database}) {
-            try {
-                if (c != null) c.close();
-            } catch (Exception e) {
-                System.out.println("[search] stopping: " + e);
-            }
-        }
+        if (stack != null) stack.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.logflow.e2e;
 
+import io.logflow.infra.OtelAgent;
 import io.logflow.infra.StateApiProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,29 @@ final class TestServers {
         if (!Files.isDirectory(p.resolve("logflow-elasticsearch-sink")))
             throw new IllegalStateException("no Connect plugin at " + p.toAbsolutePath() + ": build connectors first");
         return p.toAbsolutePath();
+    }
+
+    /**
+     * The four demo services under the OpenTelemetry agent, exporting spans and logs over OTLP/HTTP to {@code server}
+     * every 200 ms, no slow payments; {@code failureRatio} of the payments fail. Started, not yet awaited ready.
+     */
+    static DemoApps tracedDemo(Path logDir, String bootstrapServers, String server, double failureRatio) {
+        return DemoApps.start(
+                new DemoApps.Options(
+                        DemoApps.classpath(),
+                        OtelAgent.jar(),
+                        bootstrapServers,
+                        server,
+                        failureRatio,
+                        logDir,
+                        Map.of(
+                                "OTEL_BSP_SCHEDULE_DELAY",
+                                "200",
+                                "OTEL_BLRP_SCHEDULE_DELAY",
+                                "200",
+                                "DEMO_SLOW_RATIO",
+                                "0")),
+                (service, line) -> {});
     }
 
     /** The server on a free port with {@code -Xmx512m}, started (not yet awaited healthy). */

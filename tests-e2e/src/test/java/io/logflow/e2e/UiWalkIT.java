@@ -2,13 +2,6 @@ package io.logflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logflow.infra.LocalConnect;
-import io.logflow.infra.LocalElasticsearch;
-import io.logflow.infra.LocalKafka;
-import io.logflow.infra.OtelAgent;
-import io.logflow.infra.ScratchDatabase;
-import io.logflow.infra.SearchSink;
-import io.logflow.infra.StateApiProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,11 +55,7 @@ class UiWalkIT {
     @TempDir
     static Path dir;
 
-    static LocalKafka kafka;
-    static LocalElasticsearch elasticsearch;
-    static LocalConnect connect;
-    static ScratchDatabase database;
-    static StateApiProcess server;
+    static SearchStack stack;
     static DemoApps apps;
     static Browser browser;
     static String base;
@@ -82,46 +71,10 @@ class UiWalkIT {
     static void start() throws Exception {
         Browser.assumeInstalled();
         long t0 = System.nanoTime();
-        kafka = LocalKafka.start(dir.resolve("kafka"), 0);
-        elasticsearch = LocalElasticsearch.startTemporary();
-        database = ScratchDatabase.create("logflow_ui_walk", dir);
-        int connectPort = StateApiProcess.freePort();
-        server = TestServers.start(
-                TestServers.copyJar(dir),
-                kafka.bootstrapServers(),
-                dir.resolve("state"),
-                "logflow-ui-walk-" + RUN,
-                dir.resolve("server.log"),
-                Map.of(
-                        "DATABASE_URL", database.url(),
-                        "ELASTICSEARCH_URL", elasticsearch.url(),
-                        "KAFKA_CONNECT_URL", "http://127.0.0.1:" + connectPort));
-        server.awaitHealthy(Duration.ofSeconds(240));
-        base = server.baseUri().toString();
-        connect = LocalConnect.start(
-                dir.resolve("connect"),
-                kafka.bootstrapServers(),
-                connectPort,
-                List.of(TestServers.connectorPluginPath()));
-        SearchSink.register(connect.url(), SearchSink.config(elasticsearch.url(), 2, 0, 7), Duration.ofSeconds(90));
-        SearchSink.awaitRunning(connect.url(), 2, Duration.ofSeconds(90));
+        stack = SearchStack.start(dir, "logflow-ui-walk", Map.of());
+        base = stack.server.baseUri().toString();
         // half the payments fail: 60 % of those declined (WARN), 40 % with an error (ERROR in payments and orders)
-        apps = DemoApps.start(
-                new DemoApps.Options(
-                        DemoApps.classpath(),
-                        OtelAgent.jar(),
-                        kafka.bootstrapServers(),
-                        base,
-                        0.5,
-                        dir.resolve("demo"),
-                        Map.of(
-                                "OTEL_BSP_SCHEDULE_DELAY",
-                                "200",
-                                "OTEL_BLRP_SCHEDULE_DELAY",
-                                "200",
-                                "DEMO_SLOW_RATIO",
-                                "0")),
-                (service, line) -> {});
+        apps = TestServers.tracedDemo(dir.resolve("demo"), stack.kafka.bootstrapServers(), base, 0.5);
         apps.awaitReady(Duration.ofMinutes(3));
         browser = Browser.open();
         System.out.printf(
@@ -131,7 +84,7 @@ class UiWalkIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {browser, apps, connect, server, elasticsearch, kafka, database}) {
+        for (AutoCloseable c : new AutoCloseable[] {browser, apps, stack}) {
             try {
                 if (c != null) c.close();
             } catch (Exception e) {
