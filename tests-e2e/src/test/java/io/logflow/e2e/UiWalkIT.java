@@ -114,6 +114,7 @@ class UiWalkIT {
                         .map(WebElement::getText))
                 .containsExactly("Name");
         browser.expectConsoleError("/api/v1/alerts/rules"); // the 400 this step asked for
+        browser.screenshot("rule");
 
         name.sendKeys(RULE);
         browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
@@ -421,6 +422,104 @@ class UiWalkIT {
                         == 1);
         browser.screenshot("live-tail");
         browser.assertNoConsoleErrors();
+    }
+
+    /**
+     * A 1,000-span trace (the most a trace keeps by default): only the rows in view are in the page, it opens at its
+     * one failed span, the filter finds one span among the thousand, and collapsing leaves the top of the tree.
+     */
+    @Test
+    @Order(9)
+    void aThousandSpanTraceIsUsable() throws Exception {
+        String trace = String.format("%032x", ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        long start = (System.currentTimeMillis() - 60_000) * 1_000_000L;
+        List<String> spans = new ArrayList<>();
+        String root = "%016x".formatted(1);
+        spans.add(otlpSpan("edge", trace, root, null, "GET /batch", start, 2_000_000_000L, false));
+        for (int k = 1; k <= 9; k++) {
+            String child = "%016x".formatted(100 + k);
+            long at = start + k * 200_000_000L;
+            spans.add(otlpSpan("svc-" + k % 4, trace, child, root, "batch " + k, at, 190_000_000L, false));
+            for (int j = 0; j < 110; j++) {
+                String leaf = "%016x".formatted(1000 * k + j);
+                long t = at + j * 1_500_000L;
+                spans.add(
+                        otlpSpan("store", trace, leaf, child, "item " + k + "." + j, t, 1_000_000L, k == 7 && j == 77));
+            }
+        }
+        assertThat(spans).hasSize(1000);
+        var r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/traces"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"resourceSpans\":[" + String.join(",", spans) + "]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        poll("/api/v1/traces/" + trace, t -> t.path("spanCount").asInt() == 1000);
+
+        long t0 = System.nanoTime();
+        browser.get(base + "/#/trace/" + trace);
+        browser.await(
+                30,
+                d -> d.findElement(By.cssSelector(".wf-head .wf-name"))
+                        .getText()
+                        .contains("1,000 spans"));
+        WebElement failed = browser.await(
+                30,
+                d -> d.findElement(By.xpath(
+                        "//div[contains(@class,'wf-span')][contains(@class,'err')][.//span[text()='item 7.77']]")));
+        System.out.printf(
+                "[ui-walk] a 1,000-span trace open at its failed span in %.0f ms, %d span rows in the page%n",
+                (System.nanoTime() - t0) / 1e6,
+                browser.driver.findElements(By.cssSelector(".wf-span")).size());
+        assertThat(inWaterfallView(failed)).as("the failed span is in view").isTrue();
+        assertThat(browser.driver.findElements(By.cssSelector(".wf-span")).size())
+                .as("rows in the page: only those near the view")
+                .isLessThan(150);
+
+        browser.driver.findElement(By.cssSelector("input.wf-filter")).sendKeys("item 3.42");
+        browser.await(
+                10, d -> d.findElement(By.cssSelector(".wf-tools")).getText().contains("1 of 1,000 match"));
+        browser.driver
+                .findElement(By.xpath("//label[contains(.,'hide others')]/input"))
+                .click();
+        browser.await(10, d -> d.findElements(By.cssSelector(".wf-span")).size() == 3); // the match and its parents
+        browser.driver
+                .findElement(By.xpath("//label[contains(.,'hide others')]/input"))
+                .click();
+        browser.driver
+                .findElement(By.cssSelector("input.wf-filter"))
+                .sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        browser.driver.findElement(By.xpath("//button[text()='Collapse all']")).click();
+        browser.await(10, d -> d.findElements(By.cssSelector(".wf-span")).size() == 10); // the root and its 9 children
+        browser.assertNoConsoleErrors();
+    }
+
+    static String otlpSpan(
+            String service,
+            String trace,
+            String id,
+            String parent,
+            String name,
+            long startNanos,
+            long nanos,
+            boolean error) {
+        return "{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"" + service
+                + "\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"ui-walk\"},\"spans\":[{\"traceId\":\"" + trace
+                + "\",\"spanId\":\"" + id + "\"" + (parent == null ? "" : ",\"parentSpanId\":\"" + parent + "\"")
+                + ",\"name\":\"" + name + "\",\"kind\":" + (parent == null ? 2 : 1) + ",\"startTimeUnixNano\":\""
+                + startNanos + "\",\"endTimeUnixNano\":\"" + (startNanos + nanos) + "\""
+                + (error ? ",\"status\":{\"code\":2,\"message\":\"disk full\"}" : "") + "}]}]}";
+    }
+
+    /** Whether the element is inside the waterfall's visible part. */
+    static boolean inWaterfallView(WebElement e) {
+        return Boolean.TRUE.equals(browser.js(
+                "const box = document.querySelector('.wf-body').getBoundingClientRect();"
+                        + "const b = arguments[0].getBoundingClientRect();"
+                        + "return b.top >= box.top && b.bottom <= box.bottom;",
+                e));
     }
 
     /** The trace view's ERROR log line containing {@code text} inside the waterfall's visible part, or null. */
