@@ -199,6 +199,9 @@ class LogFlowApiIT {
         assertThat(timeout).isNotNull();
         assertThat(timeout.get("template").asString()).isEqualTo("timeout after <n>s for order <n>");
         assertThat(timeout.get("count").asLong()).isEqualTo(2);
+        // a service that sent logs but no span: its entry says so
+        assertThat(checkout.has("spans")).isTrue();
+        assertThat(checkout.get("spans").isNull()).isTrue();
     }
 
     @Test
@@ -280,6 +283,39 @@ class LogFlowApiIT {
     }
 
     @Test
+    void timeseries_byService_isEachServicesOwnSeries_inOneAnswer() {
+        // one fixed range for every request, so that the points are the same buckets
+        String range = "&from=" + Instant.ofEpochMilli(NOW - 600_000) + "&to=" + Instant.ofEpochMilli(NOW + 60_000);
+        JsonNode all = app.get("/api/v1/metrics/timeseries?by=service&limit=100&interval=1m" + range)
+                .json();
+        assertThat(all.get("by").asString()).isEqualTo("service");
+        assertThat(all.get("limit").asInt()).isEqualTo(100);
+        assertThat(all.get("services").size())
+                .isBetween(2, 100)
+                .isLessThanOrEqualTo(all.get("count").asInt());
+        for (String service : List.of(CHECKOUT, PAYMENTS)) {
+            JsonNode one = app.get("/api/v1/metrics/timeseries?interval=1m&service=" + service + range)
+                    .json();
+            JsonNode entry = find(all.get("services"), "service", service);
+            assertThat(entry).as(service).isNotNull();
+            assertThat(entry.get("points")).as(service).isEqualTo(one.get("points"));
+            long sum = 0;
+            for (JsonNode p : one.get("points")) sum += p.get("total").asLong();
+            assertThat(entry.get("total").asLong()).as(service).isEqualTo(sum).isPositive();
+        }
+        // most logs first; the limit keeps the first ones
+        long previous = Long.MAX_VALUE;
+        for (JsonNode s : all.get("services")) {
+            assertThat(s.get("total").asLong()).isLessThanOrEqualTo(previous);
+            previous = s.get("total").asLong();
+        }
+        JsonNode top = app.get("/api/v1/metrics/timeseries?by=service&limit=1&interval=1m" + range)
+                .json();
+        assertThat(top.get("services").size()).isEqualTo(1);
+        assertThat(top.get("services").get(0)).isEqualTo(all.get("services").get(0));
+    }
+
+    @Test
     void recent_isNewestFirst_filteredByServiceAndMinimumLevel() {
         JsonNode r = app.get("/api/v1/logs/recent?service=" + CHECKOUT).json();
         assertThat(r.get("count").asInt()).isEqualTo(4);
@@ -349,6 +385,10 @@ class LogFlowApiIT {
         cases.put("/api/v1/metrics/timeseries?from=yesterday", "from");
         cases.put("/api/v1/metrics/timeseries?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from");
         cases.put("/api/v1/metrics/timeseries?interval=1m&from=0", "from");
+        cases.put("/api/v1/metrics/timeseries?by=level", "by");
+        cases.put("/api/v1/metrics/timeseries?by=service&service=" + CHECKOUT, "by");
+        cases.put("/api/v1/metrics/timeseries?by=service&limit=0", "limit");
+        cases.put("/api/v1/metrics/timeseries?by=service&limit=101", "limit");
         cases.put("/api/v1/logs/recent?limit=0", "limit");
         cases.put("/api/v1/logs/recent?level=LOUD", "level");
         cases.put("/api/v1/logs/trace/not-a-trace", "traceId");

@@ -388,6 +388,40 @@ class TraceApiIT {
     }
 
     @Test
+    void overview_carriesEachServicesSpanRed_asItsServiceMetricsHaveIt() {
+        // the overview reads the log statistics and the span metrics apart: wait until it counts these logs
+        Awaitility.await("the overview with this class's services")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    JsonNode o = app.get("/api/v1/metrics/overview?minutes=60").json();
+                    return List.of(GATEWAY, ORDERS, PAYMENTS, WORKER).stream().allMatch(s -> byService(o, s) != null);
+                });
+        JsonNode o = app.get("/api/v1/metrics/overview?minutes=60").json();
+        for (String service : List.of(GATEWAY, ORDERS, PAYMENTS, WORKER)) {
+            JsonNode spans = byService(o, service).get("spans");
+            JsonNode alone = app.get("/api/v1/metrics/service/" + service + "?minutes=60")
+                    .json()
+                    .get("spans");
+            assertThat(spans).as(service).isEqualTo(alone);
+            assertThat(spans.get("p95Ms").asDouble()).as(service).isPositive();
+        }
+        // gateway: 4 spans of two operations, two of 100 ms, two of 90 ms: the p95 of the merged sketches is 100, an
+        // average of the operations' p95s would be 95
+        JsonNode gateway = byService(o, GATEWAY).get("spans");
+        assertThat(gateway.get("count").asLong()).isEqualTo(4);
+        assertThat(gateway.get("p95Ms").asDouble()).isBetween(99.0, 101.0);
+        // the overview lists the services that logged: one that sent only spans is not among them
+        assertThat(byService(o, SPANS_ONLY)).isNull();
+    }
+
+    static JsonNode byService(JsonNode overview, String name) {
+        for (JsonNode s : overview.get("byService"))
+            if (s.get("name").asString().equals(name)) return s;
+        return null;
+    }
+
+    @Test
     void serviceMetrics_includeSpanRed_evenForAServiceThatSentOnlySpans() {
         JsonNode m = app.get("/api/v1/metrics/service/" + GATEWAY).json();
         assertThat(m.get("spans").get("count").asLong()).isEqualTo(4);

@@ -380,6 +380,23 @@ class TwoInstancesIT {
                             Map.entry("orders-" + SUFFIX + ">payments-" + SUFFIX, (long) SPAN_TRACES),
                             Map.entry("orders-" + SUFFIX + ">worker-" + SUFFIX, (long) SPAN_TRACES));
         }
+        // the overview lists services that logged: one log of orders, then its spans' RED, merged over both
+        // instances' partitions, is the one its service metrics have
+        String orders = "orders-" + SUFFIX;
+        a.ingest(List.of(log(orders, "INFO", "order placed", null, System.currentTimeMillis() - 1_000)));
+        Awaitility.await("orders in the overview")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> find(a.get("/api/v1/metrics/overview").json().get("byService"), "name", orders) != null);
+        for (Instance via : List.of(a, b)) {
+            JsonNode spans = find(via.get("/api/v1/metrics/overview").json().get("byService"), "name", orders)
+                    .get("spans");
+            assertThat(spans.get("count").asLong()).as("via " + via.port).isEqualTo(3L * SPAN_TRACES);
+            assertThat(spans)
+                    .as("via " + via.port)
+                    .isEqualTo(
+                            via.get("/api/v1/metrics/service/" + orders).json().get("spans"));
+        }
     }
 
     /** The sum of one field over the points of an operations series. */
@@ -406,6 +423,21 @@ class TwoInstancesIT {
                 for (JsonNode p : ts.json().get("points"))
                     total += p.get("total").asLong();
                 assertThat(total).as(ts.body()).isEqualTo(sum(e.getValue()));
+            }
+            // every service's series in one answer, each the one it has alone (a fixed range: the same buckets)
+            long now = System.currentTimeMillis();
+            String range = "&interval=5m&from=" + (now - 3_600_000) + "&to=" + now;
+            Instance.Response byService = via.get("/api/v1/metrics/timeseries?by=service&limit=100" + range);
+            assertThat(byService.status()).as(byService.body()).isEqualTo(200);
+            for (String svc : expected.keySet()) {
+                JsonNode entry = find(byService.json().get("services"), "service", svc);
+                assertThat(entry).as(svc + " via " + via.port).isNotNull();
+                assertThat(entry.get("total").asLong()).as(svc).isEqualTo(sum(expected.get(svc)));
+                assertThat(entry.get("points"))
+                        .as(svc + " via " + via.port)
+                        .isEqualTo(via.get("/api/v1/metrics/timeseries?service=" + svc + range)
+                                .json()
+                                .get("points"));
             }
             // all services merged over both instances (FATAL only: other test classes' logs share the topic)
             Instance.Response all = via.get("/api/v1/logs/recent?limit=1000&level=FATAL");

@@ -33,6 +33,15 @@ public final class Merge {
         return out;
     }
 
+    /** Buckets summed per key (a service), over every map. */
+    static <K> Map<String, Map<K, Counts>> sumBucketsByKey(Collection<Map<String, Map<K, Counts>>> maps) {
+        Map<String, Map<K, Counts>> out = new TreeMap<>();
+        for (Map<String, Map<K, Counts>> m : maps)
+            m.forEach((key, buckets) -> buckets.forEach(
+                    (k, v) -> out.computeIfAbsent(key, x -> new TreeMap<>()).merge(k, v, Counts::plus)));
+        return out;
+    }
+
     static Counts sum(Collection<Counts> counts) {
         Counts total = Counts.EMPTY;
         for (Counts c : counts) total = total.plus(c);

@@ -18,6 +18,7 @@ import io.logflow.model.schema.Stores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,10 @@ public class MetricsHandler {
     static final int MAX_MINUTES = 1440;
     static final int MAX_POINTS = 1440;
     static final int TOP_ERRORS_SHOWN = 10;
+    /** Services in a time series {@code by=service}: the default and the most a {@code limit} may ask for. */
+    static final int SERIES_SERVICES = 30;
+
+    static final int MAX_SERIES_SERVICES = 100;
     private static final long MINUTE = Stores.STATS_WINDOW_MS;
 
     private final Cluster cluster;
@@ -77,6 +82,25 @@ public class MetricsHandler {
 
     record ServicesView(int count, List<ServiceView> services) {}
 
+    /**
+     * A service in the overview: its log counts over the range, and the RED metrics of its spans over the same
+     * windows (as {@code /api/v1/metrics/service/{name}} has them), null when it sent no span in the range.
+     */
+    record OverviewServiceView(
+            String name,
+            long total,
+            long errors,
+            double errorRate,
+            Map<String, Long> byLevel,
+            String firstSeen,
+            String lastSeen,
+            RedView spans) {
+        static OverviewServiceView of(ServiceView v, RedView spans) {
+            return new OverviewServiceView(
+                    v.name(), v.total(), v.errors(), v.errorRate(), v.byLevel(), v.firstSeen(), v.lastSeen(), spans);
+        }
+    }
+
     /** {@code GET /api/v1/services}. */
     public Mono<ServerResponse> services(ServerRequest req) {
         return coalescer
@@ -99,7 +123,7 @@ public class MetricsHandler {
             double errorRate,
             double logsPerMinute,
             Map<String, Long> byLevel,
-            List<ServiceView> byService,
+            List<OverviewServiceView> byService,
             List<Merge.ServiceError> topErrors) {}
 
     /** {@code GET /api/v1/metrics/overview?minutes=}. */
@@ -117,12 +141,16 @@ public class MetricsHandler {
     private Mono<OverviewView> overview(int minutes, RequestIds.Ids ids) {
         Instant to = clock.instant();
         Instant from = windowsFrom(to, minutes);
-        return cluster.fanOut(stats.stats, new Range(null, from, to), ids)
-                .map(parts -> overviewView(from, to, minutes, parts));
+        // two fan-outs whatever the number of services: the log statistics, and the span metrics merged per service
+        return Mono.zip(
+                        cluster.fanOut(stats.stats, new Range(null, from, to), ids),
+                        red.spanMetricsByService(from, to, ids))
+                .map(t -> overviewView(from, to, minutes, t.getT1(), t.getT2()));
     }
 
-    /** Every instance's statistics merged into the overview. */
-    static OverviewView overviewView(Instant from, Instant to, int minutes, List<StatsPart> parts) {
+    /** Every instance's statistics merged into the overview, each service with its spans' metrics (if any). */
+    static OverviewView overviewView(
+            Instant from, Instant to, int minutes, List<StatsPart> parts, Map<String, SpanMetrics> spansByService) {
         Map<String, Counts> byService =
                 Merge.sumByKey(parts.stream().map(StatsPart::totals).toList());
         Map<String, List<TopErrors.Entry>> errors = Merge.mergeErrorsByService(
@@ -137,7 +165,12 @@ public class MetricsHandler {
                 v.errorRate(),
                 (double) v.total() / minutes,
                 v.byLevel(),
-                ServiceView.all(byService),
+                ServiceView.all(byService).stream()
+                        .map(s -> {
+                            SpanMetrics m = spansByService.get(s.name());
+                            return OverviewServiceView.of(s, m == null ? null : RedView.of(s.name(), m, minutes));
+                        })
+                        .toList(),
                 Merge.topErrorsAcrossServices(errors, TOP_ERRORS_SHOWN));
     }
 
@@ -208,16 +241,38 @@ public class MetricsHandler {
 
     record TimeseriesView(String service, String interval, String from, String to, List<PointView> points) {}
 
+    /** One service's series in a time series {@code by=service}: its totals over the range and its points. */
+    record ServiceSeriesView(String service, long total, long errors, List<PointView> points) {}
+
+    /**
+     * A time series {@code by=service}: {@code count} services logged in the range, the {@code limit} with the most
+     * logs are in {@code services} (most first, then by name).
+     */
+    record ServicesSeriesView(
+            String by,
+            String interval,
+            String from,
+            String to,
+            int count,
+            int limit,
+            List<ServiceSeriesView> services) {}
+
     /**
      * What a time series asks for: the range as given, and the windows to read (from the start of the bucket holding
-     * 'from').
+     * 'from'), per service when {@code windows().byService()}, then at most {@code limit} services.
      */
-    record Series(String service, Params.Interval interval, Instant from, Instant to, Buckets windows) {}
+    record Series(String service, Params.Interval interval, Instant from, Instant to, Buckets windows, int limit) {}
 
-    /** {@code GET /api/v1/metrics/timeseries?service=&interval=&from=&to=}. */
+    /** {@code GET /api/v1/metrics/timeseries?service=&interval=&from=&to=&by=&limit=}. */
     public Mono<ServerResponse> timeseries(ServerRequest req) {
         Series s = series(req.queryParams(), clock.instant());
         RequestIds.Ids ids = RequestIds.of(req);
+        if (s.windows().byService()) {
+            return cluster.fanOut(stats.series, s.windows(), ids)
+                    .map(parts -> Merge.sumBucketsByKey(
+                            parts.stream().map(SeriesPart::byService).toList()))
+                    .flatMap(byService -> Responses.json(servicesSeriesView(s, byService)));
+        }
         Mono<Map<Long, Counts>> buckets = s.service() != null
                 ? registryEntry(s.service(), ids)
                         .then(cluster.byKey(stats.series, s.service(), s.windows(), ids)
@@ -231,6 +286,10 @@ public class MetricsHandler {
     /** The time-series parameters; 400 naming the parameter when one is malformed or the range has too many points. */
     static Series series(MultiValueMap<String, String> query, Instant now) {
         String service = Params.service("service", Params.first(query, "service"));
+        boolean byService = ServiceStats.byService(Params.first(query, "by"));
+        if (byService && service != null)
+            throw ApiException.badParameter("by", "parameter 'by' cannot be combined with a 'service'");
+        int limit = Params.intInRange("limit", Params.first(query, "limit"), SERIES_SERVICES, 1, MAX_SERIES_SERVICES);
         Params.Interval interval = Params.interval("interval", Params.first(query, "interval"));
         long bucket = interval.size.toMillis();
         Instant to = Params.instant("to", Params.first(query, "to"), now);
@@ -246,10 +305,35 @@ public class MetricsHandler {
         }
         // a window belongs to the bucket holding its start
         Instant windowsFrom = Instant.ofEpochMilli(Merge.bucketStart(from.toEpochMilli(), bucket));
-        return new Series(service, interval, from, to, new Buckets(service, windowsFrom, to, bucket));
+        return new Series(service, interval, from, to, new Buckets(service, windowsFrom, to, bucket, byService), limit);
     }
 
     static TimeseriesView timeseriesView(Series s, Map<Long, Counts> buckets) {
+        return new TimeseriesView(
+                s.service(), s.interval().label, s.from().toString(), s.to().toString(), points(s, buckets));
+    }
+
+    /** The series of the services with the most logs in the range, at most {@code s.limit()}. */
+    static ServicesSeriesView servicesSeriesView(Series s, Map<String, Map<Long, Counts>> byService) {
+        List<ServiceSeriesView> all = new ArrayList<>();
+        byService.forEach((name, buckets) -> {
+            Counts.View v = Merge.sum(buckets.values()).view();
+            all.add(new ServiceSeriesView(name, v.total(), v.errors(), null));
+        });
+        all.sort(Comparator.comparingLong(ServiceSeriesView::total)
+                .reversed()
+                .thenComparing(ServiceSeriesView::service));
+        List<ServiceSeriesView> shown = all.stream()
+                .limit(s.limit())
+                .map(v -> new ServiceSeriesView(
+                        v.service(), v.total(), v.errors(), points(s, byService.get(v.service()))))
+                .toList();
+        return new ServicesSeriesView(
+                "service", s.interval().label, s.from().toString(), s.to().toString(), all.size(), s.limit(), shown);
+    }
+
+    /** Every bucket of the range, zeros in the gaps. */
+    private static List<PointView> points(Series s, Map<Long, Counts> buckets) {
         List<PointView> out = new ArrayList<>();
         Merge.fillBuckets(
                         buckets,
@@ -260,7 +344,7 @@ public class MetricsHandler {
                     Counts.View v = c.view();
                     out.add(new PointView(Counts.iso(start), v.total(), v.errors(), v.errorRate(), v.byLevel()));
                 });
-        return new TimeseriesView(s.service(), s.interval().label, s.from().toString(), s.to().toString(), out);
+        return out;
     }
 
     /** The all-time registry entry of a service; 404 when it was never seen. */

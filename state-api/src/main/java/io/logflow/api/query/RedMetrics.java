@@ -49,7 +49,9 @@ public class RedMetrics implements QueryViews {
     /**
      * One store's metrics over windows starting in [from, to]: of one service's operations (or of one of them), or
      * (null service) every key. With {@code bucketMs} above 0 the keys are the starts of the buckets of that size
-     * holding the windows (epoch millis, as text), the metrics of every key read merged per bucket.
+     * holding the windows (epoch millis, as text), the metrics of every key read merged per bucket. With
+     * {@code byService} (the operations store, every service) the keys are the services, the metrics of their
+     * operations merged: one sketch per service crosses the network, not one per operation.
      */
     record Read(
             StoreSpec<String, SpanMetrics> store,
@@ -57,9 +59,32 @@ public class RedMetrics implements QueryViews {
             String operation,
             long bucketMs,
             Instant from,
-            Instant to) {
+            Instant to,
+            boolean byService) {
+        Read(
+                StoreSpec<String, SpanMetrics> store,
+                String service,
+                String operation,
+                long bucketMs,
+                Instant from,
+                Instant to) {
+            this(store, service, operation, bucketMs, from, to, false);
+        }
+
         Read(StoreSpec<String, SpanMetrics> store, String service, Instant from, Instant to) {
             this(store, service, null, 0, from, to);
+        }
+
+        /** Every service's operations over windows starting in [from, to], merged per service. */
+        static Read everyService(Instant from, Instant to) {
+            return new Read(Stores.SPAN_METRICS, null, null, 0, from, to, true);
+        }
+
+        /** The key a stored key read in a window starting at {@code windowStart} is summed under. */
+        String keyOf(String storeKey, long windowStart) {
+            if (bucketMs > 0) return Long.toString(Merge.bucketStart(windowStart, bucketMs));
+            if (byService) return storeKey.substring(0, storeKey.indexOf(Stores.KEY_SEPARATOR));
+            return service == null ? storeKey : storeKey.substring(service.length() + 1);
         }
 
         Map<String, Object> query() {
@@ -68,6 +93,7 @@ public class RedMetrics implements QueryViews {
             if (service != null) m.put("service", service);
             if (operation != null) m.put("operation", operation);
             if (bucketMs > 0) m.put("bucket", bucketMs);
+            if (byService) m.put("by", "service");
             m.put("from", from.toEpochMilli());
             m.put("to", to.toEpochMilli());
             return m;
@@ -89,13 +115,22 @@ public class RedMetrics implements QueryViews {
             if (bucket > 0 && bucket < Stores.STATS_WINDOW_MS)
                 throw ApiException.badParameter(
                         "bucket", "parameter 'bucket' must be 0 or between 60000 and " + MAX_BUCKET_MS);
+            boolean byService = switch (Params.first(q, "by").orElse("")) {
+                case "" -> false;
+                case "service" -> true;
+                default -> throw ApiException.badParameter("by", "parameter 'by' must be service");
+            };
+            if (byService && (service != null || bucket > 0 || !store.equals(Stores.SPAN_METRICS)))
+                throw ApiException.badParameter(
+                        "by", "parameter 'by' needs store 'metrics' and neither a 'service' nor a 'bucket'");
             return new Read(
                     store,
                     service,
                     operation,
                     bucket,
                     Params.requiredInstant("from", Params.first(q, "from")),
-                    Params.requiredInstant("to", Params.first(q, "to")));
+                    Params.requiredInstant("to", Params.first(q, "to")),
+                    byService);
         }
     }
 
@@ -215,6 +250,11 @@ public class RedMetrics implements QueryViews {
                 .map(RedMetrics::mergeMetrics);
     }
 
+    /** Every service's span metrics over [from, to] (its operations merged), merged over every instance. */
+    Mono<Map<String, SpanMetrics>> spanMetricsByService(Instant from, Instant to, RequestIds.Ids ids) {
+        return cluster.fanOut(view, Read.everyService(from, to), ids).map(RedMetrics::mergeMetrics);
+    }
+
     public Mono<ServerResponse> dependencies(ServerRequest req) {
         Instant to = Params.instant("to", req.queryParam("to"), clock.instant());
         Instant from = Params.instant("from", req.queryParam("from"), to.minus(TraceHandler.DEFAULT_RANGE));
@@ -262,7 +302,7 @@ public class RedMetrics implements QueryViews {
      * Span metrics summed over the 1-minute windows starting in [from, to]: of one service (keys: its operations; only
      * {@code operation} when set), or with {@code service} null every key (for the edges store: every edge of the
      * dependency graph, keys {@link Stores#edgeKey}); with a bucket size, summed per bucket instead (keys: bucket
-     * starts).
+     * starts); {@code byService}, summed per service (keys: services).
      */
     SpanMetricsPart read(Read r) {
         Map<String, SpanMetrics> sums = new TreeMap<>();
@@ -276,10 +316,7 @@ public class RedMetrics implements QueryViews {
                             : s.fetch(prefix, prefix + "\uffff", r.from(), r.to())) {
                 while (it.hasNext()) {
                     var kv = it.next();
-                    String key = r.bucketMs() > 0
-                            ? Long.toString(Merge.bucketStart(kv.key.window().start(), r.bucketMs()))
-                            : kv.key.key().substring(prefix.length());
-                    sums.merge(key, kv.value, SpanMetrics::merge);
+                    sums.merge(r.keyOf(kv.key.key(), kv.key.window().start()), kv.value, SpanMetrics::merge);
                 }
             }
         });

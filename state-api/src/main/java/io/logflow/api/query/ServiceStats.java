@@ -4,6 +4,7 @@ import io.logflow.api.cluster.LocalReads;
 import io.logflow.api.cluster.Part;
 import io.logflow.api.cluster.QueryViews;
 import io.logflow.api.cluster.View;
+import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 import io.logflow.model.LogCounts;
 import io.logflow.model.TopErrors;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
@@ -43,14 +45,22 @@ class ServiceStats implements QueryViews {
     record StatsPart(Set<Integer> partitions, Map<String, Counts> totals, Map<String, List<TopErrors.Entry>> topErrors)
             implements Part {}
 
-    /** Counts per time bucket (bucket start, epoch millis). */
-    record SeriesPart(Set<Integer> partitions, Map<Long, Counts> buckets) implements Part {}
+    /**
+     * Counts per time bucket (bucket start, epoch millis): of every service read together ({@code buckets}), or per
+     * service ({@code byService}, when the {@link Buckets} asked for it; the other map is then empty).
+     */
+    record SeriesPart(Set<Integer> partitions, Map<Long, Counts> buckets, Map<String, Map<Long, Counts>> byService)
+            implements Part {}
 
     /** A time range of windows, of one service or (null) all. */
     record Range(String service, Instant from, Instant to) {}
 
-    /** A time range cut into buckets of {@code bucketMs}. */
-    record Buckets(String service, Instant from, Instant to, long bucketMs) {}
+    /** A time range cut into buckets of {@code bucketMs}; with {@code byService} counted per service. */
+    record Buckets(String service, Instant from, Instant to, long bucketMs, boolean byService) {
+        Buckets(String service, Instant from, Instant to, long bucketMs) {
+            this(service, from, to, bucketMs, false);
+        }
+    }
 
     private final LocalReads local;
     private final StatsMemo memo = new StatsMemo();
@@ -81,14 +91,16 @@ class ServiceStats implements QueryViews {
             b -> {
                 Map<String, Object> m = rangeQuery(b.service(), b.from(), b.to());
                 m.put("bucket", b.bucketMs());
+                if (b.byService()) m.put("by", "service");
                 return m;
             },
             q -> new Buckets(
                     Params.service("service", Params.first(q, "service")),
                     Params.requiredInstant("from", Params.first(q, "from")),
                     Params.requiredInstant("to", Params.first(q, "to")),
-                    Params.intInRange("bucket", Params.first(q, "bucket"), 60_000, 60_000, 24 * 3600_000)),
-            b -> series(b.service(), b.from(), b.to(), b.bucketMs()));
+                    Params.intInRange("bucket", Params.first(q, "bucket"), 60_000, 60_000, 24 * 3600_000),
+                    byService(Params.first(q, "by"))),
+            this::series);
 
     ServiceStats(LocalReads local) {
         this.local = local;
@@ -199,20 +211,32 @@ class ServiceStats implements QueryViews {
         return w;
     }
 
-    /** Counts per bucket of {@code bucketMs} over the windows starting in [from, to]. */
-    SeriesPart series(String service, Instant from, Instant to, long bucketMs) {
+    /** {@code by}: absent (one series) or {@code service} (one per service); 400 naming it otherwise. */
+    static boolean byService(Optional<String> by) {
+        return switch (by.orElse("")) {
+            case "" -> false;
+            case "service" -> true;
+            default -> throw ApiException.badParameter("by", "parameter 'by' must be service");
+        };
+    }
+
+    /** Counts per bucket of {@code bucketMs} over the windows starting in [from, to], per service when asked. */
+    SeriesPart series(Buckets b) {
         Map<Long, Counts> buckets = new TreeMap<>();
+        Map<String, Map<Long, Counts>> byService = new TreeMap<>();
         Set<Integer> read = local.forEachPartition(
                 Stores.SERVICE_STATS,
-                service,
+                b.service(),
                 p -> local.forEachWindow(
                         Stores.SERVICE_STATS,
                         p,
-                        service,
-                        from,
-                        to,
-                        (key, start, value) ->
-                                buckets.merge(Merge.bucketStart(start, bucketMs), Counts.of(value), Counts::plus)));
-        return new SeriesPart(read, buckets);
+                        b.service(),
+                        b.from(),
+                        b.to(),
+                        (key, start, value) -> (b.byService()
+                                        ? byService.computeIfAbsent(key, k -> new TreeMap<>())
+                                        : buckets)
+                                .merge(Merge.bucketStart(start, b.bucketMs()), Counts.of(value), Counts::plus)));
+        return new SeriesPart(read, buckets, byService);
     }
 }

@@ -26,6 +26,19 @@ class MergeTest {
     }
 
     @Test
+    void sumBucketsByKey_addsTheSameBucketOfTheSameServiceFromSeveralParts() {
+        Counts one = counts(INFO);
+        Map<String, Map<Long, Counts>> sum = Merge.sumBucketsByKey(List.of(
+                Map.of(ORDERS, Map.of(0L, one, 60_000L, one), GATEWAY, Map.of(0L, one)),
+                Map.of(ORDERS, Map.of(0L, one))));
+        assertThat(sum.keySet()).containsExactly(GATEWAY, ORDERS);
+        assertThat(sum.get(ORDERS).get(0L).total()).isEqualTo(2);
+        assertThat(sum.get(ORDERS).get(60_000L).total()).isEqualTo(1);
+        assertThat(sum.get(GATEWAY).get(0L).total()).isEqualTo(1);
+        assertThat(sum.get(GATEWAY)).doesNotContainKey(60_000L);
+    }
+
+    @Test
     void mergeErrors_sumsTemplates_keepsTheNewestExample_andTheMostFrequent() {
         var w1 = List.of(new TopErrors.Entry("timeout <n>", 3, "timeout 1", "t1", 100), error("disk full", 1, 50));
         var w2 = List.of(new TopErrors.Entry("timeout <n>", 2, "timeout 2", "t2", 200), error("oom", 4, 10));

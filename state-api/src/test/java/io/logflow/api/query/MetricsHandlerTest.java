@@ -15,15 +15,19 @@ import static io.logflow.model.Level.INFO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.logflow.api.query.MetricsHandler.OverviewServiceView;
 import io.logflow.api.query.MetricsHandler.OverviewView;
 import io.logflow.api.query.MetricsHandler.PointView;
 import io.logflow.api.query.MetricsHandler.Series;
 import io.logflow.api.query.MetricsHandler.ServiceMetricsView;
-import io.logflow.api.query.MetricsHandler.ServiceView;
+import io.logflow.api.query.MetricsHandler.ServiceSeriesView;
+import io.logflow.api.query.MetricsHandler.ServicesSeriesView;
 import io.logflow.api.query.MetricsHandler.TimeseriesView;
+import io.logflow.api.query.RedMetrics.RedView;
 import io.logflow.api.query.ServiceStats.Buckets;
 import io.logflow.api.query.ServiceStats.StatsPart;
 import io.logflow.api.web.Params.Interval;
+import io.logflow.model.SpanMetrics;
 import io.logflow.model.TopErrors;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +50,14 @@ class MetricsHandlerTest {
                         Interval.ONE_MINUTE,
                         MID_MINUTE.minus(Duration.ofMinutes(60)),
                         MID_MINUTE,
-                        new Buckets(null, Instant.parse("2025-12-31T23:01:00Z"), MID_MINUTE, 60_000)));
+                        new Buckets(null, Instant.parse("2025-12-31T23:01:00Z"), MID_MINUTE, 60_000),
+                        MetricsHandler.SERIES_SERVICES));
+        assertThat(s.windows().byService()).isFalse();
+
+        Series byService = MetricsHandler.series(query("by", "service", "limit", "5"), MID_MINUTE);
+        assertThat(byService.windows().byService()).isTrue();
+        assertThat(byService.windows().service()).isNull();
+        assertThat(byService.limit()).isEqualTo(5);
 
         Series fiveMinutes = MetricsHandler.series(query("interval", "5m", "service", "orders"), MID_MINUTE);
         assertThat(fiveMinutes.from()).isEqualTo(MID_MINUTE.minus(Duration.ofMinutes(300)));
@@ -73,6 +84,11 @@ class MetricsHandlerTest {
                         query("from", NOW.minus(Duration.ofMinutes(1440)).toString()), NOW),
                 "from");
         assertBadParameter(() -> MetricsHandler.series(query("service", "s".repeat(300)), NOW), "service");
+        assertBadParameter(() -> MetricsHandler.series(query("by", "level"), NOW), "by");
+        assertBadParameter(() -> MetricsHandler.series(query("by", "service", "service", ORDERS), NOW), "by");
+        assertBadParameter(() -> MetricsHandler.series(query("by", "service", "limit", "0"), NOW), "limit");
+        assertBadParameter(() -> MetricsHandler.series(query("by", "service", "limit", "101"), NOW), "limit");
+        assertBadParameter(() -> MetricsHandler.series(query("limit", "x"), NOW), "limit");
     }
 
     @Test
@@ -93,21 +109,62 @@ class MetricsHandlerTest {
     }
 
     @Test
+    void servicesSeriesView_keepsTheServicesWithTheMostLogs_eachWithTheSeriesItWouldHaveAlone() {
+        Series s = MetricsHandler.series(
+                query("from", "2026-01-01T00:00:30Z", "to", "2026-01-01T00:02:10Z", "by", "service", "limit", "2"),
+                NOW);
+        long m1 = NOW.plusSeconds(60).toEpochMilli();
+        long m2 = NOW.plusSeconds(120).toEpochMilli();
+        Map<String, Map<Long, Counts>> byService = Map.of(
+                ORDERS,
+                Map.of(m1, counts(INFO, ERROR)),
+                PAYMENTS,
+                Map.of(m1, counts(ERROR), m2, counts(INFO, INFO)),
+                "quiet",
+                Map.of(m2, counts(INFO)),
+                "alpha",
+                Map.of(m2, counts(INFO, INFO)));
+        ServicesSeriesView v = MetricsHandler.servicesSeriesView(s, byService);
+        assertThat(v.by()).isEqualTo("service");
+        assertThat(v.count()).isEqualTo(4);
+        assertThat(v.limit()).isEqualTo(2);
+        // most logs first, ties by name: payments (3), then alpha and orders (2) by name
+        assertThat(v.services())
+                .extracting(ServiceSeriesView::service, ServiceSeriesView::total, ServiceSeriesView::errors)
+                .containsExactly(tuple(PAYMENTS, 3L, 1L), tuple("alpha", 2L, 0L));
+        Series alone = MetricsHandler.series(
+                query("from", "2026-01-01T00:00:30Z", "to", "2026-01-01T00:02:10Z", "service", PAYMENTS), NOW);
+        assertThat(v.services().get(0).points())
+                .isEqualTo(MetricsHandler.timeseriesView(alone, byService.get(PAYMENTS))
+                        .points());
+        assertThat(v.services().get(0).points()).extracting(PointView::total).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
     void overviewView_sumsTheParts_andMergesErrorTemplatesAcrossThem() {
         StatsPart one = new StatsPart(Set.of(0), Map.of(ORDERS, counts(INFO, ERROR)), Map.of(ORDERS, List.of(TIMEOUT)));
         StatsPart two = new StatsPart(
                 Set.of(1),
                 Map.of(ORDERS, counts(INFO), PAYMENTS, counts(ERROR, ERROR)),
                 Map.of(ORDERS, List.of(error("timeout after <n>s", 2, 5_000)), PAYMENTS, List.of(CARD_DECLINED)));
-        OverviewView v = MetricsHandler.overviewView(NOW.minus(Duration.ofMinutes(4)), NOW, 5, List.of(one, two));
+        // payments' spans over two operations, merged per service by the read: the sketch's p95, not an average
+        SpanMetrics paymentsSpans = spanMetrics(0, 10, 10, 10).merge(spanMetrics(1, 200));
+        OverviewView v = MetricsHandler.overviewView(
+                NOW.minus(Duration.ofMinutes(4)), NOW, 5, List.of(one, two), Map.of(PAYMENTS, paymentsSpans));
         assertThat(v.total()).isEqualTo(5);
         assertThat(v.errors()).isEqualTo(3);
         assertThat(v.errorRate()).isEqualTo(0.6);
         assertThat(v.logsPerMinute()).isEqualTo(1.0);
         assertThat(v.byLevel()).containsEntry("INFO", 2L).containsEntry("ERROR", 3L);
         assertThat(v.byService())
-                .extracting(ServiceView::name, ServiceView::total)
+                .extracting(OverviewServiceView::name, OverviewServiceView::total)
                 .containsExactly(tuple(ORDERS, 3L), tuple(PAYMENTS, 2L));
+        assertThat(v.byService().get(0).spans()).isNull();
+        RedView spans = v.byService().get(1).spans();
+        assertThat(spans).isEqualTo(RedView.of(PAYMENTS, paymentsSpans, 5));
+        assertThat(spans.count()).isEqualTo(4);
+        assertThat(spans.errors()).isEqualTo(1);
+        assertThat(spans.p95Ms()).isGreaterThan(150);
         assertThat(v.topErrors())
                 .extracting(Merge.ServiceError::service, Merge.ServiceError::template, Merge.ServiceError::count)
                 .containsExactly(

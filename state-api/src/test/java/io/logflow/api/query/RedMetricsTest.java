@@ -45,6 +45,37 @@ class RedMetricsTest {
     }
 
     @Test
+    void read_byService_isParsedBackFromItsQuery_andKeysEveryOperationByItsService() {
+        Read every = Read.everyService(FROM, NOW);
+        assertThat(every.query()).containsEntry("by", "service").doesNotContainKeys("service", "bucket");
+        assertThat(Read.parse(asQuery(every.query()))).isEqualTo(every);
+        assertThat(new Read(Stores.SPAN_METRICS, null, FROM, NOW).query()).doesNotContainKey("by");
+        String sep = String.valueOf(Stores.KEY_SEPARATOR);
+        assertThat(every.keyOf(ORDERS + sep + "POST /orders", 0)).isEqualTo(ORDERS);
+        assertThat(every.keyOf(ORDERS + sep + "GET /orders/{id}", 0)).isEqualTo(ORDERS);
+        // the other reads keep their keys: the operation of a service, every key, bucket starts
+        assertThat(new Read(Stores.SPAN_METRICS, ORDERS, FROM, NOW).keyOf(ORDERS + sep + "GET /", 0))
+                .isEqualTo("GET /");
+        assertThat(new Read(Stores.SERVICE_EDGES, null, FROM, NOW).keyOf(GATEWAY + sep + ORDERS, 0))
+                .isEqualTo(GATEWAY + sep + ORDERS);
+        assertThat(new Read(Stores.SPAN_METRICS, ORDERS, null, 300_000, FROM, NOW).keyOf(ORDERS + sep + "x", 360_000))
+                .isEqualTo("300000");
+    }
+
+    @Test
+    void read_byService_is400NamingBy_withAServiceABucketTheEdgesOrAnotherGrouping() {
+        assertBadParameter(
+                () -> Read.parse(query("store", "metrics", "by", "service", "service", ORDERS, "from", "0", "to", "1")),
+                "by");
+        assertBadParameter(
+                () -> Read.parse(query("store", "metrics", "by", "service", "bucket", "60000", "from", "0", "to", "1")),
+                "by");
+        assertBadParameter(() -> Read.parse(query("store", "edges", "by", "service", "from", "0", "to", "1")), "by");
+        assertBadParameter(
+                () -> Read.parse(query("store", "metrics", "by", "operation", "from", "0", "to", "1")), "by");
+    }
+
+    @Test
     void read_is400NamingTheParameter_whenTheBucketIsUnderAMinute_orAnOperationHasNoService() {
         assertBadParameter(
                 () -> Read.parse(

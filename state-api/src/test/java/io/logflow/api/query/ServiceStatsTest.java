@@ -28,8 +28,11 @@ class ServiceStatsTest {
         assertThat(roundTrip(stats.registry, null)).isNull();
         for (Range r : new Range[] {new Range(ORDERS, FROM, NOW), new Range(null, FROM, NOW)})
             assertThat(roundTrip(stats.stats, r)).isEqualTo(r);
-        for (Buckets b :
-                new Buckets[] {new Buckets(ORDERS, FROM, NOW, 60_000), new Buckets(null, FROM, NOW, 3_600_000)}) {
+        for (Buckets b : new Buckets[] {
+            new Buckets(ORDERS, FROM, NOW, 60_000),
+            new Buckets(null, FROM, NOW, 3_600_000),
+            new Buckets(null, FROM, NOW, 60_000, true)
+        }) {
             assertThat(roundTrip(stats.series, b)).isEqualTo(b);
         }
     }
@@ -41,5 +44,6 @@ class ServiceStatsTest {
         assertBadParameter(() -> stats.series.fromQuery().apply(query("to", "1", "bucket", "60000")), "from");
         assertBadParameter(
                 () -> stats.series.fromQuery().apply(query("from", "0", "to", "1", "bucket", "1000")), "bucket");
+        assertBadParameter(() -> stats.series.fromQuery().apply(query("from", "0", "to", "1", "by", "level")), "by");
     }
 }
