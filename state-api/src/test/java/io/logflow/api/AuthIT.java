@@ -25,12 +25,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.JsonNode;
 
@@ -243,6 +251,40 @@ class AuthIT {
                 .isEqualTo(login(app, "nobody-" + SUFFIX, password).body());
         String refreshToken = ok.json().get("refresh_token").asString();
         assertThat(refresh(refreshToken).status()).isEqualTo(401);
+    }
+
+    @Test
+    void instancesCreatingTheFirstAdminAtOnce_createOne() throws Exception {
+        DatabaseClient db = generated.bean(DatabaseClient.class);
+        db.sql("DELETE FROM users WHERE role = 'admin'").then().block(T);
+        Files.delete(passwordFile);
+        // the start-up step of eight instances at once (its state is all in PostgreSQL and the file)
+        ApplicationRunner firstAdmin = generated.context.getBean("firstAdmin", ApplicationRunner.class);
+        int n = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    firstAdmin.run(null);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : runs) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        long admins = db.sql("SELECT count(*) AS n FROM users WHERE role = 'admin'")
+                .map(r -> r.get("n", Long.class))
+                .one()
+                .block(T);
+        assertThat(admins).isEqualTo(1);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
+                .isEqualTo("rw-------");
+        assertThat(login(generated, "admin", readGenerated()).status()).isEqualTo(200);
     }
 
     static TokenCheck check(Instance instance, String token) {
