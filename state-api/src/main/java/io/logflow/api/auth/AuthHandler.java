@@ -3,6 +3,7 @@ package io.logflow.api.auth;
 import io.logflow.api.web.ApiException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public class AuthHandler {
             return users.findById(r.userId())
                     .filter(u -> !u.disabled())
                     .flatMap(u -> tokens(u, r.next()))
-                    .switchIfEmpty(Mono.defer(() -> refresh.revokeFamily(r.familyId(), java.time.Instant.now())
+                    .switchIfEmpty(Mono.defer(() -> refresh.revokeFamily(r.familyId(), Instant.now())
                             .then(Mono.error(ApiException.unauthorized(BAD_REFRESH)))));
         });
     }
