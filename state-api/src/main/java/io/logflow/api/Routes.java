@@ -4,6 +4,8 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import io.logflow.api.alerting.AlertsHandler;
 import io.logflow.api.alerting.RulesHandler;
+import io.logflow.api.auth.AuthHandler;
+import io.logflow.api.auth.JwksHandler;
 import io.logflow.api.cluster.InternalHandler;
 import io.logflow.api.ingest.IngestHandler;
 import io.logflow.api.ingest.OtlpHandler;
@@ -40,11 +42,18 @@ class Routes {
             InternalHandler internal,
             LogSearch search,
             UiResources ui,
+            AuthHandler auth,
+            JwksHandler jwks,
             StaleAnswers staleAnswers) {
         return route().GET("/", ui::index)
                 .GET("/docs", ui::docs)
                 .GET("/openapi.yaml", ui::openapi)
                 .GET("/health", health::health)
+                // users and tokens (ADR 024): nothing is enforced yet
+                .POST("/api/v1/auth/login", auth::login)
+                .POST("/api/v1/auth/refresh", auth::refresh)
+                .POST("/api/v1/auth/logout", auth::logout)
+                .GET("/.well-known/jwks.json", jwks::jwks)
                 .POST("/api/v1/logs", ingest::ingest)
                 // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
                 .POST("/v1/traces", otlp::traces)

@@ -63,6 +63,16 @@ final class Instance implements AutoCloseable {
         }
         props.put("logflow.streams.threads", 1);
         props.put("logflow.database.url", TestDatabase.url());
+        // the first admin's generated password goes to a temporary file, never into the source tree
+        try {
+            props.put(
+                    "logflow.auth.admin-password-file",
+                    Files.createTempDirectory("logflow-admin-")
+                            .resolve("admin-password")
+                            .toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         props.put("logflow.streams.close-timeout", "10s");
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         props.putAll(overrides);

@@ -15,6 +15,8 @@ final class TestDatabase {
     static final String NAME =
             "logflow_it_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
     private static DatabaseUrl url;
+    /** Further databases of this JVM ({@link #another}), dropped at exit too. */
+    private static final java.util.List<String> OTHERS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestDatabase() {}
 
@@ -31,17 +33,30 @@ final class TestDatabase {
                 + ":" + url.port() + "/" + NAME;
     }
 
+    /** The DATABASE_URL of a second database on the same server, for a test that needs an empty one. */
+    static synchronized String another(String suffix) {
+        String base = url();
+        String name = NAME + "_" + suffix;
+        OTHERS.add(name);
+        return base.substring(0, base.lastIndexOf('/') + 1) + name;
+    }
+
     private static void drop() {
+        drop(NAME);
+        OTHERS.forEach(TestDatabase::drop);
+    }
+
+    private static void drop(String name) {
         var admin = Database.factory(url.withDatabase("postgres"), Duration.ofSeconds(5));
         try {
             Mono.usingWhen(
                             Mono.from(admin.create()),
                             c -> Migrations.run(
-                                    c.createStatement("DROP DATABASE IF EXISTS \"" + NAME + "\" WITH (FORCE)")),
+                                    c.createStatement("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)")),
                             c -> Mono.from(c.close()))
                     .block(Duration.ofSeconds(20));
         } catch (RuntimeException e) {
-            System.err.println("could not drop test database " + NAME + ": " + e);
+            System.err.println("could not drop test database " + name + ": " + e);
         }
     }
 }

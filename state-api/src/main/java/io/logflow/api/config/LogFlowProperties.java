@@ -18,7 +18,8 @@ public record LogFlowProperties(
         Tail tail,
         Query query,
         Database database,
-        Alerts alerts) {
+        Alerts alerts,
+        Auth auth) {
 
     /**
      * @param bootstrapServers the Kafka cluster
@@ -124,4 +125,43 @@ public record LogFlowProperties(
             int streamClientBuffer,
             Duration streamHeartbeat,
             String uiUrl) {}
+
+    /**
+     * Users and tokens ({@code auth}, ADR 024).
+     *
+     * @param issuer the {@code iss} of the access tokens this deployment signs and the only one it accepts
+     * @param audience the {@code aud} of those tokens and the only one accepted
+     * @param accessTtl how long an access token (JWT) is valid
+     * @param refreshTtl how long a refresh token is valid; each use issues a new one with a new full lifetime
+     * @param adminPassword the first admin's password ({@code LOGFLOW_ADMIN_PASSWORD}), used only when no admin
+     *     exists; blank: a generated one is written to {@code adminPasswordFile}
+     * @param adminPasswordFile where a generated first-admin password is written (owner-only), relative to the
+     *     working directory unless absolute
+     */
+    public record Auth(
+            String issuer,
+            String audience,
+            Duration accessTtl,
+            Duration refreshTtl,
+            String adminPassword,
+            Path adminPasswordFile) {
+        public Auth {
+            if (issuer == null || issuer.isBlank()) throw new IllegalArgumentException("logflow.auth.issuer is blank");
+            if (audience == null || audience.isBlank())
+                throw new IllegalArgumentException("logflow.auth.audience is blank");
+            if (accessTtl == null || accessTtl.isNegative() || accessTtl.isZero())
+                throw new IllegalArgumentException("logflow.auth.access-ttl must be positive");
+            if (refreshTtl == null || refreshTtl.compareTo(accessTtl) < 0)
+                throw new IllegalArgumentException("logflow.auth.refresh-ttl must be at least logflow.auth.access-ttl");
+            if (adminPasswordFile == null) adminPasswordFile = Path.of(".logflow", "admin-password");
+        }
+
+        /** Never the admin password. */
+        @Override
+        public String toString() {
+            return "Auth[issuer=" + issuer + ", audience=" + audience + ", accessTtl=" + accessTtl + ", refreshTtl="
+                    + refreshTtl + ", adminPassword=" + (adminPassword == null || adminPassword.isEmpty() ? "" : "***")
+                    + ", adminPasswordFile=" + adminPasswordFile + "]";
+        }
+    }
 }

@@ -51,6 +51,14 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, detail, null, null);
     }
 
+    /**
+     * 401: no valid credential. The detail goes to the client as it is, so it must not say which part was wrong
+     * (whether a user exists, why a token was refused); {@link ProblemHandler} adds {@code WWW-Authenticate: Bearer}.
+     */
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, detail, null, null);
+    }
+
     public static ApiException notFound(String detail) {
         return new ApiException(HttpStatus.NOT_FOUND, detail, null, null);
     }

@@ -54,6 +54,8 @@ class ProblemHandler implements WebExceptionHandler {
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retry != null) headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retry.toSeconds())));
         // the rest of an oversized body may still be on its way: do not reuse this connection
+        // RFC 6750: a 401 names the scheme it wants
+        if (problem.getStatus() == 401) headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         if (problem.getStatus() == 413) headers.set(HttpHeaders.CONNECTION, "close");
         byte[] body = json.writeValueAsBytes(problem);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));

@@ -1,0 +1,76 @@
+package io.logflow.api.auth;
+
+import io.logflow.api.auth.TokenCheck.Reason;
+import io.logflow.api.web.ApiException;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * From a request's {@code Authorization: Bearer} header to the verified, enabled user, or a {@link Reason}: what
+ * the enforcing filter (ADR 016) will call. The reason goes only to the debug log, never the token; {@link
+ * #unauthorized} is the one answer a client gets.
+ */
+@Component
+public final class BearerAuth {
+    private static final Logger log = LoggerFactory.getLogger(BearerAuth.class);
+    private static final String SCHEME = "Bearer ";
+
+    private final AccessTokens tokens;
+    private final Function<UUID, Mono<User>> users;
+
+    @Autowired
+    public BearerAuth(AccessTokens tokens, UserStore users) {
+        this(tokens, users::findById);
+    }
+
+    BearerAuth(AccessTokens tokens, Function<UUID, Mono<User>> users) {
+        this.tokens = tokens;
+        this.users = users;
+    }
+
+    public Mono<TokenCheck> check(ServerHttpRequest request) {
+        return check(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** Checks an {@code Authorization} header's value (null when the request has none). */
+    public Mono<TokenCheck> check(String authorization) {
+        if (authorization == null || authorization.isBlank()) return rejected(Reason.MISSING);
+        if (authorization.length() <= SCHEME.length()
+                || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length()))
+            return rejected(Reason.NOT_BEARER);
+        String token = authorization.substring(SCHEME.length()).trim();
+        // verifying may read new keys from PostgreSQL, and ECDSA is CPU work: off the event loop
+        return Mono.fromCallable(() -> tokens.verify(token))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(check -> check instanceof TokenCheck.Valid v ? withUser(v.user()) : Mono.just(check))
+                .doOnNext(check -> {
+                    if (check instanceof TokenCheck.Rejected r) log.debug("bearer token refused: {}", r.reason());
+                });
+    }
+
+    /** The 401 for any refused check: the same detail whatever the reason. */
+    public static ApiException unauthorized() {
+        return ApiException.unauthorized(TokenCheck.CLIENT_DETAIL);
+    }
+
+    private Mono<TokenCheck> withUser(AuthUser claimed) {
+        return users.apply(claimed.id())
+                .map(u -> u.disabled()
+                        ? TokenCheck.rejected(Reason.USER_DISABLED)
+                        : (TokenCheck) new TokenCheck.Valid(new AuthUser(u.id(), u.username(), u.role())))
+                .defaultIfEmpty(TokenCheck.rejected(Reason.USER_UNKNOWN));
+    }
+
+    private static Mono<TokenCheck> rejected(Reason reason) {
+        log.debug("bearer token refused: {}", reason);
+        return Mono.just(TokenCheck.rejected(reason));
+    }
+}

@@ -1,0 +1,104 @@
+package io.logflow.api.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** {@code users}: usernames unique whatever their case (a unique index on {@code lower(username)}). */
+@Component
+public class UserStore {
+    private static final String COLUMNS = "id, username, password_hash, role, disabled, created_at, updated_at";
+
+    private final DatabaseClient db;
+
+    public UserStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** The user of {@code username} in any case; empty when none. */
+    public Mono<User> findByUsername(String username) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE lower(username) = lower(:u)")
+                .bind("u", username)
+                .map(UserStore::user)
+                .one();
+    }
+
+    public Mono<User> findById(UUID id) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+                .bind("id", id)
+                .map(UserStore::user)
+                .one();
+    }
+
+    /** Inserts {@code u}; false when its username is taken (in any case). */
+    public Mono<Boolean> insert(User u) {
+        return bindAll(
+                        db.sql("INSERT INTO users (" + COLUMNS + ") "
+                                + "VALUES (:id, :username, :hash, :role, :disabled, :created, :updated) "
+                                + "ON CONFLICT DO NOTHING"),
+                        u)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n == 1);
+    }
+
+    /**
+     * Inserts {@code admin} only while no admin exists; false when one does or its username is taken. Two
+     * instances starting at once both pass the {@code NOT EXISTS}, but the unique username lets only one insert.
+     */
+    Mono<Boolean> insertFirstAdmin(User admin) {
+        return bindAll(
+                        db.sql("INSERT INTO users (" + COLUMNS + ") "
+                                + "SELECT :id, :username, :hash, :role, :disabled, :created, :updated "
+                                + "WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin') "
+                                + "ON CONFLICT DO NOTHING"),
+                        admin)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n == 1);
+    }
+
+    Mono<Boolean> adminExists() {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS e")
+                .map(r -> Boolean.TRUE.equals(r.get("e", Boolean.class)))
+                .one();
+    }
+
+    /** Disables or enables a user; false when unknown. */
+    public Mono<Boolean> setDisabled(UUID id, boolean disabled) {
+        return db.sql("UPDATE users SET disabled = :d, updated_at = :now WHERE id = :id")
+                .bind("d", disabled)
+                .bind("now", Instant.now())
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n == 1);
+    }
+
+    Mono<Void> delete(UUID id) {
+        return db.sql("DELETE FROM users WHERE id = :id").bind("id", id).then();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindAll(DatabaseClient.GenericExecuteSpec spec, User u) {
+        return spec.bind("id", u.id())
+                .bind("username", u.username())
+                .bind("hash", u.passwordHash())
+                .bind("role", u.role().wire())
+                .bind("disabled", u.disabled())
+                .bind("created", u.createdAt())
+                .bind("updated", u.updatedAt());
+    }
+
+    private static User user(io.r2dbc.spi.Readable r) {
+        return new User(
+                r.get("id", UUID.class),
+                r.get("username", String.class),
+                r.get("password_hash", String.class),
+                Role.fromWire(r.get("role", String.class)),
+                Boolean.TRUE.equals(r.get("disabled", Boolean.class)),
+                r.get("created_at", Instant.class),
+                r.get("updated_at", Instant.class));
+    }
+}

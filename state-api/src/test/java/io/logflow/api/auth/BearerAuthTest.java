@@ -1,0 +1,84 @@
+package io.logflow.api.auth;
+
+import static io.logflow.api.auth.AccessTokensTest.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.logflow.api.auth.TokenCheck.Reason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Mono;
+
+/** The Authorization header to the user, or why not: the helper the enforcing filter will call. */
+class BearerAuthTest {
+    final AccessTokens tokens = new AccessTokens(
+            AccessTokensTest.SETTINGS,
+            () -> AccessTokensTest.KEY,
+            new ImmutableJWKSet<>(new JWKSet(AccessTokensTest.KEY.toPublicJWK())),
+            Clock.fixed(AccessTokensTest.NOW, ZoneOffset.UTC));
+
+    static final User BOB = new User(
+            UUID.fromString("00000000-0000-0000-0000-000000000b0b"),
+            "bob",
+            "$2a$10$hash",
+            Role.VIEWER,
+            true,
+            AccessTokensTest.NOW,
+            AccessTokensTest.NOW);
+
+    /** Alice enabled, now an admin; Bob disabled; nobody else. */
+    final BearerAuth auth = new BearerAuth(
+            tokens,
+            id -> Mono.justOrEmpty(Map.of(
+                            ALICE.id(),
+                            new User(ALICE.id(), "alice", "h", Role.ADMIN, false, ALICE.createdAt(), ALICE.updatedAt()),
+                            BOB.id(),
+                            BOB)
+                    .get(id)));
+
+    @Test
+    void aValidToken_givesTheUserAsStoredNow() {
+        String token = tokens.issue(ALICE).token();
+        assertThat(check("Bearer " + token))
+                .isEqualTo(new TokenCheck.Valid(new AuthUser(ALICE.id(), "alice", Role.ADMIN)));
+        assertThat(check("bearer " + token)).isInstanceOf(TokenCheck.Valid.class);
+    }
+
+    @Test
+    void aTokenOfADisabledUser_isRefused() {
+        assertThat(check("Bearer " + tokens.issue(BOB).token()))
+                .isEqualTo(new TokenCheck.Rejected(Reason.USER_DISABLED));
+    }
+
+    @Test
+    void aTokenOfAUserWhoIsGone_isRefused() {
+        User gone = new User(UUID.randomUUID(), "gone", "h", Role.ADMIN, false, ALICE.createdAt(), ALICE.updatedAt());
+        assertThat(check("Bearer " + tokens.issue(gone).token()))
+                .isEqualTo(new TokenCheck.Rejected(Reason.USER_UNKNOWN));
+    }
+
+    @Test
+    void noHeader_orAnotherScheme_orABadToken_isRefused() {
+        assertThat(check(null)).isEqualTo(new TokenCheck.Rejected(Reason.MISSING));
+        assertThat(check(" ")).isEqualTo(new TokenCheck.Rejected(Reason.MISSING));
+        assertThat(check("Basic YWRtaW46eA==")).isEqualTo(new TokenCheck.Rejected(Reason.NOT_BEARER));
+        assertThat(check("Bearer ")).isEqualTo(new TokenCheck.Rejected(Reason.NOT_BEARER));
+        assertThat(check("Bearer x.y.z")).isEqualTo(new TokenCheck.Rejected(Reason.MALFORMED));
+    }
+
+    @Test
+    void theClientIsToldTheSameWhateverTheReason() {
+        assertThat(BearerAuth.unauthorized().status).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(BearerAuth.unauthorized().getMessage()).isEqualTo(TokenCheck.CLIENT_DETAIL);
+    }
+
+    TokenCheck check(String header) {
+        return auth.check(header).block(Duration.ofSeconds(10));
+    }
+}
