@@ -58,7 +58,12 @@ class AuthIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = Instance.start("auth-it-" + SUFFIX, Map.of("logflow.auth.admin-password", ADMIN_PASSWORD));
+        // its own database: the shared one has an admin already when another IT's instance ran first
+        app = Instance.start(
+                "auth-it-" + SUFFIX,
+                Map.of(
+                        "logflow.database.url", TestDatabase.another("pw"),
+                        "logflow.auth.admin-password", ADMIN_PASSWORD));
         passwordFile = Files.createTempDirectory("auth-it-").resolve("nested/admin-password");
         generated = Instance.start(
                 "auth-it-gen-" + SUFFIX,
