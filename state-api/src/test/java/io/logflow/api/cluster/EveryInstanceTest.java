@@ -61,6 +61,7 @@ class EveryInstanceTest {
                 null,
                 new LogFlowProperties.Query(Duration.ofSeconds(2), Duration.ofSeconds(1)),
                 null,
+                null,
                 null);
         Freshness freshness = new Freshness();
         StreamsRuntime runtime = new StreamsRuntime(null, null, null, null, freshness); // not started: self unknown

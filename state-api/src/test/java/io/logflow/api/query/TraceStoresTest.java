@@ -34,6 +34,7 @@ class TraceStoresTest {
                     null,
                     null,
                     null,
+                    null,
                     null));
 
     @Test
