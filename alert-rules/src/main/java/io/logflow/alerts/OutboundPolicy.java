@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which addresses a rule's webhook or Slack URL may reach (ADR 024). Refused unless the allow-list
+ * Which addresses a rule's webhook or Slack URL may reach (ADR 025). Refused unless the allow-list
  * permits them: loopback, unspecified, link-local (cloud metadata at 169.254.169.254), private and
  * unique-local, shared (CGNAT), multicast, broadcast and reserved addresses, also inside IPv6
  * (IPv4-mapped, IPv4-compatible, NAT64, 6to4). A host is judged by every address it resolves to, never

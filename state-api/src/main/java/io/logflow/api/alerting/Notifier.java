@@ -31,7 +31,7 @@ import reactor.netty.resources.ConnectionProvider;
  * Sends the notifications of alert events — console (a log line), webhook (POST of the event JSON),
  * slack (POST of a Slack message) to the rule's {@code notification_config.url} — and records every
  * attempt in {@code notification_attempts}. Only to addresses {@link WebhookGuard} permits, checked at
- * connect time (ADR 024); redirects are not followed.
+ * connect time (ADR 025); redirects are not followed.
  *
  * <p>A notification is claimed once per alert and event ({@code notifications}, primary key), so a
  * replayed event never notifies twice. Each attempt is an independent job: the pool of
@@ -90,7 +90,7 @@ class Notifier implements SmartLifecycle {
                 .build();
         this.http = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)
-                        // resolves once, refuses forbidden addresses and connects to those it checked (ADR 024)
+                        // resolves once, refuses forbidden addresses and connects to those it checked (ADR 025)
                         .resolver(guard.resolverGroup())
                         // a redirect could point anywhere: never followed (a 3xx is a failed attempt)
                         .followRedirect(false)

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Where webhook and Slack notifications may go (ADR 024), by {@link OutboundPolicy} with {@code
+ * Where webhook and Slack notifications may go (ADR 025), by {@link OutboundPolicy} with {@code
  * LOGFLOW_WEBHOOK_ALLOW}: checked when a rule is saved ({@link #checked}, a 400 naming {@code
  * notification_config.url}) and again at every send by the notifier's resolver ({@link #resolverGroup}),
  * which resolves the host once and hands the connection exactly the addresses it checked, so that a DNS

@@ -117,7 +117,7 @@ public record LogFlowProperties(
      * @param uiUrl where users open LogFlow's UI ({@code LOGFLOW_UI_URL}); notifications link to the alert's page
      *     there; blank: this instance's own address
      * @param webhookAllow comma-separated CIDR ranges, addresses and host names a webhook or Slack URL may reach
-     *     although they are loopback, link-local, private, … ({@code LOGFLOW_WEBHOOK_ALLOW}, ADR 024); blank: none
+     *     although they are loopback, link-local, private, … ({@code LOGFLOW_WEBHOOK_ALLOW}, ADR 025); blank: none
      */
     public record Alerts(
             Duration notifyTimeout,
