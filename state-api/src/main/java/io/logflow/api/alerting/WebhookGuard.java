@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -32,6 +33,7 @@ class WebhookGuard {
     private final OutboundPolicy policy;
     private final OutboundPolicy.Resolver dns;
 
+    @Autowired
     WebhookGuard(LogFlowProperties props) {
         this(allowList(props.alerts().webhookAllow()), OutboundPolicy.SYSTEM);
     }
