@@ -50,7 +50,7 @@ import tools.jackson.databind.JsonNode;
  *       compile. At most {@value #MAX_PATTERN_LENGTH} characters;
  *   <li>{@code severity}: default {@code warning}; {@code notification_channel}: default {@code
  *       console}; {@code notification_config}: an object, with {@code url} an absolute http(s) URL
- *       for webhook and slack;
+ *       without user info for webhook and slack (the addresses it may reach: {@link OutboundPolicy});
  *   <li>{@code is_active}: boolean, default true; {@code owner}: a string, optional.
  * </ul>
  *
@@ -442,7 +442,10 @@ public final class RuleValidation {
         }
     }
 
-    /** Why the text is not an absolute http or https URL with a host, or null when it is one. */
+    /**
+     * Why the text is not an absolute http or https URL with a host and without user info, or null when it is
+     * one. Where the host may point is {@link OutboundPolicy}'s, checked when a rule is saved and at every send.
+     */
     static String urlProblem(String text) {
         String expected = "must be an absolute http or https URL";
         URI uri;
@@ -454,6 +457,7 @@ public final class RuleValidation {
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) return expected;
         if (uri.getHost() == null || uri.getHost().isEmpty()) return expected + " with a host";
+        if (uri.getRawUserInfo() != null) return "must not contain user info (user:password@)";
         return null;
     }
 

@@ -394,6 +394,10 @@ class RuleValidationTest {
                         "notification_config.url",
                         base + "\"webhook\",\"notification_config\":{\"url\":\"http://bad host/\"}}"))
                 .startsWith("must be an absolute http or https URL");
+        assertThat(errorOf(
+                        "notification_config.url",
+                        base + "\"webhook\",\"notification_config\":{\"url\":\"http://u:p@example.com/\"}}"))
+                .isEqualTo("must not contain user info (user:password@)");
         assertThat(errorOf("notification_config.url", base + "\"webhook\",\"notification_config\":{\"url\":42}}"))
                 .isEqualTo("must be a string");
         AlertRule slack =

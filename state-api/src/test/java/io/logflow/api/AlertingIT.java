@@ -85,7 +85,10 @@ class AlertingIT {
                         Map.of(
                                 "logflow.alerts.notify-timeout", "5s",
                                 "logflow.alerts.stream-heartbeat", "1s",
-                                "logflow.alerts.notify-sweep", "1s"))
+                                "logflow.alerts.notify-sweep", "1s",
+                                // the receivers of this test are on loopback: only 127.0.0.1 is allowed (ADR 025)
+                                "logflow.alerts.webhook-allow", "127.0.0.1/32",
+                                "logflow.cors.origins", "https://ops.example.com"))
                 .awaitHealthy();
         producer = new KafkaProducer<>(
                 Map.of(
@@ -96,6 +99,21 @@ class AlertingIT {
                 new StringSerializer(),
                 new ByteArraySerializer());
     }
+
+    /** A webhook receiver on 127.0.0.2, loopback as well but not in the allow-list: it must never be called. */
+    static HttpServer forbidden() throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
+        s.createContext("/", ex -> {
+            forbiddenCalls.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        s.start();
+        return s;
+    }
+
+    static final AtomicInteger forbiddenCalls = new AtomicInteger();
 
     @AfterAll
     static void stop() {
@@ -416,6 +434,116 @@ class AlertingIT {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> attempts(toConsole.alertId()).equals(List.of("1 sent null")));
+    }
+
+    @Test
+    void aWebhookToCloudMetadata_orAnAddressNotAllowed_isRefusedAtSave_with400NamingTheField() throws Exception {
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data",
+                "http://[::ffff:169.254.169.254]/latest/meta-data",
+                "http://2852039166/latest/meta-data",
+                "http://127.0.0.2:9999/hook",
+                "http://u:p@127.0.0.1:9999/hook")) {
+            String body = SEED.replace("http://127.0.0.1:9999/hook", url);
+            Instance.Response r = app.post("/api/v1/alerts/rules", "application/json", body);
+            assertThat(r.status()).as(url + ": " + r.body()).isEqualTo(400);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.json().get("errors")).hasSize(1);
+            assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("notification_config.url");
+        }
+        Instance.Response metadata = app.post(
+                "/api/v1/alerts/rules",
+                "application/json",
+                SEED.replace("http://127.0.0.1:9999/hook", "http://169.254.169.254/latest/meta-data"));
+        assertThat(metadata.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("may not be reached: 169.254.169.254 is a link-local (cloud metadata) address, not in "
+                        + "LOGFLOW_WEBHOOK_ALLOW");
+
+        // a replace is checked as a create
+        String id = createRule("ssrf-" + SUFFIX, hooks + "/ok/ssrf-" + SUFFIX);
+        Instance.Response replaced = app.request(
+                "PUT",
+                "/api/v1/alerts/rules/" + id,
+                SEED.replace("http://127.0.0.1:9999/hook", "http://169.254.169.254/"));
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(400);
+        assertThat(replaced.json().get("errors").get(0).get("field").asString()).isEqualTo("notification_config.url");
+    }
+
+    @Test
+    void cors_aPreflightFromTheListedOriginIsAllowed_fromAnotherOneNot_andNeverOnInternal() {
+        String[] listed = {
+            "Origin",
+            "https://ops.example.com",
+            "Access-Control-Request-Method",
+            "POST",
+            "Access-Control-Request-Headers",
+            "authorization,content-type"
+        };
+        Instance.Response ok = app.request("OPTIONS", "/api/v1/alerts/rules", null, listed);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("Access-Control-Allow-Origin")).isEqualTo("https://ops.example.com");
+        assertThat(ok.header("Access-Control-Allow-Methods")).contains("POST");
+        assertThat(ok.header("Access-Control-Max-Age")).isEqualTo("1800");
+
+        Instance.Response other = app.request(
+                "OPTIONS",
+                "/api/v1/alerts/rules",
+                null,
+                "Origin",
+                "https://evil.example",
+                "Access-Control-Request-Method",
+                "POST");
+        assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+
+        Instance.Response internal = app.request("OPTIONS", "/internal/v1/service-stats", null, listed);
+        assertThat(internal.header("Access-Control-Allow-Origin")).isNull();
+
+        // a simple request from the listed origin is marked readable; from another, not
+        assertThat(app.get("/api/v1/alerts/rules", "Origin", "https://ops.example.com")
+                        .header("Access-Control-Allow-Origin"))
+                .isEqualTo("https://ops.example.com");
+        assertThat(app.get("/api/v1/alerts/rules", "Origin", "https://evil.example")
+                        .header("Access-Control-Allow-Origin"))
+                .isNull();
+    }
+
+    @Test
+    void aNotificationToAnAddressNoLongerAllowed_isNotSent_butRefusedAndCountedAsFailed() throws Exception {
+        // saved when its address was allowed (or its name resolved elsewhere): the send checks again, and the
+        // receiver on 127.0.0.2 would answer if it were called
+        HttpServer internal = forbidden();
+        try {
+            String alertId = "refused-" + UUID.randomUUID();
+            String url = "http://127.0.0.2:" + internal.getAddress().getPort() + "/hook?token=secret";
+            Instant now = Instant.now();
+            app.bean(DatabaseClient.class)
+                    .sql("INSERT INTO notifications (alert_id, event, channel, url, body, status, attempts, "
+                            + "next_attempt_at, lease_until, created_at, updated_at) "
+                            + "VALUES (:id, 'FIRING', 'webhook', :url, '{\"internal\":true}', 'pending', 0, :now, "
+                            + ":past, :now, :now)")
+                    .bind("id", alertId)
+                    .bind("url", url)
+                    .bind("now", now)
+                    .bind("past", now.minusSeconds(60))
+                    .then()
+                    .block(Duration.ofSeconds(10));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> !attempts(alertId).isEmpty());
+            assertThat(attempts(alertId).get(0)).isEqualTo("1 failed null");
+            String error = app.bean(DatabaseClient.class)
+                    .sql("SELECT error FROM notification_attempts WHERE alert_id = :id AND attempt = 1")
+                    .bind("id", alertId)
+                    .map(row -> row.get("error", String.class))
+                    .one()
+                    .block(Duration.ofSeconds(10));
+            assertThat(error)
+                    .isEqualTo("refused: 127.0.0.2 is a loopback address, not in LOGFLOW_WEBHOOK_ALLOW")
+                    .doesNotContain("secret");
+            assertThat(forbiddenCalls).hasValue(0);
+        } finally {
+            internal.stop(0);
+        }
     }
 
     @Test

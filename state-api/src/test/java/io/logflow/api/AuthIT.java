@@ -62,8 +62,10 @@ class AuthIT {
         app = Instance.start(
                 "auth-it-" + SUFFIX,
                 Map.of(
-                        "logflow.database.url", TestDatabase.another("pw"),
-                        "logflow.auth.admin-password", ADMIN_PASSWORD));
+                        "logflow.database.url",
+                        TestDatabase.another("pw"),
+                        "logflow.auth.admin-password",
+                        ADMIN_PASSWORD));
         passwordFile = Files.createTempDirectory("auth-it-").resolve("nested/admin-password");
         generated = Instance.start(
                 "auth-it-gen-" + SUFFIX,

@@ -88,7 +88,14 @@ class PostgresOutageIT {
                 dir.resolve("state"),
                 "logflow-pg-" + SUFFIX,
                 Path.of("target", "pg-outage-state-api.log"),
-                Map.of("DATABASE_URL", postgres.databaseUrl("logflow_outage"), "LOGFLOW_ALERT_NOTIFY_SWEEP", "2s"));
+                Map.of(
+                        "DATABASE_URL",
+                        postgres.databaseUrl("logflow_outage"),
+                        "LOGFLOW_ALERT_NOTIFY_SWEEP",
+                        "2s",
+                        // the webhook receiver of this test, on loopback (ADR 025)
+                        "LOGFLOW_WEBHOOK_ALLOW",
+                        "127.0.0.1/32"));
         server.awaitHealthy(Duration.ofSeconds(120));
     }
 

@@ -30,7 +30,8 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Sends the notifications of alert events — console (a log line), webhook (POST of the event JSON),
  * slack (POST of a Slack message) to the rule's {@code notification_config.url} — and records every
- * attempt in {@code notification_attempts}.
+ * attempt in {@code notification_attempts}. Only to addresses {@link WebhookGuard} permits, checked at
+ * connect time (ADR 025); redirects are not followed.
  *
  * <p>A notification is claimed once per alert and event ({@code notifications}, primary key), so a
  * replayed event never notifies twice. Each attempt is an independent job: the pool of
@@ -72,7 +73,8 @@ class Notifier implements SmartLifecycle {
             RuleStore rules,
             LogFlowMetrics metrics,
             LogFlowProperties props,
-            io.logflow.api.cluster.StreamsRuntime runtime) {
+            io.logflow.api.cluster.StreamsRuntime runtime,
+            WebhookGuard guard) {
         this.runtime = runtime;
         this.db = db;
         this.rules = rules;
@@ -88,6 +90,10 @@ class Notifier implements SmartLifecycle {
                 .build();
         this.http = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)
+                        // resolves once, refuses forbidden addresses and connects to those it checked (ADR 025)
+                        .resolver(guard.resolverGroup())
+                        // a redirect could point anywhere: never followed (a 3xx is a failed attempt)
+                        .followRedirect(false)
                         .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                                 Math.min(timeout.toMillis(), 10_000))))
                 .build();
@@ -145,11 +151,7 @@ class Notifier implements SmartLifecycle {
     private Mono<Void> run(Job job) {
         Instant at = Instant.now();
         return send(job)
-                .onErrorResume(e -> Mono.just(Outcome.failed(
-                        null,
-                        e instanceof java.util.concurrent.TimeoutException
-                                ? "no answer within " + timeout.toMillis() + " ms"
-                                : Database.rootMessage(e))))
+                .onErrorResume(e -> Mono.just(Outcome.failed(null, failure(e))))
                 .flatMap(outcome -> {
                     boolean last = !outcome.sent() && job.attempt() >= backoff.maxAttempts();
                     Duration delay = outcome.sent() || last ? null : backoff.delay(job.attempt());
@@ -179,6 +181,18 @@ class Notifier implements SmartLifecycle {
                             e.toString());
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * Why a request failed, for the log and {@code notification_attempts}: never the URL (its query, or a Slack
+     * webhook's path, is a secret); a refused address names the host and address only.
+     */
+    private String failure(Throwable e) {
+        if (e instanceof java.util.concurrent.TimeoutException) return "no answer within " + timeout.toMillis() + " ms";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.logflow.alerts.OutboundPolicy.Refused r) return "refused: " + r.getMessage();
+        }
+        return Database.rootMessage(e);
     }
 
     record Outcome(boolean sent, Integer httpStatus, String error) {

@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /api/v1/alerts/rules}: create, list, read, replace and delete alert rules (snake_case JSON,
- * {@link RuleJson}). Every change is written to PostgreSQL first, then published to {@code
- * logflow.alert-rules}; when Kafka does not acknowledge, the answer is 503 — the change is stored and
- * reaches the topic at the next start of any instance (ADR 010).
+ * {@link RuleJson}); a webhook or Slack URL must pass {@link WebhookGuard}. Every change is written to
+ * PostgreSQL first, then published to {@code logflow.alert-rules}; when Kafka does not acknowledge,
+ * the answer is 503 — the change is stored and reaches the topic at the next start of any instance
+ * (ADR 010).
  */
 @Component
 public class RulesHandler {
@@ -37,24 +38,27 @@ public class RulesHandler {
     private final RuleStore store;
     private final AlertPublisher publisher;
     private final JsonMapper json;
+    private final WebhookGuard guard;
     private final Clock clock = Clock.systemUTC();
 
-    RulesHandler(RuleStore store, AlertPublisher publisher, JsonMapper json) {
+    RulesHandler(RuleStore store, AlertPublisher publisher, JsonMapper json, WebhookGuard guard) {
         this.store = store;
         this.publisher = publisher;
         this.json = json;
+        this.guard = guard;
     }
 
     public Mono<ServerResponse> create(ServerRequest req) {
         return body(req).flatMap(body -> {
             Instant now = now();
-            AlertRule rule =
+            AlertRule valid =
                     valid(RuleValidation.validate(body, UUID.randomUUID().toString(), null, now, 1, null));
-            return store.insert(rule)
-                    .then(published(publisher.publish(rule), "created", rule.id()))
-                    .then(ServerResponse.created(URI.create(BASE + "/" + rule.id()))
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .bodyValue(RuleJson.toMap(rule)));
+            return guard.checked(valid)
+                    .flatMap(rule -> store.insert(rule)
+                            .then(published(publisher.publish(rule), "created", rule.id()))
+                            .then(ServerResponse.created(URI.create(BASE + "/" + rule.id()))
+                                    .contentType(MediaType.APPLICATION_JSON)
+                                    .bodyValue(RuleJson.toMap(rule))));
         });
     }
 
@@ -84,18 +88,19 @@ public class RulesHandler {
                 .flatMap(body -> store.find(id)
                         .switchIfEmpty(Mono.error(() -> notFound(id)))
                         .flatMap(current -> {
-                            AlertRule rule = valid(RuleValidation.validate(
+                            AlertRule valid = valid(RuleValidation.validate(
                                     body, id.toString(), null, now(), current.version() + 1, current.createdAt()));
-                            return store.replace(rule, current.version())
-                                    .flatMap(done -> done
-                                            ? published(publisher.publish(rule), "replaced", rule.id())
-                                                    .then(ServerResponse.ok()
-                                                            .contentType(MediaType.APPLICATION_JSON)
-                                                            .bodyValue(RuleJson.toMap(rule)))
-                                            : Mono.error(ApiException.conflict("rule " + id
-                                                    + " was changed or deleted by another "
-                                                    + "request meanwhile; read it "
-                                                    + "again and retry")));
+                            return guard.checked(valid)
+                                    .flatMap(rule -> store.replace(rule, current.version())
+                                            .flatMap(done -> done
+                                                    ? published(publisher.publish(rule), "replaced", rule.id())
+                                                            .then(ServerResponse.ok()
+                                                                    .contentType(MediaType.APPLICATION_JSON)
+                                                                    .bodyValue(RuleJson.toMap(rule)))
+                                                    : Mono.error(ApiException.conflict("rule " + id
+                                                            + " was changed or deleted by another "
+                                                            + "request meanwhile; read it "
+                                                            + "again and retry"))));
                         }));
     }
 

@@ -19,7 +19,8 @@ public record LogFlowProperties(
         Query query,
         Database database,
         Alerts alerts,
-        Auth auth) {
+        Auth auth,
+        Cors cors) {
 
     /**
      * @param bootstrapServers the Kafka cluster
@@ -116,6 +117,8 @@ public record LogFlowProperties(
      * @param streamHeartbeat SSE heartbeat interval of the alert stream
      * @param uiUrl where users open LogFlow's UI ({@code LOGFLOW_UI_URL}); notifications link to the alert's page
      *     there; blank: this instance's own address
+     * @param webhookAllow comma-separated CIDR ranges, addresses and host names a webhook or Slack URL may reach
+     *     although they are loopback, link-local, private, … ({@code LOGFLOW_WEBHOOK_ALLOW}, ADR 025); blank: none
      */
     public record Alerts(
             Duration notifyTimeout,
@@ -124,7 +127,8 @@ public record LogFlowProperties(
             int streamMaxClients,
             int streamClientBuffer,
             Duration streamHeartbeat,
-            String uiUrl) {}
+            String uiUrl,
+            String webhookAllow) {}
 
     /**
      * Users and tokens ({@code auth}, ADR 024).
@@ -164,4 +168,11 @@ public record LogFlowProperties(
                     + ", adminPasswordFile=" + adminPasswordFile + "]";
         }
     }
+
+    /**
+     * @param origins the origins (e.g. {@code https://ops.example.com}) whose pages may call {@code /api/**} from a
+     *     browser ({@code LOGFLOW_CORS_ORIGINS}); empty: no CORS headers at all, so browsers refuse cross-origin reads
+     * @param maxAge how long a browser may cache a preflight's answer
+     */
+    public record Cors(java.util.List<String> origins, Duration maxAge) {}
 }

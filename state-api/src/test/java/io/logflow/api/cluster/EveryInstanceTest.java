@@ -62,6 +62,7 @@ class EveryInstanceTest {
                 new LogFlowProperties.Query(Duration.ofSeconds(2), Duration.ofSeconds(1)),
                 null,
                 null,
+                null,
                 null);
         Freshness freshness = new Freshness();
         StreamsRuntime runtime = new StreamsRuntime(null, null, null, null, freshness); // not started: self unknown

@@ -35,6 +35,7 @@ class TraceStoresTest {
                     null,
                     null,
                     null,
+                    null,
                     null));
 
     @Test
