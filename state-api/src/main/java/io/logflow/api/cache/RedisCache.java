@@ -131,24 +131,23 @@ public class RedisCache implements DisposableBean {
 
     /** Redis' side of the statistics: this deployment's keys (SCAN, at most {@link #MAX_KEYS_COUNTED}) and memory. */
     Mono<Map<String, Object>> keysAndMemory(Duration within) {
-        Mono<Long> keys = connected()
-                .flatMap(c -> ScanStream.scan(
-                                c, ScanArgs.Builder.matches(pattern).limit(1000))
-                        .take(MAX_KEYS_COUNTED + 1L)
-                        .count());
-        Mono<String> info = connected().flatMap(c -> c.info("memory"));
-        return Mono.zip(keys, info)
-                .timeout(within)
-                .map(t -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("keys", Math.min(t.getT1(), MAX_KEYS_COUNTED));
-                    m.put("keysCapped", t.getT1() > MAX_KEYS_COUNTED);
-                    m.put("usedMemory", infoField(t.getT2(), "used_memory"));
-                    m.put("usedMemoryHuman", infoField(t.getT2(), "used_memory_human"));
-                    return m;
-                })
-                .doOnSuccess(m -> answered())
-                .doOnError(e -> failed("stats", e));
+        return call("stats", within, c -> {
+            Mono<Long> keys = ScanStream.scan(
+                            c, ScanArgs.Builder.matches(pattern).limit(1000))
+                    .take(MAX_KEYS_COUNTED + 1L)
+                    .count();
+            return Mono.zip(keys, c.info("memory")).map(t -> keysAndMemory(t.getT1(), t.getT2()));
+        });
+    }
+
+    /** The figures from {@code keys} counted (a count over the cap: "at least") and the text of INFO memory. */
+    static Map<String, Object> keysAndMemory(long keys, String infoMemory) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("keys", Math.min(keys, MAX_KEYS_COUNTED));
+        m.put("keysCapped", keys > MAX_KEYS_COUNTED);
+        m.put("usedMemory", infoField(infoMemory, "used_memory"));
+        m.put("usedMemoryHuman", infoField(infoMemory, "used_memory_human"));
+        return m;
     }
 
     /** A field of INFO's {@code name:value} lines; a number when it is one, null when absent. */
@@ -167,9 +166,15 @@ public class RedisCache implements DisposableBean {
     }
 
     private <T> Mono<T> call(String operation, Function<RedisReactiveCommands<String, byte[]>, Mono<T>> op) {
+        return call(operation, timeout, op);
+    }
+
+    /** {@code op} on the connection within {@code within}; its failure counted (and logged once per outage). */
+    private <T> Mono<T> call(
+            String operation, Duration within, Function<RedisReactiveCommands<String, byte[]>, Mono<T>> op) {
         return connected()
                 .flatMap(op)
-                .timeout(timeout)
+                .timeout(within)
                 .doOnSuccess(v -> answered())
                 .doOnError(e -> failed(operation, e));
     }
