@@ -1,5 +1,6 @@
 package io.logflow.api;
 
+import io.logflow.api.cache.RedisCache;
 import io.logflow.api.cluster.StreamsRuntime;
 import io.logflow.api.db.Database;
 import io.logflow.api.live.AlertHub;
@@ -25,7 +26,8 @@ import reactor.core.publisher.Mono;
  * Streams (RUNNING means queryable; else why not, and how often it was restarted after failing), the live
  * tail, PostgreSQL (answers within 2 s) and the alert stream. 200 when all are up, else 503. Search
  * (Elasticsearch and the sink's tasks on Kafka Connect) is reported beside them but, as it degrades only search,
- * does not change the status. The same
+ * does not change the status. The cache (Redis) is reported as {@code UP}, {@code DOWN} or {@code OFF}; down, it
+ * makes the status {@code DEGRADED}, still 200: every answer is then computed, none is missing. The same
  * Streams state is an actuator health indicator ({@code /actuator/health}).
  */
 @Component("kafkaStreams")
@@ -37,23 +39,26 @@ class HealthHandler implements HealthIndicator {
     private final AlertHub alerts;
     private final org.springframework.r2dbc.core.DatabaseClient db;
     private final SearchHealth search;
+    private final RedisCache cache;
 
     HealthHandler(
             StreamsRuntime runtime,
             TailHub tail,
             AlertHub alerts,
             org.springframework.r2dbc.core.DatabaseClient db,
-            SearchHealth search) {
+            SearchHealth search,
+            RedisCache cache) {
         this.runtime = runtime;
         this.tail = tail;
         this.alerts = alerts;
         this.db = db;
         this.search = search;
+        this.cache = cache;
     }
 
     Mono<ServerResponse> health(ServerRequest req) {
         return Responses.blocking(this::check).flatMap(body -> {
-            boolean up = "UP".equals(body.get("status"));
+            boolean up = !"DOWN".equals(body.get("status"));
             ServerResponse.BodyBuilder b = ServerResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                     .contentType(MediaType.APPLICATION_JSON);
             if (!up) b.header(HttpHeaders.RETRY_AFTER, "5");
@@ -98,8 +103,9 @@ class HealthHandler implements HealthIndicator {
                 && "UP".equals(liveTail.get("status"))
                 && "UP".equals(postgres.get("status"))
                 && "UP".equals(alertStream.get("status"));
+        Map<String, Object> cachePart = cache.check();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
+        body.put("status", !up ? "DOWN" : "DOWN".equals(cachePart.get("status")) ? "DEGRADED" : "UP");
         body.put(
                 "instance",
                 runtime.self() == null
@@ -111,6 +117,7 @@ class HealthHandler implements HealthIndicator {
         body.put("postgres", postgres);
         body.put("alertStream", alertStream);
         body.put("search", search.check(KAFKA_TIMEOUT)); // degrades search only: not in the overall status
+        body.put("cache", cachePart); // down: answers uncached, the status DEGRADED (still 200)
         return body;
     }
 

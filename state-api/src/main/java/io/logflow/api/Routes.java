@@ -6,6 +6,7 @@ import io.logflow.api.alerting.AlertsHandler;
 import io.logflow.api.alerting.RulesHandler;
 import io.logflow.api.auth.AuthHandler;
 import io.logflow.api.auth.JwksHandler;
+import io.logflow.api.cache.CacheHandler;
 import io.logflow.api.cluster.InternalHandler;
 import io.logflow.api.ingest.IngestHandler;
 import io.logflow.api.ingest.OtlpHandler;
@@ -44,6 +45,7 @@ class Routes {
             UiResources ui,
             AuthHandler auth,
             JwksHandler jwks,
+            CacheHandler cache,
             StaleAnswers staleAnswers) {
         return route().GET("/", ui::index)
                 .GET("/docs", ui::docs)
@@ -76,6 +78,8 @@ class Routes {
                 .GET("/api/v1/services/{name}/operations", red::operations)
                 .GET("/api/v1/services/{name}/operations/series", red::series)
                 .GET("/api/v1/dependencies", red::dependencies)
+                // no DELETE /api/v1/cache/clear yet: it must be admin-only, and no role is enforced yet (ADR 024)
+                .GET("/api/v1/cache/stats", cache::stats)
                 .POST(RulesHandler.BASE, rules::create)
                 .GET(RulesHandler.BASE, rules::list)
                 .GET(RulesHandler.BASE + "/{id}", rules::get)

@@ -7,6 +7,7 @@
  *   <li>{@code config} — settings, metrics, Kafka clients, JSON: used by all.
  *   <li>{@code web} — problem+json, parameters, request ids, body limits, shared responses.
  *   <li>{@code db} — PostgreSQL (R2DBC) and its migrations.
+ *   <li>{@code cache} — the Redis cache of the expensive query answers.
  *   <li>{@code cluster} — the embedded Kafka Streams runtime and interactive queries across instances.
  *   <li>{@code query} — the read API over the state stores (metrics, logs, traces, dependencies).
  *   <li>{@code ingest} — JSON logs and the OTLP/HTTP receiver.

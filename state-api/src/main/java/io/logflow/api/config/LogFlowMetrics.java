@@ -28,6 +28,8 @@ public class LogFlowMetrics {
     public static final List<String> ALERT_STATES = alertStates();
     /** {@code logflow_alerts_notifications_total{outcome}}. */
     public static final List<String> NOTIFICATION_OUTCOMES = List.of("sent", "failed", "gave_up");
+    /** {@code logflow_cache_errors_total{operation}}: what of Redis failed or did not answer in time. */
+    public static final List<String> CACHE_OPERATIONS = List.of("connect", "get", "set", "health", "stats");
 
     private final MeterRegistry registry;
     private final Counter accepted;
@@ -36,12 +38,15 @@ public class LogFlowMetrics {
     private final Counter tailRefused;
     private final Counter alertStreamDropped;
     private final Counter streamsRestarts;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
     private final OtlpCounters otlpSpans;
     private final OtlpCounters otlpLogRecords;
     private final ConcurrentMap<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> tailResumes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> alertsStored = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> notifications = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> cacheErrors = new ConcurrentHashMap<>();
 
     public LogFlowMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -72,6 +77,15 @@ public class LogFlowMetrics {
         }
         for (Channel channel : Channel.values())
             for (String outcome : NOTIFICATION_OUTCOMES) notificationCounter(channel.wire(), outcome);
+        cacheHits = Counter.builder("logflow.cache.lookups")
+                .tag("result", "hit")
+                .description("Query answers read from the Redis cache")
+                .register(registry);
+        cacheMisses = Counter.builder("logflow.cache.lookups")
+                .tag("result", "miss")
+                .description("Cacheable query answers computed: not in Redis, or Redis did not answer")
+                .register(registry);
+        CACHE_OPERATIONS.forEach(this::cacheErrorCounter);
         streamsRestarts = Counter.builder("logflow.streams.restarts")
                 .description("Kafka Streams clients closed and started anew after reaching ERROR (or failing to start)")
                 .register(registry);
@@ -228,5 +242,33 @@ public class LogFlowMetrics {
         Gauge.builder("logflow.tail.clients", connected)
                 .description("Connected live-tail clients")
                 .register(registry);
+    }
+
+    /** A cacheable answer read from Redis ({@code hit}) or computed. */
+    public void cacheLookup(boolean hit) {
+        (hit ? cacheHits : cacheMisses).increment();
+    }
+
+    /** A Redis operation that failed or timed out ({@link #CACHE_OPERATIONS}). */
+    public void cacheError(String operation) {
+        cacheErrorCounter(operation).increment();
+    }
+
+    private Counter cacheErrorCounter(String operation) {
+        return cacheErrors.computeIfAbsent(
+                operation,
+                o -> Counter.builder("logflow.cache.errors")
+                        .tag("operation", o)
+                        .description("Redis cache operations that failed or timed out (the answer was computed)")
+                        .register(registry));
+    }
+
+    /** This instance's cache counters since start. */
+    public record CacheCounts(long hits, long misses, long errors) {}
+
+    public CacheCounts cacheCounts() {
+        long errors = 0;
+        for (Counter c : cacheErrors.values()) errors += (long) c.count();
+        return new CacheCounts((long) cacheHits.count(), (long) cacheMisses.count(), errors);
     }
 }

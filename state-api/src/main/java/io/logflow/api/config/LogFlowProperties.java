@@ -20,7 +20,8 @@ public record LogFlowProperties(
         Database database,
         Alerts alerts,
         Auth auth,
-        Cors cors) {
+        Cors cors,
+        Cache cache) {
 
     /**
      * @param bootstrapServers the Kafka cluster
@@ -175,4 +176,38 @@ public record LogFlowProperties(
      * @param maxAge how long a browser may cache a preflight's answer
      */
     public record Cors(java.util.List<String> origins, Duration maxAge) {}
+
+    /**
+     * The Redis cache of query answers ({@code cache}).
+     *
+     * @param url the Redis all instances share ({@code REDIS_URL}, e.g. {@code redis://127.0.0.1:6379}, {@code
+     *     rediss://:password@host:6380/2}); blank: no cache
+     * @param timeout how long one cache read or write may take before the answer is computed (or left uncached)
+     * @param liveTtl how long an answer whose range reaches into the open minute (or a search) is reused
+     * @param closedTtl how long an answer whose range ended in windows already closed is reused
+     */
+    public record Cache(String url, Duration timeout, Duration liveTtl, Duration closedTtl) {
+        public Cache {
+            if (url == null) url = "";
+            atLeastOneMilli("timeout", timeout);
+            atLeastOneMilli("live-ttl", liveTtl);
+            atLeastOneMilli("closed-ttl", closedTtl);
+        }
+
+        private static void atLeastOneMilli(String name, Duration d) {
+            if (d == null || d.toMillis() < 1)
+                throw new IllegalArgumentException("logflow.cache." + name + " must be at least 1ms");
+        }
+
+        public boolean enabled() {
+            return !url.isBlank();
+        }
+
+        /** The URL without its password, for logs. */
+        @Override
+        public String toString() {
+            return "Cache[url=" + url.replaceFirst("//[^@/]*@", "//***@") + ", timeout=" + timeout + ", liveTtl="
+                    + liveTtl + ", closedTtl=" + closedTtl + "]";
+        }
+    }
 }

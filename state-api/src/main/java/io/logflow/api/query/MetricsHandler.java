@@ -1,5 +1,7 @@
 package io.logflow.api.query;
 
+import io.logflow.api.cache.AnswerCache;
+import io.logflow.api.cache.CacheKey;
 import io.logflow.api.cluster.Cluster;
 import io.logflow.api.query.RedMetrics.RedView;
 import io.logflow.api.query.ServiceStats.Buckets;
@@ -22,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -49,14 +50,16 @@ public class MetricsHandler {
     private final ServiceStats stats;
     private final RedMetrics red;
     private final JsonMapper mapper;
+    private final AnswerCache cache;
     private final Clock clock = Clock.systemUTC();
     private final Coalescer coalescer = new Coalescer();
 
-    MetricsHandler(Cluster cluster, ServiceStats stats, RedMetrics red, JsonMapper mapper) {
+    MetricsHandler(Cluster cluster, ServiceStats stats, RedMetrics red, JsonMapper mapper, AnswerCache cache) {
         this.cluster = cluster;
         this.stats = stats;
         this.red = red;
         this.mapper = mapper;
+        this.cache = cache;
     }
 
     record ServiceView(
@@ -131,11 +134,10 @@ public class MetricsHandler {
         int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 15, 1, MAX_MINUTES);
         RequestIds.Ids ids = RequestIds.of(req);
         // serialised once per shared computation: every request joining it gets the same bytes
-        return coalescer
-                .join("overview:" + minutes, () -> overview(minutes, ids).map(mapper::writeValueAsBytes))
-                .flatMap(body -> ServerResponse.ok()
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(body));
+        return cache.json(
+                CacheKey.of("overview").with("minutes", minutes),
+                () -> coalescer.join(
+                        "overview:" + minutes, () -> overview(minutes, ids).map(mapper::writeValueAsBytes)));
     }
 
     private Mono<OverviewView> overview(int minutes, RequestIds.Ids ids) {
@@ -203,18 +205,20 @@ public class MetricsHandler {
                 .map(p -> Optional.ofNullable(p.services().get(name)));
         var window = cluster.byKey(stats.stats, name, new Range(name, from, to), ids);
         var spans = red.serviceSpanMetrics(name, from, to, ids).map(m -> Optional.ofNullable(RedMetrics.total(m)));
-        return Mono.zip(registry, window, spans).flatMap(t -> {
-            if (t.getT1().isEmpty() && t.getT3().isEmpty())
-                return Mono.error(ApiException.notFound("unknown service '" + name + "'"));
-            return Responses.json(serviceView(
-                    name,
-                    minutes,
-                    from,
-                    to,
-                    t.getT1().orElse(Counts.EMPTY),
-                    t.getT2(),
-                    t.getT3().orElse(null)));
-        });
+        return cache.json(
+                CacheKey.of("service").with("name", name).with("minutes", minutes),
+                () -> Mono.zip(registry, window, spans).flatMap(t -> {
+                    if (t.getT1().isEmpty() && t.getT3().isEmpty())
+                        return Mono.error(ApiException.notFound("unknown service '" + name + "'"));
+                    return Mono.just(serviceView(
+                            name,
+                            minutes,
+                            from,
+                            to,
+                            t.getT1().orElse(Counts.EMPTY),
+                            t.getT2(),
+                            t.getT3().orElse(null)));
+                }));
     }
 
     static ServiceMetricsView serviceView(
@@ -267,11 +271,15 @@ public class MetricsHandler {
     public Mono<ServerResponse> timeseries(ServerRequest req) {
         Series s = series(req.queryParams(), clock.instant());
         RequestIds.Ids ids = RequestIds.of(req);
+        return cache.json(cacheKey(s, req.queryParams()), () -> timeseries(s, ids));
+    }
+
+    private Mono<?> timeseries(Series s, RequestIds.Ids ids) {
         if (s.windows().byService()) {
             return cluster.fanOut(stats.series, s.windows(), ids)
                     .map(parts -> Merge.sumBucketsByKey(
                             parts.stream().map(SeriesPart::byService).toList()))
-                    .flatMap(byService -> Responses.json(servicesSeriesView(s, byService)));
+                    .map(byService -> servicesSeriesView(s, byService));
         }
         Mono<Map<Long, Counts>> buckets = s.service() != null
                 ? registryEntry(s.service(), ids)
@@ -280,7 +288,17 @@ public class MetricsHandler {
                 : cluster.fanOut(stats.series, s.windows(), ids)
                         .map(parts -> Merge.sumBuckets(
                                 parts.stream().map(SeriesPart::buckets).toList()));
-        return buckets.flatMap(b -> Responses.json(timeseriesView(s, b)));
+        return buckets.map(b -> timeseriesView(s, b));
+    }
+
+    /** A time series' cache key: its parameters as parsed. */
+    static CacheKey cacheKey(Series s, MultiValueMap<String, String> query) {
+        return CacheKey.of("timeseries")
+                .with("service", s.service())
+                .with("interval", s.interval().label)
+                .with("by", s.windows().byService() ? "service" : null)
+                .with("limit", s.windows().byService() ? s.limit() : null)
+                .range(query, s.from(), s.to());
     }
 
     /** The time-series parameters; 400 naming the parameter when one is malformed or the range has too many points. */

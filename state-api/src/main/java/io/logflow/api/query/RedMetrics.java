@@ -2,6 +2,8 @@ package io.logflow.api.query;
 
 import static io.logflow.api.query.TraceAssembly.round;
 
+import io.logflow.api.cache.AnswerCache;
+import io.logflow.api.cache.CacheKey;
 import io.logflow.api.cluster.Cluster;
 import io.logflow.api.cluster.LocalReads;
 import io.logflow.api.cluster.Part;
@@ -10,7 +12,6 @@ import io.logflow.api.cluster.View;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 import io.logflow.api.web.RequestIds;
-import io.logflow.api.web.Responses;
 import io.logflow.model.SpanMetrics;
 import io.logflow.model.schema.StoreSpec;
 import io.logflow.model.schema.Stores;
@@ -177,13 +178,15 @@ public class RedMetrics implements QueryViews {
 
     private final Cluster cluster;
     private final LocalReads local;
+    private final AnswerCache cache;
     private final Clock clock = Clock.systemUTC();
 
     final View<Read, SpanMetricsPart> view;
 
-    RedMetrics(Cluster cluster, LocalReads local) {
+    RedMetrics(Cluster cluster, LocalReads local, AnswerCache cache) {
         this.cluster = cluster;
         this.local = local;
+        this.cache = cache;
         this.view =
                 new View<>("span-metrics", Read::store, SpanMetricsPart.class, Read::query, Read::parse, this::read);
     }
@@ -198,13 +201,15 @@ public class RedMetrics implements QueryViews {
         int minutes = Params.intInRange("minutes", req.queryParam("minutes"), 60, 1, MetricsHandler.MAX_MINUTES);
         Instant to = clock.instant();
         Instant from = MetricsHandler.windowsFrom(to, minutes);
-        return serviceSpanMetrics(service, from, to, RequestIds.of(req)).flatMap(m -> {
-            SpanMetrics total = total(m);
-            if (total == null)
-                return Mono.error(ApiException.notFound(
-                        "no spans of service '" + service + "' in the last " + minutes + " minutes"));
-            return Responses.json(operationsView(service, minutes, from, to, m, total));
-        });
+        return cache.json(
+                CacheKey.of("operations").with("service", service).with("minutes", minutes),
+                () -> serviceSpanMetrics(service, from, to, RequestIds.of(req)).flatMap(m -> {
+                    SpanMetrics total = total(m);
+                    if (total == null)
+                        return Mono.error(ApiException.notFound(
+                                "no spans of service '" + service + "' in the last " + minutes + " minutes"));
+                    return Mono.just(operationsView(service, minutes, from, to, m, total));
+                }));
     }
 
     /**
@@ -215,11 +220,18 @@ public class RedMetrics implements QueryViews {
     public Mono<ServerResponse> series(ServerRequest req) {
         String service = Params.serviceName("name", req.pathVariable("name"));
         RedSeries.Query q = RedSeries.query(service, req.queryParams(), clock.instant());
-        return cluster.fanOut(view, q.read(), RequestIds.of(req))
-                .map(RedMetrics::mergeMetrics)
-                .flatMap(byBucket -> byBucket.isEmpty()
-                        ? Mono.error(ApiException.notFound(q.nothingFound()))
-                        : Responses.json(RedSeries.view(q, byBucket)));
+        CacheKey key = CacheKey.of("operations-series")
+                .with("service", service)
+                .with("operation", q.operation())
+                .with("minutes", q.minutes())
+                .with("interval", q.interval().label);
+        return cache.json(
+                key,
+                () -> cluster.fanOut(view, q.read(), RequestIds.of(req))
+                        .map(RedMetrics::mergeMetrics)
+                        .flatMap(byBucket -> byBucket.isEmpty()
+                                ? Mono.error(ApiException.notFound(q.nothingFound()))
+                                : Mono.just(RedSeries.view(q, byBucket))));
     }
 
     static OperationsView operationsView(
@@ -261,9 +273,11 @@ public class RedMetrics implements QueryViews {
         Params.range(from, to, TraceHandler.MAX_RANGE);
         // a window belongs to the range when it starts in it: include the window holding 'from'
         Instant windowsFrom = Instant.ofEpochMilli(Merge.bucketStart(from.toEpochMilli(), Stores.STATS_WINDOW_MS));
-        return cluster.fanOut(view, new Read(Stores.SERVICE_EDGES, null, windowsFrom, to), RequestIds.of(req))
-                .map(RedMetrics::mergeMetrics)
-                .flatMap(edges -> Responses.json(dependenciesView(from, to, edges)));
+        return cache.json(
+                CacheKey.of("dependencies").range(req.queryParams(), from, to),
+                () -> cluster.fanOut(view, new Read(Stores.SERVICE_EDGES, null, windowsFrom, to), RequestIds.of(req))
+                        .map(RedMetrics::mergeMetrics)
+                        .map(edges -> dependenciesView(from, to, edges)));
     }
 
     static DependenciesView dependenciesView(Instant from, Instant to, Map<String, SpanMetrics> edges) {

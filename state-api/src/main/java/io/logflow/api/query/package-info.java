@@ -4,7 +4,8 @@
  * RedMetrics}, and {@code SystemVitals}: every instance's own vitals) and one handler that merges
  * parts into answers ({@code MetricsHandler}, {@code RecentLogs}, {@code TraceHandler}, {@code
  * RedMetrics}, {@code SystemVitals}); merging and shaping are pure static functions ({@code Merge},
- * {@code TraceAssembly}, the handlers' {@code …View} factories), tested without a server. Uses
- * {@code cluster}, {@code web}, {@code config} and the topology's model.
+ * {@code TraceAssembly}, the handlers' {@code …View} factories), tested without a server. The expensive fan-out
+ * answers go through {@code cache.AnswerCache}. Uses {@code cluster}, {@code cache}, {@code web}, {@code config} and
+ * the topology's model.
  */
 package io.logflow.api.query;

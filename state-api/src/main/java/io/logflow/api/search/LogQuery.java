@@ -1,5 +1,6 @@
 package io.logflow.api.search;
 
+import io.logflow.api.cache.CacheKey;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 import io.logflow.model.Level;
@@ -100,6 +101,19 @@ record LogQuery(
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The cache key of a first page: every parameter as parsed, the range as given (else following "now"). */
+    CacheKey cacheKey(MultiValueMap<String, String> query) {
+        return CacheKey.of("search")
+                .with("q", q)
+                .with("service", service)
+                .with("level", level)
+                .with("trace_id", traceId)
+                .with("limit", limit)
+                .with("sort", ascending ? "asc" : "desc")
+                .range(query, from, to)
+                .live();
     }
 
     /** The bucket width of the count histogram over this query's range. */

@@ -16,6 +16,7 @@ import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
 import co.elastic.clients.util.NamedValue;
+import io.logflow.api.cache.AnswerCache;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 import io.logflow.api.web.Responses;
@@ -63,16 +64,20 @@ public class LogSearch {
             EcsJson.SERVICE);
 
     private final Elastic elastic;
+    private final AnswerCache cache;
     private final Clock clock;
 
-    LogSearch(Elastic elastic) {
+    LogSearch(Elastic elastic, AnswerCache cache) {
         this.elastic = elastic;
+        this.cache = cache;
         this.clock = Clock.systemUTC();
     }
 
+    /** A first page is cached for the short TTL (what Elasticsearch holds is never closed); later pages never. */
     public Mono<ServerResponse> search(ServerRequest req) {
         LogQuery q = LogQuery.parse(req.queryParams(), clock.instant());
-        return pitOf(q).flatMap(pit -> page(q, pit)).flatMap(Responses::json);
+        if (q.cursor() != null) return pitOf(q).flatMap(pit -> page(q, pit)).flatMap(Responses::json);
+        return cache.json(q.cacheKey(req.queryParams()), () -> page(q, NO_PIT));
     }
 
     /** The point in time of this page: none ("") for a first page, the cursor's, or a new one for a second page. */

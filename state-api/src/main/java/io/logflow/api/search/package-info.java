@@ -10,7 +10,7 @@
  * {@code query_string}; a syntax error comes back as a 400 naming {@code q} and the column. Cursors are opaque and
  * self-contained ({@link io.logflow.api.search.Cursor}), so any instance continues any other's.
  *
- * <p>May use {@code web} (parameters, problems, responses), {@code config} and the model's index names; nothing else
- * of the server uses this package but the route table.
+ * <p>May use {@code web} (parameters, problems, responses), {@code config}, {@code cache} (a first page is cached for
+ * the short TTL) and the model's index names; nothing else of the server uses this package but the route table.
  */
 package io.logflow.api.search;

@@ -63,6 +63,7 @@ class EveryInstanceTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         Freshness freshness = new Freshness();
         StreamsRuntime runtime = new StreamsRuntime(null, null, null, null, freshness); // not started: self unknown

@@ -41,7 +41,9 @@ class LogFlowMetricsTest {
                         "logflow.alerts.stored",
                         "logflow.alerts.notifications",
                         "logflow.alerts.stream.clients.dropped",
-                        "logflow.streams.restarts");
+                        "logflow.streams.restarts",
+                        "logflow.cache.lookups",
+                        "logflow.cache.errors");
     }
 
     @Test
@@ -60,6 +62,9 @@ class LogFlowMetricsTest {
                 .containsExactlyInAnyOrder("console", "webhook", "slack");
         assertThat(tags("logflow.alerts.notifications", "outcome"))
                 .containsExactlyInAnyOrder("sent", "failed", "gave_up");
+        assertThat(tags("logflow.cache.lookups", "result")).containsExactlyInAnyOrder("hit", "miss");
+        assertThat(tags("logflow.cache.errors", "operation"))
+                .containsExactlyInAnyOrder("connect", "get", "set", "health", "stats");
     }
 
     @Test

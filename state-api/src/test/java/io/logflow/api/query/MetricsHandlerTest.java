@@ -201,4 +201,22 @@ class MetricsHandlerTest {
         assertThat(MetricsHandler.windowsFrom(MID_MINUTE, 1)).isEqualTo(NOW.plusSeconds(60));
         assertThat(MetricsHandler.windowsFrom(MID_MINUTE, 15)).isEqualTo(Instant.parse("2025-12-31T23:47:00Z"));
     }
+
+    @Test
+    void aTimeseriesCacheKey_isTheParsedParameters_soSpellingsOfOneQueryShareIt() {
+        var iso = query("service", "orders", "from", "2026-12-07T09:00:00Z", "to", "2026-12-07T09:30:00Z");
+        var millis = query("service", "orders", "interval", "1m", "from", "1796634000000", "to", "1796635800000");
+        assertThat(MetricsHandler.cacheKey(MetricsHandler.series(iso, MID_MINUTE), iso)
+                        .toString())
+                .isEqualTo(MetricsHandler.cacheKey(MetricsHandler.series(millis, MID_MINUTE), millis)
+                        .toString())
+                .contains("interval=1m", "service=orders")
+                .contains("from 2026-12-07T09:00:00Z to 2026-12-07T09:30:00Z");
+        // the default range follows now: neither end in the key, the range ends now
+        var none = query("by", "service");
+        assertThat(MetricsHandler.cacheKey(MetricsHandler.series(none, MID_MINUTE), none)
+                        .toString())
+                .doesNotContain(" from ", " to ")
+                .contains("by=service", "limit=" + MetricsHandler.SERIES_SERVICES);
+    }
 }

@@ -36,6 +36,7 @@ class TraceStoresTest {
                     null,
                     null,
                     null,
+                    null,
                     null));
 
     @Test

@@ -100,4 +100,18 @@ class LogQueryTest {
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.getMessage()).contains("another query"));
     }
+
+    @Test
+    void aFirstPagesCacheKey_isTheQueryAsParsed_soSpellingsOfOneSearchShareIt() {
+        var defaults = params("q", "timeout");
+        var spelled = params("q", " timeout ", "sort", "newest", "limit", "50", "level", "");
+        assertThat(LogQuery.parse(spelled, NOW).cacheKey(spelled).toString())
+                .isEqualTo(LogQuery.parse(defaults, NOW).cacheKey(defaults).toString())
+                .startsWith("search (live) ")
+                .contains("q=timeout", "limit=50", "sort=desc");
+        var warn = params("q", "timeout", "level", "warn");
+        assertThat(LogQuery.parse(warn, NOW).cacheKey(warn).toString())
+                .contains("level=WARN")
+                .isNotEqualTo(LogQuery.parse(defaults, NOW).cacheKey(defaults).toString());
+    }
 }

@@ -28,7 +28,8 @@ class CorsTest {
                 null,
                 null,
                 null,
-                new LogFlowProperties.Cors(List.of(origins), Duration.ofMinutes(30))));
+                new LogFlowProperties.Cors(List.of(origins), Duration.ofMinutes(30)),
+                null));
     }
 
     /** Runs the filter; whether the request went on to the routes. */
