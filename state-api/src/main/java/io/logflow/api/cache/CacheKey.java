@@ -18,10 +18,10 @@ import org.springframework.util.MultiValueMap;
  *
  * <p>The TTL rule: a range that ended in windows already closed — the 1-minute window holding its end ended at
  * least the windows' grace before now, so no log can be added to it any more — gets the long TTL; any other (a
- * range ending now, e.g. {@code minutes=15}, or in the open minute, or a search) the short one, with "now" (and a
- * given {@code from} or {@code to}) rounded down to a multiple of that TTL in its key: identical requests within one
- * such slot share one entry, and an entry is never used once its slot has passed, so a live answer is at most one
- * short TTL old.
+ * range ending now, e.g. {@code minutes=15}, or in the open minute, or a search) the short one, with "now" rounded
+ * down to a multiple of that TTL in its key: identical requests within one such slot share one entry, and an entry is
+ * never used once its slot has passed, so a live answer is at most one short TTL old. A given {@code from} or
+ * {@code to} is in the key exactly: two ranges a second apart are two answers (a histogram's buckets, a total).
  */
 public final class CacheKey {
     /** The version of the answers' format: raise it when an answer's shape changes, so old entries are not read. */
@@ -56,9 +56,8 @@ public final class CacheKey {
     /**
      * The range of parameters {@code from} and {@code to} as parsed, each in the key only when the query gives it (else
      * it follows "now", which a live key holds rounded); a {@code from} derived from a given {@code to} too. The
-     * range ends at {@code to} when the query gives it, else now. In a live key both are rounded down to the short
-     * TTL like "now", so a client asking for "the last 15 minutes" as {@code from=now-15m&to=now} shares the entry of
-     * the requests in the same slot (and gets their {@code from} and {@code to}, less than one TTL apart).
+     * range ends at {@code to} when the query gives it, else now. Given instants are in the key exactly (rounding
+     * them would hand one range's answer to another); a client that wants to share entries rounds its own.
      */
     public CacheKey range(MultiValueMap<String, String> query, Instant from, Instant to) {
         boolean toGiven = given(query, "to");
@@ -90,10 +89,9 @@ public final class CacheKey {
         boolean closed = !live && to != null && closed(to, now, grace);
         long slot = liveTtl.toMillis();
         TreeMap<String, String> all = new TreeMap<>(params);
-        // a live key's instants are slots ("s" + number) of the short TTL, a closed one's epoch millis
-        if (from != null)
-            all.put("from", closed ? "" + from.toEpochMilli() : "s" + Math.floorDiv(from.toEpochMilli(), slot));
-        if (to != null) all.put("to", closed ? "" + to.toEpochMilli() : "s" + Math.floorDiv(to.toEpochMilli(), slot));
+        // given instants exactly; "now", which a live answer follows, as its slot ("s" + number) of the short TTL
+        if (from != null) all.put("from", "" + from.toEpochMilli());
+        if (to != null) all.put("to", "" + to.toEpochMilli());
         if (!closed) all.put("now", "s" + Math.floorDiv(now.toEpochMilli(), slot));
         StringJoiner query = new StringJoiner("&");
         all.forEach((k, v) -> query.add(encode(k) + "=" + encode(v)));

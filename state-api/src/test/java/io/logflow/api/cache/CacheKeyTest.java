@@ -116,7 +116,7 @@ class CacheKeyTest {
         CacheKey isoFrom = CacheKey.of("timeseries").range(query("from", "2026-12-07T09:00:00Z"), from, NOW);
         var e = entry(withFrom, NOW);
         assertThat(e.ttl()).isEqualTo(LIVE);
-        assertThat(e.key()).contains("from=s" + from.toEpochMilli() / 2000).doesNotContain("to=");
+        assertThat(e.key()).contains("from=" + from.toEpochMilli() + "&").doesNotContain("to=");
         assertThat(entry(isoFrom, NOW)).isEqualTo(e);
         // neither given (a blank one is not given): both follow now, which the slot in the key stands for
         var neither = entry(CacheKey.of("timeseries").range(query("to", " "), from, NOW), NOW);
@@ -124,15 +124,19 @@ class CacheKeyTest {
     }
 
     @Test
-    void theLast15Minutes_askedAsFromAndToNow_shareOneEntryWithinASlot() {
+    void givenRangesASecondApart_areTwoEntries_evenWithinOneSlot() {
+        // a search over [base - 1 s, base + 15 min] and one over [base, base + 15 min] have other histograms
         Instant slotStart = Instant.ofEpochMilli(NOW.toEpochMilli() / 2000 * 2000);
-        java.util.function.Function<Instant, CacheKey.Entry> asked = now -> entry(
-                CacheKey.of("dependencies")
-                        .range(query("from", "" + now.minusSeconds(900), "to", "" + now), now.minusSeconds(900), now),
-                now);
-        assertThat(asked.apply(slotStart.plusMillis(1999))).isEqualTo(asked.apply(slotStart));
-        assertThat(asked.apply(slotStart.plusMillis(2000)).key())
-                .isNotEqualTo(asked.apply(slotStart).key());
+        java.util.function.BiFunction<Instant, Instant, CacheKey.Entry> asked = (from, to) -> entry(
+                CacheKey.of("search")
+                        .range(query("from", "" + from, "to", "" + to), from, to)
+                        .live(),
+                slotStart);
+        Instant base = slotStart.minusSeconds(600);
+        var wider = asked.apply(base.minusSeconds(1), base.plusSeconds(900));
+        var exact = asked.apply(base, base.plusSeconds(900));
+        assertThat(wider.key()).isNotEqualTo(exact.key());
+        assertThat(asked.apply(base, base.plusSeconds(900))).isEqualTo(exact);
     }
 
     @Test
