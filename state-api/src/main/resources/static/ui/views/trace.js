@@ -469,7 +469,7 @@ function Waterfall({ t, p, params }) {
           { style: { transform: `translateY(${first * ROW}px)` } },
           rows.slice(first, last).map((r, k) => {
             if (r.kind === 'note') return h('div', { key: `n${first + k}`, class: 'wf-row wf-note', style: { paddingLeft: `${6 + r.depth * 14 + 18}px` } }, r.text);
-            if (r.kind === 'log') return h(LogRow, { key: `l${r.log.eventId || first + k}${r.orphan ? 'o' : ''}`, p, row: r, dim: filter && !filter.match[r.i], onSelect: select });
+            if (r.kind === 'log') return h(LogRow, { key: `l${first + k}${r.log.eventId || ''}${r.orphan ? 'o' : ''}`, p, row: r, dim: filter && !filter.match[r.i], onSelect: select });
             const s = p.spans[r.i];
             return h(SpanRow, {
               key: s.spanId,

@@ -209,7 +209,13 @@ class UiWalkIT {
         assertThat(inSpans)
                 .as("logs of the trace written inside one of its spans")
                 .isGreaterThanOrEqualTo(4);
-        assertThat(shown).isEqualTo(inSpans);
+        List<String> apiLogs = new ArrayList<>();
+        for (JsonNode l : logs)
+            apiLogs.add(l.path("spanId").asString() + " " + l.path("eventId").asString() + " "
+                    + l.path("message").asString());
+        assertThat(shown)
+                .as("log rows in the page: %s%nlogs the API answered: %s", rows, apiLogs)
+                .isEqualTo(inSpans);
         Set<String> servicesWithLogs = new HashSet<>();
         for (JsonNode l : logs) servicesWithLogs.add(l.get("service").asString());
         System.out.printf(
@@ -488,9 +494,15 @@ class UiWalkIT {
         browser.driver
                 .findElement(By.xpath("//label[contains(.,'hide others')]/input"))
                 .click();
+        browser.await(10, d -> d.findElements(By.cssSelector(".wf-span")).size() > 3); // the others are back
         browser.driver
                 .findElement(By.cssSelector("input.wf-filter"))
                 .sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        // the filter leaves the URL (debounced) before the tree is collapsed
+        browser.await(
+                10,
+                d -> !d.getCurrentUrl().contains("q=")
+                        && !d.findElement(By.cssSelector(".wf-tools")).getText().contains("match"));
         browser.driver.findElement(By.xpath("//button[text()='Collapse all']")).click();
         browser.await(10, d -> d.findElements(By.cssSelector(".wf-span")).size() == 10); // the root and its 9 children
         browser.assertNoConsoleErrors();
