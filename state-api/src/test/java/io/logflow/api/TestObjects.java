@@ -208,4 +208,27 @@ public final class TestObjects {
         });
         return q;
     }
+
+    /**
+     * Settings with only the given parts (each in the component of its type), the rest null: a test names what it
+     * uses, and a new part of {@link io.logflow.api.config.LogFlowProperties} changes no test.
+     */
+    public static io.logflow.api.config.LogFlowProperties properties(Record... parts) {
+        var components = io.logflow.api.config.LogFlowProperties.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) types[i] = components[i].getType();
+        for (Record part : parts) {
+            int i = java.util.Arrays.asList(types).indexOf(part.getClass());
+            if (i < 0) throw new IllegalArgumentException("no settings part of type " + part.getClass());
+            args[i] = part;
+        }
+        try {
+            return io.logflow.api.config.LogFlowProperties.class
+                    .getDeclaredConstructor(types)
+                    .newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.logflow.api.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.logflow.api.TestObjects;
 import io.logflow.api.config.LogFlowMetrics;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
@@ -50,18 +51,9 @@ class AnswerCacheIT {
     }
 
     static LogFlowProperties properties(String redisUrl, String applicationId) {
-        return new LogFlowProperties(
-                null,
+        return TestObjects.properties(
                 new LogFlowProperties.Streams(
                         applicationId, null, null, 1, Duration.ofSeconds(30), null, 0, 0, 0, null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
                 new LogFlowProperties.Cache(
                         redisUrl, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(10)));
     }

@@ -2,6 +2,7 @@ package io.logflow.api.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logflow.api.TestObjects;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.RequestIds;
 import java.net.ServerSocket;
@@ -53,18 +54,8 @@ class EveryInstanceTest {
             closedPort = s.getLocalPort();
         }
         resources.afterPropertiesSet();
-        LogFlowProperties props = new LogFlowProperties(
-                null,
-                null,
-                null,
-                null,
-                null,
-                new LogFlowProperties.Query(Duration.ofSeconds(2), Duration.ofSeconds(1)),
-                null,
-                null,
-                null,
-                null,
-                null);
+        LogFlowProperties props =
+                TestObjects.properties(new LogFlowProperties.Query(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         Freshness freshness = new Freshness();
         StreamsRuntime runtime = new StreamsRuntime(null, null, null, null, freshness); // not started: self unknown
         Cluster cluster = new Cluster(

@@ -10,6 +10,7 @@ import static io.logflow.api.TestObjects.query;
 import static io.logflow.api.web.BadParameters.assertBadParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logflow.api.TestObjects;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.query.TraceStores.Search;
 import io.logflow.model.TraceQuery;
@@ -25,19 +26,8 @@ class TraceStoresTest {
     final TraceStores stores = new TraceStores(
             null,
             JsonMapper.builder().build(),
-            new LogFlowProperties(
-                    null,
-                    new LogFlowProperties.Streams(
-                            null, null, null, 1, null, null, 0, 0, 0, Duration.ofHours(1), null, null),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null));
+            TestObjects.properties(new LogFlowProperties.Streams(
+                    null, null, null, 1, null, null, 0, 0, 0, Duration.ofHours(1), null, null)));
 
     @Test
     void theState_describesExactlyTheSpansRead_evenBeforeItsCommitWroteIt() {

@@ -2,6 +2,7 @@ package io.logflow.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logflow.api.TestObjects;
 import io.logflow.api.config.LogFlowProperties;
 import java.time.Duration;
 import java.util.List;
@@ -18,18 +19,7 @@ class CorsTest {
     static final String SERVER = "http://logflow.local:8080";
 
     static Cors cors(String... origins) {
-        return new Cors(new LogFlowProperties(
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new LogFlowProperties.Cors(List.of(origins), Duration.ofMinutes(30)),
-                null));
+        return new Cors(TestObjects.properties(new LogFlowProperties.Cors(List.of(origins), Duration.ofMinutes(30))));
     }
 
     /** Runs the filter; whether the request went on to the routes. */
