@@ -1,7 +1,5 @@
 package io.logflow.api.query;
 
-import static io.logflow.api.query.TraceAssembly.round;
-
 import io.logflow.api.query.RedMetrics.Read;
 import io.logflow.api.web.Params;
 import io.logflow.model.SpanMetrics;
@@ -123,14 +121,7 @@ final class RedSeries {
     static PointView point(long start, SpanMetrics m, double minutes) {
         String iso = Counts.iso(start);
         if (m == null || m.count() == 0) return new PointView(iso, 0, 0.0, 0, 0.0, null, null, null);
-        return new PointView(
-                iso,
-                m.count(),
-                round(m.count() / minutes),
-                m.errors(),
-                m.errorRate(),
-                round(m.quantileMillis(0.50)),
-                round(m.quantileMillis(0.95)),
-                round(m.quantileMillis(0.99)));
+        RedMetrics.RedView r = RedMetrics.RedView.of(null, m, minutes); // one place reads a bucket's sketch
+        return new PointView(iso, r.count(), r.perMinute(), r.errors(), r.errorRate(), r.p50Ms(), r.p95Ms(), r.p99Ms());
     }
 }
