@@ -142,6 +142,12 @@ public record LogFlowProperties(
      *     exists; blank: a generated one is written to {@code adminPasswordFile}
      * @param adminPasswordFile where a generated first-admin password is written (owner-only), relative to the
      *     working directory unless absolute
+     * @param registration who may create an account with {@code POST /api/v1/auth/register} ({@code
+     *     LOGFLOW_REGISTRATION}): nobody but an admin (default), anyone (as a viewer), or anyone as a disabled viewer
+     *     an admin enables
+     * @param ingest whether {@code POST /api/v1/logs} and OTLP need an ingest token ({@code LOGFLOW_INGEST_AUTH})
+     * @param prometheusOpen whether {@code /actuator/prometheus} answers without a token (as Grafana's {@code
+     *     /metrics}); false: an admin only
      */
     public record Auth(
             String issuer,
@@ -149,7 +155,43 @@ public record LogFlowProperties(
             Duration accessTtl,
             Duration refreshTtl,
             String adminPassword,
-            Path adminPasswordFile) {
+            Path adminPasswordFile,
+            Registration registration,
+            IngestAuth ingest,
+            boolean prometheusOpen) {
+        /** {@code closed}, {@code open} or {@code approval}. */
+        public enum Registration {
+            CLOSED,
+            OPEN,
+            APPROVAL
+        }
+
+        /** {@code required} or {@code off}. */
+        public enum IngestAuth {
+            REQUIRED,
+            OFF
+        }
+
+        /** The settings with the defaults of the three access switches (tests). */
+        public Auth(
+                String issuer,
+                String audience,
+                Duration accessTtl,
+                Duration refreshTtl,
+                String adminPassword,
+                Path adminPasswordFile) {
+            this(
+                    issuer,
+                    audience,
+                    accessTtl,
+                    refreshTtl,
+                    adminPassword,
+                    adminPasswordFile,
+                    Registration.CLOSED,
+                    IngestAuth.REQUIRED,
+                    true);
+        }
+
         public Auth {
             if (issuer == null || issuer.isBlank()) throw new IllegalArgumentException("logflow.auth.issuer is blank");
             if (audience == null || audience.isBlank())
@@ -159,6 +201,8 @@ public record LogFlowProperties(
             if (refreshTtl == null || refreshTtl.compareTo(accessTtl) < 0)
                 throw new IllegalArgumentException("logflow.auth.refresh-ttl must be at least logflow.auth.access-ttl");
             if (adminPasswordFile == null) adminPasswordFile = Path.of(".logflow", "admin-password");
+            if (registration == null) registration = Registration.CLOSED;
+            if (ingest == null) ingest = IngestAuth.REQUIRED;
         }
 
         /** Never the admin password. */
@@ -166,7 +210,8 @@ public record LogFlowProperties(
         public String toString() {
             return "Auth[issuer=" + issuer + ", audience=" + audience + ", accessTtl=" + accessTtl + ", refreshTtl="
                     + refreshTtl + ", adminPassword=" + (adminPassword == null || adminPassword.isEmpty() ? "" : "***")
-                    + ", adminPasswordFile=" + adminPasswordFile + "]";
+                    + ", adminPasswordFile=" + adminPasswordFile + ", registration=" + registration + ", ingest="
+                    + ingest + ", prometheusOpen=" + prometheusOpen + "]";
         }
     }
 
