@@ -6,6 +6,8 @@ import io.logflow.api.alerting.AlertsHandler;
 import io.logflow.api.alerting.RulesHandler;
 import io.logflow.api.auth.AuthHandler;
 import io.logflow.api.auth.JwksHandler;
+import io.logflow.api.auth.TokensHandler;
+import io.logflow.api.auth.UsersHandler;
 import io.logflow.api.cache.CacheHandler;
 import io.logflow.api.cluster.InternalHandler;
 import io.logflow.api.ingest.IngestHandler;
@@ -45,6 +47,8 @@ class Routes {
             UiResources ui,
             AuthHandler auth,
             JwksHandler jwks,
+            UsersHandler users,
+            TokensHandler tokens,
             CacheHandler cache,
             StaleAnswers staleAnswers) {
         return route().GET("/", ui::index)
@@ -56,6 +60,16 @@ class Routes {
                 .POST("/api/v1/auth/refresh", auth::refresh)
                 .POST("/api/v1/auth/logout", auth::logout)
                 .GET("/.well-known/jwks.json", jwks::jwks)
+                // registration, the caller's account, user administration and ingest tokens (ADR 027)
+                .POST("/api/v1/auth/register", users::register)
+                .GET("/api/v1/auth/me", users::me)
+                .PUT("/api/v1/auth/me", users::changePassword)
+                .GET(UsersHandler.USERS, users::list)
+                .POST(UsersHandler.USERS, users::create)
+                .PATCH(UsersHandler.USERS + "/{id}", users::update)
+                .GET(TokensHandler.TOKENS, tokens::list)
+                .POST(TokensHandler.TOKENS, tokens::create)
+                .DELETE(TokensHandler.TOKENS + "/{id}", tokens::revoke)
                 .POST("/api/v1/logs", ingest::ingest)
                 // OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://host:port)
                 .POST("/v1/traces", otlp::traces)

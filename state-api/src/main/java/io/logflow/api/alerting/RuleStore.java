@@ -27,9 +27,14 @@ class RuleStore {
     /** A rule row as republished at start: the rule, or null for a deleted one. */
     record Stored(String id, AlertRule rule) {}
 
-    Mono<Void> insert(AlertRule r) {
-        var spec = db.sql("INSERT INTO alert_rules (id, name, active, version, owner, created_at, updated_at, rule) "
-                        + "VALUES (:id, :name, :active, :version, :owner, :created, :updated, :rule)")
+    /** A rule with the id of the user who created it (null for rules older than V3: admin-only). */
+    record Owned(AlertRule rule, UUID ownerId) {}
+
+    /** Inserts a new rule of the user {@code ownerId} (null: nobody's, admin-only). */
+    Mono<Void> insert(AlertRule r, UUID ownerId) {
+        var spec = db.sql("INSERT INTO alert_rules "
+                        + "(id, name, active, version, owner, owner_id, created_at, updated_at, rule) "
+                        + "VALUES (:id, :name, :active, :version, :owner, :owner_id, :created, :updated, :rule)")
                 .bind("id", UUID.fromString(r.id()))
                 .bind("name", r.name())
                 .bind("active", r.active())
@@ -38,6 +43,7 @@ class RuleStore {
                 .bind("updated", r.updatedAt())
                 .bind("rule", Json.of(RuleJson.write(r)));
         spec = r.owner() == null ? spec.bindNull("owner", String.class) : spec.bind("owner", r.owner());
+        spec = ownerId == null ? spec.bindNull("owner_id", UUID.class) : spec.bind("owner_id", ownerId);
         return spec.then();
     }
 
@@ -61,6 +67,14 @@ class RuleStore {
         return db.sql("SELECT rule FROM alert_rules WHERE id = :id AND deleted_at IS NULL")
                 .bind("id", id)
                 .map(RuleStore::rule)
+                .one();
+    }
+
+    /** A live rule with its owner's user id; empty when there is none. */
+    Mono<Owned> findOwned(UUID id) {
+        return db.sql("SELECT rule, owner_id FROM alert_rules WHERE id = :id AND deleted_at IS NULL")
+                .bind("id", id)
+                .map(row -> new Owned(rule(row), row.get("owner_id", UUID.class)))
                 .one();
     }
 

@@ -3,6 +3,9 @@ package io.logflow.api.alerting;
 import io.logflow.alerts.AlertRule;
 import io.logflow.alerts.RuleJson;
 import io.logflow.alerts.RuleValidation;
+import io.logflow.api.auth.AuthUser;
+import io.logflow.api.auth.Role;
+import io.logflow.api.auth.RoleCheck;
 import io.logflow.api.web.ApiException;
 import java.net.URI;
 import java.time.Clock;
@@ -28,12 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
  * PostgreSQL first, then published to {@code logflow.alert-rules}; when Kafka does not acknowledge,
  * the answer is 503 — the change is stored and reaches the topic at the next start of any instance
  * (ADR 010).
+ *
+ * <p>A rule belongs to the user who created it ({@code owner_id}, and its username in {@code owner}; the body's
+ * {@code owner} is ignored). An editor may replace or delete only its own rules, an admin any rule; rules older than
+ * ownership (no {@code owner_id}) are admin-only. Anyone else gets a 403, never a change (ADR 027).
  */
 @Component
 public class RulesHandler {
     private static final Logger log = LoggerFactory.getLogger(RulesHandler.class);
     public static final String BASE = "/api/v1/alerts/rules";
     static final int MAX_BODY_BYTES = 256 * 1024;
+    static final String NOT_OWNER = "only the rule's owner or an admin may change it";
 
     private final RuleStore store;
     private final AlertPublisher publisher;
@@ -49,12 +57,13 @@ public class RulesHandler {
     }
 
     public Mono<ServerResponse> create(ServerRequest req) {
+        AuthUser caller = RoleCheck.require(req, Role.EDITOR);
         return body(req).flatMap(body -> {
             Instant now = now();
             AlertRule valid =
-                    valid(RuleValidation.validate(body, UUID.randomUUID().toString(), null, now, 1, null));
+                    valid(RuleValidation.validate(body, UUID.randomUUID().toString(), caller.username(), now, 1, null));
             return guard.checked(valid)
-                    .flatMap(rule -> store.insert(rule)
+                    .flatMap(rule -> store.insert(rule, caller.id())
                             .then(published(publisher.publish(rule), "created", rule.id()))
                             .then(ServerResponse.created(URI.create(BASE + "/" + rule.id()))
                                     .contentType(MediaType.APPLICATION_JSON)
@@ -83,13 +92,23 @@ public class RulesHandler {
 
     /** Full replacement: every field from the body (defaults for those left out), version + 1, created_at kept. */
     public Mono<ServerResponse> replace(ServerRequest req) {
+        AuthUser caller = RoleCheck.require(req, Role.EDITOR);
         UUID id = id(req);
         return body(req)
-                .flatMap(body -> store.find(id)
+                .flatMap(body -> store.findOwned(id)
                         .switchIfEmpty(Mono.error(() -> notFound(id)))
+                        .map(owned -> mayChange(caller, owned))
                         .flatMap(current -> {
-                            AlertRule valid = valid(RuleValidation.validate(
-                                    body, id.toString(), null, now(), current.version() + 1, current.createdAt()));
+                            // the owner stays who created the rule, whatever the body says
+                            AlertRule valid = withOwner(
+                                    valid(RuleValidation.validate(
+                                            body,
+                                            id.toString(),
+                                            current.owner(),
+                                            now(),
+                                            current.version() + 1,
+                                            current.createdAt())),
+                                    current.owner());
                             return guard.checked(valid)
                                     .flatMap(rule -> store.replace(rule, current.version())
                                             .flatMap(done -> done
@@ -105,12 +124,53 @@ public class RulesHandler {
     }
 
     public Mono<ServerResponse> delete(ServerRequest req) {
+        AuthUser caller = RoleCheck.require(req, Role.EDITOR);
         UUID id = id(req);
-        return store.delete(id, now())
+        // the owner never changes, so checking it before the delete cannot race with a change of owner
+        return store.findOwned(id)
+                .switchIfEmpty(Mono.error(() -> notFound(id)))
+                .map(owned -> mayChange(caller, owned))
+                .flatMap(rule -> store.delete(id, now()))
                 .flatMap(done -> done
                         ? published(publisher.tombstone(id.toString()), "deleted", id.toString())
                                 .then(ServerResponse.noContent().build())
                         : Mono.error(notFound(id)));
+    }
+
+    /** The rule when {@code caller} may change it (an admin, or the editor who owns it); else a 403. */
+    static AlertRule mayChange(AuthUser caller, RuleStore.Owned owned) {
+        if (!mayChange(caller, owned.ownerId())) throw RoleCheck.forbidden(NOT_OWNER);
+        return owned.rule();
+    }
+
+    /** An admin may change any rule, an editor its own; a rule without an owner id only an admin. */
+    static boolean mayChange(AuthUser caller, UUID ownerId) {
+        if (caller.role().includes(Role.ADMIN)) return true;
+        return caller.role().includes(Role.EDITOR) && ownerId != null && ownerId.equals(caller.id());
+    }
+
+    /** {@code rule} with {@code owner} (RuleValidation takes the body's owner when the given one is null). */
+    static AlertRule withOwner(AlertRule r, String owner) {
+        if (java.util.Objects.equals(r.owner(), owner)) return r;
+        return new AlertRule(
+                r.id(),
+                r.name(),
+                r.description(),
+                r.metric(),
+                r.condition(),
+                r.threshold(),
+                r.timeWindowMinutes(),
+                r.services(),
+                r.levels(),
+                r.messagePattern(),
+                r.severity(),
+                r.channel(),
+                r.notificationConfig(),
+                r.active(),
+                owner,
+                r.createdAt(),
+                r.updatedAt(),
+                r.version());
     }
 
     /**

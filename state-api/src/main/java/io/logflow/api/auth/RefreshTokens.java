@@ -108,6 +108,15 @@ public class RefreshTokens {
                 .rowsUpdated();
     }
 
+    /** Revokes every open token of a user, all its families (a password change, a disabled user); the number. */
+    public Mono<Long> revokeUser(UUID userId, Instant now) {
+        return db.sql("UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL")
+                .bind("now", now)
+                .bind("u", userId)
+                .fetch()
+                .rowsUpdated();
+    }
+
     /** True when every token of the family is revoked (for tests and the admin view to come). */
     public Mono<Boolean> familyRevoked(UUID familyId) {
         return db.sql("SELECT count(*) AS n FROM refresh_tokens WHERE family_id = :f AND revoked_at IS NULL")

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code users}: usernames unique whatever their case (a unique index on {@code lower(username)}). */
@@ -75,6 +76,45 @@ public class UserStore {
                 .fetch()
                 .rowsUpdated()
                 .map(n -> n == 1);
+    }
+
+    /** Every user, oldest first. */
+    public Flux<User> list() {
+        return db.sql("SELECT " + COLUMNS + " FROM users ORDER BY created_at, lower(username)")
+                .map(UserStore::user)
+                .all();
+    }
+
+    /** Replaces a user's password hash; false when the user is unknown. */
+    public Mono<Boolean> setPasswordHash(UUID id, String hash) {
+        return db.sql("UPDATE users SET password_hash = :h, updated_at = :now WHERE id = :id")
+                .bind("h", hash)
+                .bind("now", Instant.now())
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n == 1);
+    }
+
+    /**
+     * Sets a user's role and whether it is disabled, unless that would leave no enabled admin; the user as changed,
+     * or empty when it is unknown or was the last enabled admin ({@link #findById} tells which). The enabled admins
+     * are locked ({@code FOR UPDATE}) while counted, so two admins demoting each other at once cannot both succeed:
+     * the second waits for the first, and then counts without it.
+     */
+    public Mono<User> update(UUID id, Role role, boolean disabled) {
+        boolean staysAdmin = role == Role.ADMIN && !disabled;
+        return db.sql("UPDATE users SET role = :role, disabled = :d, updated_at = :now WHERE id = :id AND ("
+                        + ":stays OR NOT (role = 'admin' AND NOT disabled) OR (SELECT count(*) FROM "
+                        + "(SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled FOR UPDATE) AS admins) > 1) "
+                        + "RETURNING " + COLUMNS)
+                .bind("role", role.wire())
+                .bind("d", disabled)
+                .bind("now", Instant.now())
+                .bind("id", id)
+                .bind("stays", staysAdmin)
+                .map(UserStore::user)
+                .one();
     }
 
     Mono<Void> delete(UUID id) {
