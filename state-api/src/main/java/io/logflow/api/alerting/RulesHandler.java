@@ -97,7 +97,7 @@ public class RulesHandler {
         return body(req)
                 .flatMap(body -> store.findOwned(id)
                         .switchIfEmpty(Mono.error(() -> notFound(id)))
-                        .map(owned -> mayChange(caller, owned))
+                        .map(owned -> changeable(caller, owned))
                         .flatMap(current -> {
                             // the owner stays who created the rule, whatever the body says
                             AlertRule valid = withOwner(
@@ -129,7 +129,7 @@ public class RulesHandler {
         // the owner never changes, so checking it before the delete cannot race with a change of owner
         return store.findOwned(id)
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
-                .map(owned -> mayChange(caller, owned))
+                .map(owned -> changeable(caller, owned))
                 .flatMap(rule -> store.delete(id, now()))
                 .flatMap(done -> done
                         ? published(publisher.tombstone(id.toString()), "deleted", id.toString())
@@ -138,7 +138,7 @@ public class RulesHandler {
     }
 
     /** The rule when {@code caller} may change it (an admin, or the editor who owns it); else a 403. */
-    static AlertRule mayChange(AuthUser caller, RuleStore.Owned owned) {
+    static AlertRule changeable(AuthUser caller, RuleStore.Owned owned) {
         if (!mayChange(caller, owned.ownerId())) throw RoleCheck.forbidden(NOT_OWNER);
         return owned.rule();
     }

@@ -71,7 +71,8 @@ public class IngestTokens {
         this(db, System::nanoTime);
     }
 
-    IngestTokens(DatabaseClient db, LongSupplier nanos) {
+    /** With a clock of its own (tests: a cached answer and the last-use writes run on {@code nanos}). */
+    public IngestTokens(DatabaseClient db, LongSupplier nanos) {
         this.db = db;
         this.nanos = nanos;
     }
