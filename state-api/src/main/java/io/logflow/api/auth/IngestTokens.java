@@ -160,13 +160,14 @@ public class IngestTokens {
      */
     public Mono<Principal.IngestPrincipal> verify(String presented) {
         if (!wellFormed(presented)) return Mono.empty();
-        String key = Base64.getEncoder().encodeToString(hash(presented));
+        byte[] hash = hash(presented);
+        String key = Base64.getEncoder().encodeToString(hash);
         long now = nanos.getAsLong();
         Cached c = cache.get(key);
         if (c != null && now - c.at() < CACHE_TTL.toNanos()) return used(c.principal());
         long revokedBefore = revocations.get();
         return db.sql("SELECT id, name FROM ingest_tokens WHERE token_hash = :h AND revoked_at IS NULL")
-                .bind("h", hash(presented))
+                .bind("h", hash)
                 .map(r -> new Principal.IngestPrincipal(r.get("id", UUID.class), r.get("name", String.class)))
                 .one()
                 .map(java.util.Optional::of)

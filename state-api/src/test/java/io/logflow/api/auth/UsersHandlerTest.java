@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 class UsersHandlerTest {
     static final Duration T = Duration.ofSeconds(10);
     static final String PASSWORD = "correct horse battery";
+    static final String USERNAME_RULE =
+            "must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or a digit";
     static final AuthUser ADMIN =
             new AuthUser(UUID.fromString("00000000-0000-0000-0000-0000000000ad"), "root", Role.ADMIN);
     static final AuthUser EDITOR =
@@ -108,9 +110,8 @@ class UsersHandlerTest {
                 .isInstanceOfSatisfying(
                         ApiException.class,
                         e -> assertThat(e.getMessage())
-                                .isEqualTo(
-                                        "invalid fields: username: must be 1 to 64 letters, digits, '.', '_', '@' or '-',"
-                                                + " starting with a letter or a digit; password: must be at least 12 characters"));
+                                .isEqualTo("invalid fields: username: " + USERNAME_RULE
+                                        + "; password: must be at least 12 characters"));
         assertThatThrownBy(() -> handler(Registration.OPEN)
                         .register(request(null, "[1]"))
                         .block(T))
