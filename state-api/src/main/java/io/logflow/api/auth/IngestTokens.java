@@ -156,7 +156,8 @@ public class IngestTokens {
 
     /**
      * The ingest principal of a presented token (the part after {@code Bearer }); empty for a malformed, unknown or
-     * revoked token. Usually answered from memory (see the class comment); never fails for a bad token.
+     * revoked token. Usually answered from memory (see the class comment). It fails only when PostgreSQL cannot be
+     * asked (an uncached token while the database is down), never because of what was presented.
      */
     public Mono<Principal.IngestPrincipal> verify(String presented) {
         if (!wellFormed(presented)) return Mono.empty();
