@@ -55,10 +55,11 @@ class Routes {
                 .GET("/docs", ui::docs)
                 .GET("/openapi.yaml", ui::openapi)
                 .GET("/health", health::health)
-                // users and tokens (ADR 024): nothing is enforced yet
+                // users and tokens (ADR 024); who may call each route: auth.Access (ADR 027)
                 .POST("/api/v1/auth/login", auth::login)
                 .POST("/api/v1/auth/refresh", auth::refresh)
                 .POST("/api/v1/auth/logout", auth::logout)
+                .POST("/api/v1/auth/stream-ticket", auth::streamTicket)
                 .GET("/.well-known/jwks.json", jwks::jwks)
                 // registration, the caller's account, user administration and ingest tokens (ADR 027)
                 .POST("/api/v1/auth/register", users::register)

@@ -267,7 +267,7 @@ class AlertingIT {
         String ruleId = createRule("stored-" + SUFFIX, hooks + "/ok/" + SUFFIX);
         AlertEvent firing = firing(ruleId, "stored-" + SUFFIX);
         String alertId = firing.alertId();
-        try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts")) {
+        try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts", app.bearer())) {
             produce(AlertMessage.of(firing));
             produce(AlertMessage.of(firing)); // a replay: stored once, notified once
 
@@ -299,34 +299,45 @@ class AlertingIT {
             assertThat(received.get("/ok/" + SUFFIX)).isEmpty(); // no second notification for the replay
             assertThat(attempts(alertId)).containsExactly("1 sent 204");
 
+            // who acts is the signed-in editor: a body cannot speak for someone else
+            String alice = "alice-" + SUFFIX;
+            String bob = "bob-" + SUFFIX;
             Instance.Response ack = app.post(
-                    "/api/v1/alerts/triggered/" + alertId + "/acknowledge", "application/json", "{\"by\":\"alice\"}");
+                    "/api/v1/alerts/triggered/" + alertId + "/acknowledge",
+                    "application/json",
+                    "{\"by\":\"mallory\"}",
+                    "Authorization",
+                    app.userBearer(alice, "editor"));
             assertThat(ack.status()).as(ack.body()).isEqualTo(200);
             assertThat(ack.json().get("status").asString()).isEqualTo("acknowledged");
-            assertThat(ack.json().get("acknowledged_by").asString()).isEqualTo("alice");
+            assertThat(ack.json().get("acknowledged_by").asString()).isEqualTo(alice);
             Instance.Response one = app.get("/api/v1/alerts/triggered/" + alertId);
             assertThat(one.status()).as(one.body()).isEqualTo(200);
             assertThat(one.json().get("alert_id").asString()).isEqualTo(alertId);
             assertThat(one.json().get("status").asString()).isEqualTo("acknowledged");
             JsonNode acked = Instance.JSON.readTree(nextAlert(sse, alertId).data());
             assertThat(acked.get("state").asString()).isEqualTo("ACKNOWLEDGED");
-            assertThat(acked.get("by").asString()).isEqualTo("alice");
+            assertThat(acked.get("by").asString()).isEqualTo(alice);
             Instance.Response again =
                     app.post("/api/v1/alerts/triggered/" + alertId + "/acknowledge", "application/json", "");
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.header("Content-Type")).startsWith("application/problem+json");
 
             Instance.Response resolved = app.post(
-                    "/api/v1/alerts/triggered/" + alertId + "/resolve", "application/json", "{\"by\":\"bob\"}");
+                    "/api/v1/alerts/triggered/" + alertId + "/resolve",
+                    "application/json",
+                    "",
+                    "Authorization",
+                    app.userBearer(bob, "editor"));
             assertThat(resolved.status()).as(resolved.body()).isEqualTo(200);
             assertThat(resolved.json().get("status").asString()).isEqualTo("resolved");
-            assertThat(resolved.json().get("resolved_by").asString()).isEqualTo("bob");
+            assertThat(resolved.json().get("resolved_by").asString()).isEqualTo(bob);
             assertThat(resolved.json().get("acknowledged_at").asString())
                     .isEqualTo(ack.json().get("acknowledged_at").asString());
             JsonNode resolvedEvent =
                     Instance.JSON.readTree(nextAlert(sse, alertId).data());
             assertThat(resolvedEvent.get("state").asString()).isEqualTo("RESOLVED");
-            assertThat(resolvedEvent.get("by").asString()).isEqualTo("bob");
+            assertThat(resolvedEvent.get("by").asString()).isEqualTo(bob);
             assertThat(app.post("/api/v1/alerts/triggered/" + alertId + "/resolve", "application/json", "")
                             .status())
                     .isEqualTo(409);
@@ -346,7 +357,7 @@ class AlertingIT {
                     .isEqualTo("RESOLVED");
 
             // resuming from the first event's id replays everything after it, then goes on live
-            try (SseClient resumed = SseClient.connect(app.base + "/api/v1/stream/alerts", resumeFrom)) {
+            try (SseClient resumed = SseClient.connect(app.base + "/api/v1/stream/alerts", resumeFrom, app.bearer())) {
                 List<String> states = new ArrayList<>();
                 for (int i = 0; i < 3; i++)
                     states.add(Instance.JSON
@@ -578,7 +589,7 @@ class AlertingIT {
 
     @Test
     void theAlertStream_sendsHeartbeats_andRejectsAMalformedLastEventId() throws Exception {
-        try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts")) {
+        try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts", app.bearer())) {
             ServerSentEvent<String> e = sse.events.poll(5, TimeUnit.SECONDS);
             assertThat(e).isNotNull();
             assertThat(e.comment()).isEqualTo("heartbeat");
@@ -629,7 +640,7 @@ class AlertingIT {
         String errors =
                 "{\"service\":\"" + service + "\",\"level\":\"ERROR\",\"message\":\"card declined\",\"trace_id\":\""
                         + LogFlowApiIT.randomTrace() + "\"}\n";
-        try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts")) {
+        try (SseClient sse = SseClient.connectLive(app.base + "/api/v1/stream/alerts", app.bearer())) {
             // the rule reaches every instance's topology within about a second; 50 errors do not breach "> 50"
             Thread.sleep(2000);
             assertThat(app.post("/api/v1/logs", "application/x-ndjson", errors.repeat(50))

@@ -71,6 +71,7 @@ class AuthIT {
                 "auth-it-gen-" + SUFFIX,
                 Map.of(
                         "logflow.database.url", TestDatabase.another("gen"),
+                        "logflow.auth.admin-password", "",
                         "logflow.auth.admin-password-file", passwordFile.toString()));
     }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,12 +32,19 @@ final class Instance implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    /** The first admin's password on the shared test database (AuthIT and others with their own have theirs). */
+    static final String ADMIN_PASSWORD = "instance-admin-password";
+
     final ConfigurableApplicationContext context;
     final int port;
     final String base;
+    private final String adminPassword;
+    private volatile String adminAccess;
+    private volatile String ingestToken;
 
-    private Instance(ConfigurableApplicationContext context) {
+    private Instance(ConfigurableApplicationContext context, String adminPassword) {
         this.context = context;
+        this.adminPassword = adminPassword;
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         this.base = "http://127.0.0.1:" + port;
     }
@@ -73,13 +81,17 @@ final class Instance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the first admin of the test database: every request of the helpers below is sent as this admin (or with an
+        // ingest token it creates), unless the caller passes its own Authorization header
+        props.put("logflow.auth.admin-password", ADMIN_PASSWORD);
         props.put("logflow.streams.close-timeout", "10s");
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         props.putAll(overrides);
         List<String> args = new ArrayList<>();
         props.forEach((k, v) -> args.add("--" + k + "=" + v));
-        Instance instance =
-                new Instance(new SpringApplicationBuilder(LogFlowApplication.class).run(args.toArray(String[]::new)));
+        Instance instance = new Instance(
+                new SpringApplicationBuilder(LogFlowApplication.class).run(args.toArray(String[]::new)),
+                String.valueOf(props.get("logflow.auth.admin-password")));
         return instance;
     }
 
@@ -109,11 +121,13 @@ final class Instance implements AutoCloseable {
     }
 
     Response get(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .GET();
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return send(b.build());
+        return authorized(
+                "GET",
+                path,
+                headers,
+                () -> HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET());
     }
 
     /**
@@ -140,24 +154,133 @@ final class Instance implements AutoCloseable {
     }
 
     Response post(String path, String contentType, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return send(b.build());
+        return authorized(
+                "POST",
+                path,
+                headers,
+                () -> HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     /** Any method; a JSON body when {@code body} is not null. */
     Response request(String method, String path, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        return authorized(method, path, headers, () -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) b.header("Content-Type", "application/json");
+            return b;
+        });
+    }
+
+    /**
+     * Sends with the caller's headers; without an {@code Authorization} among them, as the admin (or with the
+     * ingest token on ingest routes), logging in again once when the access token has expired meanwhile.
+     */
+    private Response authorized(
+            String method, String path, String[] headers, java.util.function.Supplier<HttpRequest.Builder> request) {
+        boolean own = false;
+        for (int i = 0; i < headers.length; i += 2) own |= headers[i].equalsIgnoreCase("Authorization");
+        for (int attempt = 0; ; attempt++) {
+            HttpRequest.Builder b = request.get();
+            for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+            boolean open = access(method, path) == io.logflow.api.auth.Access.OPEN;
+            if (!own && !open) b.header("Authorization", authorizationFor(method, path));
+            Response r = send(b.build());
+            if (own || open || r.status() != 401 || attempt > 0 || isIngest(method, path)) return r;
+            adminAccess = null;
+        }
+    }
+
+    private String authorizationFor(String method, String path) {
+        return isIngest(method, path) ? "Bearer " + ingestToken() : bearer();
+    }
+
+    private static boolean isIngest(String method, String path) {
+        return access(method, path) == io.logflow.api.auth.Access.INGEST;
+    }
+
+    private static io.logflow.api.auth.Access access(String method, String path) {
+        int q = path.indexOf('?');
+        return io.logflow.api.auth.Access.of(
+                org.springframework.http.HttpMethod.valueOf(method), q < 0 ? path : path.substring(0, q));
+    }
+
+    /**
+     * {@code Bearer <access token>} of the first admin (with the password this instance was started with), logging in
+     * when there is none yet.
+     */
+    String bearer() {
+        String a = adminAccess;
+        if (a == null) {
+            a = "Bearer " + login("admin", adminPassword());
+            adminAccess = a;
+        }
+        return a;
+    }
+
+    /** The first admin's password: as given, or as generated into the password file. */
+    private String adminPassword() {
+        if (!adminPassword.isEmpty()) return adminPassword;
+        try {
+            return Files.readString(Path.of(bean(io.logflow.api.config.LogFlowProperties.class)
+                            .auth()
+                            .adminPasswordFile()
+                            .toString()))
+                    .strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code Bearer <access token>} of a new user with this role, created by the admin. */
+    String userBearer(String username, String role) {
+        String password = "pw-of-" + username + "-long-enough";
+        Response r = request(
+                "POST",
+                "/api/v1/auth/users",
+                JSON.writeValueAsString(Map.of("username", username, "password", password, "role", role)));
+        assertThat(r.status()).as("create " + username + ": " + r.body()).isEqualTo(201);
+        return "Bearer " + login(username, password);
+    }
+
+    /** A user's access token; fails the test when the login does. */
+    String login(String username, String password) {
+        Response r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
                 .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) b.header("Content-Type", "application/json");
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return send(b.build());
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("username", username, "password", password))))
+                .build());
+        assertThat(r.status()).as("login of " + username + ": " + r.body()).isEqualTo(200);
+        return r.json().get("access_token").asString();
+    }
+
+    /** A fresh stream ticket of the admin ({@code ?ticket=} on {@code /api/v1/stream/**}). */
+    String ticket() {
+        Response r = request("POST", "/api/v1/auth/stream-ticket", null);
+        assertThat(r.status()).as("stream ticket: " + r.body()).isEqualTo(200);
+        return r.json().get("ticket").asString();
+    }
+
+    /** An ingest token of this test run, created by the admin the first time it is needed. */
+    synchronized String ingestToken() {
+        if (ingestToken == null) {
+            Response r = request(
+                    "POST",
+                    "/api/v1/auth/tokens",
+                    "{\"name\":\"tests-"
+                            + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}");
+            assertThat(r.status()).as("ingest token: " + r.body()).isEqualTo(201);
+            ingestToken = r.json().get("token").asString();
+        }
+        return ingestToken;
     }
 
     /** A response whose body is kept as bytes (protobuf answers). */
@@ -178,7 +301,12 @@ final class Instance implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        boolean own = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            own |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!own) b.header("Authorization", authorizationFor("POST", path));
         try {
             HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new BinaryResponse(r.statusCode(), r.headers().map(), r.body());

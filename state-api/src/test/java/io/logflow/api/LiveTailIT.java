@@ -46,7 +46,7 @@ class LiveTailIT {
                 .awaitHealthy();
         // warm up the pipeline (first transactions, first fetches) so latency is measured on a running system
         String warm = "warmup-" + SUFFIX;
-        try (SseClient c = SseClient.connectLive(url("service=" + warm))) {
+        try (SseClient c = SseClient.connectLive(url("service=" + warm), null)) {
             app.ingest(List.of(log(warm, "INFO", "warm", null, System.currentTimeMillis())));
             assertThat(c.nextLog(Duration.ofSeconds(30))).isNotNull();
         }
@@ -57,14 +57,15 @@ class LiveTailIT {
         if (app != null) app.close();
     }
 
+    /** A stream url with a fresh ticket, as the UI opens an EventSource (which cannot send headers). */
     static String url(String query) {
-        return app.base + "/api/v1/stream/logs?" + query;
+        return app.base + "/api/v1/stream/logs?" + query + "&ticket=" + app.ticket();
     }
 
     @Test
     void liveEvent_arrivesWithinOneSecondOfIngest() throws Exception {
         String svc = "latency-" + SUFFIX;
-        try (SseClient c = SseClient.connectLive(url("service=" + svc))) {
+        try (SseClient c = SseClient.connectLive(url("service=" + svc), null)) {
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
                 app.ingest(List.of(log(svc, "INFO", "hello " + i, null, System.currentTimeMillis())));
@@ -86,7 +87,7 @@ class LiveTailIT {
         double before =
                 metricWith(app.get("/actuator/prometheus").body(), "logflow_tail_resumes_total", "source=\"ring\"");
         String resumeId;
-        try (SseClient c = SseClient.connectLive(url("service=" + svc))) {
+        try (SseClient c = SseClient.connectLive(url("service=" + svc), null)) {
             app.ingest(messages(svc, 0, 10));
             List<String> got = new ArrayList<>();
             resumeId = null;
@@ -99,7 +100,7 @@ class LiveTailIT {
         }
         app.ingest(messages(svc, 10, 15));
         awaitHubRead(svc, "m14");
-        try (SseClient resumed = SseClient.connect(url("service=" + svc), resumeId)) {
+        try (SseClient resumed = SseClient.connect(url("service=" + svc), resumeId, null)) {
             List<String> got = messages(resumed.logsUntilQuiet(Duration.ofSeconds(2)));
             assertThat(got).containsExactlyElementsOf(range(4, 15));
         }
@@ -111,7 +112,7 @@ class LiveTailIT {
     void resume_olderThanTheRing_readsFromKafka_withoutGapsOrDuplicates_thenContinuesLive() throws Exception {
         String svc = "kafka-" + SUFFIX;
         String resumeId;
-        try (SseClient c = SseClient.connectLive(url("service=" + svc))) {
+        try (SseClient c = SseClient.connectLive(url("service=" + svc), null)) {
             app.ingest(messages(svc, 0, 10));
             ServerSentEvent<String> e = null;
             for (int i = 0; i < 3; i++) e = c.nextLog(Duration.ofSeconds(10));
@@ -127,7 +128,7 @@ class LiveTailIT {
         awaitHubRead(svc, "m12");
         double before =
                 metricWith(app.get("/actuator/prometheus").body(), "logflow_tail_resumes_total", "source=\"kafka\"");
-        try (SseClient resumed = SseClient.connect(url("service=" + svc), resumeId)) {
+        try (SseClient resumed = SseClient.connect(url("service=" + svc), resumeId, null)) {
             List<String> got = messages(resumed.logsUntilQuiet(Duration.ofSeconds(2)));
             assertThat(got).containsExactlyElementsOf(range(3, 13));
             // and it is live afterwards
@@ -143,8 +144,8 @@ class LiveTailIT {
     void filters_byServiceMinimumLevelAndTraceId() throws Exception {
         String svc = "filters-" + SUFFIX;
         String trace = LogFlowApiIT.randomTrace();
-        try (SseClient errors = SseClient.connectLive(url("service=" + svc + "&level=warn"));
-                SseClient byTrace = SseClient.connectLive(url("trace_id=" + LogFlowApiIT.uuid(trace)))) {
+        try (SseClient errors = SseClient.connectLive(url("service=" + svc + "&level=warn"), null);
+                SseClient byTrace = SseClient.connectLive(url("trace_id=" + LogFlowApiIT.uuid(trace)), null)) {
             long now = System.currentTimeMillis();
             app.ingest(List.of(
                     log(svc, "DEBUG", "d", null, now),
@@ -161,7 +162,7 @@ class LiveTailIT {
     @Test
     void heartbeats_keepIdleClientsAlive_andCarryThePositionPastFilteredRecords() throws Exception {
         String svc = "quiet-" + SUFFIX;
-        try (SseClient c = SseClient.connectLive(url("service=" + svc))) {
+        try (SseClient c = SseClient.connectLive(url("service=" + svc), null)) {
             String connectedId = c.lastId;
             app.ingest(
                     List.of(log("chatty-" + SUFFIX, "INFO", "not for this client", null, System.currentTimeMillis())));
@@ -193,7 +194,7 @@ class LiveTailIT {
         String svc = "crowd-" + SUFFIX;
         List<SseClient> clients = new ArrayList<>();
         try {
-            for (int i = 0; i < MAX_CLIENTS; i++) clients.add(SseClient.connect(url("service=" + svc), null));
+            for (int i = 0; i < MAX_CLIENTS; i++) clients.add(SseClient.connect(url("service=" + svc), null, null));
             Awaitility.await("all connected")
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(250))
@@ -231,7 +232,8 @@ class LiveTailIT {
             s.connect(new InetSocketAddress("127.0.0.1", app.port));
             OutputStream out = s.getOutputStream();
             out.write(("GET /api/v1/stream/logs?service=" + svc
-                            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: "
+                            + app.bearer() + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String big = "x".repeat(60_000);

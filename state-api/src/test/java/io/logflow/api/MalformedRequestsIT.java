@@ -229,9 +229,18 @@ class MalformedRequestsIT {
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
         if (contentType != null) b.header("Content-Type", contentType);
+        // past the gate, to the handlers this test is about: as the admin, or with an ingest token
+        b.header("Authorization", authorization(method, path));
         HttpRequest.BodyPublisher publisher =
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
         record(method + " " + path, b.method(method.name(), publisher).build());
+    }
+
+    static String authorization(HttpMethod method, String path) {
+        int q = path.indexOf('?');
+        boolean ingest = io.logflow.api.auth.Access.of(method, q < 0 ? path : path.substring(0, q))
+                == io.logflow.api.auth.Access.INGEST;
+        return ingest ? "Bearer " + app.ingestToken() : app.bearer();
     }
 
     /** Sends the request line as given over a plain socket and reads the status line. */
@@ -241,6 +250,7 @@ class MalformedRequestsIT {
             socket.setSoTimeout(30_000);
             byte[] content = body == null ? new byte[0] : body;
             String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Authorization: " + app.bearer() + "\r\n"
                     + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
                     + "Content-Length: " + content.length + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -259,6 +269,7 @@ class MalformedRequestsIT {
                 "GET " + path + " " + header,
                 HttpRequest.newBuilder(URI.create(app.base + path))
                         .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", app.bearer())
                         .header(header, value)
                         .GET()
                         .build());

@@ -131,6 +131,8 @@ class OtelAgentIT {
         env.keySet().removeIf(k -> k.startsWith("OTEL_"));
         env.put("OTEL_SERVICE_NAME", service);
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", app.base);
+        // the two lines the README gives a user for their own agent: where, and the ingest token
+        env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20" + app.ingestToken());
         env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         env.put("OTEL_EXPORTER_OTLP_COMPRESSION", compression);
         Process p = pb.start();

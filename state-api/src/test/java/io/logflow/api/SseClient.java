@@ -32,11 +32,12 @@ final class SseClient implements AutoCloseable {
     volatile String lastId;
     private final Disposable subscription;
 
-    private SseClient(String url, String lastEventId) {
+    private SseClient(String url, String lastEventId, String authorization) {
         subscription = WEB.get()
                 .uri(url)
                 .headers(h -> {
                     if (lastEventId != null) h.set("Last-Event-ID", lastEventId);
+                    if (authorization != null) h.set("Authorization", authorization);
                 })
                 .exchangeToFlux(resp -> {
                     status = resp.statusCode().value();
@@ -48,13 +49,14 @@ final class SseClient implements AutoCloseable {
                 .subscribe(events::add, e -> completed = true, () -> completed = true);
     }
 
-    static SseClient connect(String url, String lastEventId) {
-        return new SseClient(url, lastEventId);
+    /** @param authorization the {@code Authorization} header, or null (e.g. a {@code ?ticket=} in the url) */
+    static SseClient connect(String url, String lastEventId, String authorization) {
+        return new SseClient(url, lastEventId, authorization);
     }
 
     /** Connects and waits for the first event: the id-only "connected" event of a fresh client. */
-    static SseClient connectLive(String url) throws InterruptedException {
-        SseClient c = new SseClient(url, null);
+    static SseClient connectLive(String url, String authorization) throws InterruptedException {
+        SseClient c = new SseClient(url, null, authorization);
         ServerSentEvent<String> first = c.events.poll(10, TimeUnit.SECONDS);
         if (first == null || first.id() == null)
             throw new AssertionError("no connected event from " + url + " (status " + c.status + ")");

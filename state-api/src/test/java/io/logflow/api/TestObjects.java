@@ -26,6 +26,19 @@ import org.springframework.util.MultiValueMap;
 public final class TestObjects {
     private TestObjects() {}
 
+    /** The auth settings of unit tests: this issuer and audience, 15 min access tokens, no admin password. */
+    public static final io.logflow.api.config.LogFlowProperties.Auth AUTH =
+            new io.logflow.api.config.LogFlowProperties.Auth(
+                    "logflow",
+                    "logflow-api",
+                    java.time.Duration.ofMinutes(15),
+                    java.time.Duration.ofDays(7),
+                    null,
+                    java.nio.file.Path.of("unused"),
+                    null,
+                    null,
+                    true);
+
     /** 2026-01-01T00:00:00Z: the clock of the handler tests and the start of the trace. */
     public static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -36,7 +36,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -324,12 +323,11 @@ class UsersAndTokensIT {
 
         assertThatThrownBy(() -> rules.replace(request(b, RULE.replace("errors", "bob's"), id))
                         .block(T))
-                .isInstanceOfSatisfying(ResponseStatusException.class, e -> {
-                    assertThat(e.getStatusCode().value()).isEqualTo(403);
-                    assertThat(e.getReason()).isEqualTo("only the rule's owner or an admin may change it");
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status.value()).isEqualTo(403);
+                    assertThat(e.getMessage()).isEqualTo("only the rule's owner or an admin may change it");
                 });
-        assertThatThrownBy(() -> rules.delete(request(b, null, id)).block(T))
-                .isInstanceOf(ResponseStatusException.class);
+        assertThatThrownBy(() -> rules.delete(request(b, null, id)).block(T)).isInstanceOf(ApiException.class);
         assertThat(app.get(RulesHandler.BASE + "/" + id).json().get("name").asString())
                 .isEqualTo("errors");
 
@@ -348,8 +346,7 @@ class UsersAndTokensIT {
                 .bind("id", id)
                 .then()
                 .block(T);
-        assertThatThrownBy(() -> rules.delete(request(a, null, id)).block(T))
-                .isInstanceOf(ResponseStatusException.class);
+        assertThatThrownBy(() -> rules.delete(request(a, null, id)).block(T)).isInstanceOf(ApiException.class);
         assertThat(rules.delete(request(admin, null, id)).block(T).statusCode().value())
                 .isEqualTo(204);
         assertThat(app.get(RulesHandler.BASE + "/" + id).status()).isEqualTo(404);

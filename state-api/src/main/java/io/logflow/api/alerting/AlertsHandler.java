@@ -1,6 +1,7 @@
 package io.logflow.api.alerting;
 
 import io.logflow.alerts.AlertEvent;
+import io.logflow.api.auth.Principal;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.Params;
 import java.time.Clock;
@@ -135,8 +136,18 @@ public class AlertsHandler {
                         null));
     }
 
-    /** The optional body {@code {"by": "…"}}: who acts. */
+    /**
+     * Who acts: the signed-in user (the gate let only editors and admins here); a body's {@code {"by": "…"}} is
+     * still read and checked, as older clients send it, but cannot speak for someone else.
+     */
     private Mono<Optional<String>> by(ServerRequest req) {
+        Optional<String> caller = Principal.of(req) instanceof Principal.UserPrincipal u
+                ? Optional.of(u.user().username())
+                : Optional.empty();
+        return said(req).map(said -> caller.isPresent() ? caller : said);
+    }
+
+    private Mono<Optional<String>> said(ServerRequest req) {
         return req.bodyToMono(byte[].class)
                 .map(bytes -> {
                     if (bytes.length == 0) return Optional.<String>empty();

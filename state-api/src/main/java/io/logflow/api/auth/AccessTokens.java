@@ -31,10 +31,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Access tokens: ES256 JWTs signed with the current {@link SigningKeys} key, with {@code iss}, {@code aud}, {@code
+ * Access tokens, stream tickets and cluster tokens: ES256 JWTs signed with the current {@link SigningKeys} key, with
+ * {@code iss}, {@code aud}, {@code
  * sub} (the user id), {@code preferred_username}, {@code role}, {@code iat}, {@code nbf}, {@code exp} and {@code
  * jti}. Verification accepts only ES256 with a known {@code kid}, exactly this issuer and audience, and every claim
  * present; each refusal has its own {@link Reason}. Whether the user is still enabled is {@link BearerAuth}'s part.
+ * The three kinds differ only in audience (ADR 027), so none is accepted where another is expected: a stream ticket
+ * ({@code <audience>-stream}, 60 s) opens an SSE stream and nothing else, a cluster token ({@code
+ * <audience>-cluster}, subject an instance id) is only for {@code /internal/**}.
  */
 @Component
 public final class AccessTokens {
@@ -44,7 +48,15 @@ public final class AccessTokens {
     private final Supplier<ECKey> signer;
     private final JWKSource<SecurityContext> keys;
     private final Clock clock;
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final DefaultJWTProcessor<SecurityContext> tickets;
+    private final DefaultJWTProcessor<SecurityContext> cluster;
+
+    /** How long a stream ticket opens a stream for: enough to make the request that uses it. */
+    public static final Duration TICKET_TTL = Duration.ofSeconds(60);
+
+    /** How long a cluster token is valid; an instance makes a new one well before. */
+    static final Duration CLUSTER_TTL = Duration.ofMinutes(5);
 
     /** A signed token and how long it is valid. */
     public record Issued(String token, Duration ttl) {}
@@ -54,31 +66,70 @@ public final class AccessTokens {
         this(props.auth(), keys::signer, keys, Clock.systemUTC());
     }
 
-    AccessTokens(
+    /** Tokens signed with {@code signer}'s key, checked against {@code keys} (tests build one without a database). */
+    public AccessTokens(
             LogFlowProperties.Auth settings, Supplier<ECKey> signer, JWKSource<SecurityContext> keys, Clock clock) {
         this.settings = settings;
         this.signer = signer;
         this.keys = keys;
         this.clock = clock;
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
-        processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings.issuer(), settings.audience(), clock));
+        this.processor = processor(ClaimsVerifier.REQUIRED, settings.audience());
+        this.tickets = processor(ClaimsVerifier.REQUIRED, streamAudience());
+        this.cluster = processor(ClaimsVerifier.REQUIRED_CLUSTER, clusterAudience());
+    }
+
+    private DefaultJWTProcessor<SecurityContext> processor(java.util.Set<String> required, String audience) {
+        var p = new DefaultJWTProcessor<SecurityContext>();
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
+        p.setJWTClaimsSetVerifier(new ClaimsVerifier(settings.issuer(), audience, required, clock));
+        return p;
+    }
+
+    private String streamAudience() {
+        return settings.audience() + "-stream";
+    }
+
+    private String clusterAudience() {
+        return settings.audience() + "-cluster";
     }
 
     public Issued issue(User user) {
-        ECKey key = signer.get();
+        return issue(new AuthUser(user.id(), user.username(), user.role()), settings.audience(), settings.accessTtl());
+    }
+
+    /** A stream ticket: what an {@code EventSource}, which cannot send headers, puts in {@code ?ticket=}. */
+    public Issued ticket(AuthUser user) {
+        return issue(user, streamAudience(), TICKET_TTL);
+    }
+
+    /** This instance's token for {@code /internal/**} calls to the others. */
+    public Issued clusterToken(String instanceId) {
+        return sign(claims(clusterAudience(), CLUSTER_TTL).subject(instanceId).build(), CLUSTER_TTL);
+    }
+
+    private Issued issue(AuthUser user, String audience, Duration ttl) {
+        return sign(
+                claims(audience, ttl)
+                        .subject(user.id().toString())
+                        .claim("preferred_username", user.username())
+                        .claim("role", user.role().wire())
+                        .build(),
+                ttl);
+    }
+
+    private JWTClaimsSet.Builder claims(String audience, Duration ttl) {
         Instant now = clock.instant();
-        Duration ttl = settings.accessTtl();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(settings.issuer())
-                .audience(settings.audience())
-                .subject(user.id().toString())
-                .claim("preferred_username", user.username())
-                .claim("role", user.role().wire())
+                .audience(audience)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .jwtID(UUID.randomUUID().toString());
+    }
+
+    private Issued sign(JWTClaimsSet claims, Duration ttl) {
+        ECKey key = signer.get();
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(JWSAlgorithm.ES256)
                         .keyID(key.getKeyID())
@@ -98,22 +149,60 @@ public final class AccessTokens {
      * key this instance has not read yet: call it off the event loop.
      */
     public TokenCheck verify(String token) {
+        return verify(token, processor);
+    }
+
+    /** {@link #verify} for a stream ticket. */
+    public TokenCheck verifyTicket(String token) {
+        return verify(token, tickets);
+    }
+
+    /** The instance id of a valid cluster token, or null (the reason is not needed: no client is told). */
+    public String verifyCluster(String token) {
+        var check = check(token);
+        if (check.rejected() != null) return null;
+        try {
+            String sub = cluster.process(check.jwt(), null).getSubject();
+            return sub == null || sub.isBlank() ? null : sub;
+        } catch (BadJOSEException | JOSEException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A token parsed and its header checked (ES256, a known kid), or why not. */
+    private record Parsed(SignedJWT jwt, TokenCheck rejected) {}
+
+    private Parsed check(String token) {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
         } catch (ParseException | RuntimeException e) {
-            return TokenCheck.rejected(Reason.MALFORMED);
+            return rejected(Reason.MALFORMED);
         }
         // alg none (a PlainJWT) and encrypted tokens are not signed at all
-        if (!(jwt instanceof SignedJWT signed)) return TokenCheck.rejected(Reason.UNSUPPORTED_ALGORITHM);
+        if (!(jwt instanceof SignedJWT signed)) return rejected(Reason.UNSUPPORTED_ALGORITHM);
         if (!JWSAlgorithm.ES256.equals(signed.getHeader().getAlgorithm()))
-            return TokenCheck.rejected(Reason.UNSUPPORTED_ALGORITHM);
+            return rejected(Reason.UNSUPPORTED_ALGORITHM);
         String kid = signed.getHeader().getKeyID();
-        if (kid == null || kid.isBlank()) return TokenCheck.rejected(Reason.MISSING_KID);
+        if (kid == null || kid.isBlank()) return rejected(Reason.MISSING_KID);
         try {
             if (keys.get(new JWKSelector(new JWKMatcher.Builder().keyID(kid).build()), null)
-                    .isEmpty()) return TokenCheck.rejected(Reason.UNKNOWN_KID);
-            return principal(processor.process(signed, null));
+                    .isEmpty()) return rejected(Reason.UNKNOWN_KID);
+        } catch (RuntimeException | com.nimbusds.jose.KeySourceException e) {
+            return rejected(Reason.UNKNOWN_KID);
+        }
+        return new Parsed(signed, null);
+    }
+
+    private static Parsed rejected(Reason reason) {
+        return new Parsed(null, TokenCheck.rejected(reason));
+    }
+
+    private TokenCheck verify(String token, DefaultJWTProcessor<SecurityContext> processor) {
+        Parsed parsed = check(token);
+        if (parsed.rejected() != null) return parsed.rejected();
+        try {
+            return principal(processor.process(parsed.jwt(), null));
         } catch (ClaimsVerifier.Rejected e) {
             return TokenCheck.rejected(e.reason);
         } catch (BadJWSException e) {

@@ -90,6 +90,25 @@ public class AuthHandler {
                 .then(ServerResponse.noContent().build());
     }
 
+    /**
+     * {@code POST /api/v1/auth/stream-ticket}: a 60 s ticket for {@code ?ticket=} on {@code /api/v1/stream/**}, the
+     * one way an {@code EventSource} (which cannot send headers) authenticates; it opens streams and nothing else.
+     */
+    public Mono<ServerResponse> streamTicket(ServerRequest req) {
+        AuthUser user = Principal.user(req);
+        return Mono.fromCallable(() -> access.ticket(user))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(t -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("ticket", t.token());
+                    body.put("expires_in", t.ttl().toSeconds());
+                    return ServerResponse.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .cacheControl(CacheControl.noStore())
+                            .bodyValue(body);
+                });
+    }
+
     private Mono<ServerResponse> tokens(User user, RefreshTokens.Issued next) {
         AccessTokens.Issued a = access.issue(user);
         Map<String, Object> body = new LinkedHashMap<>();

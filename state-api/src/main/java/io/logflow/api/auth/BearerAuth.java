@@ -56,6 +56,17 @@ public final class BearerAuth {
                 });
     }
 
+    /** Checks a stream ticket ({@code ?ticket=} of an SSE request): a user's token with the stream audience. */
+    public Mono<TokenCheck> checkTicket(String ticket) {
+        if (ticket == null || ticket.isBlank()) return rejected(Reason.MISSING);
+        return Mono.fromCallable(() -> tokens.verifyTicket(ticket))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(check -> check instanceof TokenCheck.Valid v ? withUser(v.user()) : Mono.just(check))
+                .doOnNext(check -> {
+                    if (check instanceof TokenCheck.Rejected r) log.debug("stream ticket refused: {}", r.reason());
+                });
+    }
+
     /** The 401 for any refused check: the same detail whatever the reason. */
     public static ApiException unauthorized() {
         return ApiException.unauthorized(TokenCheck.CLIENT_DETAIL);

@@ -16,12 +16,17 @@ import java.util.Set;
  * carries which rule failed, found by looking at the claims again (nimbus says it only in its message).
  */
 final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+    /** The claims of a user's token (an access token or a stream ticket). */
     static final Set<String> REQUIRED =
             Set.of("iss", "aud", "sub", "preferred_username", "role", "iat", "nbf", "exp", "jti");
+
+    /** The claims of an instance's cluster token: who it is, nothing about users. */
+    static final Set<String> REQUIRED_CLUSTER = Set.of("iss", "aud", "sub", "iat", "nbf", "exp", "jti");
 
     private final String issuer;
     private final String audience;
     private final Clock clock;
+    private final Set<String> required;
 
     /** A claims check that failed, and why. */
     static final class Rejected extends BadJWTException {
@@ -34,9 +39,14 @@ final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
     }
 
     ClaimsVerifier(String issuer, String audience, Clock clock) {
-        super(Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED, null);
+        this(issuer, audience, REQUIRED, clock);
+    }
+
+    ClaimsVerifier(String issuer, String audience, Set<String> required, Clock clock) {
+        super(Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(), required, null);
         this.issuer = issuer;
         this.audience = audience;
+        this.required = required;
         this.clock = clock;
     }
 
@@ -55,7 +65,7 @@ final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
     }
 
     private Reason reason(JWTClaimsSet claims) {
-        if (!claims.getClaims().keySet().containsAll(REQUIRED)) return Reason.MISSING_CLAIMS;
+        if (!claims.getClaims().keySet().containsAll(required)) return Reason.MISSING_CLAIMS;
         if (!issuer.equals(claims.getIssuer())) return Reason.WRONG_ISSUER;
         List<String> aud = claims.getAudience();
         if (aud == null || !aud.contains(audience)) return Reason.WRONG_AUDIENCE;

@@ -1,8 +1,7 @@
 package io.logflow.api.auth;
 
-import org.springframework.http.HttpStatus;
+import io.logflow.api.web.ApiException;
 import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A handler's own check of the caller's role, behind the gate's (ADR 027): the gate decides by route, a handler
@@ -20,7 +19,7 @@ public final class RoleCheck {
     }
 
     /** A 403 with {@code detail} as the problem's detail (it goes to the client as it is). */
-    public static ResponseStatusException forbidden(String detail) {
-        return new ResponseStatusException(HttpStatus.FORBIDDEN, detail);
+    public static ApiException forbidden(String detail) {
+        return ApiException.forbidden(detail);
     }
 }

@@ -1,5 +1,6 @@
 package io.logflow.api.cluster;
 
+import io.logflow.api.auth.ClusterCredentials;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
 import io.logflow.api.web.RequestIds;
@@ -52,7 +53,12 @@ public class Cluster {
     private final Duration timeout;
     private final Duration retryAfter;
 
-    Cluster(StoreMetadata metadata, JsonMapper json, LogFlowProperties props, ReactorResourceFactory resources) {
+    Cluster(
+            StoreMetadata metadata,
+            JsonMapper json,
+            LogFlowProperties props,
+            ReactorResourceFactory resources,
+            ClusterCredentials credentials) {
         this.metadata = metadata;
         this.json = json;
         this.timeout = props.query().timeout();
@@ -64,6 +70,8 @@ public class Cluster {
         this.client = WebClient.builder()
                 .clientConnector(connector)
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+                // the other instances answer /internal/** to a cluster token only (ADR 027)
+                .filter(credentials.filter())
                 .build();
     }
 

@@ -59,6 +59,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.UNAUTHORIZED, detail, null, null);
     }
 
+    /** 403: the caller is known but its role does not allow this. */
+    public static ApiException forbidden(String detail) {
+        return new ApiException(HttpStatus.FORBIDDEN, detail, null, null);
+    }
+
     public static ApiException notFound(String detail) {
         return new ApiException(HttpStatus.NOT_FOUND, detail, null, null);
     }

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.reactive.function.server.MockServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,8 +69,7 @@ class RulesOwnershipTest {
     void create_byAViewer_is403_andWithoutAUser_is401() {
         assertThatThrownBy(() -> handler.create(request(VIEWER, null, BODY)).block(T))
                 .isInstanceOfSatisfying(
-                        ResponseStatusException.class,
-                        e -> assertThat(e.getStatusCode().value()).isEqualTo(403));
+                        ApiException.class, e -> assertThat(e.status.value()).isEqualTo(403));
         assertThatThrownBy(() -> handler.create(request(null, null, BODY)).block(T))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status).isEqualTo(HttpStatus.UNAUTHORIZED));
@@ -84,9 +82,9 @@ class RulesOwnershipTest {
         for (var call : java.util.List.<java.util.function.Supplier<Mono<ServerResponse>>>of(
                 () -> handler.replace(request(BOB, id, BODY.replace("errors", "mine now"))),
                 () -> handler.delete(request(BOB, id, null)))) {
-            assertThatThrownBy(() -> call.get().block(T)).isInstanceOfSatisfying(ResponseStatusException.class, e -> {
-                assertThat(e.getStatusCode().value()).isEqualTo(403);
-                assertThat(e.getReason()).isEqualTo("only the rule's owner or an admin may change it");
+            assertThatThrownBy(() -> call.get().block(T)).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status.value()).isEqualTo(403);
+                assertThat(e.getMessage()).isEqualTo("only the rule's owner or an admin may change it");
             });
         }
         assertThat(store.rules.get(id).rule().name()).isEqualTo("errors");
@@ -131,9 +129,9 @@ class RulesOwnershipTest {
         UUID id = UUID.randomUUID();
         store.rules.put(id, new RuleStore.Owned(rule(id, null), null));
         assertThatThrownBy(() -> handler.replace(request(ALICE, id, BODY)).block(T))
-                .isInstanceOf(ResponseStatusException.class);
+                .isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> handler.delete(request(ALICE, id, null)).block(T))
-                .isInstanceOf(ResponseStatusException.class);
+                .isInstanceOf(ApiException.class);
         assertThat(handler.replace(request(ADMIN, id, BODY))
                         .block(T)
                         .statusCode()

@@ -21,7 +21,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.logflow.api.auth.TokenCheck.Reason;
 import io.logflow.api.config.LogFlowProperties;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +33,9 @@ import org.junit.jupiter.api.Test;
 /** Every way an access token must be refused, each with its own reason; the bad tokens are built with nimbus. */
 class AccessTokensTest {
     static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
-    static final LogFlowProperties.Auth SETTINGS = new LogFlowProperties.Auth(
-            "logflow", "logflow-api", Duration.ofMinutes(15), Duration.ofDays(7), null, Path.of("unused"));
+    static final LogFlowProperties.Auth SETTINGS = io.logflow.api.TestObjects.AUTH;
     static final ECKey KEY = SigningKeys.generate();
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     static final User ALICE = new User(
             UUID.fromString("00000000-0000-0000-0000-00000000a11c"),
             "alice",
@@ -46,11 +45,8 @@ class AccessTokensTest {
             NOW,
             NOW);
 
-    final AccessTokens tokens = new AccessTokens(
-            SETTINGS,
-            () -> KEY,
-            new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    final AccessTokens tokens =
+            new AccessTokens(SETTINGS, () -> KEY, new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())), CLOCK);
 
     @Test
     void anIssuedToken_verifies_withItsUserAndRole() {
@@ -212,5 +208,36 @@ class AccessTokensTest {
                 new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
         jwt.sign(signer);
         return jwt.serialize();
+    }
+
+    @Test
+    void aStreamTicket_opensStreamsOnly_andAnAccessTokenIsNoTicket() {
+        AuthUser alice = new AuthUser(ALICE.id(), "alice", Role.EDITOR);
+        AccessTokens.Issued ticket = tokens.ticket(alice);
+        assertThat(ticket.ttl()).isEqualTo(AccessTokens.TICKET_TTL);
+        assertThat(tokens.verifyTicket(ticket.token())).isEqualTo(new TokenCheck.Valid(alice));
+        assertThat(tokens.verify(ticket.token())).isEqualTo(TokenCheck.rejected(Reason.WRONG_AUDIENCE));
+        assertThat(tokens.verifyTicket(tokens.issue(ALICE).token()))
+                .isEqualTo(TokenCheck.rejected(Reason.WRONG_AUDIENCE));
+        assertThat(tokens.verifyCluster(ticket.token())).isNull();
+    }
+
+    @Test
+    void aClusterToken_namesItsInstance_andIsRefusedAsAUsersToken() {
+        String cluster = tokens.clusterToken("instance-1").token();
+        assertThat(tokens.verifyCluster(cluster)).isEqualTo("instance-1");
+        assertThat(tokens.verify(cluster)).isInstanceOf(TokenCheck.Rejected.class);
+        assertThat(tokens.verifyTicket(cluster)).isInstanceOf(TokenCheck.Rejected.class);
+        assertThat(tokens.verifyCluster(tokens.issue(ALICE).token())).isNull();
+        assertThat(tokens.verifyCluster("not a jwt")).isNull();
+    }
+
+    @Test
+    void aClusterToken_signedByAnotherKey_isRefused() {
+        ECKey other = SigningKeys.generate();
+        AccessTokens foreign =
+                new AccessTokens(SETTINGS, () -> other, new ImmutableJWKSet<>(new JWKSet(other.toPublicJWK())), CLOCK);
+        assertThat(tokens.verifyCluster(foreign.clusterToken("intruder").token()))
+                .isNull();
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.reactive.function.server.MockServerRequest;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,9 +57,9 @@ class UsersHandlerTest {
         assertThatThrownBy(() -> handler(Registration.CLOSED)
                         .register(request(null, body("username", "eve", "password", PASSWORD)))
                         .block(T))
-                .isInstanceOfSatisfying(ResponseStatusException.class, e -> {
-                    assertThat(e.getStatusCode().value()).isEqualTo(403);
-                    assertThat(e.getReason()).isEqualTo("registration is closed; ask an admin");
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status.value()).isEqualTo(403);
+                    assertThat(e.getMessage()).isEqualTo("registration is closed; ask an admin");
                 });
         assertThat(users.byId).isEmpty();
     }
@@ -137,12 +136,11 @@ class UsersHandlerTest {
                         ApiException.class, e -> assertThat(e.status).isEqualTo(HttpStatus.UNAUTHORIZED));
         assertThatThrownBy(() -> h.create(request(EDITOR, newUser)))
                 .isInstanceOfSatisfying(
-                        ResponseStatusException.class,
-                        e -> assertThat(e.getStatusCode().value()).isEqualTo(403));
-        assertThatThrownBy(() -> h.list(request(EDITOR, null))).isInstanceOf(ResponseStatusException.class);
+                        ApiException.class, e -> assertThat(e.status.value()).isEqualTo(403));
+        assertThatThrownBy(() -> h.list(request(EDITOR, null))).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> h.update(
                         request(EDITOR, body("role", "admin"), UUID.randomUUID().toString())))
-                .isInstanceOf(ResponseStatusException.class);
+                .isInstanceOf(ApiException.class);
         assertThat(users.byId).isEmpty();
     }
 

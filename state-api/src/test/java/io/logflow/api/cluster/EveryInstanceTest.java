@@ -2,7 +2,15 @@ package io.logflow.api.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.logflow.api.TestObjects;
+import io.logflow.api.auth.AccessTokens;
+import io.logflow.api.auth.ClusterCredentials;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.RequestIds;
 import java.net.ServerSocket;
@@ -22,6 +30,16 @@ import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 class EveryInstanceTest {
+    static final ECKey KEY;
+
+    static {
+        try {
+            KEY = new ECKeyGenerator(Curve.P_256).keyID("test").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     record Probe(Set<Integer> partitions, String answeredBy) implements Part {}
 
     final View<String, Probe> probe = View.of(
@@ -38,8 +56,12 @@ class EveryInstanceTest {
             .port(0)
             .route(r -> r.get(
                     "/internal/v1/probe",
+                    // the answer names the scheme of the credential it was asked with
                     (req, res) -> res.header("Content-Type", "application/json")
-                            .sendString(Mono.just("{\"partitions\":[3],\"answeredBy\":\"" + req.uri() + "\"}"))))
+                            .sendString(Mono.just("{\"partitions\":[3],\"answeredBy\":\"" + req.uri() + " "
+                                    + String.valueOf(req.requestHeaders().get("Authorization"))
+                                            .split(" ")[0]
+                                    + "\"}"))))
             .bindNow();
 
     @AfterEach
@@ -62,7 +84,12 @@ class EveryInstanceTest {
                 new StoreMetadata(runtime, freshness, props),
                 JsonMapper.builder().build(),
                 props,
-                resources);
+                resources,
+                new ClusterCredentials(new AccessTokens(
+                        TestObjects.AUTH,
+                        () -> KEY,
+                        new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())),
+                        java.time.Clock.systemUTC())));
         HostInfo up = new HostInfo("127.0.0.1", server.port());
         HostInfo down = new HostInfo("127.0.0.1", closedPort);
 
@@ -71,7 +98,7 @@ class EveryInstanceTest {
 
         assertThat(replies).hasSize(2);
         assertThat(replies.get(0).instance()).isEqualTo("127.0.0.1:" + server.port());
-        assertThat(replies.get(0).part()).isEqualTo(new Probe(Set.of(3), "/internal/v1/probe?arg=x"));
+        assertThat(replies.get(0).part()).isEqualTo(new Probe(Set.of(3), "/internal/v1/probe?arg=x Bearer"));
         assertThat(replies.get(0).error()).isNull();
         assertThat(replies.get(1).instance()).isEqualTo("127.0.0.1:" + closedPort);
         assertThat(replies.get(1).part()).isNull();
