@@ -193,6 +193,8 @@ public record LogFlowProperties(
                     true);
         }
 
+        // two constructors: Spring binds through this one
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public Auth {
             if (issuer == null || issuer.isBlank()) throw new IllegalArgumentException("logflow.auth.issuer is blank");
             if (audience == null || audience.isBlank())

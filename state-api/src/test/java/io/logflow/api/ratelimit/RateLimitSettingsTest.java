@@ -79,4 +79,26 @@ class RateLimitSettingsTest {
         assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/8", "proxy.internal")))
                 .hasMessageContaining("proxy.internal");
     }
+
+    @Test
+    void everySettingsPart_bindsFromTheShippedProperties() throws IOException {
+        Properties shipped = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            shipped.load(in);
+        }
+        Map<String, String> props = new java.util.HashMap<>();
+        for (String name : shipped.stringPropertyNames())
+            props.put(name, shipped.getProperty(name).replaceAll("\\$\\{[A-Za-z_.]+:([^}]*)}", "$1"));
+        LogFlowProperties all = new Binder(new MapConfigurationPropertySource(props))
+                .bind("logflow", LogFlowProperties.class)
+                .get();
+        for (var c : LogFlowProperties.class.getRecordComponents()) {
+            try {
+                assertThat(c.getAccessor().invoke(all)).as(c.getName()).isNotNull();
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(all.rateLimits()).isEqualTo(LogFlowProperties.RateLimits.defaults());
+    }
 }
