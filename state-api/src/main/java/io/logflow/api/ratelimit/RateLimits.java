@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -44,6 +45,7 @@ public class RateLimits implements WebFilter {
     private final ClientAddress addresses;
     private final Map<Group, Counter> limited = new EnumMap<>(Group.class);
 
+    @Autowired
     RateLimits(LogFlowProperties props, LogFlowMetrics metrics) {
         this(
                 props.rateLimits() == null ? LogFlowProperties.RateLimits.defaults() : props.rateLimits(),
