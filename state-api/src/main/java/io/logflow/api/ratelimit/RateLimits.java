@@ -37,8 +37,8 @@ public class RateLimits implements WebFilter {
     static final String LIMIT = "RateLimit-Limit";
     static final String REMAINING = "RateLimit-Remaining";
     static final String RESET = "RateLimit-Reset";
-    /** The response headers a browser page on another origin may read (for CORS' exposed headers). */
-    public static final List<String> HEADERS = List.of(LIMIT, REMAINING, RESET);
+    /** The response headers set on every limited answer (CORS exposes them to pages on allowed origins). */
+    static final List<String> HEADERS = List.of(LIMIT, REMAINING, RESET);
 
     private final boolean enabled;
     private final Limiters limiters;

@@ -134,6 +134,8 @@ class RateLimitsTest {
         assertThat(header(first, "RateLimit-Limit")).isEqualTo("4");
         assertThat(header(first, "RateLimit-Remaining")).isEqualTo("3");
         assertThat(Long.parseLong(header(first, "RateLimit-Reset"))).isBetween(1L, 60L);
+        assertThat(first.getResponse().getHeaders().headerNames())
+                .containsExactlyInAnyOrderElementsOf(RateLimits.HEADERS);
         MockServerWebExchange second = exchange(HttpMethod.GET, "/api/v1/services", "10.0.0.1", null);
         run(filter, second);
         assertThat(header(second, "RateLimit-Remaining")).isEqualTo("2");

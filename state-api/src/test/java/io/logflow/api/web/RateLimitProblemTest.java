@@ -58,4 +58,10 @@ class RateLimitProblemTest {
                 .block(Duration.ofSeconds(5));
         assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("1");
     }
+
+    @Test
+    void aPageOnAnAllowedOrigin_mayReadTheRateLimitHeaders() {
+        assertThat(Cors.RESPONSE_HEADERS)
+                .contains("Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset");
+    }
 }
