@@ -193,7 +193,7 @@ public record LogFlowProperties(
                     true);
         }
 
-        // two constructors: Spring binds through this one
+        // two constructors: say which one binds (without this, logflow.auth is not bound at all)
         @org.springframework.boot.context.properties.bind.ConstructorBinding
         public Auth {
             if (issuer == null || issuer.isBlank()) throw new IllegalArgumentException("logflow.auth.issuer is blank");
