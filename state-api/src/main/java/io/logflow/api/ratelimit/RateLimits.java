@@ -37,6 +37,7 @@ public class RateLimits implements WebFilter {
     static final String LIMIT = "RateLimit-Limit";
     static final String REMAINING = "RateLimit-Remaining";
     static final String RESET = "RateLimit-Reset";
+    static final int MAX_USERNAME_KEY = 128;
     /** The response headers set on every limited answer (CORS exposes them to pages on allowed origins). */
     static final List<String> HEADERS = List.of(LIMIT, REMAINING, RESET);
 
@@ -92,9 +93,13 @@ public class RateLimits implements WebFilter {
         return outcome.permitted() ? Mono.empty() : Mono.error(tooMany(Group.LOGIN_USERNAME, outcome));
     }
 
-    /** The login-by-username bucket's key, as {@code DELETE /api/v1/rate-limits/reset/{id}} takes it. */
+    /**
+     * The login-by-username bucket's key, as {@code DELETE /api/v1/rate-limits/reset/{id}} takes it: cut to {@value
+     * #MAX_USERNAME_KEY} characters, so that made-up long names cannot fill memory.
+     */
     static String usernameKey(String username) {
-        return username.strip().toLowerCase(Locale.ROOT);
+        String key = username.strip().toLowerCase(Locale.ROOT);
+        return key.length() > MAX_USERNAME_KEY ? key.substring(0, MAX_USERNAME_KEY) : key;
     }
 
     Limiters limiters() {

@@ -12,13 +12,17 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /api/v1/rate-limits/status} ({@code ?limited=true}: only the limiters with no permit left) and {@code
+ * {@code GET /api/v1/rate-limits/status} ({@code ?limited=true}: only the limiters with no permit left; the first
+ * {@value #MAX_ROWS} by key, {@code total} counting all) and {@code
  * DELETE /api/v1/rate-limits/reset/{id}}: this instance's limiters (admin only, by the gate). An id is a key as the
  * status shows it: {@code user:<id>}, {@code token:<id>}, {@code ip:<address>}, or a username for the
  * login-by-username limit.
  */
 @Component
 public class RateLimitsHandler {
+    /** Most limiters one status answer lists (by key); {@code total} counts them all. */
+    static final int MAX_ROWS = 1000;
+
     private final RateLimits rateLimits;
 
     RateLimitsHandler(RateLimits rateLimits) {
@@ -50,8 +54,10 @@ public class RateLimitsHandler {
             groups.put(g.wire(), limit);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
+        int total = 0;
         for (Limiters.Status s : limiters.status()) {
             if (onlyLimited && !s.limited()) continue;
+            if (++total > MAX_ROWS) continue;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("key", s.key());
             row.put("group", s.group().wire());
@@ -64,6 +70,7 @@ public class RateLimitsHandler {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("enabled", rateLimits.enabled());
         body.put("groups", groups);
+        body.put("total", total);
         body.put("limiters", rows);
         return body;
     }

@@ -236,6 +236,8 @@ class RateLimitsTest {
                 .isEqualTo(1);
         // another user from the same address is not affected
         assertThat(filter.checkLogin(c, "bob").blockOptional()).isEmpty();
+        assertThat(RateLimits.usernameKey(" Bob ")).isEqualTo("bob");
+        assertThat(RateLimits.usernameKey("x".repeat(5000))).hasSize(RateLimits.MAX_USERNAME_KEY);
     }
 
     @Test
@@ -248,6 +250,7 @@ class RateLimitsTest {
 
         Map<String, Object> all = RateLimitsHandler.status(filter, false);
         assertThat(all.get("enabled")).isEqualTo(true);
+        assertThat(all.get("total")).isEqualTo(3);
         assertThat(all.get("groups").toString()).contains("login={limit=3, period_seconds=3600}");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) all.get("limiters");
