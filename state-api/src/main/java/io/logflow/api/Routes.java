@@ -18,6 +18,7 @@ import io.logflow.api.query.RecentLogs;
 import io.logflow.api.query.RedMetrics;
 import io.logflow.api.query.SystemVitals;
 import io.logflow.api.query.TraceHandler;
+import io.logflow.api.ratelimit.RateLimitsHandler;
 import io.logflow.api.search.LogSearch;
 import io.logflow.api.ui.UiResources;
 import io.logflow.api.web.StaleAnswers;
@@ -50,6 +51,7 @@ class Routes {
             UsersHandler users,
             TokensHandler tokens,
             CacheHandler cache,
+            RateLimitsHandler rateLimits,
             StaleAnswers staleAnswers) {
         return route().GET("/", ui::index)
                 .GET("/docs", ui::docs)
@@ -95,6 +97,9 @@ class Routes {
                 .GET("/api/v1/dependencies", red::dependencies)
                 // no DELETE /api/v1/cache/clear yet: it must be admin-only, and no role is enforced yet (ADR 024)
                 .GET("/api/v1/cache/stats", cache::stats)
+                // this instance's rate limiters (admin only: the gate, ADR 027)
+                .GET("/api/v1/rate-limits/status", rateLimits::status)
+                .DELETE("/api/v1/rate-limits/reset/{id}", rateLimits::reset)
                 .POST(RulesHandler.BASE, rules::create)
                 .GET(RulesHandler.BASE, rules::list)
                 .GET(RulesHandler.BASE + "/{id}", rules::get)

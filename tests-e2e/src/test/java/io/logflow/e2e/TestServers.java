@@ -59,7 +59,11 @@ final class TestServers {
             String applicationId,
             Path logFile,
             Map<String, String> env) {
+        // every test request comes from 127.0.0.1: polling loops would run into one address's rate limits
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("LOGFLOW_RATE_LIMITS_ENABLED", "false");
+        all.putAll(env);
         return StateApiProcess.start(new StateApiProcess.Options(
-                jar, bootstrapServers, 0, stateDir, applicationId, logFile, List.of("-Xmx512m"), env));
+                jar, bootstrapServers, 0, stateDir, applicationId, logFile, List.of("-Xmx512m"), all));
     }
 }

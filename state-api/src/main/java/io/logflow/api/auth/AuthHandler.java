@@ -1,5 +1,6 @@
 package io.logflow.api.auth;
 
+import io.logflow.api.ratelimit.RateLimits;
 import io.logflow.api.web.ApiException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +38,21 @@ public class AuthHandler {
     private final AccessTokens access;
     private final RefreshTokens refresh;
     private final JsonMapper json;
+    private final RateLimits rateLimits;
 
-    AuthHandler(UserStore users, Passwords passwords, AccessTokens access, RefreshTokens refresh, JsonMapper json) {
+    AuthHandler(
+            UserStore users,
+            Passwords passwords,
+            AccessTokens access,
+            RefreshTokens refresh,
+            JsonMapper json,
+            RateLimits rateLimits) {
         this.users = users;
         this.passwords = passwords;
         this.access = access;
         this.refresh = refresh;
         this.json = json;
+        this.rateLimits = rateLimits;
     }
 
     public Mono<ServerResponse> login(ServerRequest req) {
@@ -55,7 +64,10 @@ public class AuthHandler {
             String problem = Passwords.problem(password, false);
             if (problem != null) errors.add(error("password", problem));
             if (!errors.isEmpty()) return Mono.error(ApiException.invalidFields(errors));
-            return users.findByUsername(username.trim())
+            // the per-username limit (the per-address one is the filter's) before any password is checked
+            return rateLimits
+                    .checkLogin(req.exchange(), username)
+                    .then(users.findByUsername(username.trim()))
                     .map(Optional::of)
                     .defaultIfEmpty(Optional.empty())
                     // bcrypt is CPU work: off the event loop

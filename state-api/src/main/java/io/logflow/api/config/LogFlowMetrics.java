@@ -47,6 +47,7 @@ public class LogFlowMetrics {
     private final ConcurrentMap<String, Counter> alertsStored = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> notifications = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> cacheErrors = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> rateLimited = new ConcurrentHashMap<>();
 
     public LogFlowMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -270,5 +271,18 @@ public class LogFlowMetrics {
         long errors = 0;
         for (Counter c : cacheErrors.values()) errors += (long) c.count();
         return new CacheCounts((long) cacheHits.count(), (long) cacheMisses.count(), errors);
+    }
+
+    /**
+     * {@code logflow_rate_limited_total{group}}: requests answered 429 by a rate limit of that endpoint group; the rate
+     * limiter registers each group's counter (at 0) when it starts.
+     */
+    public Counter rateLimitedCounter(String group) {
+        return rateLimited.computeIfAbsent(
+                group,
+                g -> Counter.builder("logflow.rate.limited")
+                        .tag("group", g)
+                        .description("Requests refused with 429 by a rate limit, by endpoint group")
+                        .register(registry));
     }
 }

@@ -21,7 +21,8 @@ public record LogFlowProperties(
         Alerts alerts,
         Auth auth,
         Cors cors,
-        Cache cache) {
+        Cache cache,
+        RateLimits rateLimits) {
 
     /**
      * @param bootstrapServers the Kafka cluster
@@ -255,6 +256,113 @@ public record LogFlowProperties(
         public String toString() {
             return "Cache[url=" + url.replaceFirst("//[^@/]*@", "//***@") + ", timeout=" + timeout + ", liveTtl="
                     + liveTtl + ", closedTtl=" + closedTtl + "]";
+        }
+    }
+
+    /**
+     * Rate limits per caller and endpoint group ({@code rate-limits}, issue 17), per instance. Each limit is {@code
+     * <requests>/<period>}, e.g. {@code 20/1h}, {@code 600/1m}: that many requests per period, the period starting
+     * anew (refilled) when it ends.
+     *
+     * @param enabled false: nothing is limited ({@code LOGFLOW_RATE_LIMITS_ENABLED}; the benchmark runs so)
+     * @param login {@code POST /api/v1/auth/login} per client address
+     * @param loginUsername {@code POST /api/v1/auth/login} per username, whatever the address
+     * @param register {@code POST /api/v1/auth/register} per client address
+     * @param search {@code GET /api/v1/logs/search} and {@code GET /api/v1/traces} per caller
+     * @param read other {@code GET}/{@code HEAD} of {@code /api/**} per caller
+     * @param write other {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} of {@code /api/**} per caller
+     * @param ingest {@code POST /api/v1/logs} and OTLP ({@code /v1/*}) per ingest token (per address without one)
+     * @param trustedProxies CIDR ranges (or addresses) of reverse proxies whose {@code X-Forwarded-For} names the
+     *     client; empty: the connection's address is the client, the header is ignored
+     * @param maxKeys most limiters kept at once; beyond it new callers share one limiter per group
+     */
+    public record RateLimits(
+            boolean enabled,
+            Limit login,
+            Limit loginUsername,
+            Limit register,
+            Limit search,
+            Limit read,
+            Limit write,
+            Limit ingest,
+            java.util.List<String> trustedProxies,
+            int maxKeys) {
+        public RateLimits {
+            requireLimit("login", login);
+            requireLimit("login-username", loginUsername);
+            requireLimit("register", register);
+            requireLimit("search", search);
+            requireLimit("read", read);
+            requireLimit("write", write);
+            requireLimit("ingest", ingest);
+            trustedProxies = trustedProxies == null
+                    ? java.util.List.of()
+                    : trustedProxies.stream()
+                            .map(String::strip)
+                            .filter(p -> !p.isEmpty())
+                            .toList();
+            if (maxKeys < 1) throw new IllegalArgumentException("logflow.rate-limits.max-keys must be at least 1");
+        }
+
+        private static void requireLimit(String name, Limit limit) {
+            if (limit == null) throw new IllegalArgumentException("logflow.rate-limits." + name + " is missing");
+        }
+
+        /** The defaults of {@code application.properties} (the seed's table; tests). */
+        public static RateLimits defaults() {
+            return new RateLimits(
+                    true,
+                    Limit.of("20/1h"),
+                    Limit.of("20/1h"),
+                    Limit.of("10/1h"),
+                    Limit.of("50/1m"),
+                    Limit.of("600/1m"),
+                    Limit.of("60/1m"),
+                    Limit.of("20000/1m"),
+                    java.util.List.of(),
+                    100_000);
+        }
+    }
+
+    /**
+     * A rate limit: {@code permits} requests per {@code period}, written {@code <permits>/<period>} ({@code 20/1h},
+     * {@code 50/1m}, {@code 5/30s}; a period without a number is one of it: {@code 20/h}).
+     */
+    public record Limit(int permits, Duration period) {
+        public Limit {
+            if (permits < 1) throw new IllegalArgumentException("a rate limit allows at least 1 request: " + permits);
+            if (period == null || period.toMillis() < 1)
+                throw new IllegalArgumentException("a rate limit's period is at least 1ms: " + period);
+        }
+
+        /** Parses {@code 20/1h}; Spring's binder calls it for a setting's text. */
+        public static Limit of(String text) {
+            String t = text == null ? "" : text.strip();
+            int slash = t.indexOf('/');
+            if (slash < 1 || slash == t.length() - 1)
+                throw new IllegalArgumentException("a rate limit is <requests>/<period>, e.g. 20/1h: '" + text + "'");
+            String period = t.substring(slash + 1).strip();
+            if (!Character.isDigit(period.charAt(0))) period = "1" + period;
+            try {
+                return new Limit(
+                        Integer.parseInt(t.substring(0, slash).strip()),
+                        org.springframework.boot.convert.DurationStyle.SIMPLE.parse(period));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "a rate limit is <requests>/<period>, e.g. 20/1h: '" + text + "' (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /** As written: {@code 20/1h}. */
+        @Override
+        public String toString() {
+            long ms = period.toMillis();
+            String p = ms % 86_400_000 == 0
+                    ? ms / 86_400_000 + "d"
+                    : ms % 3_600_000 == 0
+                            ? ms / 3_600_000 + "h"
+                            : ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+            return permits + "/" + p;
         }
     }
 }

@@ -77,6 +77,15 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail, null, null);
     }
 
+    /**
+     * 429 with Retry-After: the caller went over a rate limit ({@code ratelimit}); {@code retryAfter} is rounded up
+     * to whole seconds, at least one.
+     */
+    public static ApiException tooManyRequests(String detail, Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, detail, null, Duration.ofSeconds(seconds));
+    }
+
     /** 503 with Retry-After: the answer is not available yet (stores restoring, an instance away). */
     public static ApiException unavailable(String detail, Duration retryAfter) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail, null, retryAfter);

@@ -39,8 +39,16 @@ public class Cors implements WebFilter {
             "Last-Event-ID",
             RequestIds.REQUEST_ID,
             RequestIds.CORRELATION_ID);
-    static final List<String> RESPONSE_HEADERS =
-            List.of("ETag", "Location", "Retry-After", RequestIds.REQUEST_ID, RequestIds.CORRELATION_ID);
+    static final List<String> RESPONSE_HEADERS = List.of(
+            "ETag",
+            "Location",
+            "Retry-After",
+            RequestIds.REQUEST_ID,
+            RequestIds.CORRELATION_ID,
+            // the rate limits' (ratelimit.RateLimits)
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset");
 
     /** Null when no origin is configured. */
     private final CorsWebFilter spring;
