@@ -388,7 +388,7 @@ class AlertingIT {
                 null)));
         Thread.sleep(1000);
         JsonNode after = listed("?rule_id=" + ruleId).get(0);
-        assertThat(after.get("resolved_by").asString()).isEqualTo("bob");
+        assertThat(after.get("resolved_by").asString()).isEqualTo("bob-" + SUFFIX);
         assertThat(metricWith(
                         app.get("/actuator/prometheus").body(), "logflow_alerts_stored_total", "state=\"FIRING\""))
                 .isGreaterThanOrEqualTo(2);

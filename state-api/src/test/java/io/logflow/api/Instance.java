@@ -202,7 +202,16 @@ final class Instance implements AutoCloseable {
     }
 
     private String authorizationFor(String method, String path) {
-        return isIngest(method, path) ? "Bearer " + ingestToken() : bearer();
+        return switch (access(method, path)) {
+            case INGEST -> "Bearer " + ingestToken();
+            // the test speaks as another instance of the deployment would
+            case INTERNAL ->
+                "Bearer "
+                        + bean(io.logflow.api.auth.AccessTokens.class)
+                                .clusterToken("tests")
+                                .token();
+            default -> bearer();
+        };
     }
 
     private static boolean isIngest(String method, String path) {
