@@ -1,0 +1,43 @@
+package io.logflow.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class UpTest {
+    @Test
+    void redisChoice_aSetRedisUrlWins_evenEmpty() {
+        Up.RedisChoice given = Up.redisChoice("redis://:pw@cache:6380", LocalRedis.Probe.ANSWERS);
+        assertThat(given.startLocal()).isFalse();
+        assertThat(given.url()).isEqualTo("redis://:pw@cache:6380");
+        assertThat(given.why()).doesNotContain("pw").contains("REDIS_URL");
+
+        Up.RedisChoice off = Up.redisChoice("", LocalRedis.Probe.ANSWERS);
+        assertThat(off.startLocal()).isFalse();
+        assertThat(off.url()).isEmpty();
+    }
+
+    @Test
+    void redisChoice_unset_usesTheRedisThatAnswersOn6379() {
+        Up.RedisChoice c = Up.redisChoice(null, LocalRedis.Probe.ANSWERS);
+        assertThat(c.startLocal()).isFalse();
+        assertThat(c.url()).isEqualTo("redis://127.0.0.1:6379");
+    }
+
+    @Test
+    void redisChoice_unset_startsALocalOne_whenNoUsableRedisAnswers() {
+        for (LocalRedis.Probe p : new LocalRedis.Probe[] {
+            LocalRedis.Probe.NOTHING, LocalRedis.Probe.NOT_REDIS, LocalRedis.Probe.NEEDS_PASSWORD
+        }) {
+            Up.RedisChoice c = Up.redisChoice(null, p);
+            assertThat(c.startLocal()).as("%s", p).isTrue();
+            assertThat(c.url()).isNull();
+        }
+        assertThat(Up.redisChoice(null, LocalRedis.Probe.NEEDS_PASSWORD).why()).contains("REDIS_URL");
+    }
+
+    @Test
+    void redact_hidesTheRedisPassword() {
+        assertThat(Up.redact("redis://:secret@127.0.0.1:1234")).isEqualTo("redis://***@127.0.0.1:1234");
+    }
+}
