@@ -78,7 +78,7 @@ class Routes {
                 .GET("/api/v1/services/{name}/operations", red::operations)
                 .GET("/api/v1/services/{name}/operations/series", red::series)
                 .GET("/api/v1/dependencies", red::dependencies)
-                // no DELETE /api/v1/cache/clear yet: it must be admin-only, and no role is enforced yet (ADR 024)
+                .DELETE("/api/v1/cache/clear", cache::clear)
                 .GET("/api/v1/cache/stats", cache::stats)
                 .POST(RulesHandler.BASE, rules::create)
                 .GET(RulesHandler.BASE, rules::list)
