@@ -56,6 +56,12 @@ public final class LocalAccess {
         return firstLine(ingestTokenFile(home));
     }
 
+    /** The ingest token for LogFlow's own senders: {@code LOGFLOW_INGEST_TOKEN} when set, else the demo's file. */
+    public static Optional<String> ingestToken(String fromEnv, Path home) {
+        if (fromEnv != null && !fromEnv.isBlank()) return Optional.of(fromEnv.strip());
+        return ingestToken(home);
+    }
+
     /** The value of an {@code Authorization} header carrying {@code token}. */
     public static String bearer(String token) {
         return "Bearer " + token;
