@@ -91,6 +91,14 @@ public final class LocalRedis implements AutoCloseable {
      * @throws IllegalStateException when the port is taken or Redis does not start
      */
     public static LocalRedis start(Path dir, int port, Path logFile) {
+        return start(dir, port, newPassword(), logFile);
+    }
+
+    /**
+     * As {@link #start(Path, int, Path)} with a password chosen before (the benchmark gives its server the URL of a
+     * Redis it starts later: {@link #url(int, String)}).
+     */
+    public static LocalRedis start(Path dir, int port, String password, Path logFile) {
         int p = port == 0 ? ChildProcesses.freePort() : port;
         if (LocalPostgres.answers("127.0.0.1", p, Duration.ofMillis(300))) {
             throw new IllegalStateException("port " + p + " is already in use; set REDIS_URL or LOGFLOW_REDIS_PORT");
@@ -103,7 +111,6 @@ public final class LocalRedis implements AutoCloseable {
                             home.resolve("bin").toFile())
                     .get()
                     .toPath();
-            String password = newPassword();
             Path config = home.resolve("redis.conf");
             writeOwnerOnly(config, String.join("\n", config(p, password, home)) + "\n");
             Process process = new ProcessBuilder(binary.toString(), config.toString())
@@ -142,7 +149,7 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     /** 20 random bytes, hex: nothing in it needs escaping in a URL or in redis.conf. */
-    static String newPassword() {
+    public static String newPassword() {
         byte[] b = new byte[20];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
@@ -198,6 +205,11 @@ public final class LocalRedis implements AutoCloseable {
 
     /** The REDIS_URL of this server, password included: for the LogFlow server's environment, never a terminal. */
     public String url() {
+        return url(port, password);
+    }
+
+    /** The REDIS_URL of a LocalRedis on {@code port} with {@code password}. */
+    public static String url(int port, String password) {
         return "redis://:" + password + "@127.0.0.1:" + port;
     }
 

@@ -1,5 +1,6 @@
 package io.logflow.e2e;
 
+import io.logflow.infra.LocalAccess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,8 @@ final class Api {
 
     private final URI base;
     private final HttpClient http;
+    /** {@code Bearer <access token>} once {@link #authenticate} ran; null: requests go without (ADR 027's gate). */
+    private volatile String authorization;
     /** Keeps connections alive, as real clients do (docs/adr/006-reactor-netty-keep-alive.md). */
     Api(URI base) {
         this.base = base;
@@ -30,6 +33,16 @@ final class Api {
 
     URI base() {
         return base;
+    }
+
+    /** Sends {@code Authorization: Bearer <accessToken>} from now on. */
+    void authenticate(String accessToken) {
+        this.authorization = accessToken == null ? null : LocalAccess.bearer(accessToken);
+    }
+
+    /** The Authorization header's value, or null. */
+    String authorization() {
+        return authorization;
     }
 
     HttpClient http() {
@@ -50,13 +63,13 @@ final class Api {
     /** GET a path (with query); IOExceptions become status 0. */
     Answer get(String pathAndQuery) {
         try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json")
+                    .GET();
+            String auth = authorization;
+            if (auth != null) request.header("Authorization", auth);
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
         } catch (IOException e) {
             return new Answer(0, e.toString());
