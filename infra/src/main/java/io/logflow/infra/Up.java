@@ -29,9 +29,9 @@ import sun.misc.Signal;
  * 127.0.0.1:{@code LOGFLOW_POSTGRES_PORT} (5432) when one answers there, else a local PostgreSQL
  * started here ({@link LocalPostgres}, data in {@code .logflow/postgres}), stopped after the server.
  *
- * <p>Redis (the answer cache): the one at {@code REDIS_URL} (empty: none), else the one on 127.0.0.1:6379 when it
- * answers PING without a password, else a local one started here ({@link LocalRedis}, on {@code
- * LOGFLOW_REDIS_PORT} or a free port, password-protected), stopped after the server.
+ * <p>Redis (the answer cache): the one at {@code REDIS_URL} (empty: none), else the one on 127.0.0.1:{@code
+ * LOGFLOW_REDIS_PORT} (6379) when it answers PING without a password, else a local one started here ({@link
+ * LocalRedis}, on that port or a free one when it is taken, password-protected), stopped after the server.
  *
  * <p>Access (ADR 027): the server writes a generated first-admin password to {@code .logflow/admin-password} on its
  * first start (unless {@code LOGFLOW_ADMIN_PASSWORD} is set), printed here that once; once healthy, the local demo's
@@ -239,53 +239,52 @@ public final class Up {
     /** The server's cache: its REDIS_URL (null: none given, the server's own default) and what the banner says. */
     record Cache(String url, String summary) {}
 
-    /** What to do about Redis: use {@code url}, or start a local one ({@code url} null), and why. */
-    record RedisChoice(String url, boolean startLocal, String why) {}
+    /**
+     * What to do about Redis: use {@code url}, or start a local one ({@code url} null) on {@code localPort} (0: a free
+     * one), and why.
+     */
+    record RedisChoice(String url, boolean startLocal, int localPort, String why) {}
 
     /**
-     * The decision, pure: a set {@code REDIS_URL} wins (empty: no cache); else the Redis on 127.0.0.1:6379 when it
-     * answers PING without a password; else a local one.
+     * The decision, pure: a set {@code REDIS_URL} wins (empty: no cache); else the Redis on 127.0.0.1:{@code port}
+     * when it answers PING without a password; else a local one, on that port when nothing listens there, else on a
+     * free one ({@code localPort} 0).
      */
-    static RedisChoice redisChoice(String redisUrlEnv, LocalRedis.Probe onDefaultPort) {
+    static RedisChoice redisChoice(String redisUrlEnv, int port, LocalRedis.Probe onPort) {
         if (redisUrlEnv != null) {
             return redisUrlEnv.isBlank()
-                    ? new RedisChoice("", false, "off (REDIS_URL is empty): answers are computed, never cached")
+                    ? new RedisChoice("", false, 0, "off (REDIS_URL is empty): answers are computed, never cached")
                     : new RedisChoice(
-                            redisUrlEnv.strip(), false, "using " + redact(redisUrlEnv.strip()) + " (REDIS_URL)");
+                            redisUrlEnv.strip(), false, 0, "using " + redact(redisUrlEnv.strip()) + " (REDIS_URL)");
         }
-        return switch (onDefaultPort) {
-            case ANSWERS ->
-                new RedisChoice(
-                        "redis://127.0.0.1:" + DEFAULT_REDIS_PORT,
-                        false,
-                        "using the Redis on 127.0.0.1:" + DEFAULT_REDIS_PORT);
+        String at = "127.0.0.1:" + port;
+        return switch (onPort) {
+            case ANSWERS -> new RedisChoice("redis://" + at, false, 0, "using the Redis on " + at);
             case NEEDS_PASSWORD ->
                 new RedisChoice(
                         null,
                         true,
-                        "the Redis on 127.0.0.1:" + DEFAULT_REDIS_PORT
-                                + " wants a password (set REDIS_URL=redis://:<password>@127.0.0.1:6379 to use it)");
-            case NOT_REDIS ->
-                new RedisChoice(null, true, "port " + DEFAULT_REDIS_PORT + " on 127.0.0.1 answers, but not as Redis");
-            case NOTHING -> new RedisChoice(null, true, "none on 127.0.0.1:" + DEFAULT_REDIS_PORT);
+                        0,
+                        "the Redis on " + at + " wants a password (set REDIS_URL=redis://:<password>@" + at
+                                + " to use it)");
+            case NOT_REDIS -> new RedisChoice(null, true, 0, at + " answers, but not as Redis");
+            case NOTHING -> new RedisChoice(null, true, port, "none on " + at);
         };
     }
 
-    static final int DEFAULT_REDIS_PORT = 6379;
-
     /**
-     * The cache for the server: the user's {@code REDIS_URL}, the Redis already on 127.0.0.1:6379, or a local one
-     * started now ({@link LocalRedis}, on {@code LOGFLOW_REDIS_PORT} or a free port, with a generated password that
-     * reaches the server only in its REDIS_URL). Null when a stop was requested meanwhile. A local Redis that does not
-     * start is no reason to stop: the server runs uncached.
+     * The cache for the server: the user's {@code REDIS_URL}, the Redis already on 127.0.0.1:{@code
+     * LOGFLOW_REDIS_PORT} (6379), or a local one started now ({@link LocalRedis}, on that port, or a free one when it
+     * is taken, with a generated password that reaches the server only in its REDIS_URL). Null when a stop was
+     * requested meanwhile. A local Redis that does not start is no reason to stop: the server runs uncached.
      */
     private Cache redis() {
         String env = System.getenv("REDIS_URL");
+        int port = intEnv("LOGFLOW_REDIS_PORT", 6379);
         RedisChoice choice = redisChoice(
                 env,
-                env != null
-                        ? LocalRedis.Probe.NOTHING
-                        : LocalRedis.probe("127.0.0.1", DEFAULT_REDIS_PORT, Duration.ofMillis(500)));
+                port,
+                env != null ? LocalRedis.Probe.NOTHING : LocalRedis.probe("127.0.0.1", port, Duration.ofMillis(500)));
         if (!choice.startLocal()) {
             say("Redis: %s", choice.why());
             return new Cache(choice.url(), choice.why().replaceFirst("^using ", ""));
@@ -295,7 +294,7 @@ public final class Up {
         say("Redis: %s; starting a local one (redis-server 6.2 from Maven Central, log %s)", choice.why(), log);
         long t0 = System.nanoTime();
         try {
-            LocalRedis r = LocalRedis.start(dir, intEnv("LOGFLOW_REDIS_PORT", 0), log);
+            LocalRedis r = LocalRedis.start(dir, choice.localPort(), log);
             synchronized (lifecycle) {
                 if (stopping.get()) {
                     r.close();

@@ -7,19 +7,19 @@ import org.junit.jupiter.api.Test;
 class UpTest {
     @Test
     void redisChoice_aSetRedisUrlWins_evenEmpty() {
-        Up.RedisChoice given = Up.redisChoice("redis://:pw@cache:6380", LocalRedis.Probe.ANSWERS);
+        Up.RedisChoice given = Up.redisChoice("redis://:pw@cache:6380", 6379, LocalRedis.Probe.ANSWERS);
         assertThat(given.startLocal()).isFalse();
         assertThat(given.url()).isEqualTo("redis://:pw@cache:6380");
         assertThat(given.why()).doesNotContain("pw").contains("REDIS_URL");
 
-        Up.RedisChoice off = Up.redisChoice("", LocalRedis.Probe.ANSWERS);
+        Up.RedisChoice off = Up.redisChoice("", 6379, LocalRedis.Probe.ANSWERS);
         assertThat(off.startLocal()).isFalse();
         assertThat(off.url()).isEmpty();
     }
 
     @Test
     void redisChoice_unset_usesTheRedisThatAnswersOn6379() {
-        Up.RedisChoice c = Up.redisChoice(null, LocalRedis.Probe.ANSWERS);
+        Up.RedisChoice c = Up.redisChoice(null, 6379, LocalRedis.Probe.ANSWERS);
         assertThat(c.startLocal()).isFalse();
         assertThat(c.url()).isEqualTo("redis://127.0.0.1:6379");
     }
@@ -29,11 +29,14 @@ class UpTest {
         for (LocalRedis.Probe p : new LocalRedis.Probe[] {
             LocalRedis.Probe.NOTHING, LocalRedis.Probe.NOT_REDIS, LocalRedis.Probe.NEEDS_PASSWORD
         }) {
-            Up.RedisChoice c = Up.redisChoice(null, p);
+            Up.RedisChoice c = Up.redisChoice(null, 6379, p);
             assertThat(c.startLocal()).as("%s", p).isTrue();
             assertThat(c.url()).isNull();
+            // on the port when nothing is there, else on a free one
+            assertThat(c.localPort()).as("%s", p).isEqualTo(p == LocalRedis.Probe.NOTHING ? 6379 : 0);
         }
-        assertThat(Up.redisChoice(null, LocalRedis.Probe.NEEDS_PASSWORD).why()).contains("REDIS_URL");
+        assertThat(Up.redisChoice(null, 6379, LocalRedis.Probe.NEEDS_PASSWORD).why())
+                .contains("REDIS_URL");
     }
 
     @Test
