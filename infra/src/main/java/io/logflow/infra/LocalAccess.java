@@ -86,13 +86,28 @@ public final class LocalAccess {
         return b.toString();
     }
 
+    /** Which call failed. */
+    public enum Step {
+        /** no admin password to log in with */
+        PASSWORD,
+        LOGIN,
+        CREATE_TOKEN,
+        WRITE_FILE
+    }
+
     /** A refused or failed call: {@code status} 0 when the server did not answer. */
     public static final class AccessException extends RuntimeException {
+        private final Step step;
         private final int status;
 
-        AccessException(int status, String message) {
+        public AccessException(Step step, int status, String message) {
             super(message);
+            this.step = step;
             this.status = status;
+        }
+
+        public Step step() {
+            return step;
         }
 
         public int status() {
@@ -103,25 +118,31 @@ public final class LocalAccess {
     /** Logs in: the access token (a JWT for {@code Authorization: Bearer}). */
     public static String login(URI base, String username, String password) {
         String body = "{\"username\":" + jsonString(username) + ",\"password\":" + jsonString(password) + "}";
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpResponse<String> r = send(
+                Step.LOGIN,
+                HttpRequest.newBuilder(base.resolve("/api/v1/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
         if (r.statusCode() != 200)
-            throw new AccessException(r.statusCode(), "login as " + username + ": HTTP " + r.statusCode());
+            throw new AccessException(Step.LOGIN, r.statusCode(), "login as " + username + ": HTTP " + r.statusCode());
         return stringField(r.body(), "access_token")
-                .orElseThrow(() -> new AccessException(r.statusCode(), "login answered no access_token"));
+                .orElseThrow(() -> new AccessException(Step.LOGIN, r.statusCode(), "login answered no access_token"));
     }
 
     /** Creates a named ingest token as an admin ({@code access}): the token, shown this once. */
     public static String createIngestToken(URI base, String access, String name) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/api/v1/auth/tokens"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", bearer(access))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":" + jsonString(name) + "}")));
+        HttpResponse<String> r = send(
+                Step.CREATE_TOKEN,
+                HttpRequest.newBuilder(base.resolve("/api/v1/auth/tokens"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", bearer(access))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":" + jsonString(name) + "}")));
         if (r.statusCode() != 201 && r.statusCode() != 200)
-            throw new AccessException(r.statusCode(), "creating ingest token " + name + ": HTTP " + r.statusCode());
+            throw new AccessException(
+                    Step.CREATE_TOKEN, r.statusCode(), "creating ingest token " + name + ": HTTP " + r.statusCode());
         return stringField(r.body(), "token")
-                .orElseThrow(() -> new AccessException(r.statusCode(), "the new ingest token's answer has no token"));
+                .orElseThrow(() -> new AccessException(
+                        Step.CREATE_TOKEN, r.statusCode(), "the new ingest token's answer has no token"));
     }
 
     /** What {@link #provision} did. */
@@ -142,12 +163,13 @@ public final class LocalAccess {
         if (ingestToken(home).isPresent()) return Provisioned.EXISTING;
         String password = adminPassword(adminPasswordEnv, passwordFile)
                 .orElseThrow(() -> new AccessException(
-                        401, "no admin password: neither LOGFLOW_ADMIN_PASSWORD nor " + passwordFile));
+                        Step.PASSWORD, 0, "no admin password: neither LOGFLOW_ADMIN_PASSWORD nor " + passwordFile));
         String token = createIngestToken(base, login(base, ADMIN, password), DEMO_TOKEN_NAME);
         try {
             writeOwnerOnly(ingestTokenFile(home), token + "\n");
         } catch (IOException e) {
-            throw new AccessException(0, "cannot write " + ingestTokenFile(home) + ": " + e.getMessage());
+            throw new AccessException(
+                    Step.WRITE_FILE, 0, "cannot write " + ingestTokenFile(home) + ": " + e.getMessage());
         }
         return Provisioned.CREATED;
     }
@@ -179,14 +201,14 @@ public final class LocalAccess {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    private static HttpResponse<String> send(Step step, HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new AccessException(0, "no answer from LogFlow: " + e.getMessage());
+            throw new AccessException(step, 0, "no answer from LogFlow: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AccessException(0, "interrupted");
+            throw new AccessException(step, 0, "interrupted");
         }
     }
 

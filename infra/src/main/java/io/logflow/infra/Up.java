@@ -359,13 +359,29 @@ public final class Up {
                 say("Ingest: created the ingest token '%s' for the demo, in %s", LocalAccess.DEMO_TOKEN_NAME, file);
             return "token in " + file + " (./logflow demo sends it)";
         } catch (LocalAccess.AccessException e) {
-            say(
-                    "Ingest: could not create the demo's ingest token (%s). If the admin's password changed: log in to"
-                            + " the UI as an admin, create an ingest token on the admin page, and write it to %s"
-                            + " (chmod 600); or start with LOGFLOW_ADMIN_PASSWORD=<the admin's password>",
-                    e.getMessage(), file);
+            say("Ingest: no token for the demo: %s", ingestAdvice(e, file));
             return "no token yet (see above): write one to " + file;
         }
+    }
+
+    /** What to tell the user when the demo's token could not be made: why, and how to make one by hand. */
+    static String ingestAdvice(LocalAccess.AccessException e, Path file) {
+        String byHand = "log in to the UI as an admin, create an ingest token on the admin page, and write it to "
+                + file + " (chmod 600)";
+        return switch (e.step()) {
+            case PASSWORD, LOGIN ->
+                (e.status() == 401 || e.step() == LocalAccess.Step.PASSWORD
+                                ? "the admin's password is not the one LogFlow knows (it was changed?), so no login"
+                                : e.getMessage())
+                        + ". To send logs with ./logflow demo: " + byHand
+                        + "; or start with LOGFLOW_ADMIN_PASSWORD=<the admin's password>";
+            case CREATE_TOKEN ->
+                e.status() == 404
+                        ? "this server has no ingest tokens (POST /api/v1/auth/tokens: 404); the demo sends"
+                                + " logs without one"
+                        : e.getMessage() + ". " + byHand;
+            case WRITE_FILE -> e.getMessage();
+        };
     }
 
     private static long lastModified(Path file) {

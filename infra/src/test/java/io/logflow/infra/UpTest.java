@@ -43,4 +43,15 @@ class UpTest {
     void redact_hidesTheRedisPassword() {
         assertThat(Up.redact("redis://:secret@127.0.0.1:1234")).isEqualTo("redis://***@127.0.0.1:1234");
     }
+
+    @Test
+    void ingestAdvice_saysHowToMakeATokenByHand_whenTheLoginIsRefused() {
+        java.nio.file.Path file = java.nio.file.Path.of(".logflow", "ingest-token");
+        String refused = Up.ingestAdvice(
+                new LocalAccess.AccessException(LocalAccess.Step.LOGIN, 401, "login as admin: HTTP 401"), file);
+        assertThat(refused).contains("password", "admin page", file.toString(), "LOGFLOW_ADMIN_PASSWORD");
+        String noRoute =
+                Up.ingestAdvice(new LocalAccess.AccessException(LocalAccess.Step.CREATE_TOKEN, 404, "HTTP 404"), file);
+        assertThat(noRoute).contains("no ingest tokens");
+    }
 }
