@@ -1,6 +1,5 @@
 package io.logflow.e2e;
 
-import io.logflow.infra.LocalAccess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +15,6 @@ final class Api {
 
     private final URI base;
     private final HttpClient http;
-    /** {@code Bearer <access token>} once {@link #authenticate} ran; null: requests go without (ADR 027's gate). */
-    private volatile String authorization;
     /** Keeps connections alive, as real clients do (docs/adr/006-reactor-netty-keep-alive.md). */
     Api(URI base) {
         this.base = base;
@@ -35,14 +32,9 @@ final class Api {
         return base;
     }
 
-    /** Sends {@code Authorization: Bearer <accessToken>} from now on. */
-    void authenticate(String accessToken) {
-        this.authorization = accessToken == null ? null : LocalAccess.bearer(accessToken);
-    }
-
-    /** The Authorization header's value, or null. */
+    /** The Authorization header's value of reads ({@link BenchAccess}), or null. */
     String authorization() {
-        return authorization;
+        return BenchAccess.read();
     }
 
     HttpClient http() {
@@ -67,7 +59,7 @@ final class Api {
                     .timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/json")
                     .GET();
-            String auth = authorization;
+            String auth = BenchAccess.read();
             if (auth != null) request.header("Authorization", auth);
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());

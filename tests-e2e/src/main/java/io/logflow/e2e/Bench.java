@@ -1136,14 +1136,17 @@ public final class Bench {
     /**
      * Logs in as the run's first admin (ADR 027: reads need a user's token once the gate is on); the server creates
      * the admin just after it starts answering, so a refused login is tried again for a few seconds. Without a login
-     * the reads go without a token (a server without the gate answers them).
+     * the reads go without a token (a server without the gate answers them). Then an ingest token for OTLP, when the
+     * server issues them. Both in {@link BenchAccess}.
      */
     private void signIn(Api api) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        BenchAccess.set(null, null);
+        String access;
         while (true) {
             try {
-                api.authenticate(LocalAccess.login(api.base(), LocalAccess.ADMIN, adminPassword));
-                return;
+                access = LocalAccess.login(api.base(), LocalAccess.ADMIN, adminPassword);
+                break;
             } catch (LocalAccess.AccessException e) {
                 if (System.nanoTime() > deadline) {
                     say("no login as admin (%s): reading without a token", e.getMessage());
@@ -1152,6 +1155,13 @@ public final class Bench {
                 Thread.sleep(250);
             }
         }
+        String ingest = null;
+        try {
+            ingest = LocalAccess.createIngestToken(api.base(), access, "bench");
+        } catch (LocalAccess.AccessException e) {
+            say("no ingest token (%s): OTLP goes without one", e.getMessage());
+        }
+        BenchAccess.set(access, ingest);
     }
 
     /** The server's Redis, on the port and with the password its REDIS_URL names. */
