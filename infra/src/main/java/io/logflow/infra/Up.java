@@ -534,9 +534,11 @@ public final class Up {
         b.append("  LogFlow is up.\n");
         b.append("  API        ")
                 .append(api)
-                .append("   (try: curl ")
+                .append("   (the UI: log in as admin; the curls below need -H 'Authorization: Bearer <access_token>'")
+                .append(" from\n             curl -XPOST ")
                 .append(api)
-                .append("/api/v1/services)\n");
+                .append("/api/v1/auth/login -H 'Content-Type: application/json'")
+                .append(" -d '{\"username\":\"admin\",\"password\":\"...\"}')\n");
         b.append("  Live tail  curl -N ").append(api).append("/api/v1/stream/logs\n");
         b.append("  Alerts     curl -N ")
                 .append(api)
