@@ -99,6 +99,16 @@ public final class ChildProcesses {
         return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
     }
 
+    /**
+     * Registers a shutdown hook that stops {@code process} (as {@link #stop}) when this JVM exits without closing it,
+     * and returns it, for {@link #removeShutdownHook} on close: a child is never left behind.
+     */
+    static Thread stopOnExit(Process process, Duration timeout, String name) {
+        Thread hook = new Thread(() -> stop(process, timeout), name);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
     /** Removes a shutdown hook that stops a child, unless the JVM is already shutting down (then the hook runs). */
     public static void removeShutdownHook(Thread hook) {
         try {

@@ -29,6 +29,14 @@ import sun.misc.Signal;
  * 127.0.0.1:{@code LOGFLOW_POSTGRES_PORT} (5432) when one answers there, else a local PostgreSQL
  * started here ({@link LocalPostgres}, data in {@code .logflow/postgres}), stopped after the server.
  *
+ * <p>Redis (the answer cache): the one at {@code REDIS_URL} (empty: none), else the one on 127.0.0.1:{@code
+ * LOGFLOW_REDIS_PORT} (6379) when it answers PING without a password, else a local one started here ({@link
+ * LocalRedis}, on that port or a free one when it is taken, password-protected), stopped after the server.
+ *
+ * <p>Access (ADR 027): the server writes a generated first-admin password to {@code .logflow/admin-password} on its
+ * first start (unless {@code LOGFLOW_ADMIN_PASSWORD} is set), printed here that once; once healthy, the local demo's
+ * ingest token is made sure of ({@link LocalAccess#provision}, {@code .logflow/ingest-token}).
+ *
  * <p>Configuration (environment): {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL}, {@code LOGFLOW_PORT} (8080),
  * {@code LOGFLOW_KAFKA_PORT} (9092, the local broker's port), {@code LOGFLOW_POSTGRES_PORT} (5432), {@code
  * LOGFLOW_JAVA_OPTS} (extra JVM
@@ -49,6 +57,7 @@ public final class Up {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalKafka kafka;
     private LocalPostgres postgres;
+    private LocalRedis redis;
     private StateApiProcess server;
     private LocalElasticsearch elasticsearch;
     private LocalConnect connect;
@@ -113,7 +122,11 @@ public final class Up {
 
             String databaseUrl = postgres();
             if (databaseUrl == null) return awaitStopped();
+            Cache cache = redis();
+            if (cache == null) return awaitStopped();
             Search search = search();
+            Path passwordFile = adminPasswordFile();
+            long passwordFileBefore = lastModified(passwordFile);
 
             Path logFile = home.resolve("logs").resolve("state-api.log");
             if (apiPort == 0) apiPort = StateApiProcess.freePort(); // the agent's endpoint needs the real port
@@ -121,6 +134,8 @@ public final class Up {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("DATABASE_URL", databaseUrl);
             env.put("ELASTICSEARCH_URL", search.elasticsearchUrl());
+            if (cache.url() != null) env.put("REDIS_URL", cache.url());
+            env.put("LOGFLOW_ADMIN_PASSWORD_FILE", passwordFile.toString());
             if (search.connectUrl() != null) env.put("KAFKA_CONNECT_URL", search.connectUrl());
             if (traced) {
                 // LogFlow traces itself into its own OTLP receiver (docs/adr/011-self-tracing.md)
@@ -156,7 +171,9 @@ public final class Up {
             }
             s.awaitHealthy(HEALTH_TIMEOUT);
             say("LogFlow: healthy in %.1f s", seconds(t0));
-            printBanner(s, bootstrap, logFile);
+            String admin = firstAdmin(passwordFile, passwordFileBefore);
+            String ingest = ingestToken(s.baseUri(), passwordFile);
+            printBanner(s, bootstrap, logFile, cache, admin, ingest);
             String sinkBootstrap = bootstrap;
             Thread sink = new Thread(() -> startSink(search, sinkBootstrap), "logflow-search-sink");
             sink.setDaemon(true);
@@ -217,6 +234,164 @@ public final class Up {
                 "PostgreSQL: ready on 127.0.0.1:%d in %.1f s (log %s)",
                 pg.port(), seconds(t0), home.resolve("logs").resolve("postgres.log"));
         return pg.databaseUrl("logflow");
+    }
+
+    /** The server's cache: its REDIS_URL (null: none given, the server's own default) and what the banner says. */
+    record Cache(String url, String summary) {}
+
+    /**
+     * What to do about Redis: use {@code url}, or start a local one ({@code url} null) on {@code localPort} (0: a free
+     * one), and why.
+     */
+    record RedisChoice(String url, boolean startLocal, int localPort, String why) {}
+
+    /**
+     * The decision, pure: a set {@code REDIS_URL} wins (empty: no cache); else the Redis on 127.0.0.1:{@code port}
+     * when it answers PING without a password; else a local one, on that port when nothing listens there, else on a
+     * free one ({@code localPort} 0).
+     */
+    static RedisChoice redisChoice(String redisUrlEnv, int port, LocalRedis.Probe onPort) {
+        if (redisUrlEnv != null) {
+            return redisUrlEnv.isBlank()
+                    ? new RedisChoice("", false, 0, "off (REDIS_URL is empty): answers are computed, never cached")
+                    : new RedisChoice(
+                            redisUrlEnv.strip(), false, 0, "using " + redact(redisUrlEnv.strip()) + " (REDIS_URL)");
+        }
+        String at = "127.0.0.1:" + port;
+        return switch (onPort) {
+            case ANSWERS -> new RedisChoice("redis://" + at, false, 0, "using the Redis on " + at);
+            case NEEDS_PASSWORD ->
+                new RedisChoice(
+                        null,
+                        true,
+                        0,
+                        "the Redis on " + at + " wants a password (set REDIS_URL=redis://:<password>@" + at
+                                + " to use it)");
+            case NOT_REDIS -> new RedisChoice(null, true, 0, at + " answers, but not as Redis");
+            case NOTHING -> new RedisChoice(null, true, port, "none on " + at);
+        };
+    }
+
+    /**
+     * The cache for the server: the user's {@code REDIS_URL}, the Redis already on 127.0.0.1:{@code
+     * LOGFLOW_REDIS_PORT} (6379), or a local one started now ({@link LocalRedis}, on that port, or a free one when it
+     * is taken, with a generated password that reaches the server only in its REDIS_URL). Null when a stop was
+     * requested meanwhile. A local Redis that does not start is no reason to stop: the server runs uncached.
+     */
+    private Cache redis() {
+        String env = System.getenv("REDIS_URL");
+        int port = intEnv("LOGFLOW_REDIS_PORT", 6379);
+        RedisChoice choice = redisChoice(
+                env,
+                port,
+                env != null ? LocalRedis.Probe.NOTHING : LocalRedis.probe("127.0.0.1", port, Duration.ofMillis(500)));
+        if (!choice.startLocal()) {
+            say("Redis: %s", choice.why());
+            return new Cache(choice.url(), choice.why().replaceFirst("^using ", ""));
+        }
+        Path dir = home.resolve("redis");
+        Path log = home.resolve("logs").resolve("redis.log");
+        say("Redis: %s; starting a local one (redis-server 6.2 from Maven Central, log %s)", choice.why(), log);
+        long t0 = System.nanoTime();
+        try {
+            LocalRedis r = LocalRedis.start(dir, choice.localPort(), log);
+            synchronized (lifecycle) {
+                if (stopping.get()) {
+                    r.close();
+                    return null;
+                }
+                redis = r;
+            }
+            say(
+                    "Redis: ready on 127.0.0.1:%d in %.1f s (password-protected, nothing saved to disk)",
+                    r.port(), seconds(t0));
+            return new Cache(
+                    r.url(), "local redis-server on 127.0.0.1:" + r.port() + " (started here, log " + log + ")");
+        } catch (RuntimeException e) {
+            say("Redis: not started (%s); the server runs without a cache", e.getMessage());
+            return new Cache("", "none: the local Redis did not start (see " + log + ")");
+        }
+    }
+
+    /** Where the server writes a generated first-admin password: {@code LOGFLOW_ADMIN_PASSWORD_FILE} or ours. */
+    private Path adminPasswordFile() {
+        String set = blankToNull(System.getenv("LOGFLOW_ADMIN_PASSWORD_FILE"));
+        return set != null ? Path.of(set).toAbsolutePath().normalize() : LocalAccess.adminPasswordFile(home);
+    }
+
+    /**
+     * What to say about the first admin, once the server is up: its password on the start that created it (the file
+     * is new — this is the one time it is printed), else where it is.
+     */
+    private String firstAdmin(Path passwordFile, long before) {
+        if (blankToNull(System.getenv("LOGFLOW_ADMIN_PASSWORD")) != null)
+            return "user admin, password from LOGFLOW_ADMIN_PASSWORD (used when the first admin was created)";
+        // the server creates the admin just after it starts answering: give it a moment
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (lastModified(passwordFile) == before && before == 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        long now = lastModified(passwordFile);
+        if (now == 0)
+            return "user admin (its password is not in " + passwordFile + ": it was set before; change it in the UI)";
+        if (now != before) {
+            String password = LocalAccess.adminPassword(null, passwordFile).orElse("(unreadable)");
+            say("First admin: user admin, password %s (also in %s; change it in the UI)", password, passwordFile);
+        }
+        return "user admin, first password in " + passwordFile + " (readable by you only; change it in the UI)";
+    }
+
+    /**
+     * The local demo's ingest token ({@link LocalAccess#provision}): what the banner says about it, and a clear way out
+     * when the admin's password is no longer the one we know.
+     */
+    private String ingestToken(java.net.URI base, Path passwordFile) {
+        Path file = LocalAccess.ingestTokenFile(home);
+        try {
+            LocalAccess.Provisioned p =
+                    LocalAccess.provision(base, home, System.getenv("LOGFLOW_ADMIN_PASSWORD"), passwordFile);
+            if (p == LocalAccess.Provisioned.CREATED)
+                say("Ingest: created the ingest token '%s' for the demo, in %s", LocalAccess.DEMO_TOKEN_NAME, file);
+            return "token in " + file + " (./logflow demo sends it)";
+        } catch (LocalAccess.AccessException e) {
+            say("Ingest: no token for the demo: %s", ingestAdvice(e, file));
+            return "no token yet (see above): write one to " + file;
+        }
+    }
+
+    /** What to tell the user when the demo's token could not be made: why, and how to make one by hand. */
+    static String ingestAdvice(LocalAccess.AccessException e, Path file) {
+        String byHand = "log in to the UI as an admin, create an ingest token on the admin page, and write it to "
+                + file + " (chmod 600)";
+        return switch (e.step()) {
+            case PASSWORD, LOGIN ->
+                (e.status() == 401 || e.step() == LocalAccess.Step.PASSWORD
+                                ? "the admin's password is not the one LogFlow knows (it was changed?), so no login"
+                                : e.getMessage())
+                        + ". To send logs with ./logflow demo: " + byHand
+                        + "; or start with LOGFLOW_ADMIN_PASSWORD=<the admin's password>";
+            case CREATE_TOKEN ->
+                e.status() == 404
+                        ? "this server has no ingest tokens (POST /api/v1/auth/tokens: 404); the demo sends"
+                                + " logs without one"
+                        : e.getMessage() + ". " + byHand;
+            case WRITE_FILE -> e.getMessage();
+        };
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return java.nio.file.Files.isRegularFile(file)
+                    ? java.nio.file.Files.getLastModifiedTime(file).toMillis()
+                    : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Host and port of a postgresql:// (or r2dbc:postgresql://) URL; port 5432 when it names none. */
@@ -351,16 +526,19 @@ public final class Up {
         return 0;
     }
 
-    private void printBanner(StateApiProcess s, String bootstrap, Path logFile) {
+    private void printBanner(
+            StateApiProcess s, String bootstrap, Path logFile, Cache cache, String admin, String ingest) {
         String api = "http://127.0.0.1:" + s.port();
         StringBuilder b = new StringBuilder();
         b.append('\n');
         b.append("  LogFlow is up.\n");
         b.append("  API        ")
                 .append(api)
-                .append("   (try: curl ")
+                .append("   (the UI: log in as admin; the curls below need -H 'Authorization: Bearer <access_token>'")
+                .append(" from\n             curl -XPOST ")
                 .append(api)
-                .append("/api/v1/services)\n");
+                .append("/api/v1/auth/login -H 'Content-Type: application/json'")
+                .append(" -d '{\"username\":\"admin\",\"password\":\"...\"}')\n");
         b.append("  Live tail  curl -N ").append(api).append("/api/v1/stream/logs\n");
         b.append("  Alerts     curl -N ")
                 .append(api)
@@ -372,6 +550,9 @@ public final class Up {
                 .append("/api/v1/logs/search?q=error'   (the index fills once Elasticsearch and the sink are up,"
                         + " below)\n");
         b.append("  Kafka      ").append(bootstrap).append('\n');
+        b.append("  Redis      ").append(cache.summary()).append('\n');
+        b.append("  Admin      ").append(admin).append('\n');
+        b.append("  Ingest     ").append(ingest).append('\n');
         b.append("  Topics     ");
         try {
             b.append(describeTopics(bootstrap).replace("\n", "\n             "));
@@ -382,7 +563,8 @@ public final class Up {
         b.append("  Logs       ").append(logFile).append('\n');
         b.append("  Send logs  ./logflow demo   or   curl -XPOST ")
                 .append(api)
-                .append("/api/v1/logs -H 'Content-Type: application/json' -d "
+                .append("/api/v1/logs -H \"Authorization: Bearer $(cat .logflow/ingest-token)\""
+                        + " -H 'Content-Type: application/json' -d "
                         + "'{\"service\":\"me\",\"message\":\"hello\"}'\n");
         b.append("  Ctrl-C stops everything.\n");
         System.out.println(b);
@@ -454,6 +636,7 @@ public final class Up {
         StateApiProcess s;
         LocalKafka k;
         LocalPostgres pg;
+        LocalRedis r;
         LocalElasticsearch es;
         LocalConnect c;
         synchronized (lifecycle) {
@@ -461,6 +644,7 @@ public final class Up {
             s = server;
             k = kafka;
             pg = postgres;
+            r = redis;
             es = elasticsearch;
             c = connect;
         }
@@ -477,6 +661,10 @@ public final class Up {
         if (es != null) {
             say("Elasticsearch: stopping");
             es.close();
+        }
+        if (r != null) {
+            say("Redis: stopping");
+            r.close();
         }
         if (pg != null) {
             say("PostgreSQL: stopping");

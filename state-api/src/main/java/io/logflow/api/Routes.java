@@ -95,7 +95,7 @@ class Routes {
                 .GET("/api/v1/services/{name}/operations", red::operations)
                 .GET("/api/v1/services/{name}/operations/series", red::series)
                 .GET("/api/v1/dependencies", red::dependencies)
-                // no DELETE /api/v1/cache/clear yet: it must be admin-only, and no role is enforced yet (ADR 024)
+                .DELETE("/api/v1/cache/clear", cache::clear)
                 .GET("/api/v1/cache/stats", cache::stats)
                 // this instance's rate limiters (admin only: the gate, ADR 027)
                 .GET("/api/v1/rate-limits/status", rateLimits::status)

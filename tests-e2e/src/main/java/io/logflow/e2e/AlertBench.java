@@ -141,6 +141,7 @@ final class AlertBench {
                 .send(
                         HttpRequest.newBuilder(api.base().resolve("/api/v1/alerts/rules"))
                                 .timeout(Duration.ofSeconds(10))
+                                .headers(BenchAccess.readHeaders())
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
@@ -155,6 +156,7 @@ final class AlertBench {
                 .send(
                         HttpRequest.newBuilder(api.base().resolve("/api/v1/alerts/rules/" + id))
                                 .timeout(Duration.ofSeconds(10))
+                                .headers(BenchAccess.readHeaders())
                                 .DELETE()
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());

@@ -32,6 +32,11 @@ final class Api {
         return base;
     }
 
+    /** The Authorization header's value of reads ({@link BenchAccess}), or null. */
+    String authorization() {
+        return BenchAccess.read();
+    }
+
     HttpClient http() {
         return http;
     }
@@ -50,13 +55,13 @@ final class Api {
     /** GET a path (with query); IOExceptions become status 0. */
     Answer get(String pathAndQuery) {
         try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json")
+                    .GET();
+            String auth = BenchAccess.read();
+            if (auth != null) request.header("Authorization", auth);
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
         } catch (IOException e) {
             return new Answer(0, e.toString());

@@ -1,7 +1,9 @@
 package io.logflow.e2e;
 
+import io.logflow.infra.LocalAccess;
 import io.logflow.infra.LocalElasticsearch;
 import io.logflow.infra.LocalKafka;
+import io.logflow.infra.LocalRedis;
 import io.logflow.infra.OtelAgent;
 import io.logflow.infra.ScratchDatabase;
 import io.logflow.infra.StateApiProcess;
@@ -98,7 +100,8 @@ public final class Bench {
             long searchLogs,
             int searchRequests,
             int searchClients,
-            Path connectPluginPath) {
+            Path connectPluginPath,
+            boolean skipCache) {
         /** Whether the search part runs at all: it needs its Elasticsearch. */
         boolean search() {
             return !skipSearchSink || !skipSearchLatency || zipkinElasticsearch();
@@ -152,6 +155,7 @@ public final class Bench {
             String logSummary,
             String traceSummary,
             String alertSummary,
+            String cacheSummary,
             String searchSummary,
             boolean ok) {}
 
@@ -177,7 +181,8 @@ public final class Bench {
                     + "[--search-clients C (8): the higher search concurrency] [--skip-search-sink] "
                     + "[--skip-search-latency] [--skip-zipkin-es: Zipkin on Elasticsearch, the durable trace peer] "
                     + "[--skip-streams-floor: the Kafka Streams floor of the log benchmark] "
-                    + "[--skip-search: all four]";
+                    + "[--skip-search: all four] "
+                    + "[--skip-cache: the overview and service metrics uncached vs cached (with the log benchmark)]";
 
     private final Options o;
     private final Map<String, Object> results = new LinkedHashMap<>();
@@ -196,6 +201,9 @@ public final class Bench {
     private volatile ScratchDatabase database;
     private volatile LocalElasticsearch elasticsearch;
     private volatile SearchBench search;
+    private volatile LocalRedis redis;
+    /** The first admin's password of this run's server (never in the results). */
+    private final String adminPassword = LocalRedis.newPassword();
 
     private final boolean agent;
     private final String stamp;
@@ -230,7 +238,8 @@ public final class Bench {
                             "--skip-search-sink",
                             "--skip-search-latency",
                             "--skip-zipkin-es",
-                            "--skip-streams-floor"));
+                            "--skip-streams-floor",
+                            "--skip-cache"));
             boolean skipSearch = cli.flag("--skip-search");
             o = new Options(
                     cli.integer("--logs", 1_000_000),
@@ -268,7 +277,8 @@ public final class Bench {
                     cli.integer("--search-logs", 1_000_000),
                     cli.integer("--search-requests", 500),
                     cli.integer("--search-clients", 8),
-                    Path.of(System.getProperty("logflow.connectPluginPath", "connectors/target/plugin")));
+                    Path.of(System.getProperty("logflow.connectPluginPath", "connectors/target/plugin")),
+                    cli.flag("--skip-cache"));
             cli.done();
             if (o.searchLogs() < 1 || o.searchRequests() < 1 || o.searchClients() < 1)
                 throw new IllegalArgumentException(
@@ -342,6 +352,7 @@ public final class Bench {
             if (p.logSummary() != null) System.out.println(tagged(p.logSummary(), setup));
             if (p.traceSummary() != null) System.out.println(tagged(p.traceSummary(), setup) + " | " + file);
             if (p.alertSummary() != null) System.out.println(tagged(p.alertSummary(), setup) + " | " + file);
+            if (p.cacheSummary() != null) System.out.println(tagged(p.cacheSummary(), setup) + " | " + file);
             if (p.searchSummary() != null) System.out.println(tagged(p.searchSummary(), setup) + " | " + file);
         }
         if (overhead != null) {
@@ -375,6 +386,8 @@ public final class Bench {
         Exception traceFailure = null;
         String alertSummary = null;
         Exception alertFailure = null;
+        String cacheSummary = null;
+        Exception cacheFailure = null;
         Exception floorFailure = null;
         Exception searchFailure = null;
         Exception zipkinElasticsearchFailure = null;
@@ -427,6 +440,14 @@ public final class Bench {
             say(
                     "PostgreSQL: database %s%s",
                     database.name(), database.startedPostgres() ? " on a PostgreSQL started for the run" : "");
+            // its cache: a Redis of the run's own, started by the cache part (uncached until then); its first
+            // admin: a password of the run's own, for a token that reads behind the gate (ADR 027); neither in results
+            Map<String, String> serverEnv = withDatabase(env, database.url());
+            int redisPort = StateApiProcess.freePort();
+            String redisPassword = LocalRedis.newPassword();
+            serverEnv.put("REDIS_URL", LocalRedis.url(redisPort, redisPassword));
+            serverEnv.put("LOGFLOW_ADMIN_PASSWORD", adminPassword);
+            serverEnv.put("LOGFLOW_ACCESS_TOKEN_TTL", "12h"); // one token for the whole run
             server = StateApiProcess.start(new StateApiProcess.Options(
                     o.stateApiJar(),
                     bootstrap,
@@ -435,18 +456,32 @@ public final class Bench {
                     "logflow-bench-" + runId,
                     work.resolve("state-api.log"),
                     jvmOptions,
-                    withDatabase(env, database.url())));
+                    serverEnv));
             say("LogFlow server pid %d", server.pid());
             Api api = new Api(server.baseUri());
             if (!o.skipLogs()) {
                 topologyThroughput(server, api);
                 visibleLatency(bootstrap, api);
+                if (!o.skipCache()) {
+                    try {
+                        cacheSummary = new CacheBench(api, this::latency, o.concurrency())
+                                .run(() -> startRedis(work, redisPort, redisPassword), results);
+                    } catch (Exception e) {
+                        cacheFailure = e;
+                        cacheSummary = "bench cache: FAILED: " + e.getMessage();
+                        System.err.println("bench: the cache benchmark failed: " + e);
+                        e.printStackTrace();
+                    }
+                }
+                if (redis == null) startRedis(work, redisPort, redisPassword); // the rest runs as ./logflow up does
                 overviewLatency(api);
             } else {
                 long t0 = System.nanoTime();
                 server.awaitHealthy(Duration.ofSeconds(180));
                 results.put("server_start_seconds", round((System.nanoTime() - t0) / 1e9, 2));
                 say("server healthy (Kafka Streams RUNNING) after %.1f s", (System.nanoTime() - t0) / 1e9);
+                signIn(api);
+                startRedis(work, redisPort, redisPassword);
             }
             if (!o.skipTraces()) {
                 traces = new TraceBench(new TraceBench.Options(
@@ -490,6 +525,7 @@ public final class Bench {
             }
             ok = traceFailure == null
                     && alertFailure == null
+                    && cacheFailure == null
                     && floorFailure == null
                     && searchFailure == null
                     && zipkinElasticsearchFailure == null;
@@ -517,7 +553,7 @@ public final class Bench {
             searchSummary =
                     searchFailure == null ? search.summary() : "bench search: FAILED: " + searchFailure.getMessage();
         else if (searchFailure != null) searchSummary = "bench search: FAILED: " + searchFailure.getMessage();
-        return new Pass(agent, results, logSummary, traceSummary, alertSummary, searchSummary, ok);
+        return new Pass(agent, results, logSummary, traceSummary, alertSummary, cacheSummary, searchSummary, ok);
     }
 
     /** The failures of the search part: its own phases', and Zipkin on Elasticsearch's; either may be null. */
@@ -831,6 +867,7 @@ public final class Bench {
                         "the server was not healthy within 180 s; its log:\n" + server.tail(40));
             Thread.sleep(50);
         }
+        signIn(api);
         long t0 = System.nanoTime();
         CpuTimes cpu0 = CpuTimes.now(server.pid(), kafka.pid());
         long total = total();
@@ -980,7 +1017,47 @@ public final class Bench {
 
     /** (c) GET /api/v1/metrics/overview from N concurrent clients: 2 s warm-up, then measured. */
     private void overviewLatency(Api api) throws InterruptedException {
-        URI overview = api.base().resolve("/api/v1/metrics/overview?minutes=15");
+        URI overview = api.base().resolve(OVERVIEW);
+        say(
+                "overview latency: %d concurrent clients for %d s (after 2 s warm-up)",
+                o.concurrency(), o.overviewDuration().toSeconds());
+        Latency l = latency(overview, api.authorization(), "overview");
+        results.put("overview_concurrency", o.concurrency());
+        results.put("overview_requests", l.requests());
+        results.put("overview_errors", l.errors());
+        results.put("overview_error_kinds", l.errorKinds());
+        results.put("overview_requests_per_s", round(l.perSecond(), 0));
+        results.put("overview_p50_ms", round(l.p50(), 2));
+        results.put("overview_p99_ms", round(l.p99(), 2));
+        results.put("overview_max_ms", round(l.max(), 2));
+        if (!Double.isNaN(l.answeredP99())) { // the answered requests alone: a slow query vs requests never answered
+            results.put("overview_answered_p50_ms", round(l.answeredP50(), 2));
+            results.put("overview_answered_p99_ms", round(l.answeredP99(), 2));
+        }
+        say(
+                "overview: %,d requests (%.0f/s, %d errors %s), p50 %.2f ms, p99 %.2f ms, max %.1f ms; answered ones "
+                        + "only: p99 %.2f ms",
+                l.requests(), l.perSecond(), l.errors(), l.errorKinds(), l.p50(), l.p99(), l.max(), l.answeredP99());
+    }
+
+    static final String OVERVIEW = "/api/v1/metrics/overview?minutes=15";
+
+    /**
+     * Latencies of one GET from {@code o.concurrency()} clients for {@code o.overviewDuration()} after 2 s of warm-up;
+     * a failed request counts in the percentiles with its time (and in errors), the answered ones alone too.
+     */
+    record Latency(
+            int requests,
+            long errors,
+            Map<String, Long> errorKinds,
+            double perSecond,
+            double p50,
+            double p99,
+            double max,
+            double answeredP50,
+            double answeredP99) {}
+
+    private Latency latency(URI uri, String authorization, String name) throws InterruptedException {
         long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         long end = warmEnd + o.overviewDuration().toNanos();
         double[][] perThread = new double[o.concurrency()][];
@@ -988,9 +1065,6 @@ public final class Bench {
         AtomicLong errors = new AtomicLong();
         Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
-        say(
-                "overview latency: %d concurrent clients for %d s (after 2 s warm-up)",
-                o.concurrency(), o.overviewDuration().toSeconds());
         for (int t = 0; t < o.concurrency(); t++) {
             final int idx = t;
             Thread th = new Thread(
@@ -998,7 +1072,7 @@ public final class Bench {
                         double[] lat = new double[4096];
                         int n = 0;
                         // a lean keep-alive client: java.net.http would spend more of the shared cores than the server
-                        KeepAliveGet client = new KeepAliveGet(overview, 10_000);
+                        KeepAliveGet client = new KeepAliveGet(uri, 10_000, authorization);
                         while (true) {
                             long s = System.nanoTime();
                             if (s >= end) break;
@@ -1028,7 +1102,7 @@ public final class Bench {
                         perThread[idx] = lat;
                         counts[idx] = n;
                     },
-                    "overview-client-" + t);
+                    name + "-client-" + t);
             threads.add(th);
             th.start();
         }
@@ -1042,43 +1116,69 @@ public final class Bench {
             System.arraycopy(perThread[t], 0, all, at, counts[t]);
             at += counts[t];
         }
-        if (total == 0) throw new IllegalStateException("no overview request completed");
+        if (total == 0) throw new IllegalStateException("no " + name + " request completed");
         double[] ok = Arrays.stream(all).filter(v -> v >= 0).sorted().toArray();
         for (int i = 0; i < all.length; i++) all[i] = Math.abs(all[i]);
         Arrays.sort(all);
         double secs = o.overviewDuration().toNanos() / 1e9;
-        results.put("overview_concurrency", o.concurrency());
-        results.put("overview_requests", total);
-        results.put("overview_errors", errors.get());
         Map<String, Long> kinds = new java.util.TreeMap<>();
         errorKinds.forEach((k, v) -> kinds.put(k, v.get()));
-        results.put("overview_error_kinds", kinds);
-        results.put("overview_requests_per_s", round(total / secs, 0));
-        results.put("overview_p50_ms", round(percentile(all, 50), 2));
-        results.put("overview_p99_ms", round(percentile(all, 99), 2));
-        results.put("overview_max_ms", round(all[all.length - 1], 2));
-        if (ok.length > 0) { // the answered requests alone: tells a slow query from requests that never got an answer
-            results.put("overview_answered_p50_ms", round(percentile(ok, 50), 2));
-            results.put("overview_answered_p99_ms", round(percentile(ok, 99), 2));
-        }
-        say(
-                "overview: %,d requests (%.0f/s, %d errors %s), p50 %.2f ms, p99 %.2f ms, max %.1f ms; answered ones "
-                        + "only: p99 %.2f ms",
+        return new Latency(
                 total,
-                total / secs,
                 errors.get(),
                 kinds,
+                total / secs,
                 percentile(all, 50),
                 percentile(all, 99),
                 all[all.length - 1],
+                ok.length > 0 ? percentile(ok, 50) : Double.NaN,
                 ok.length > 0 ? percentile(ok, 99) : Double.NaN);
     }
 
-    /** The server first, then its database, the broker, the temporary directory. Idempotent. */
+    /**
+     * Logs in as the run's first admin (ADR 027: reads need a user's token once the gate is on); the server creates
+     * the admin just after it starts answering, so a refused login is tried again for a few seconds. Without a login
+     * the reads go without a token (a server without the gate answers them). Then an ingest token for OTLP, when the
+     * server issues them. Both in {@link BenchAccess}.
+     */
+    private void signIn(Api api) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        BenchAccess.set(null, null);
+        String access;
+        while (true) {
+            try {
+                access = LocalAccess.login(api.base(), LocalAccess.ADMIN, adminPassword);
+                break;
+            } catch (LocalAccess.AccessException e) {
+                if (System.nanoTime() > deadline) {
+                    say("no login as admin (%s): reading without a token", e.getMessage());
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        }
+        String ingest = null;
+        try {
+            ingest = LocalAccess.createIngestToken(api.base(), access, "bench");
+        } catch (LocalAccess.AccessException e) {
+            say("no ingest token (%s): OTLP goes without one", e.getMessage());
+        }
+        BenchAccess.set(access, ingest);
+    }
+
+    /** The server's Redis, on the port and with the password its REDIS_URL names. */
+    private void startRedis(Path work, int port, String password) {
+        long t0 = System.nanoTime();
+        redis = LocalRedis.start(work.resolve("redis"), port, password, work.resolve("redis.log"));
+        say("Redis: started on 127.0.0.1:%d in %.2f s", port, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The server first, then its Redis and database, the broker, the temporary directory. Idempotent. */
     private synchronized void stopAll(Path work) {
         if (search != null) search.close();
         if (elasticsearch != null) elasticsearch.close();
         if (server != null) server.close();
+        if (redis != null) redis.close();
         if (database != null) database.close();
         if (kafka != null) kafka.close();
         deleteRecursively(work);

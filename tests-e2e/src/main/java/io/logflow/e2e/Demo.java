@@ -1,5 +1,6 @@
 package io.logflow.e2e;
 
+import io.logflow.infra.LocalAccess;
 import io.logflow.infra.OtelAgent;
 import java.io.PrintStream;
 import java.net.URI;
@@ -111,6 +112,10 @@ public final class Demo {
             return;
         }
 
+        if (ingestToken().isEmpty())
+            System.err.println("demo: no ingest token (LOGFLOW_INGEST_TOKEN, or " + LocalAccess.ingestTokenFile(home())
+                    + ", which ./logflow up writes): sending without one; a server that requires one answers 401");
+
         AtomicBoolean stop = new AtomicBoolean();
         Thread main = Thread.currentThread();
         AtomicBoolean finished = new AtomicBoolean();
@@ -218,14 +223,13 @@ public final class Demo {
         static Apps start(URI url, double rate, double failureRatio, long endNanos, AtomicBoolean stop) {
             Path logDir =
                     Path.of(System.getProperty("logflow.home", ".logflow")).resolve("logs");
+            // the agents send the ingest token on OTLP, unless the user gives them headers of their own
+            Map<String, String> env = new java.util.HashMap<>();
+            String userHeaders = System.getenv("OTEL_EXPORTER_OTLP_HEADERS");
+            if (userHeaders == null || userHeaders.isBlank())
+                ingestToken().ifPresent(t -> env.put("OTEL_EXPORTER_OTLP_HEADERS", LocalAccess.otlpHeaders(t)));
             DemoApps.Options options = new DemoApps.Options(
-                    DemoApps.classpath(),
-                    OtelAgent.jar(),
-                    kafkaOf(url),
-                    url.toString(),
-                    failureRatio,
-                    logDir,
-                    Map.of());
+                    DemoApps.classpath(), OtelAgent.jar(), kafkaOf(url), url.toString(), failureRatio, logDir, env);
             Apps a = new Apps(options, rate, endNanos, stop);
             a.thread.start();
             return a;
@@ -296,6 +300,19 @@ public final class Demo {
         }
     }
 
+    /** LogFlow's home, where ./logflow up keeps its files. */
+    private static Path home() {
+        return Path.of(System.getProperty("logflow.home", ".logflow"));
+    }
+
+    /**
+     * The ingest token sent on {@code POST /api/v1/logs} and by the demo services' agents on OTLP (ADR 027): {@code
+     * LOGFLOW_INGEST_TOKEN}, else the one ./logflow up provisioned; none for a server that does not ask for one.
+     */
+    static java.util.Optional<String> ingestToken() {
+        return LocalAccess.ingestToken(System.getenv("LOGFLOW_INGEST_TOKEN"), home());
+    }
+
     /** Kafka's bootstrap servers as the running LogFlow reports them in GET /health (KAFKA_BOOTSTRAP_SERVERS wins). */
     static String kafkaOf(URI url) {
         String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
@@ -328,7 +345,7 @@ public final class Demo {
             PrintStream progress,
             Supplier<String> more) {
         TrafficGenerator gen = new TrafficGenerator(o.services(), o.errorRatio(), o.seed());
-        LogSender sender = new LogSender(o.url());
+        LogSender sender = new LogSender(o.url(), ingestToken().orElse(null));
         ExecutorService pool = Executors.newFixedThreadPool(MAX_IN_FLIGHT, r -> {
             Thread t = new Thread(r, "demo-sender");
             t.setDaemon(true);

@@ -30,11 +30,17 @@ final class KeepAliveGet implements AutoCloseable {
     private final StringBuilder line = new StringBuilder();
 
     KeepAliveGet(URI uri, int timeoutMs) {
+        this(uri, timeoutMs, null);
+    }
+
+    /** @param authorization the {@code Authorization} header's value, or null for none */
+    KeepAliveGet(URI uri, int timeoutMs, String authorization) {
         this.uri = uri;
         this.timeoutMs = timeoutMs;
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         this.request = ("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                        + "\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n")
+                        + "\r\nAccept: application/json\r\nConnection: keep-alive\r\n"
+                        + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 

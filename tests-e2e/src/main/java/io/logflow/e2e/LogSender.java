@@ -1,5 +1,6 @@
 package io.logflow.e2e;
 
+import io.logflow.infra.LocalAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -30,8 +31,16 @@ final class LogSender {
 
     volatile String lastProblem;
 
+    private final String authorization;
+
     LogSender(URI baseUri) {
+        this(baseUri, null);
+    }
+
+    /** @param ingestToken sent as {@code Authorization: Bearer} (ADR 027); null: none */
+    LogSender(URI baseUri, String ingestToken) {
         this.endpoint = baseUri.resolve("/api/v1/logs");
+        this.authorization = ingestToken == null ? null : LocalAccess.bearer(ingestToken);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3))
@@ -53,11 +62,12 @@ final class LogSender {
         if (ndjson) body.write('\n');
         else body.write(']');
         sent.addAndGet(logs.size());
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", ndjson ? "application/x-ndjson" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (authorization != null) builder.header("Authorization", authorization);
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {

@@ -701,6 +701,7 @@ final class SearchBench implements AutoCloseable {
                     .build();
             HttpRequest apiRequest = HttpRequest.newBuilder(apiUri)
                     .timeout(Duration.ofSeconds(30))
+                    .headers(BenchAccess.readHeaders())
                     .header("Accept", "application/json")
                     .GET()
                     .build();

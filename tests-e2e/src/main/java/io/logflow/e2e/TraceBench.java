@@ -314,6 +314,7 @@ final class TraceBench {
         URI ingestUri = base.resolve(LOGFLOW_TRACES);
         Function<Batch, HttpRequest> post = b -> HttpRequest.newBuilder(ingestUri)
                 .timeout(Duration.ofSeconds(60))
+                .headers(BenchAccess.ingestHeaders())
                 .header("Content-Type", "application/x-protobuf")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(b.otlp()))
                 .build();
@@ -873,6 +874,7 @@ final class TraceBench {
             if (System.nanoTime() > stopAt) return;
             HttpRequest req = HttpRequest.newBuilder(uri.apply(ids[i]))
                     .timeout(Duration.ofSeconds(30))
+                    .headers(BenchAccess.readHeaders())
                     .header("Accept", "application/json")
                     .GET()
                     .build();

@@ -140,6 +140,21 @@ public class RedisCache implements DisposableBean {
         });
     }
 
+    /**
+     * Deletes this deployment's keys, and only those (SCAN by its prefix, UNLINK in batches — never FLUSHDB: other
+     * deployments or programs may share the Redis): how many were deleted. An error when Redis does not answer within
+     * {@code within}; keys deleted before that stay deleted.
+     */
+    Mono<Long> clear(Duration within) {
+        return call(
+                "clear",
+                within,
+                c -> ScanStream.scan(c, ScanArgs.Builder.matches(pattern).limit(1000))
+                        .buffer(1000)
+                        .concatMap(keys -> c.unlink(keys.toArray(String[]::new)))
+                        .reduce(0L, Long::sum));
+    }
+
     /** The figures from {@code keys} counted (a count over the cap: "at least") and the text of INFO memory. */
     static Map<String, Object> keysAndMemory(long keys, String infoMemory) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -158,4 +158,42 @@ class AnswerCacheIT {
         assertThat((Long) m.get("usedMemory")).isPositive();
         assertThat(redis.check()).containsEntry("status", "UP");
     }
+
+    @Test
+    void clear_deletesThisDeploymentsKeysOnly() {
+        String prefix = CacheKey.prefix(APP);
+        for (int i = 0; i < 1500; i++)
+            redis.set(prefix + "cleared?n=" + i, new byte[] {1}, Duration.ofMinutes(1))
+                    .block();
+        String theirs = CacheKey.prefix(APP + "-neighbour") + "kept?n=1";
+        String notOurs = "someone-else:" + APP;
+        redis.set(theirs, new byte[] {1}, Duration.ofMinutes(1)).block();
+        redis.set(notOurs, new byte[] {1}, Duration.ofMinutes(1)).block();
+        try {
+            assertThat(redis.clear(Duration.ofSeconds(10)).block()).isGreaterThanOrEqualTo(1500L);
+            assertThat(redis.get(prefix + "cleared?n=7").blockOptional()).isEmpty();
+            assertThat(redis.get(theirs).blockOptional()).isPresent();
+            assertThat(redis.get(notOurs).blockOptional()).isPresent();
+            assertThat(redis.keysAndMemory(Duration.ofSeconds(2)).block()).containsEntry("keys", 0L);
+        } finally {
+            redis.set(theirs, new byte[] {1}, Duration.ofMillis(1)).block();
+            redis.set(notOurs, new byte[] {1}, Duration.ofMillis(1)).block();
+        }
+    }
+
+    @Test
+    void clear_withRedisDown_is503() {
+        int deadPort = 1; // tcpmux: nothing listens there
+        LogFlowProperties down = properties("redis://127.0.0.1:" + deadPort, APP + "-down");
+        RedisCache downRedis = new RedisCache(down, metrics);
+        try {
+            assertThatThrownBy(() ->
+                            new CacheHandler(downRedis, metrics).clear(null).block(Duration.ofSeconds(10)))
+                    .isInstanceOfSatisfying(
+                            ApiException.class,
+                            e -> assertThat(e.status.value()).isEqualTo(503));
+        } finally {
+            downRedis.destroy();
+        }
+    }
 }
