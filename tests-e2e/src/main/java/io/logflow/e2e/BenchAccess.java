@@ -10,6 +10,7 @@ import io.logflow.infra.LocalAccess;
 final class BenchAccess {
     private static volatile String read;
     private static volatile String ingest;
+    private static volatile String ingestToken;
 
     private BenchAccess() {}
 
@@ -17,6 +18,12 @@ final class BenchAccess {
     static void set(String accessToken, String ingestToken) {
         read = accessToken == null ? null : LocalAccess.bearer(accessToken);
         ingest = ingestToken == null ? null : LocalAccess.bearer(ingestToken);
+        BenchAccess.ingestToken = ingestToken;
+    }
+
+    /** The ingest token itself (for an agent's {@code OTEL_EXPORTER_OTLP_HEADERS}), or null. */
+    static String ingestToken() {
+        return ingestToken;
     }
 
     /** The Authorization value for reads, or null. */

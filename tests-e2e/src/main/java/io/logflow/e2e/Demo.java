@@ -307,9 +307,12 @@ public final class Demo {
 
     /**
      * The ingest token sent on {@code POST /api/v1/logs} and by the demo services' agents on OTLP (ADR 027): {@code
-     * LOGFLOW_INGEST_TOKEN}, else the one ./logflow up provisioned; none for a server that does not ask for one.
+     * LOGFLOW_INGEST_TOKEN}, else the one ./logflow up provisioned; none for a server that does not ask for one. In a
+     * JVM that signed in to its own server ({@link BenchAccess}: the bench, the end-to-end tests), that server's.
      */
     static java.util.Optional<String> ingestToken() {
+        String own = BenchAccess.ingestToken();
+        if (own != null) return java.util.Optional.of(own);
         return LocalAccess.ingestToken(System.getenv("LOGFLOW_INGEST_TOKEN"), home());
     }
 

@@ -68,6 +68,9 @@ import tools.jackson.databind.JsonNode;
  */
 class AddingAServiceDocIT {
     private static final String DOC_LOGFLOW = "http://127.0.0.1:8080";
+    /** How the page refers to the reader's ingest token: the shell variable it sets first. */
+    private static final String DOC_TOKEN = "$LOGFLOW_INGEST_TOKEN";
+
     private static final String DOC_KAFKA = "127.0.0.1:9092";
     private static final List<String> BLOCKS =
             List.of("java-agent-env", "json-log-lines", "json-log-post", "json-log-kafka", "traceparent", "checks");
@@ -119,8 +122,9 @@ class AddingAServiceDocIT {
                 "logflow-doc-e2e-" + UUID.randomUUID(),
                 logs.resolve("state-api.log"),
                 Map.of("DATABASE_URL", database.url()));
-        service = startService(logs.resolve("service.log")); // its JVM starts while the server does
         server.awaitHealthy(Duration.ofSeconds(120));
+        TestServers.signIn(server.baseUri()); // the page's agent sends the ingest token an admin created
+        service = startService(logs.resolve("service.log"));
         URI serviceUri = awaitServicePort(Duration.ofSeconds(90));
 
         // the request, with the page's traceparent: the agent continues that trace
@@ -343,6 +347,9 @@ class AddingAServiceDocIT {
         assertThat(shell.exports().get("OTEL_EXPORTER_OTLP_ENDPOINT"))
                 .as("java-agent-env points the agent at LogFlow")
                 .isEqualTo(DOC_LOGFLOW);
+        assertThat(shell.exports().get("OTEL_EXPORTER_OTLP_HEADERS"))
+                .as("java-agent-env sends the ingest token")
+                .isEqualTo("Authorization=Bearer%20" + DOC_TOKEN);
 
         List<String> cmd = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -360,7 +367,10 @@ class AddingAServiceDocIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_"));
         shell.exports()
                 .forEach((k, v) -> pb.environment()
-                        .put(k, v.replace(DOC_LOGFLOW, server.baseUri().toString())));
+                        .put(
+                                k,
+                                v.replace(DOC_LOGFLOW, server.baseUri().toString())
+                                        .replace(DOC_TOKEN, BenchAccess.ingestToken())));
         pb.environment().putAll(Map.of("DEMO_PORT", "0", "DEMO_FAILURE_RATIO", "0", "DEMO_SLOW_RATIO", "0"));
         Files.createDirectories(log.getParent());
         Process p = pb.start();
@@ -404,6 +414,7 @@ class AddingAServiceDocIT {
         assertThat(url).as("the page's LogFlow address").startsWith(DOC_LOGFLOW + "/");
         HttpRequest.Builder b = HttpRequest.newBuilder(
                         URI.create(server.baseUri() + url.substring(DOC_LOGFLOW.length())))
+                .headers(BenchAccess.readHeaders())
                 .timeout(Duration.ofSeconds(30));
         curl.headers().forEach(b::header);
         String body = curl.body() == null ? null : curl.body().startsWith("@") ? fileBody : curl.body();

@@ -79,6 +79,7 @@ class BrokerCrashIT {
                 Path.of("target", "broker-crash-state-api.log"),
                 Map.of("DATABASE_URL", database.url()));
         server.awaitHealthy(Duration.ofSeconds(120));
+        TestServers.signIn(server.baseUri());
     }
 
     @AfterAll
@@ -195,6 +196,7 @@ class BrokerCrashIT {
         CompletableFuture<Answer> postAsync(Batch b) {
             return http.sendAsync(
                             HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/logs"))
+                                    .headers(BenchAccess.ingestHeaders())
                                     .timeout(REQUEST_TIMEOUT)
                                     .header("Content-Type", "application/x-ndjson")
                                     .POST(HttpRequest.BodyPublishers.ofString(b.body))

@@ -57,6 +57,7 @@ class DemoTracesEndToEndIT {
                 Path.of("target", "e2e-traces-state-api.log"),
                 Map.of("DATABASE_URL", database.url()));
         server.awaitHealthy(Duration.ofSeconds(120));
+        TestServers.signIn(server.baseUri());
         api = new Api(server.baseUri());
         apps = TestServers.tracedDemo(
                 Path.of("target", "demo-traces-e2e"),

@@ -64,6 +64,7 @@ class InstanceFailoverIT {
         servers[0] = start(0, "1");
         servers[1] = start(1, "1");
         servers[0].awaitHealthy(Duration.ofSeconds(120));
+        TestServers.signIn(servers[0].baseUri());
         servers[1].awaitHealthy(Duration.ofSeconds(120));
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

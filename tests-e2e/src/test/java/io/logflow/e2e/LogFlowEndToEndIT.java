@@ -67,6 +67,7 @@ class LogFlowEndToEndIT {
                 Path.of("target", "e2e-state-api.log"),
                 Map.of("DATABASE_URL", database.url())); // kept for a failure's post-mortem
         server.awaitHealthy(Duration.ofSeconds(120));
+        TestServers.signIn(server.baseUri());
         api = new Api(server.baseUri());
 
         startLiveTail();
@@ -262,6 +263,7 @@ class LogFlowEndToEndIT {
                         HttpResponse<java.io.InputStream> r = api.http()
                                 .send(
                                         HttpRequest.newBuilder(uri)
+                                                .headers(BenchAccess.readHeaders())
                                                 .header("Accept", "text/event-stream")
                                                 .GET()
                                                 .build(),

@@ -97,6 +97,7 @@ class PostgresOutageIT {
                         "LOGFLOW_WEBHOOK_ALLOW",
                         "127.0.0.1/32"));
         server.awaitHealthy(Duration.ofSeconds(120));
+        TestServers.signIn(server.baseUri());
     }
 
     static LocalPostgres startPostgres() {
@@ -321,6 +322,7 @@ class PostgresOutageIT {
     /** One request, bounded at 30 s: status 0 when nothing answered in time (a hang). */
     static Answer send(String method, String path, String body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .headers(TestServers.auth(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json");
         if (body == null) b.method(method, HttpRequest.BodyPublishers.noBody());

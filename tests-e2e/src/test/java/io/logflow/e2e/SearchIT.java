@@ -114,6 +114,7 @@ class SearchIT {
         long t0 = System.nanoTime();
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/logs"))
+                        .headers(BenchAccess.ingestHeaders())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                         .build(),
@@ -275,6 +276,7 @@ class SearchIT {
                 + "]}]}]}";
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(server.baseUri().resolve("/v1/traces"))
+                        .headers(BenchAccess.ingestHeaders())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(spans))
                         .build(),
@@ -290,6 +292,7 @@ class SearchIT {
                 + "]";
         r = http.send(
                 HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/logs"))
+                        .headers(BenchAccess.ingestHeaders())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(log))
                         .build(),
@@ -308,6 +311,7 @@ class SearchIT {
         fresh.append("]}]}]}");
         r = http.send(
                 HttpRequest.newBuilder(server.baseUri().resolve("/v1/traces"))
+                        .headers(BenchAccess.ingestHeaders())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(fresh.toString()))
                         .build(),
@@ -318,6 +322,7 @@ class SearchIT {
         while (System.nanoTime() < deadline) {
             HttpResponse<String> answer = http.send(
                     HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/traces/" + trace))
+                            .headers(BenchAccess.readHeaders())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
@@ -361,6 +366,7 @@ class SearchIT {
         elasticsearch.close();
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/logs/search?q=refused"))
+                        .headers(BenchAccess.readHeaders())
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -419,6 +425,7 @@ class SearchIT {
     static JsonNode get(String path, int status) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+                        .headers(BenchAccess.readHeaders())
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

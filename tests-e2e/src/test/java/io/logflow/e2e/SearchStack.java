@@ -47,6 +47,7 @@ final class SearchStack implements AutoCloseable {
                     dir.resolve("server.log"),
                     all);
             s.server.awaitHealthy(Duration.ofSeconds(240)); // a shared 2-core machine can be slow
+            TestServers.signIn(s.server.baseUri());
             s.connect = LocalConnect.start(
                     dir.resolve("connect"),
                     s.kafka.bootstrapServers(),

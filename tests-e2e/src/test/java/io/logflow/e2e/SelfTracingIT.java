@@ -89,6 +89,7 @@ class SelfTracingIT {
                 jvmOptions,
                 env));
         server.awaitHealthy(Duration.ofMinutes(3)); // GET /health, again and again: none of them traced
+        TestServers.signIn(server.baseUri());
         api = new Api(server.baseUri());
     }
 
@@ -154,6 +155,7 @@ class SelfTracingIT {
     /** GET; the X-Trace-ID of the answer. */
     private static String get(String path, String traceparent) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+                .headers(TestServers.auth(path))
                 .timeout(Duration.ofSeconds(30))
                 .GET();
         if (traceparent != null) b.header("traceparent", traceparent);
@@ -164,6 +166,7 @@ class SelfTracingIT {
         return traceIdOf(
                 HTTP.send(
                         HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+                                .headers(TestServers.auth(path))
                                 .timeout(Duration.ofSeconds(30))
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(json))

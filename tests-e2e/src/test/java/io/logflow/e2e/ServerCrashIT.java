@@ -124,6 +124,7 @@ class ServerCrashIT {
                 Path.of("target", "crash-state-api-" + run + ".log"),
                 Map.of("DATABASE_URL", database.url()));
         p.awaitHealthy(Duration.ofSeconds(120));
+        TestServers.signIn(p.baseUri());
         return p;
     }
 
