@@ -13,6 +13,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.logflow.api.auth.AccessTokens;
 import io.logflow.api.auth.AuthUser;
 import io.logflow.api.auth.BearerAuth;
+import io.logflow.api.auth.Housekeeping;
 import io.logflow.api.auth.Passwords;
 import io.logflow.api.auth.Role;
 import io.logflow.api.auth.SigningKeys;
@@ -330,5 +331,54 @@ class AuthIT {
                 "/api/v1/auth/refresh",
                 "application/json",
                 Instance.JSON.writeValueAsString(Map.of("refresh_token", token)));
+    }
+
+    @Test
+    void housekeeping_removesLongExpiredRefreshTokens_andLongRetiredKeys_only() {
+        DatabaseClient db = app.bean(DatabaseClient.class);
+        UUID admin = app.bean(UserStore.class).findByUsername("admin").block(T).id();
+        Instant now = Instant.now();
+        byte[] old = new byte[32];
+        byte[] fresh = new byte[32];
+        ThreadLocalRandom.current().nextBytes(old);
+        ThreadLocalRandom.current().nextBytes(fresh);
+        for (var row : List.of(Map.entry(old, now.minus(Duration.ofDays(2))), Map.entry(fresh, now.minusSeconds(60))))
+            db.sql("INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) "
+                            + "VALUES (:hash, :user, :family, :expires)")
+                    .bind("hash", row.getKey())
+                    .bind("user", admin)
+                    .bind("family", UUID.randomUUID())
+                    .bind("expires", row.getValue())
+                    .then()
+                    .block(T);
+        String retiredKid = "retired-" + SUFFIX;
+        var key = app.bean(SigningKeys.class).publicKeys().getKeys().get(0);
+        db.sql("INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at, retired_at) "
+                        + "VALUES (:kid, :jwk, :jwk, :created, :retired)")
+                .bind("kid", retiredKid)
+                .bind("jwk", key.toJSONString())
+                .bind("created", now.minus(Duration.ofDays(3)))
+                .bind("retired", now.minus(Duration.ofDays(2)))
+                .then()
+                .block(T);
+
+        assertThat(app.bean(Housekeeping.class).sweep(now).block(T)).isGreaterThanOrEqualTo(2L);
+
+        assertThat(count(db, "SELECT count(*) AS n FROM refresh_tokens WHERE token_hash = :h", old))
+                .isZero();
+        assertThat(count(db, "SELECT count(*) AS n FROM refresh_tokens WHERE token_hash = :h", fresh))
+                .isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) AS n FROM signing_keys WHERE kid = :h", retiredKid))
+                .isZero();
+        assertThat(count(db, "SELECT count(*) AS n FROM signing_keys WHERE retired_at IS NULL", null))
+                .isPositive();
+        // and signing in still works
+        assertThat(login(app, "admin", ADMIN_PASSWORD).status()).isEqualTo(200);
+    }
+
+    static long count(DatabaseClient db, String sql, Object h) {
+        var spec = db.sql(sql);
+        if (h != null) spec = spec.bind("h", h);
+        return spec.map(r -> r.get("n", Long.class)).one().block(T);
     }
 }

@@ -175,6 +175,21 @@ class TwoInstancesIT {
     }
 
     @Test
+    void aTokenFromOneInstance_worksOnTheOther_andTheirInternalCallsCarryTheirOwn() {
+        String fromA = "Bearer " + a.login("admin", Instance.ADMIN_PASSWORD);
+        // b verifies a's signature with the key both read from PostgreSQL
+        Instance.Response onB = b.get("/api/v1/auth/me", "Authorization", fromA);
+        assertThat(onB.status()).as(onB.body()).isEqualTo(200);
+        assertThat(onB.json().get("username").asString()).isEqualTo("admin");
+        // a fan-out from b asks a's partitions over /internal with b's cluster token, never the user's
+        assertThat(b.get("/api/v1/metrics/overview?minutes=5", "Authorization", fromA)
+                        .status())
+                .isEqualTo(200);
+        assertThat(a.get("/internal/v1/services", "Authorization", fromA).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void theServicesAreSplitBetweenTheInstances() {
         StoreMetadata metadata = a.bean(StoreMetadata.class);
         Set<HostInfo> owners = new HashSet<>();
