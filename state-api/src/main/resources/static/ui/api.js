@@ -1,13 +1,13 @@
 // The one place where the UI talks to the server. Every fetch and every EventSource goes through here, so that
-// credentials (the login of the users issue) are attached in one place and errors look the same everywhere.
+// credentials (session.js installs them after login) are attached in one place and errors look the same everywhere.
 
-/** How requests are authenticated: headers for fetch, query parameters for EventSource (which cannot send headers). */
-const credentials = { headers: () => ({}), query: () => ({}) };
+/** How requests are authenticated: token() the access token to send; refresh(failed) a new one after a 401. */
+const credentials = { token: async () => null, refresh: async () => null };
 
-/** Installs how requests are authenticated (e.g. a bearer token after login). */
-export function useCredentials({ headers, query }) {
-  if (headers) credentials.headers = headers;
-  if (query) credentials.query = query;
+/** Installs how requests are authenticated (session.js). */
+export function useCredentials({ token, refresh }) {
+  credentials.token = token;
+  credentials.refresh = refresh;
 }
 
 /** An answer that was not 2xx: the status, the problem+json body when there is one, and the bad fields by name. */
@@ -40,12 +40,12 @@ export function url(path, params = {}) {
   return s ? `${path}?${s}` : path;
 }
 
-async function request(method, path, params, body) {
-  const headers = { Accept: 'application/json', ...credentials.headers() };
+async function send(method, path, params, body, token) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res;
   try {
-    res = await fetch(url(path, params), {
+    return await fetch(url(path, params), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -53,6 +53,13 @@ async function request(method, path, params, body) {
   } catch (e) {
     throw new ApiError(0, { title: 'LogFlow is not reachable', detail: String(e.message || e) });
   }
+}
+
+async function request(method, path, params, body) {
+  const token = await credentials.token();
+  let res = await send(method, path, params, body, token);
+  // refused although unexpired (a signing key retired, the user's role changed): once more with a fresh token
+  if (res.status === 401 && token) res = await send(method, path, params, body, await credentials.refresh(token));
   const text = await res.text();
   let json = null;
   if (text) {
@@ -69,27 +76,72 @@ async function request(method, path, params, body) {
 export const get = (path, params) => request('GET', path, params);
 export const post = (path, body, params) => request('POST', path, params, body);
 export const put = (path, body) => request('PUT', path, undefined, body);
+export const patch = (path, body) => request('PATCH', path, undefined, body);
 export const del = (path) => request('DELETE', path);
 
+/** The longest wait between two attempts to reopen a stream. */
+const MAX_RETRY_MS = 15_000;
+
 /**
- * Server-Sent Events from path: on(type, data) for each event of the given types (data parsed as JSON), and
- * onState('open' | 'reconnecting'). The browser reconnects by itself and sends Last-Event-ID, which LogFlow's
- * streams resume from without a gap. Returns a function that closes the stream.
+ * Server-Sent Events from path: on(type, data, id) for each event of the given types (data parsed as JSON), and
+ * onState('connecting' | 'open' | 'reconnecting' | 'closed'). An EventSource cannot send headers, so each connection
+ * opens with a fresh 60-second stream ticket (ADR 027) in the URL; after a drop it is reopened here (not by the
+ * browser, whose retry would reuse an expired ticket) with a new ticket and last_event_id, which LogFlow's streams
+ * resume from without a gap. params.last_event_id, when given, is where the first connection starts. Returns a
+ * function that closes the stream.
  */
 export function stream(path, params, types, on, onState = () => {}) {
-  const source = new EventSource(url(path, { ...params, ...credentials.query() }));
-  source.onopen = () => onState('open');
-  source.onerror = () => onState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
-  for (const type of types) {
-    source.addEventListener(type, (e) => {
-      let data = e.data;
-      try {
-        data = JSON.parse(e.data);
-      } catch {
-        // not JSON: handed on as text
+  let lastId = params.last_event_id || null;
+  let source = null;
+  let timer = null;
+  let closed = false;
+  let wait = 1000;
+  const retry = () => {
+    if (closed) return;
+    onState('reconnecting');
+    timer = setTimeout(open, wait);
+    wait = Math.min(wait * 2, MAX_RETRY_MS);
+  };
+  const open = async () => {
+    let ticket;
+    try {
+      ticket = (await post('/api/v1/auth/stream-ticket', {})).ticket;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        if (!closed) onState('closed'); // signed out: the login page takes over
+        return;
       }
-      on(type, data, e.lastEventId);
-    });
-  }
-  return () => source.close();
+      retry();
+      return;
+    }
+    if (closed) return;
+    source = new EventSource(url(path, { ...params, last_event_id: lastId, ticket }));
+    source.onopen = () => {
+      wait = 1000;
+      onState('open');
+    };
+    source.onerror = () => {
+      source.close();
+      retry();
+    };
+    for (const type of types) {
+      source.addEventListener(type, (e) => {
+        if (e.lastEventId) lastId = e.lastEventId;
+        let data = e.data;
+        try {
+          data = JSON.parse(e.data);
+        } catch {
+          // not JSON: handed on as text
+        }
+        on(type, data, e.lastEventId);
+      });
+    }
+  };
+  onState('connecting');
+  open();
+  return () => {
+    closed = true;
+    clearTimeout(timer);
+    if (source) source.close();
+  };
 }

@@ -1,9 +1,11 @@
-// The shell: navigation, light/dark theme, and the view of the current route (each view is its own module,
-// loaded when first opened).
+// The shell: navigation, light/dark theme, who is signed in, and the view of the current route (each view is its own
+// module, loaded when first opened). Nobody signed in: the login page, with the route kept for afterwards.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { h } from './lib.js';
+import Login from './login.js';
 import { href, useRoute } from './route.js';
+import { atLeast, signOut, useUser } from './session.js';
 
 /** Every view: route name → [menu label or null, module]. */
 const VIEWS = {
@@ -16,12 +18,14 @@ const VIEWS = {
   alerts: ['Alerts', () => import('./views/alerts.js')],
   alert: [null, () => import('./views/alert.js')],
   rule: [null, () => import('./views/rule.js')],
+  admin: [null, () => import('./views/admin.js')],
+  account: [null, () => import('./views/account.js')],
 };
 
 /** The menu entry a view without one belongs to. */
 const PARENT = { trace: 'traces', service: 'services', alert: 'alerts', rule: 'alerts' };
 
-function Nav({ current: view }) {
+function Nav({ current: view, user }) {
   const current = PARENT[view] || view;
   return h(
     'nav',
@@ -32,8 +36,16 @@ function Nav({ current: view }) {
       .map(([name, [label]]) =>
         h('a', { href: href(name), class: name === current ? 'on' : '', 'aria-current': name === current ? 'page' : null }, label),
       ),
+    atLeast(user, 'admin') && h('a', { href: href('admin'), class: view === 'admin' ? 'on' : '', 'aria-current': view === 'admin' ? 'page' : null }, 'Admin'),
     h('span', { class: 'spacer' }),
     h('a', { href: '/docs', target: '_blank', rel: 'noopener' }, 'API'),
+    h(
+      'a',
+      { href: href('account'), class: `who${view === 'account' ? ' on' : ''}`, title: 'Your account' },
+      user.username,
+      h('span', { class: 'badge role' }, user.role),
+    ),
+    h('button', { type: 'button', class: 'signout', onClick: () => signOut() }, 'Sign out'),
     h(ThemeToggle),
   );
 }
@@ -49,6 +61,11 @@ function ThemeToggle() {
 }
 
 function App() {
+  const user = useUser();
+  return user ? h(Shell, { user }) : h(Login);
+}
+
+function Shell({ user }) {
   const route = useRoute();
   // the loaded view and the route it was loaded for: a view never renders another view's route
   const [loaded, setLoaded] = useState({ name: null, view: null });
@@ -66,7 +83,7 @@ function App() {
   return h(
     'div',
     { class: 'shell' },
-    h(Nav, { current: route.view }),
+    h(Nav, { current: route.view, user }),
     h(
       'main',
       { id: 'main' },
@@ -75,6 +92,7 @@ function App() {
   );
 }
 
+document.documentElement.dataset.theme = localStorage.getItem('logflow.theme') || 'auto'; // the login page too
 const root = document.getElementById('app');
 root.textContent = ''; // the "Loading LogFlow…" placeholder
 render(h(App), root);

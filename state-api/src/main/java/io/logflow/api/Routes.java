@@ -64,6 +64,7 @@ class Routes {
                 .POST("/api/v1/auth/stream-ticket", auth::streamTicket)
                 .GET("/.well-known/jwks.json", jwks::jwks)
                 // registration, the caller's account, user administration and ingest tokens (ADR 027)
+                .GET("/api/v1/auth/options", users::options)
                 .POST("/api/v1/auth/register", users::register)
                 .GET("/api/v1/auth/me", users::me)
                 .PUT("/api/v1/auth/me", users::changePassword)

@@ -3,6 +3,7 @@ import { get, post, stream } from '../api.js';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote, fmtTime, h, usePoll } from '../lib.js';
 import { go, href, setParams } from '../route.js';
+import { atLeast, mayEdit, useUser } from '../session.js';
 
 export function fmtValue(metric, v) {
   if (v === null || v === undefined) return '–';
@@ -26,7 +27,9 @@ export function StatusBadge({ status }) {
 
 /** Acknowledge and resolve buttons; onDone(updated alert) after the server answered. */
 export function AlertActions({ alert, onDone }) {
+  const user = useUser();
   const [error, setError] = useState(null);
+  if (!atLeast(user, 'editor')) return null; // a viewer reads alerts; acknowledging is an editor's
   const act = async (what) => {
     setError(null);
     try {
@@ -90,6 +93,8 @@ function Triggered({ status, tick }) {
 }
 
 function Rules({ tick }) {
+  const user = useUser();
+  const editor = atLeast(user, 'editor');
   const { data, error } = usePoll(async () => {
     const [rules, firing, acked] = await Promise.all([
       get('/api/v1/alerts/rules'),
@@ -106,16 +111,16 @@ function Rules({ tick }) {
   return h(
     'div',
     { class: 'panel' },
-    h('div', { class: 'toolbar' }, h('h2', null, 'Rules'), h('a', { class: 'button', href: href('rule', 'new') }, 'New rule')),
+    h('div', { class: 'toolbar' }, h('h2', null, 'Rules'), editor && h('a', { class: 'button', href: href('rule', 'new') }, 'New rule')),
     h(ErrorNote, { error }),
     !data
       ? h('p', { class: 'loading' }, 'Loading…')
       : data.rules.length === 0
-        ? h('p', { class: 'muted' }, 'No rules yet. ', h('a', { href: href('rule', 'new') }, 'Create one'), '.')
+        ? h('p', { class: 'muted' }, 'No rules yet.', editor && [' ', h('a', { href: href('rule', 'new') }, 'Create one'), '.'])
         : h(
             'table',
             { class: 'grid rules' },
-            h('thead', null, h('tr', null, ['state', 'rule', 'condition', 'services', 'notify', 'severity'].map((c) => h('th', { scope: 'col' }, c)))),
+            h('thead', null, h('tr', null, ['state', 'rule', 'condition', 'services', 'notify', 'severity', 'owner'].map((c) => h('th', { scope: 'col' }, c)))),
             h(
               'tbody',
               null,
@@ -131,6 +136,7 @@ function Rules({ tick }) {
                   h('td', null, r.services.length ? r.services.join(', ') : 'every service'),
                   h('td', null, r.notification_channel),
                   h('td', null, h('span', { class: `sev ${r.severity}` }, r.severity)),
+                  h('td', null, r.owner || '–', mayEdit(user, r) ? null : h('span', { class: 'muted', title: 'you may read this rule, not change it' }, ' · read-only')),
                 );
               }),
             ),

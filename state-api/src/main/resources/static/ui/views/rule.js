@@ -3,6 +3,7 @@ import { ApiError, del, get, post, put } from '../api.js';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote, h } from '../lib.js';
 import { go, href } from '../route.js';
+import { atLeast, mayEdit, useUser } from '../session.js';
 
 const METRICS = ['log_count', 'error_count', 'error_rate', 'log_match_count', 'latency_p95', 'latency_p99', 'span_error_rate', 'no_data'];
 const CONDITIONS = ['greater_than', 'greater_than_or_equal', 'less_than', 'less_than_or_equal', 'equals'];
@@ -57,6 +58,7 @@ function Field({ name, label, errors, hint, children }) {
 }
 
 export default function Rule({ route }) {
+  const user = useUser();
   const id = route.id === 'new' ? null : route.id;
   const [form, setForm] = useState(id ? null : EMPTY);
   const [errors, setErrors] = useState({});
@@ -65,7 +67,10 @@ export default function Rule({ route }) {
   useEffect(() => {
     if (id) get(`/api/v1/alerts/rules/${encodeURIComponent(id)}`).then((r) => setForm({ ...r, notification_config: r.notification_config || {} }), setError);
   }, [id]);
-  const head = h('header', { class: 'view-head' }, h('h1', null, h('a', { href: href('alerts') }, 'Alerts'), ' / ', id ? 'Edit rule' : 'New rule'));
+  // the server refuses what the user may not do (ADR 027); the form says so before they try
+  const readOnly = form ? (id ? !mayEdit(user, form) : !atLeast(user, 'editor')) : false;
+  const title = readOnly ? 'Rule' : id ? 'Edit rule' : 'New rule';
+  const head = h('header', { class: 'view-head' }, h('h1', null, h('a', { href: href('alerts') }, 'Alerts'), ' / ', title));
   if (!form) return h('section', { class: 'view' }, head, h(ErrorNote, { error }), !error && h('p', { class: 'loading' }, 'Loading…'));
   const set = (k) => (e) => setForm({ ...form, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
   const save = async (e) => {
@@ -102,16 +107,27 @@ export default function Rule({ route }) {
     h(
       'form',
       { class: 'panel form', onSubmit: save, noValidate: true },
-      h(Field, { name: 'name', label: 'Name', errors }, input('name')),
-      h(Field, { name: 'description', label: 'Description', errors }, input('description')),
+      readOnly &&
+        h(
+          'div',
+          { class: 'notice read-only', role: 'status' },
+          !atLeast(user, 'editor')
+            ? `You are a ${user?.role || 'viewer'}: you may read this rule; an editor or an admin may change it.`
+            : `Only the rule's owner (${form.owner || 'none: an admin'}) or an admin may change it.`,
+        ),
       h(
-        'div',
-        { class: 'row' },
-        h(Field, { name: 'metric', label: 'Metric', errors }, select('metric', METRICS)),
-        form.metric !== 'no_data' && h(Field, { name: 'condition', label: 'Condition', errors }, select('condition', CONDITIONS)),
-        form.metric !== 'no_data' &&
-          h(Field, { name: 'threshold', label: 'Threshold', errors, hint: form.metric.endsWith('rate') ? 'a fraction: 0.05 = 5 %' : form.metric.startsWith('latency') ? 'milliseconds' : null }, input('threshold', 'number', { step: 'any' })),
-        h(Field, { name: 'time_window', label: 'Window (minutes)', errors }, input('time_window', 'number', { min: 1, max: 1440 })),
+        'fieldset',
+        { class: 'plain', disabled: readOnly },
+        h(Field, { name: 'name', label: 'Name', errors }, input('name')),
+        h(Field, { name: 'description', label: 'Description', errors }, input('description')),
+        h(
+          'div',
+          { class: 'row' },
+          h(Field, { name: 'metric', label: 'Metric', errors }, select('metric', METRICS)),
+          form.metric !== 'no_data' && h(Field, { name: 'condition', label: 'Condition', errors }, select('condition', CONDITIONS)),
+          form.metric !== 'no_data' &&
+            h(Field, { name: 'threshold', label: 'Threshold', errors, hint: form.metric.endsWith('rate') ? 'a fraction: 0.05 = 5 %' : form.metric.startsWith('latency') ? 'milliseconds' : null }, input('threshold', 'number', { step: 'any' })),
+          h(Field, { name: 'time_window', label: 'Window (minutes)', errors }, input('time_window', 'number', { min: 1, max: 1440 })),
       ),
       h(Field, { name: 'services', label: 'Services', errors, hint: 'comma separated; empty = every service, each alerting on its own' }, (fid, d) =>
         h('input', { id: fid, value: Array.isArray(form.services) ? form.services.join(', ') : form.services, onInput: set('services'), 'aria-describedby': d }),
@@ -143,14 +159,15 @@ export default function Rule({ route }) {
           ),
       ),
       h(Field, { name: 'is_active', label: 'Active', errors }, (fid) => h('input', { id: fid, type: 'checkbox', checked: form.is_active, onChange: set('is_active') })),
+      ),
       error && !(error instanceof ApiError && error.status === 400) ? h(ErrorNote, { error }) : null,
       Object.keys(errors).length ? h('div', { class: 'error', role: 'alert' }, 'The rule was not saved: see the fields marked.') : null,
       h(
         'div',
         { class: 'buttons' },
-        h('button', { type: 'submit', class: 'primary', disabled: saving }, saving ? 'Saving…' : id ? 'Save' : 'Create rule'),
-        h('a', { href: href('alerts') }, 'Cancel'),
-        id && h('button', { type: 'button', class: 'danger', onClick: remove }, 'Delete'),
+        !readOnly && h('button', { type: 'submit', class: 'primary', disabled: saving }, saving ? 'Saving…' : id ? 'Save' : 'Create rule'),
+        h('a', { href: href('alerts') }, readOnly ? 'Back to alerts' : 'Cancel'),
+        id && !readOnly && h('button', { type: 'button', class: 'danger', onClick: remove }, 'Delete'),
       ),
     ),
   );

@@ -70,6 +70,8 @@ class AddingAServiceDocIT {
     private static final String DOC_LOGFLOW = "http://127.0.0.1:8080";
     /** How the page refers to the reader's ingest token: the shell variable it sets first. */
     private static final String DOC_TOKEN = "$LOGFLOW_INGEST_TOKEN";
+    /** The page's variable for a user's access token (its reads need one). */
+    private static final String DOC_ACCESS = "$LOGFLOW_TOKEN";
 
     private static final String DOC_KAFKA = "127.0.0.1:9092";
     private static final List<String> BLOCKS =
@@ -414,9 +416,16 @@ class AddingAServiceDocIT {
         assertThat(url).as("the page's LogFlow address").startsWith(DOC_LOGFLOW + "/");
         HttpRequest.Builder b = HttpRequest.newBuilder(
                         URI.create(server.baseUri() + url.substring(DOC_LOGFLOW.length())))
-                .headers(BenchAccess.readHeaders())
                 .timeout(Duration.ofSeconds(30));
-        curl.headers().forEach(b::header);
+        // every request of the page carries the credential a user has: the ingest token to send, an access token to
+        // read (the page's variables, put in here as the reader's shell would)
+        assertThat(curl.headers())
+                .as("%s: the page's request names its credential", url)
+                .containsKey("Authorization");
+        String access = BenchAccess.read().substring("Bearer ".length());
+        curl.headers()
+                .forEach((k, v) -> b.header(
+                        k, v.replace(DOC_TOKEN, BenchAccess.ingestToken()).replace(DOC_ACCESS, access)));
         String body = curl.body() == null ? null : curl.body().startsWith("@") ? fileBody : curl.body();
         b.method(
                 curl.method(),

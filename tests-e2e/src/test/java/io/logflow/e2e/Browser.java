@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -90,6 +91,29 @@ final class Browser implements AutoCloseable {
     WebDriver get(String url) {
         driver.get(url);
         return driver;
+    }
+
+    /**
+     * Signs in on the login page as a user does: opens {@code base}, signs out whoever was signed in (the login page
+     * shows while nobody is), types the name and password, submits, and waits for the shell's navigation naming the
+     * user.
+     */
+    void login(String base, String username, String password) {
+        get(base + "/");
+        forgetSession();
+        await(30, d -> d.findElement(By.id("login-username"))).sendKeys(username);
+        driver.findElement(By.id("login-password")).sendKeys(password);
+        driver.findElement(By.cssSelector("main.login button[type=submit]")).click();
+        await(
+                30,
+                d -> d.findElements(By.cssSelector("nav.nav .who")).stream()
+                        .anyMatch(e -> e.getText().startsWith(username)));
+    }
+
+    /** Forgets who is signed in, as clearing the site's data would, and reloads the page. */
+    void forgetSession() {
+        js("localStorage.removeItem('logflow.session')");
+        driver.navigate().refresh();
     }
 
     /** Waits up to {@code seconds} until {@code condition} answers non-null and non-false; its last answer. */

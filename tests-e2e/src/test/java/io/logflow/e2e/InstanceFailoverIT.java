@@ -112,7 +112,13 @@ class InstanceFailoverIT {
                 Path.of("target", "failover-" + (char) ('a' + instance) + "-" + run + ".log"),
                 List.of("-Xmx512m"),
                 // the load loop queries as fast as answers come, all from 127.0.0.1: no rate limits
-                Map.of("DATABASE_URL", database.url(), "LOGFLOW_RATE_LIMITS_ENABLED", "false")));
+                Map.of(
+                        "DATABASE_URL",
+                        database.url(),
+                        "LOGFLOW_RATE_LIMITS_ENABLED",
+                        "false",
+                        "LOGFLOW_ADMIN_PASSWORD",
+                        TestServers.ADMIN_PASSWORD)));
     }
 
     /** Queries in a loop, round robin over services and the instances in rotation, and keeps the figures. */

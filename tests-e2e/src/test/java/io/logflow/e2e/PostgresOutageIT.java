@@ -137,6 +137,15 @@ class PostgresOutageIT {
             ruleOf.put(service, JSON.readTree(created.body()).get("id").asString());
         }
         Thread.sleep(2_000); // the rules reach the topology through logflow.alert-rules
+        // the services' agents send with their token all along: this instance has accepted it before the outage
+        Answer before = send(
+                "POST",
+                "/api/v1/logs",
+                "{\"service\":\"pg-outage-" + SUFFIX + "-agent\",\"level\":\"INFO\",\"message\":\"up\"}");
+        assertThat(before.status()).as(before.body()).isEqualTo(202);
+        // a token made just now and never used: during the outage nobody can say whether it is still valid
+        String unused = io.logflow.infra.LocalAccess.createIngestToken(
+                server.baseUri(), BenchAccess.read().substring("Bearer ".length()), "unused-" + SUFFIX);
 
         try (KafkaConsumer<byte[], byte[]> alerts = alertsConsumer()) {
             postgres.close();
@@ -180,6 +189,17 @@ class PostgresOutageIT {
                 Answer accepted = send("POST", "/api/v1/logs", errors, "application/x-ndjson");
                 assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
             }
+            var withUnused = http.send(
+                    HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/logs"))
+                            .header("Authorization", "Bearer " + unused)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"x\",\"message\":\"y\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(withUnused.statusCode())
+                    .as("a token never accepted before, while PostgreSQL is down: " + withUnused.body())
+                    .isEqualTo(503);
+            assertThat(withUnused.headers().firstValue("Retry-After")).isPresent();
             Map<String, String> firedAlertOf = new TreeMap<>(); // service -> alert id
             Map<String, Integer> firingEvents = new TreeMap<>();
             double lastFiredAfter = 0;

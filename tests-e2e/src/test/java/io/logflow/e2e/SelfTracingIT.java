@@ -79,6 +79,7 @@ class SelfTracingIT {
         Map<String, String> env = new LinkedHashMap<>(tracing.environment());
         env.put("OTEL_BSP_SCHEDULE_DELAY", "200"); // export within a fraction of a second
         env.put("DATABASE_URL", database.url());
+        env.put("LOGFLOW_ADMIN_PASSWORD", TestServers.ADMIN_PASSWORD); // TestServers.signIn logs in with it
         server = StateApiProcess.start(new StateApiProcess.Options(
                 jar,
                 kafka.bootstrapServers(),

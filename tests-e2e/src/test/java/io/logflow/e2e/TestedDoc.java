@@ -130,9 +130,19 @@ final class TestedDoc {
     /**
      * The words of one command as a POSIX shell splits them: single quotes literal, double quotes
      * with {@code \"}, {@code \\}, {@code \$} escapes, a backslash outside quotes escaping the next
-     * character; an unquoted {@code <}, {@code >} or {@code |} is a word of its own. Variables and
-     * globs are not expanded: a page that needs them is not runnable as it is, and fails here.
+     * character; an unquoted {@code <}, {@code >} or {@code |} is a word of its own. A {@code $NAME}
+     * (quoted or not) is kept as written, for the test to put in what the reader's variable holds (a
+     * token, say); any other expansion, and globs, are not supported: a page that needs them is not
+     * runnable as it is, and fails here.
      */
+    private static boolean isNameStart(char c) {
+        return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean isNamePart(char c) {
+        return isNameStart(c) || (c >= '0' && c <= '9');
+    }
+
     static List<String> words(String command) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();
@@ -151,6 +161,11 @@ final class TestedDoc {
                     char d = command.charAt(j);
                     if (d == '\\' && j + 1 < command.length() && "\"\\$`".indexOf(command.charAt(j + 1)) >= 0) {
                         w.append(command.charAt(++j));
+                    } else if (d == '$' && j + 1 < command.length() && isNameStart(command.charAt(j + 1))) {
+                        int k = j + 1;
+                        while (k < command.length() && isNamePart(command.charAt(k))) k++;
+                        w.append(command, j, k);
+                        j = k - 1;
                     } else if (d == '$' || d == '`') {
                         throw new IllegalArgumentException("expansion inside \"…\" is not supported: " + command);
                     } else {
@@ -172,6 +187,12 @@ final class TestedDoc {
                 w.setLength(0);
                 inWord = false;
                 words.add(String.valueOf(c));
+            } else if (c == '$' && i + 1 < command.length() && isNameStart(command.charAt(i + 1))) {
+                int j = i + 1;
+                while (j < command.length() && isNamePart(command.charAt(j))) j++;
+                w.append(command, i, j);
+                i = j - 1;
+                inWord = true;
             } else if (c == '$' || c == '`' || c == '*' || c == '?' || c == ';' || c == '&') {
                 throw new IllegalArgumentException(
                         "'" + c + "' is not supported (expansion, globbing, lists): " + command);

@@ -68,7 +68,11 @@ class TestedDocTest {
                 .containsExactly("tool", "--topic", "logs", "<", "app.ndjson");
         assertThat(TestedDoc.words("curl 'http://h/x?a=1&b=2' -H 'A: b c'"))
                 .containsExactly("curl", "http://h/x?a=1&b=2", "-H", "A: b c");
-        assertThatThrownBy(() -> TestedDoc.words("echo $HOME")).hasMessageContaining("not supported");
+        assertThat(TestedDoc.words("echo a=$HOME_1/x")).containsExactly("echo", "a=$HOME_1/x");
+        assertThat(TestedDoc.words("curl -H \"A: Bearer $T\" x")).containsExactly("curl", "-H", "A: Bearer $T", "x");
+        assertThatThrownBy(() -> TestedDoc.words("echo $(date)")).hasMessageContaining("not supported");
+        assertThatThrownBy(() -> TestedDoc.words("echo \"$(date)\"")).hasMessageContaining("not supported");
+        assertThatThrownBy(() -> TestedDoc.words("echo ${HOME}")).hasMessageContaining("not supported");
         assertThatThrownBy(() -> TestedDoc.words("curl http://h/x?a=1&b=2")).hasMessageContaining("not supported");
     }
 

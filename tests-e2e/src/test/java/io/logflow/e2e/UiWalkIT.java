@@ -77,6 +77,8 @@ class UiWalkIT {
         apps = TestServers.tracedDemo(dir.resolve("demo"), stack.kafka.bootstrapServers(), base, 0.5);
         apps.awaitReady(Duration.ofMinutes(3));
         browser = Browser.open();
+        // SearchStack signed in the test's own requests; the browser signs in on the login page, as the first admin
+        browser.login(base, "admin", TestServers.ADMIN_PASSWORD);
         System.out.printf(
                 "[ui-walk] Kafka, Elasticsearch, the server, Connect, the demo and the browser up in %.1f s%n",
                 (System.nanoTime() - t0) / 1e9);
@@ -314,8 +316,11 @@ class UiWalkIT {
                 .click();
         browser.await(
                 20, d -> d.findElements(By.cssSelector(".badge.acknowledged")).size() > 0);
-        assertThat(getJson("/api/v1/alerts/triggered/" + alertId).get("status").asString())
-                .isEqualTo("acknowledged");
+        JsonNode acknowledged = getJson("/api/v1/alerts/triggered/" + alertId);
+        assertThat(acknowledged.get("status").asString()).isEqualTo("acknowledged");
+        assertThat(acknowledged.get("acknowledged_by").asString())
+                .as("by the signed-in user")
+                .isEqualTo("admin");
         browser.get(base + "/#/alerts?status=all");
         browser.await(
                 20, d -> d.findElements(By.cssSelector("table.alerts tbody tr")).size() > 0);
@@ -456,6 +461,7 @@ class UiWalkIT {
         assertThat(spans).hasSize(1000);
         var r = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/v1/traces"))
+                        .headers(TestServers.auth("/v1/traces"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"resourceSpans\":[" + String.join(",", spans) + "]}"))
@@ -591,6 +597,7 @@ class UiWalkIT {
     static void post(String json) throws Exception {
         var r = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/logs"))
+                        .headers(TestServers.auth("/api/v1/logs"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
@@ -600,7 +607,11 @@ class UiWalkIT {
 
     static JsonNode getJson(String path) throws Exception {
         var r = http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .headers(TestServers.auth(path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -611,7 +622,10 @@ class UiWalkIT {
         List<String> seen = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             var r = http.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .headers(TestServers.auth(path))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 JsonNode n = JSON.readTree(r.body());

@@ -7,7 +7,7 @@ import org.springframework.http.HttpMethod;
  * every row is a unit test; {@link Gate} enforces it.
  */
 public enum Access {
-    /** Anyone: the UI's files, health, login, the public keys. */
+    /** Anyone: the UI's files, health, login and what the login page offers, the public keys. */
     OPEN,
     /** An ingest token, unless {@code LOGFLOW_INGEST_AUTH=off}. */
     INGEST,
@@ -75,6 +75,7 @@ public enum Access {
                     "/openapi.yaml",
                     "/favicon.ico",
                     "/health",
+                    AUTH + "options",
                     "/actuator/health",
                     "/.well-known/jwks.json" -> true;
             default -> path.startsWith("/ui/") || path.startsWith("/webjars/") || path.startsWith("/actuator/health/");

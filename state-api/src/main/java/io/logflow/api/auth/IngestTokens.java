@@ -54,7 +54,10 @@ public class IngestTokens {
     static final int MAX_NAME_CHARS = 64;
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
     static final Duration LAST_USED_EVERY = Duration.ofMinutes(1);
-    /** Most cached answers; a full cache is emptied (garbage tokens cannot grow it without bound). */
+    /**
+     * Most cached answers; a full cache is emptied (garbage tokens cannot grow it without bound). Answers older than
+     * {@link #CACHE_TTL} stay until then: the last known answer while PostgreSQL is down.
+     */
     static final int MAX_CACHED = 10_000;
 
     private final DatabaseClient db;
@@ -156,8 +159,9 @@ public class IngestTokens {
 
     /**
      * The ingest principal of a presented token (the part after {@code Bearer }); empty for a malformed, unknown or
-     * revoked token. Usually answered from memory (see the class comment). It fails only when PostgreSQL cannot be
-     * asked (an uncached token while the database is down), never because of what was presented.
+     * revoked token. Usually answered from memory (see the class comment). While PostgreSQL cannot be asked, a token
+     * this instance accepted before is accepted; it fails only for a token it never accepted, never because of what
+     * was presented.
      */
     public Mono<Principal.IngestPrincipal> verify(String presented) {
         if (!wellFormed(presented)) return Mono.empty();
@@ -176,7 +180,19 @@ public class IngestTokens {
                 .flatMap(found -> {
                     remember(key, found.orElse(null), now, revokedBefore);
                     return found.map(this::used).orElseGet(Mono::empty);
-                });
+                })
+                .onErrorResume(e -> lastKnown(key, e));
+    }
+
+    /**
+     * PostgreSQL cannot be asked: a token this instance accepted before, however long ago, is accepted still — ingest
+     * outlives an outage of the database (alerts keep firing, ADR 010), and nobody can revoke a token while it lasts.
+     * A token this instance never accepted fails (the caller answers 503 with Retry-After).
+     */
+    private Mono<Principal.IngestPrincipal> lastKnown(String key, Throwable e) {
+        Cached last = cache.get(key);
+        if (last == null || last.principal() == null) return Mono.error(e);
+        return Mono.just(last.principal());
     }
 
     /** Caches an answer unless a revocation happened since its lookup started (it may be about that token). */

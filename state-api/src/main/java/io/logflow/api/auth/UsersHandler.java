@@ -67,6 +67,14 @@ public class UsersHandler {
                 });
     }
 
+    /**
+     * {@code GET /api/v1/auth/options}: what the login page may offer before anyone signs in (open: it says only
+     * whether registration is open, closed or needs an admin's approval).
+     */
+    public Mono<ServerResponse> options(ServerRequest req) {
+        return ok(Map.of("registration", registration.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
     /** {@code GET /api/v1/auth/me}: the caller as stored. */
     public Mono<ServerResponse> me(ServerRequest req) {
         AuthUser caller = Principal.user(req);

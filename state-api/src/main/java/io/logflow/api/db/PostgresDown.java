@@ -9,7 +9,7 @@ class PostgresDown implements DependencyDown {
     @Override
     public String describe(Throwable e) {
         return Database.unavailable(e)
-                ? "PostgreSQL (alert rules and alert history) is unavailable: " + Database.rootMessage(e)
+                ? "PostgreSQL (users, tokens, alert rules and history) is unavailable: " + Database.rootMessage(e)
                 : null;
     }
 }

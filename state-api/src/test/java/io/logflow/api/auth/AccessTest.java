@@ -26,6 +26,7 @@ class AccessTest {
             "/actuator/health",
             "/actuator/health/liveness",
             "/.well-known/jwks.json",
+            "/api/v1/auth/options",
             "/favicon.ico"
         }) {
             assertThat(Access.of(GET, path)).as(path).isEqualTo(Access.OPEN);
@@ -41,6 +42,7 @@ class AccessTest {
     void openPaths_areOpenOnlyForTheirMethod() {
         assertThat(Access.of(GET, "/api/v1/auth/login")).isEqualTo(Access.VIEWER);
         assertThat(Access.of(POST, "/health")).isEqualTo(Access.ADMIN);
+        assertThat(Access.of(PUT, "/api/v1/auth/options")).isEqualTo(Access.ADMIN);
         assertThat(Access.of(PUT, "/ui/app.js")).isEqualTo(Access.ADMIN);
         assertThat(Access.of(DELETE, "/")).isEqualTo(Access.ADMIN);
     }
