@@ -55,11 +55,12 @@ async function send(method, path, params, body, token) {
   }
 }
 
-async function request(method, path, params, body) {
-  const token = await credentials.token();
+/** With the session's credentials, or (as) a given access token, or none (token null). */
+async function request(method, path, params, body, as = undefined) {
+  const token = as === undefined ? await credentials.token() : as;
   let res = await send(method, path, params, body, token);
   // refused although unexpired (a signing key retired, the user's role changed): once more with a fresh token
-  if (res.status === 401 && token) res = await send(method, path, params, body, await credentials.refresh(token));
+  if (res.status === 401 && token && as === undefined) res = await send(method, path, params, body, await credentials.refresh(token));
   const text = await res.text();
   let json = null;
   if (text) {
@@ -78,6 +79,8 @@ export const post = (path, body, params) => request('POST', path, params, body);
 export const put = (path, body) => request('PUT', path, undefined, body);
 export const patch = (path, body) => request('PATCH', path, undefined, body);
 export const del = (path) => request('DELETE', path);
+/** Without credentials (login, refresh, logout, register, options), or as the access token given. */
+export const call = (method, path, body, as = null) => request(method, path, undefined, body, as);
 
 /** The longest wait between two attempts to reopen a stream. */
 const MAX_RETRY_MS = 15_000;

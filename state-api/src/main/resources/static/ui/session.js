@@ -4,7 +4,7 @@
 // whose token is used twice), so tabs refresh one at a time: under a Web Lock where the browser offers one (https or
 // localhost), and in any case a tab first takes a token another tab just refreshed.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, useCredentials } from './api.js';
+import { ApiError, call, useCredentials } from './api.js';
 
 const KEY = 'logflow.session';
 /** An access token this close to its expiry is refreshed before use. */
@@ -41,33 +41,9 @@ function fromTokens(r, user) {
 }
 
 /** A request without credentials (login, refresh, logout, register): the answer's JSON, or an ApiError. */
-async function anonymous(method, path, body) {
-  let res;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch (e) {
-    throw new ApiError(0, { title: 'LogFlow is not reachable', detail: String(e.message || e) });
-  }
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) throw new ApiError(res.status, json, res.headers.get('Retry-After'));
-  return json;
-}
+const anonymous = (method, path, body) => call(method, path, body);
 
-async function me(access) {
-  const res = await fetch('/api/v1/auth/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${access}` } });
-  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
-  return res.json();
-}
+const me = (access) => call('GET', '/api/v1/auth/me', undefined, access);
 
 /** Runs fn with no other tab of this browser inside the same section (where Web Locks exist). */
 function exclusive(fn) {

@@ -126,6 +126,23 @@ public final class OtelAgent {
         return env;
     }
 
+    /**
+     * The variable that tells the server the token its own agent sends to its own OTLP receiver (the server's
+     * {@code auth.Gate} accepts it on the ingest routes beside the ingest tokens an admin makes).
+     */
+    public static final String SELF_INGEST_TOKEN = "LOGFLOW_SELF_INGEST_TOKEN";
+
+    /** {@code lfs_} and 32 random bytes, base64url: a new one for each start of the server. */
+    static String selfIngestToken() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return "lfs_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     /** Default head-sampling ratio of LogFlow's own traces ({@code LOGFLOW_OTEL_SAMPLE_RATIO}). */
     static final double DEFAULT_SAMPLE_RATIO = 0.1;
 
@@ -162,11 +179,22 @@ public final class OtelAgent {
      * #DEFAULT_SAMPLE_RATIO}. An unsampled request still gets a trace id (in {@code X-Trace-ID} and the log lines), but
      * no span is recorded or exported, so it is neither exported nor ingested again. Every one of these yields to the
      * user's own {@code OTEL_*} setting ({@code OTEL_TRACES_SAMPLER=parentbased_traceidratio} is the sampler before
-     * ADR 019, routes included).
+     * ADR 019, routes included). Exporting to its own receiver (no {@code OTEL_EXPORTER_OTLP_ENDPOINT} of the user's),
+     * the agent sends a fresh {@link #SELF_INGEST_TOKEN} the server accepts, unless the user set
+     * {@code OTEL_EXPORTER_OTLP_HEADERS} (an ingest token of their own).
      */
     static Map<String, String> selfTracingEnvironment(Map<String, String> userEnv, int apiPort) {
         Map<String, String> env =
                 new LinkedHashMap<>(defaultEnvironment(userEnv, "logflow", "http://127.0.0.1:" + apiPort));
+        boolean ownReceiver = blank(userEnv.get("OTEL_EXPORTER_OTLP_ENDPOINT"))
+                && blank(userEnv.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+        if (ownReceiver && blank(userEnv.get("OTEL_EXPORTER_OTLP_HEADERS"))) {
+            // its own receiver takes ingest tokens only (ADR 027): a fresh secret per start, known to the server and
+            // its agent alone, never sent anywhere else (a user's own endpoint gets the user's own headers)
+            String token = selfIngestToken();
+            env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20" + token);
+            env.put(SELF_INGEST_TOKEN, token);
+        }
         putIfUnset(env, userEnv, "OTEL_TRACES_SAMPLER", SAMPLER);
         putIfUnset(
                 env,

@@ -26,11 +26,14 @@ class OtelAgentTest {
                         "-Dotel.instrumentation.kafka.enabled=false",
                         "-Dotel.logs.exporter=none",
                         "-Dotel.metrics.exporter=none");
+        String self = t.environment().get(OtelAgent.SELF_INGEST_TOKEN);
         assertThat(t.environment())
                 .containsExactly(
                         Map.entry("OTEL_SERVICE_NAME", "logflow"),
                         Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:8080"),
                         Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                        Map.entry("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20" + self),
+                        Map.entry(OtelAgent.SELF_INGEST_TOKEN, self),
                         Map.entry("OTEL_TRACES_SAMPLER", "logflow"),
                         Map.entry("OTEL_TRACES_SAMPLER_ARG", "0.1"));
     }
@@ -110,6 +113,25 @@ class OtelAgentTest {
         assertThat(OtelAgent.selfTracingEnvironment(Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"), 9000))
                 .doesNotContainKey("OTEL_TRACES_SAMPLER")
                 .containsEntry("OTEL_TRACES_SAMPLER_ARG", "0.1");
+    }
+
+    /** Its own receiver takes only tokens: the agent and the server share a fresh one; a user's endpoint gets none. */
+    @Test
+    void ownReceiver_getsAFreshSelfToken_aUsersEndpointOrHeadersNone() {
+        Map<String, String> one = OtelAgent.selfTracingEnvironment(Map.of(), 9000);
+        Map<String, String> two = OtelAgent.selfTracingEnvironment(Map.of(), 9000);
+        String token = one.get(OtelAgent.SELF_INGEST_TOKEN);
+        assertThat(token).matches("lfs_[A-Za-z0-9_-]{43}");
+        assertThat(one).containsEntry("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20" + token);
+        assertThat(two.get(OtelAgent.SELF_INGEST_TOKEN)).isNotEqualTo(token);
+        for (Map<String, String> user : List.of(
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
+                Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318/v1/traces"),
+                Map.of("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20lf_mine"))) {
+            assertThat(OtelAgent.selfTracingEnvironment(user, 9000))
+                    .as(user.toString())
+                    .doesNotContainKeys(OtelAgent.SELF_INGEST_TOKEN, "OTEL_EXPORTER_OTLP_HEADERS");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.logflow.api.auth.AuthUser;
 import io.logflow.api.auth.Role;
 import io.logflow.api.auth.RoleCheck;
 import io.logflow.api.web.ApiException;
+import io.logflow.api.web.Params;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -215,15 +216,8 @@ public class RulesHandler {
     }
 
     static UUID id(ServerRequest req) {
-        String raw = req.pathVariable("id");
-        try {
-            UUID id = UUID.fromString(raw);
-            if (!id.toString().equalsIgnoreCase(raw)) throw new IllegalArgumentException();
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter(
-                    "id", "parameter 'id' must be a rule id (a UUID such as 3f2a6c1e-8d4b-4b7a-9c1d-2e5f6a7b8c9d)");
-        }
+        return Params.uuid(
+                "id", req.pathVariable("id"), "a rule id (a UUID such as 3f2a6c1e-8d4b-4b7a-9c1d-2e5f6a7b8c9d)");
     }
 
     static Boolean bool(String name, Optional<String> raw) {

@@ -18,7 +18,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -154,24 +153,10 @@ public class AuthHandler {
         return req.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).map(bytes -> {
             if (bytes.length > MAX_BODY_BYTES)
                 throw ApiException.tooLarge("a body of " + BASE + "/* is at most " + MAX_BODY_BYTES + " bytes");
-            return form ? form(new String(bytes, StandardCharsets.UTF_8)) : object(bytes);
+            return form
+                    ? form(new String(bytes, StandardCharsets.UTF_8))
+                    : JsonBody.of(bytes, json).strings();
         });
-    }
-
-    private Map<String, String> object(byte[] bytes) {
-        JsonNode node;
-        try {
-            node = bytes.length == 0 ? null : json.readTree(bytes);
-        } catch (RuntimeException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject())
-            throw ApiException.invalidFields(List.of(error("body", "must be a JSON object")));
-        Map<String, String> out = new HashMap<>();
-        for (var e : node.properties()) {
-            if (e.getValue().isString()) out.put(e.getKey(), e.getValue().asString());
-        }
-        return out;
     }
 
     static Map<String, String> form(String body) {

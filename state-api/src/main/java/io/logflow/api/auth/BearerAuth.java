@@ -1,8 +1,11 @@
 package io.logflow.api.auth;
 
 import io.logflow.api.auth.TokenCheck.Reason;
+import io.logflow.api.db.Database;
 import io.logflow.api.web.ApiException;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +26,13 @@ public final class BearerAuth {
     private static final Logger log = LoggerFactory.getLogger(BearerAuth.class);
     private static final String SCHEME = "Bearer ";
 
+    /** Most users remembered for {@link #whileDown}; a full map is emptied (at worst, a claim is believed). */
+    static final int MAX_KNOWN = 10_000;
+
     private final AccessTokens tokens;
     private final Function<UUID, Mono<User>> users;
+    /** Each user as PostgreSQL last said: who they are while it cannot say. */
+    private final Map<UUID, User> lastKnown = new ConcurrentHashMap<>();
 
     @Autowired
     public BearerAuth(AccessTokens tokens, UserStore users) {
@@ -74,10 +82,31 @@ public final class BearerAuth {
 
     private Mono<TokenCheck> withUser(AuthUser claimed) {
         return users.apply(claimed.id())
-                .map(u -> u.disabled()
-                        ? TokenCheck.rejected(Reason.USER_DISABLED)
-                        : (TokenCheck) new TokenCheck.Valid(new AuthUser(u.id(), u.username(), u.role())))
-                .defaultIfEmpty(TokenCheck.rejected(Reason.USER_UNKNOWN));
+                .doOnNext(this::remember)
+                .map(BearerAuth::asStored)
+                .defaultIfEmpty(TokenCheck.rejected(Reason.USER_UNKNOWN))
+                .onErrorResume(Database::unavailable, e -> Mono.just(whileDown(claimed)));
+    }
+
+    /**
+     * PostgreSQL cannot be asked (ADR 027): the user as it last said, else the token's own claims — signed by this
+     * deployment minutes ago. Reads keep working through an outage of the database; what is lost meanwhile is only
+     * that disabling a user or changing a role acts at once (nobody can do either while it lasts).
+     */
+    private TokenCheck whileDown(AuthUser claimed) {
+        User known = lastKnown.get(claimed.id());
+        return known != null ? asStored(known) : new TokenCheck.Valid(claimed);
+    }
+
+    private void remember(User u) {
+        if (lastKnown.size() >= MAX_KNOWN) lastKnown.clear();
+        lastKnown.put(u.id(), u);
+    }
+
+    private static TokenCheck asStored(User u) {
+        return u.disabled()
+                ? TokenCheck.rejected(Reason.USER_DISABLED)
+                : new TokenCheck.Valid(new AuthUser(u.id(), u.username(), u.role()));
     }
 
     private static Mono<TokenCheck> rejected(Reason reason) {

@@ -2,9 +2,13 @@ package io.logflow.api.auth;
 
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -41,9 +45,34 @@ public class Gate implements WebFilter {
     private final Function<String, Mono<Principal.IngestPrincipal>> ingest;
     private final LogFlowProperties.Auth settings;
 
+    /**
+     * The token this server's own OpenTelemetry agent sends to its own OTLP receiver: {@code ./logflow up} makes a
+     * fresh one per start and gives it to both (infra's {@code OtelAgent}, ADR 011).
+     */
+    static final String SELF_TOKEN = "${LOGFLOW_SELF_INGEST_TOKEN:}";
+
+    static final Principal.IngestPrincipal SELF = new Principal.IngestPrincipal(new UUID(0, 0), "self-tracing");
+
     @Autowired
-    Gate(BearerAuth users, AccessTokens tokens, IngestTokens ingest, LogFlowProperties props) {
-        this(users, tokens, ingest::verify, props.auth());
+    Gate(
+            BearerAuth users,
+            AccessTokens tokens,
+            IngestTokens ingest,
+            LogFlowProperties props,
+            @Value(SELF_TOKEN) String selfToken) {
+        this(users, tokens, withSelf(selfToken, ingest::verify), props.auth());
+    }
+
+    /** {@code verify} with the server's own agent's token in front (compared in constant time); unchanged without. */
+    static Function<String, Mono<Principal.IngestPrincipal>> withSelf(
+            String self, Function<String, Mono<Principal.IngestPrincipal>> verify) {
+        if (self == null || self.isBlank()) return verify;
+        if (self.length() < 32)
+            throw new IllegalArgumentException("LOGFLOW_SELF_INGEST_TOKEN is too short to be secret");
+        byte[] expected = self.getBytes(StandardCharsets.UTF_8);
+        return presented -> MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))
+                ? Mono.just(SELF)
+                : verify.apply(presented);
     }
 
     Gate(

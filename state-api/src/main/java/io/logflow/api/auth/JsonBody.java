@@ -32,6 +32,15 @@ final class JsonBody {
         });
     }
 
+    /** The fields whose value is a string (login's and refresh's bodies: nothing else is read). */
+    Map<String, String> strings() {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (var e : node.properties()) {
+            if (e.getValue().isString()) out.put(e.getKey(), e.getValue().asString());
+        }
+        return out;
+    }
+
     static JsonBody of(byte[] bytes, JsonMapper json) {
         JsonNode node;
         try {

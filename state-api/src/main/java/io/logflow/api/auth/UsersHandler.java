@@ -3,6 +3,7 @@ package io.logflow.api.auth;
 import io.logflow.api.config.LogFlowProperties;
 import io.logflow.api.config.LogFlowProperties.Auth.Registration;
 import io.logflow.api.web.ApiException;
+import io.logflow.api.web.Params;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -233,14 +234,7 @@ public class UsersHandler {
     }
 
     static UUID id(ServerRequest req) {
-        String raw = req.pathVariable("id");
-        try {
-            UUID id = UUID.fromString(raw);
-            if (!id.toString().equalsIgnoreCase(raw)) throw new IllegalArgumentException();
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter("id", "parameter 'id' must be a UUID");
-        }
+        return Params.uuid("id", req.pathVariable("id"), "a UUID");
     }
 
     /** A user as an admin sees it: never the hash. */

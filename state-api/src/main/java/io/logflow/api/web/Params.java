@@ -108,6 +108,20 @@ public final class Params {
         return id;
     }
 
+    /**
+     * A UUID in its canonical form (any case): {@code what} names it in the message, e.g. "a rule id (a UUID such as
+     * …)".
+     */
+    public static java.util.UUID uuid(String name, String raw, String what) {
+        try {
+            java.util.UUID id = java.util.UUID.fromString(raw);
+            if (id.toString().equalsIgnoreCase(raw)) return id;
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        throw ApiException.badParameter(name, "parameter '" + name + "' must be " + what);
+    }
+
     public static String optionalTraceId(String name, Optional<String> raw) {
         return raw.isEmpty() || raw.get().isBlank() ? null : traceId(name, raw.get());
     }

@@ -63,6 +63,44 @@ class BearerAuthTest {
                 .isEqualTo(new TokenCheck.Rejected(Reason.USER_UNKNOWN));
     }
 
+    /**
+     * PostgreSQL down: a user it told about before is as it told (Bob stays disabled, Alice an admin as it said
+     * last); one it never told about is as the token claims. Another failure is not hidden.
+     */
+    @Test
+    void whilePostgresIsDown_theLastKnownUser_elseTheTokensClaims() {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        User carol =
+                new User(UUID.randomUUID(), "carol", "h", Role.EDITOR, false, ALICE.createdAt(), ALICE.updatedAt());
+        BearerAuth flaky = new BearerAuth(tokens, id -> {
+            if (broken.get()) return Mono.error(new IllegalStateException("a bug, not an outage"));
+            if (down.get())
+                return Mono.error(new org.springframework.dao.DataAccessResourceFailureException("refused"));
+            return Mono.justOrEmpty(
+                    id.equals(ALICE.id())
+                            ? new User(
+                                    ALICE.id(), "alice", "h", Role.ADMIN, false, ALICE.createdAt(), ALICE.updatedAt())
+                            : id.equals(BOB.id()) ? BOB : null);
+        });
+        String alice = "Bearer " + tokens.issue(ALICE).token();
+        String bob = "Bearer " + tokens.issue(BOB).token();
+        assertThat(flaky.check(alice).block()).isInstanceOf(TokenCheck.Valid.class);
+        assertThat(flaky.check(bob).block()).isEqualTo(new TokenCheck.Rejected(Reason.USER_DISABLED));
+
+        down.set(true);
+        assertThat(flaky.check(alice).block())
+                .isEqualTo(new TokenCheck.Valid(new AuthUser(ALICE.id(), "alice", Role.ADMIN)));
+        assertThat(flaky.check(bob).block()).isEqualTo(new TokenCheck.Rejected(Reason.USER_DISABLED));
+        assertThat(flaky.check("Bearer " + tokens.issue(carol).token()).block())
+                .isEqualTo(new TokenCheck.Valid(new AuthUser(carol.id(), "carol", Role.EDITOR)));
+
+        broken.set(true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> flaky.check(alice).block())
+                .hasMessageContaining("a bug");
+    }
+
     @Test
     void noHeader_orAnotherScheme_orABadToken_isRefused() {
         assertThat(check(null)).isEqualTo(new TokenCheck.Rejected(Reason.MISSING));

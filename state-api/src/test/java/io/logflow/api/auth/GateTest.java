@@ -232,4 +232,22 @@ class GateTest {
                 LogFlowProperties.Auth.IngestAuth.OFF,
                 true);
     }
+
+    /** The server's own agent's token opens ingest; any other goes to the ingest tokens; none set: nothing changes. */
+    @Test
+    void theSelfTracingToken_isAcceptedBesideTheIngestTokens() {
+        String self = "lfs_" + "x".repeat(43);
+        Principal.IngestPrincipal known = new Principal.IngestPrincipal(UUID.randomUUID(), "checkout");
+        java.util.function.Function<String, Mono<Principal.IngestPrincipal>> tokens =
+                t -> t.equals("lf_known") ? Mono.just(known) : Mono.empty();
+        var withSelf = Gate.withSelf(self, tokens);
+        assertThat(withSelf.apply(self).block()).isEqualTo(Gate.SELF);
+        assertThat(withSelf.apply("lf_known").block()).isEqualTo(known);
+        assertThat(withSelf.apply(self + "y").blockOptional()).isEmpty();
+        assertThat(withSelf.apply("lfs_" + "x".repeat(42)).blockOptional()).isEmpty();
+        assertThat(Gate.withSelf("", tokens)).isSameAs(tokens);
+        assertThat(Gate.withSelf(null, tokens)).isSameAs(tokens);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gate.withSelf("short", tokens))
+                .hasMessageContaining("too short");
+    }
 }
