@@ -177,8 +177,10 @@ public final class Demo {
                     r.failed());
             if (r.lastProblem() != null) System.out.println("[demo] last problem: " + r.lastProblem());
             if (exampleTrace[0] != null) {
-                System.out.println("[demo] look:  curl " + url + "/api/v1/metrics/overview?minutes=15");
-                System.out.println("              curl " + url + "/api/v1/logs/trace/" + exampleTrace[0]);
+                System.out.println("[demo] look:  " + url + "/#/trace/" + exampleTrace[0]
+                        + " in the UI, or with an access" + " token in $AUTH (the README's API section):");
+                System.out.println("              curl -H \"$AUTH\" '" + url + "/api/v1/metrics/overview?minutes=15'");
+                System.out.println("              curl -H \"$AUTH\" " + url + "/api/v1/logs/trace/" + exampleTrace[0]);
             }
         } else {
             Progress line = new Progress(System.out, null, null, System.nanoTime(), appStatus);
