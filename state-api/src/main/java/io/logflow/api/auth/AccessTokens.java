@@ -25,7 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -48,6 +50,15 @@ public final class AccessTokens {
     private final Supplier<ECKey> signer;
     private final JWKSource<SecurityContext> keys;
     private final Clock clock;
+
+    /**
+     * Access tokens verified already, until they expire: the ECDSA signature check is the costly part of every
+     * request, and a token that verified once verifies the same until then (its user is still asked each time, by
+     * {@link BearerAuth}). Bounded: a full map is emptied.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    static final int MAX_VERIFIED = 10_000;
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final DefaultJWTProcessor<SecurityContext> tickets;
     private final DefaultJWTProcessor<SecurityContext> cluster;
@@ -149,8 +160,24 @@ public final class AccessTokens {
      * key this instance has not read yet: call it off the event loop.
      */
     public TokenCheck verify(String token) {
-        return verify(token, processor);
+        Instant now = clock.instant();
+        Verified memo = verified.get(token);
+        if (memo != null) {
+            if (now.isBefore(memo.expires())) return memo.check();
+            verified.remove(token);
+        }
+        Checked c = checked(token, processor);
+        if (c.check() instanceof TokenCheck.Valid valid && c.expires() != null && now.isBefore(c.expires())) {
+            if (verified.size() >= MAX_VERIFIED) verified.clear();
+            verified.put(token, new Verified(valid, c.expires()));
+        }
+        return c.check();
     }
+
+    private record Verified(TokenCheck.Valid check, Instant expires) {}
+
+    /** A check and, for a valid token, when it expires. */
+    private record Checked(TokenCheck check, Instant expires) {}
 
     /** {@link #verify} for a stream ticket. */
     public TokenCheck verifyTicket(String token) {
@@ -199,18 +226,24 @@ public final class AccessTokens {
     }
 
     private TokenCheck verify(String token, DefaultJWTProcessor<SecurityContext> processor) {
+        return checked(token, processor).check();
+    }
+
+    private Checked checked(String token, DefaultJWTProcessor<SecurityContext> processor) {
         Parsed parsed = check(token);
-        if (parsed.rejected() != null) return parsed.rejected();
+        if (parsed.rejected() != null) return new Checked(parsed.rejected(), null);
         try {
-            return principal(processor.process(parsed.jwt(), null));
+            JWTClaimsSet claims = processor.process(parsed.jwt(), null);
+            java.util.Date exp = claims.getExpirationTime();
+            return new Checked(principal(claims), exp == null ? null : exp.toInstant());
         } catch (ClaimsVerifier.Rejected e) {
-            return TokenCheck.rejected(e.reason);
+            return new Checked(TokenCheck.rejected(e.reason), null);
         } catch (BadJWSException e) {
-            return TokenCheck.rejected(Reason.BAD_SIGNATURE);
+            return new Checked(TokenCheck.rejected(Reason.BAD_SIGNATURE), null);
         } catch (BadJOSEException | JOSEException e) {
-            return TokenCheck.rejected(Reason.BAD_SIGNATURE);
+            return new Checked(TokenCheck.rejected(Reason.BAD_SIGNATURE), null);
         } catch (RuntimeException e) {
-            return TokenCheck.rejected(Reason.MALFORMED);
+            return new Checked(TokenCheck.rejected(Reason.MALFORMED), null);
         }
     }
 

@@ -3,10 +3,12 @@ package io.logflow.api.auth;
 import io.logflow.api.auth.TokenCheck.Reason;
 import io.logflow.api.db.Database;
 import io.logflow.api.web.ApiException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,22 +28,43 @@ public final class BearerAuth {
     private static final Logger log = LoggerFactory.getLogger(BearerAuth.class);
     private static final String SCHEME = "Bearer ";
 
-    /** Most users remembered for {@link #whileDown}; a full map is emptied (at worst, a claim is believed). */
+    /** Most users remembered; a full map is emptied. */
     static final int MAX_KNOWN = 10_000;
+    /**
+     * How long a user as read answers for its next requests on this instance: a role change or a disable made here
+     * acts at once (the store tells), one made on another instance within this.
+     */
+    static final Duration FRESH = Duration.ofSeconds(2);
 
     private final AccessTokens tokens;
     private final Function<UUID, Mono<User>> users;
-    /** Each user as PostgreSQL last said: who they are while it cannot say. */
-    private final Map<UUID, User> lastKnown = new ConcurrentHashMap<>();
+    /** Each user as PostgreSQL last said, and when: for {@link #FRESH}, and while it cannot say. */
+    private final Map<UUID, Known> lastKnown = new ConcurrentHashMap<>();
+
+    private final LongSupplier nanos;
+
+    private record Known(User user, long at) {}
 
     @Autowired
     public BearerAuth(AccessTokens tokens, UserStore users) {
-        this(tokens, users::findById);
+        this(tokens, users::findById, System::nanoTime);
+        users.onChange(lastKnown::remove);
     }
 
     BearerAuth(AccessTokens tokens, Function<UUID, Mono<User>> users) {
+        this(tokens, users, neverFresh()); // tests: the user is asked on every request
+    }
+
+    /** A clock that moves {@link #FRESH} on each reading. */
+    private static LongSupplier neverFresh() {
+        java.util.concurrent.atomic.AtomicLong t = new java.util.concurrent.atomic.AtomicLong();
+        return () -> t.addAndGet(FRESH.toNanos());
+    }
+
+    BearerAuth(AccessTokens tokens, Function<UUID, Mono<User>> users, LongSupplier nanos) {
         this.tokens = tokens;
         this.users = users;
+        this.nanos = nanos;
     }
 
     public Mono<TokenCheck> check(ServerHttpRequest request) {
@@ -81,6 +104,8 @@ public final class BearerAuth {
     }
 
     private Mono<TokenCheck> withUser(AuthUser claimed) {
+        Known known = lastKnown.get(claimed.id());
+        if (known != null && nanos.getAsLong() - known.at() < FRESH.toNanos()) return Mono.just(asStored(known.user()));
         return users.apply(claimed.id())
                 .doOnNext(this::remember)
                 .map(BearerAuth::asStored)
@@ -94,13 +119,13 @@ public final class BearerAuth {
      * that disabling a user or changing a role acts at once (nobody can do either while it lasts).
      */
     private TokenCheck whileDown(AuthUser claimed) {
-        User known = lastKnown.get(claimed.id());
-        return known != null ? asStored(known) : new TokenCheck.Valid(claimed);
+        Known known = lastKnown.get(claimed.id());
+        return known != null ? asStored(known.user()) : new TokenCheck.Valid(claimed);
     }
 
     private void remember(User u) {
         if (lastKnown.size() >= MAX_KNOWN) lastKnown.clear();
-        lastKnown.put(u.id(), u);
+        lastKnown.put(u.id(), new Known(u, nanos.getAsLong()));
     }
 
     private static TokenCheck asStored(User u) {

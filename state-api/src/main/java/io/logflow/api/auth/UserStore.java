@@ -13,6 +13,9 @@ public class UserStore {
     private static final String COLUMNS = "id, username, password_hash, role, disabled, created_at, updated_at";
 
     private final DatabaseClient db;
+    /** Told the id of each user {@link #update} or {@link #delete} changed (BearerAuth forgets what it knew). */
+    private final java.util.List<java.util.function.Consumer<UUID>> changed =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public UserStore(DatabaseClient db) {
         this.db = db;
@@ -75,7 +78,8 @@ public class UserStore {
                 .bind("id", id)
                 .fetch()
                 .rowsUpdated()
-                .map(n -> n == 1);
+                .map(n -> n == 1)
+                .doOnNext(done -> changed(id));
     }
 
     /** Every user, oldest first. */
@@ -102,6 +106,15 @@ public class UserStore {
      * are locked ({@code FOR UPDATE}) while counted, so two admins demoting each other at once cannot both succeed:
      * the second waits for the first, and then counts without it.
      */
+    /** Calls {@code listener} with the id of every user this instance changes, once the change is stored. */
+    void onChange(java.util.function.Consumer<UUID> listener) {
+        changed.add(listener);
+    }
+
+    private void changed(UUID id) {
+        changed.forEach(l -> l.accept(id));
+    }
+
     public Mono<User> update(UUID id, Role role, boolean disabled) {
         boolean staysAdmin = role == Role.ADMIN && !disabled;
         return db.sql("UPDATE users SET role = :role, disabled = :d, updated_at = :now WHERE id = :id AND ("
@@ -114,11 +127,12 @@ public class UserStore {
                 .bind("id", id)
                 .bind("stays", staysAdmin)
                 .map(UserStore::user)
-                .one();
+                .one()
+                .doOnNext(u -> changed(u.id()));
     }
 
     Mono<Void> delete(UUID id) {
-        return db.sql("DELETE FROM users WHERE id = :id").bind("id", id).then();
+        return db.sql("DELETE FROM users WHERE id = :id").bind("id", id).then().doOnSuccess(done -> changed(id));
     }
 
     private static DatabaseClient.GenericExecuteSpec bindAll(DatabaseClient.GenericExecuteSpec spec, User u) {

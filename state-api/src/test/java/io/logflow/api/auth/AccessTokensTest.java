@@ -48,6 +48,39 @@ class AccessTokensTest {
     final AccessTokens tokens =
             new AccessTokens(SETTINGS, () -> KEY, new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())), CLOCK);
 
+    /** A token verified once is answered from memory until it expires, and refused from then on. */
+    @Test
+    void aVerifiedToken_isRememberedUntilItExpires_notAfter() {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        AccessTokens memo =
+                new AccessTokens(SETTINGS, () -> KEY, new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())), moving);
+        String token = memo.issue(ALICE).token();
+        TokenCheck first = memo.verify(token);
+        assertThat(first).isInstanceOf(TokenCheck.Valid.class);
+        now.set(NOW.plus(Duration.ofMinutes(14)));
+        assertThat(memo.verify(token)).isSameAs(first);
+        now.set(NOW.plus(Duration.ofMinutes(16)));
+        assertThat(memo.verify(token)).isEqualTo(rejected(Reason.EXPIRED));
+        assertThat(memo.verify(token + "x")).isNotInstanceOf(TokenCheck.Valid.class);
+    }
+
     @Test
     void anIssuedToken_verifies_withItsUserAndRole() {
         AccessTokens.Issued issued = tokens.issue(ALICE);

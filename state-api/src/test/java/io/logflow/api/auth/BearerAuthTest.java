@@ -101,6 +101,31 @@ class BearerAuthTest {
                 .hasMessageContaining("a bug");
     }
 
+    /** A user read is the answer for {@link BearerAuth#FRESH}, then asked again; never while asking fails. */
+    @Test
+    void aUserAsRead_answersForTwoSeconds_thenIsAskedAgain() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<User> stored = new java.util.concurrent.atomic.AtomicReference<>(
+                new User(ALICE.id(), "alice", "h", Role.ADMIN, false, ALICE.createdAt(), ALICE.updatedAt()));
+        BearerAuth cached = new BearerAuth(
+                tokens,
+                id -> {
+                    asked.incrementAndGet();
+                    return Mono.just(stored.get());
+                },
+                now::get);
+        String alice = "Bearer " + tokens.issue(ALICE).token();
+        assertThat(cached.check(alice).block()).isInstanceOf(TokenCheck.Valid.class);
+        stored.set(new User(ALICE.id(), "alice", "h", Role.ADMIN, true, ALICE.createdAt(), ALICE.updatedAt()));
+        now.addAndGet(BearerAuth.FRESH.toNanos() - 1);
+        assertThat(cached.check(alice).block()).as("within FRESH").isInstanceOf(TokenCheck.Valid.class);
+        assertThat(asked).hasValue(1);
+        now.addAndGet(1);
+        assertThat(cached.check(alice).block()).isEqualTo(new TokenCheck.Rejected(Reason.USER_DISABLED));
+        assertThat(asked).hasValue(2);
+    }
+
     @Test
     void noHeader_orAnotherScheme_orABadToken_isRefused() {
         assertThat(check(null)).isEqualTo(new TokenCheck.Rejected(Reason.MISSING));
