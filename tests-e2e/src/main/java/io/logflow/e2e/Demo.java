@@ -290,8 +290,11 @@ public final class Demo {
                             .append(String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)));
             AppTraffic t = traffic;
             String otlp = System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", options.otlpEndpoint());
-            out.println("[demo] demo services (OpenTelemetry agent, spans and logs over OTLP to " + otlp + "): "
-                    + (t == null ? "no checkouts" : t.summary()) + "; started in " + times);
+            String outcome = t != null
+                    ? t.summary() + "; started in " + times
+                    : "still starting when the demo ended, so no checkouts (a longer --duration gives them time)";
+            out.println(
+                    "[demo] demo services (OpenTelemetry agent, spans and logs over OTLP to " + otlp + "): " + outcome);
             out.println("[demo] their logs: " + apps.logFile("gateway").getParent()
                     + "/demo-{gateway,orders,payments,worker}.log");
         }
