@@ -80,6 +80,33 @@ class DoorsIT {
     }
 
     @Test
+    void everyAnswer_carriesTheBrowserHeaders_andThePagesRunOnlyTheirOwnScripts() {
+        for (String path : List.of("/", "/docs")) {
+            Instance.Response page = as(null, "GET", path, null);
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.header("Content-Security-Policy"))
+                    .as(path)
+                    .startsWith("default-src 'self'; script-src 'self' 'sha256-")
+                    .contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe-eval");
+            assertThat(page.header("X-Frame-Options")).as(path).isEqualTo("DENY");
+            // a reload revalidates, and the browser keeps the 304's policy with the page
+            Instance.Response again =
+                    app.request("GET", path, null, "Authorization", "", "If-None-Match", page.header("ETag"));
+            assertThat(again.status()).as(path).isEqualTo(304);
+            assertThat(again.header("Content-Security-Policy"))
+                    .as(path)
+                    .isEqualTo(page.header("Content-Security-Policy"));
+        }
+        for (String path : List.of("/api/v1/services", "/ui/app.js", "/openapi.yaml", "/health")) {
+            Instance.Response r = as(null, "GET", path, null);
+            assertThat(r.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+            assertThat(r.header("Referrer-Policy")).as(path).isEqualTo("no-referrer");
+            assertThat(r.header("Content-Security-Policy")).as(path).startsWith("default-src 'none'");
+        }
+    }
+
+    @Test
     void aViewer_reads_andEveryWriteIs403() {
         assertThat(as(viewer, "GET", "/api/v1/services", null).status()).isEqualTo(200);
         assertThat(as(viewer, "GET", "/api/v1/alerts/rules", null).status()).isEqualTo(200);

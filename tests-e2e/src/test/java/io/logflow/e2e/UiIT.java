@@ -200,6 +200,34 @@ class UiIT {
         browser.assertNoConsoleErrors();
     }
 
+    /**
+     * The page's Content-Security-Policy as the browser applies it: markup that reached the DOM (a log line rendered as
+     * HTML, were a view ever to do so) runs neither an inline handler nor an injected script, and the UI still works.
+     */
+    @Test
+    @Order(2)
+    void markupInjectedIntoThePageRunsNoScript() {
+        browser.get(base + "/#/overview");
+        browser.await(20, d -> d.findElement(By.cssSelector("button.theme")));
+        browser.js("window.injected = [];"
+                + "document.body.insertAdjacentHTML('beforeend', '<img src=\"data:,\" onerror=\"injected.push(1)\">"
+                + "<a id=\"jsurl\" href=\"javascript:injected.push(2)\">x</a>');"
+                + "const s = document.createElement('script'); s.textContent = 'injected.push(3)';"
+                + "document.head.appendChild(s); document.getElementById('jsurl').click();");
+        List<String> refused = new ArrayList<>();
+        browser.await(10, d -> {
+            browser.console().stream()
+                    .map(e -> e.getMessage())
+                    .filter(m -> m.contains("Content Security Policy"))
+                    .forEach(refused::add);
+            return refused.size() >= 3; // the handler, the script, the javascript: URL
+        });
+        System.out.println("[ui] the browser refused: " + refused);
+        assertThat(browser.js("return window.injected.length")).isEqualTo(0L);
+        browser.driver.findElement(By.cssSelector("button.theme")).click(); // the UI's own scripts still run
+        browser.assertNoConsoleErrors();
+    }
+
     @Test
     @Order(3)
     void apiDocsRenderEveryOperation() throws Exception {

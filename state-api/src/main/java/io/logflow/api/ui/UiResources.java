@@ -3,6 +3,7 @@ package io.logflow.api.ui;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -30,7 +31,9 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 public class UiResources implements WebFluxConfigurer {
     private final String dir;
+    static final String CSP = "Content-Security-Policy";
     private final Map<String, String> etags = new ConcurrentHashMap<>();
+    private final Map<String, String> policies = new ConcurrentHashMap<>();
 
     UiResources(@Value("${logflow.ui.dir:}") String dir) {
         this.dir = dir == null || dir.isBlank() ? null : dir.endsWith("/") ? dir : dir + "/";
@@ -71,11 +74,28 @@ public class UiResources implements WebFluxConfigurer {
     private Mono<ServerResponse> file(ServerRequest req, String name, MediaType type) {
         Resource page = dir != null ? new FileSystemResource(dir + name) : new ClassPathResource("static/" + name);
         var ok = ServerResponse.ok().contentType(type).cacheControl(CacheControl.noCache());
+        // on the exchange, so a 304 carries it too: a browser stores a revalidation's headers with the cached page
+        if (type.isCompatibleWith(MediaType.TEXT_HTML))
+            req.exchange().getResponse().getHeaders().set(CSP, policy(page));
         if (dir != null) return ok.bodyValue(page);
         String etag = etag(page);
         // Spring's conditional request handling: If-None-Match lists, weak comparison and * (RFC 9110), 304
         return req.checkNotModified(etag)
                 .switchIfEmpty(Mono.defer(() -> ok.eTag(etag).bodyValue(page)));
+    }
+
+    /** A page's {@link PagePolicy}: once per file in the jar, on every load of one from {@code logflow.ui.dir}. */
+    private String policy(Resource page) {
+        if (dir != null) return PagePolicy.contentSecurityPolicy(text(page));
+        return policies.computeIfAbsent(page.getDescription(), k -> PagePolicy.contentSecurityPolicy(text(page)));
+    }
+
+    private static String text(Resource r) {
+        try (InputStream in = r.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A strong validator of a file in the jar: the hash of its bytes, computed once. */
