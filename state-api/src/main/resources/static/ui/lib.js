@@ -92,6 +92,22 @@ export function ErrorNote({ error }) {
   return h('div', { class: 'error', role: 'alert' }, detail + retry);
 }
 
+/**
+ * A form field: its label, the control (children: a function of the control's id and, while the server refuses the
+ * field, the id of the message that says why, for aria-describedby), a hint, and that message from a 400's fields.
+ */
+export function Field({ name, label, errors, hint, id = `f-${name}`, children }) {
+  const msg = errors[name];
+  return h(
+    'div',
+    { class: `field${msg ? ' invalid' : ''}` },
+    h('label', { for: id }, label),
+    children(id, msg ? `${id}-error` : null),
+    hint && h('div', { class: 'hint' }, hint),
+    msg && h('div', { class: 'field-error', id: `${id}-error`, role: 'alert' }, msg),
+  );
+}
+
 /** A labelled figure for the top of a page. */
 export function Stat({ label, value, tone }) {
   return h('div', { class: `stat ${tone || ''}` }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-label' }, label));

@@ -2,7 +2,7 @@
 // and opens once they are in. Registration is offered only when the server's setting allows it.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
-import { h } from './lib.js';
+import { Field, h } from './lib.js';
 import { endedBecause, options, register, signIn } from './session.js';
 
 /** A login or registration failure as the user should read it. */
@@ -51,12 +51,8 @@ export default function Login() {
     }
   };
   const field = (name, label, value, set, type, autocomplete) =>
-    h(
-      'div',
-      { class: `field${fields[name] ? ' invalid' : ''}` },
-      h('label', { for: `login-${name}` }, label),
-      h('input', { id: `login-${name}`, name, type, value, autocomplete, required: true, 'aria-invalid': !!fields[name], onInput: (e) => set(e.target.value) }),
-      fields[name] && h('div', { class: 'field-error', role: 'alert' }, fields[name]),
+    h(Field, { name, label, errors: fields, id: `login-${name}` }, (id, described) =>
+      h('input', { id, name, type, value, autocomplete, required: true, 'aria-invalid': !!described, 'aria-describedby': described, onInput: (e) => set(e.target.value) }),
     );
   const registering = mode === 'register';
   return h(

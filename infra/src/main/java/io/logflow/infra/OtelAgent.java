@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,8 +137,8 @@ public final class OtelAgent {
     /** {@code lfs_} and 32 random bytes, base64url: a new one for each start of the server. */
     static String selfIngestToken() {
         byte[] secret = new byte[32];
-        new java.security.SecureRandom().nextBytes(secret);
-        return "lfs_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        new SecureRandom().nextBytes(secret);
+        return "lfs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     private static boolean blank(String s) {
@@ -192,7 +194,7 @@ public final class OtelAgent {
             // its own receiver takes ingest tokens only (ADR 027): a fresh secret per start, known to the server and
             // its agent alone, never sent anywhere else (a user's own endpoint gets the user's own headers)
             String token = selfIngestToken();
-            env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20" + token);
+            env.put("OTEL_EXPORTER_OTLP_HEADERS", LocalAccess.otlpHeaders(token));
             env.put(SELF_INGEST_TOKEN, token);
         }
         putIfUnset(env, userEnv, "OTEL_TRACES_SAMPLER", SAMPLER);

@@ -1,7 +1,7 @@
 // The signed-in user's own page: who they are, what their role allows, a new password, signing out.
 import { useState } from 'preact/hooks';
 import { ApiError, put } from '../api.js';
-import { h } from '../lib.js';
+import { Field, h } from '../lib.js';
 import { signIn, signOut, useUser } from '../session.js';
 
 const ALLOWS = {
@@ -40,12 +40,8 @@ function PasswordForm({ user }) {
     }
   };
   const field = (name, label, value, set, autocomplete) =>
-    h(
-      'div',
-      { class: `field${fields[name] ? ' invalid' : ''}` },
-      h('label', { for: `pw-${name}` }, label),
-      h('input', { id: `pw-${name}`, type: 'password', value, autocomplete, 'aria-invalid': !!fields[name], onInput: (e) => set(e.target.value) }),
-      fields[name] && h('div', { class: 'field-error', role: 'alert' }, fields[name]),
+    h(Field, { name, label, errors: fields, id: `pw-${name}` }, (id, described) =>
+      h('input', { id, type: 'password', value, autocomplete, 'aria-invalid': !!described, 'aria-describedby': described, onInput: (e) => set(e.target.value) }),
     );
   return h(
     'form',

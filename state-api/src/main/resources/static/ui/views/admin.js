@@ -2,7 +2,7 @@
 // send their logs and spans with (a new token is shown once, with the line an OpenTelemetry agent needs).
 import { useState } from 'preact/hooks';
 import { ApiError, del, get, patch, post } from '../api.js';
-import { ErrorNote, fmtTime, h, usePoll } from '../lib.js';
+import { ErrorNote, Field, fmtTime, h, usePoll } from '../lib.js';
 import { atLeast, useUser } from '../session.js';
 
 const ROLES = ['viewer', 'editor', 'admin'];
@@ -87,8 +87,7 @@ function NewUser({ onCreated }) {
       else setError(err.message);
     }
   };
-  const field = (name, label, input) =>
-    h('div', { class: `field${fields[name] ? ' invalid' : ''}` }, h('label', { for: `nu-${name}` }, label), input, fields[name] && h('div', { class: 'field-error', role: 'alert' }, fields[name]));
+  const field = (name, label, control) => h(Field, { name, label, errors: fields, id: `nu-${name}` }, control);
   return h(
     'form',
     { class: 'form', onSubmit: submit, 'aria-label': 'New user' },
@@ -96,9 +95,11 @@ function NewUser({ onCreated }) {
     h(
       'div',
       { class: 'row' },
-      field('username', 'Username', h('input', { id: 'nu-username', value: form.username, autocomplete: 'off', onInput: set('username') })),
-      field('password', 'Password (12 characters at least)', h('input', { id: 'nu-password', type: 'password', value: form.password, autocomplete: 'new-password', onInput: set('password') })),
-      field('role', 'Role', h('select', { id: 'nu-role', value: form.role, onChange: set('role') }, ROLES.map((r) => h('option', { value: r }, r)))),
+      field('username', 'Username', (id, d) => h('input', { id, value: form.username, autocomplete: 'off', 'aria-describedby': d, onInput: set('username') })),
+      field('password', 'Password (12 characters at least)', (id, d) =>
+        h('input', { id, type: 'password', value: form.password, autocomplete: 'new-password', 'aria-describedby': d, onInput: set('password') }),
+      ),
+      field('role', 'Role', (id, d) => h('select', { id, value: form.role, 'aria-describedby': d, onChange: set('role') }, ROLES.map((r) => h('option', { value: r }, r)))),
     ),
     error && h('div', { class: 'error', role: 'alert' }, error),
     created && h('div', { class: 'notice', role: 'status' }, `${created.username} can sign in now, as ${created.role}.`),
@@ -184,12 +185,8 @@ function Tokens() {
     h(
       'form',
       { class: 'form', onSubmit: create, 'aria-label': 'New ingest token' },
-      h(
-        'div',
-        { class: `field${fields.name ? ' invalid' : ''}` },
-        h('label', { for: 'token-name' }, 'New token for'),
-        h('input', { id: 'token-name', value: name, placeholder: 'e.g. checkout-prod', onInput: (e) => setName(e.target.value) }),
-        fields.name && h('div', { class: 'field-error', role: 'alert' }, fields.name),
+      h(Field, { name: 'name', label: 'New token for', errors: fields, id: 'token-name' }, (id, d) =>
+        h('input', { id, value: name, placeholder: 'e.g. checkout-prod', 'aria-describedby': d, onInput: (e) => setName(e.target.value) }),
       ),
       h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Create token')),
     ),

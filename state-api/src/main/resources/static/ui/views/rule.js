@@ -1,7 +1,7 @@
 // Create or edit an alert rule: every field the API takes, and the API's own validation messages shown by the field.
 import { ApiError, del, get, post, put } from '../api.js';
 import { useEffect, useState } from 'preact/hooks';
-import { ErrorNote, h } from '../lib.js';
+import { ErrorNote, Field, h } from '../lib.js';
 import { go, href } from '../route.js';
 import { atLeast, mayEdit, useUser } from '../session.js';
 
@@ -42,19 +42,6 @@ function body(f) {
     notification_config: f.notification_channel === 'console' ? {} : { ...f.notification_config, url: f.notification_config?.url || '' },
     is_active: f.is_active,
   };
-}
-
-function Field({ name, label, errors, hint, children }) {
-  const id = `f-${name}`;
-  const msg = errors[name];
-  return h(
-    'div',
-    { class: `field${msg ? ' invalid' : ''}` },
-    h('label', { for: id }, label),
-    children(id, msg ? `${id}-error` : null),
-    hint && h('div', { class: 'hint' }, hint),
-    msg && h('div', { class: 'field-error', id: `${id}-error`, role: 'alert' }, msg),
-  );
 }
 
 export default function Rule({ route }) {

@@ -234,7 +234,7 @@ public final class AccessTokens {
         if (parsed.rejected() != null) return new Checked(parsed.rejected(), null);
         try {
             JWTClaimsSet claims = processor.process(parsed.jwt(), null);
-            java.util.Date exp = claims.getExpirationTime();
+            Date exp = claims.getExpirationTime();
             return new Checked(principal(claims), exp == null ? null : exp.toInstant());
         } catch (ClaimsVerifier.Rejected e) {
             return new Checked(TokenCheck.rejected(e.reason), null);

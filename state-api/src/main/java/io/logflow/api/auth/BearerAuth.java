@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public final class BearerAuth {
 
     /** A clock that moves {@link #FRESH} on each reading. */
     private static LongSupplier neverFresh() {
-        java.util.concurrent.atomic.AtomicLong t = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong t = new AtomicLong();
         return () -> t.addAndGet(FRESH.toNanos());
     }
 

@@ -2,6 +2,7 @@ package io.logflow.api.auth;
 
 import io.logflow.api.web.ApiException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,7 @@ final class JsonBody {
 
     /** The fields whose value is a string (login's and refresh's bodies: nothing else is read). */
     Map<String, String> strings() {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (var e : node.properties()) {
             if (e.getValue().isString()) out.put(e.getKey(), e.getValue().asString());
         }

@@ -1,7 +1,10 @@
 package io.logflow.api.auth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -14,11 +17,19 @@ public class UserStore {
 
     private final DatabaseClient db;
     /** Told the id of each user {@link #update} or {@link #delete} changed (BearerAuth forgets what it knew). */
-    private final java.util.List<java.util.function.Consumer<UUID>> changed =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<UUID>> changed = new CopyOnWriteArrayList<>();
 
     public UserStore(DatabaseClient db) {
         this.db = db;
+    }
+
+    /** Calls {@code listener} with the id of every user this instance changes, once the change is stored. */
+    void onChange(Consumer<UUID> listener) {
+        changed.add(listener);
+    }
+
+    private void changed(UUID id) {
+        changed.forEach(l -> l.accept(id));
     }
 
     /** The user of {@code username} in any case; empty when none. */
@@ -106,15 +117,6 @@ public class UserStore {
      * are locked ({@code FOR UPDATE}) while counted, so two admins demoting each other at once cannot both succeed:
      * the second waits for the first, and then counts without it.
      */
-    /** Calls {@code listener} with the id of every user this instance changes, once the change is stored. */
-    void onChange(java.util.function.Consumer<UUID> listener) {
-        changed.add(listener);
-    }
-
-    private void changed(UUID id) {
-        changed.forEach(l -> l.accept(id));
-    }
-
     public Mono<User> update(UUID id, Role role, boolean disabled) {
         boolean staysAdmin = role == Role.ADMIN && !disabled;
         return db.sql("UPDATE users SET role = :role, disabled = :d, updated_at = :now WHERE id = :id AND ("

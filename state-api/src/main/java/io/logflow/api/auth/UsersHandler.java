@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -73,7 +74,7 @@ public class UsersHandler {
      * whether registration is open, closed or needs an admin's approval).
      */
     public Mono<ServerResponse> options(ServerRequest req) {
-        return ok(Map.of("registration", registration.name().toLowerCase(java.util.Locale.ROOT)));
+        return ok(Map.of("registration", registration.name().toLowerCase(Locale.ROOT)));
     }
 
     /** {@code GET /api/v1/auth/me}: the caller as stored. */

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.springframework.util.MultiValueMap;
 
 /** Parses and validates request parameters; every failure is a 400 naming the parameter. */
@@ -112,9 +113,9 @@ public final class Params {
      * A UUID in its canonical form (any case): {@code what} names it in the message, e.g. "a rule id (a UUID such as
      * …)".
      */
-    public static java.util.UUID uuid(String name, String raw, String what) {
+    public static UUID uuid(String name, String raw, String what) {
         try {
-            java.util.UUID id = java.util.UUID.fromString(raw);
+            UUID id = UUID.fromString(raw);
             if (id.toString().equalsIgnoreCase(raw)) return id;
         } catch (IllegalArgumentException e) {
             // refused below
