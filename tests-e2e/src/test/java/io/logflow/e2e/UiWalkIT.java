@@ -389,8 +389,28 @@ class UiWalkIT {
         line.findElement(By.cssSelector("button.log-toggle")).click();
         browser.await(10, d -> d.findElement(By.xpath("//button[text()='Show context']")))
                 .click();
-        browser.await(
-                30, d -> d.findElements(By.cssSelector(".context .ctx-line")).size() == 9);
+        // the context is asked once the line itself is searchable; a neighbour indexed a moment later (or the line,
+        // when the context's read came first: 404) is there on the next ask, which a person makes with the panel's
+        // button ("Try again", or "Show 40 each side")
+        long contextDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (browser.driver.findElements(By.cssSelector(".context .ctx-line")).size() != 9
+                && System.nanoTime() < contextDeadline) {
+            try {
+                browser.await(
+                        5,
+                        d -> d.findElements(By.cssSelector(".context .ctx-line"))
+                                        .size()
+                                == 9);
+            } catch (org.openqa.selenium.TimeoutException notYet) {
+                browser.driver.findElements(By.cssSelector(".context.panel button")).stream()
+                        .filter(WebElement::isEnabled)
+                        .findFirst()
+                        .ifPresent(WebElement::click);
+            }
+        }
+        assertThat(browser.driver.findElements(By.cssSelector(".context .ctx-line")))
+                .as("the context's lines")
+                .hasSize(9);
         assertThat(browser.driver
                         .findElement(By.cssSelector(".context .ctx-line.anchor"))
                         .getText())
